@@ -1,0 +1,83 @@
+import type { CliCommand, CliIo } from './command.ts';
+import { writeLine } from './command.ts';
+
+/**
+ * The command table. Each command lives in its own module, loaded only when used, so `qbd-connector qbxml
+ * samples` does not start a database driver. A module exports `command: CliCommand`.
+ */
+const COMMANDS: Record<string, { summary: string; module: string }> = {
+  serve: {
+    summary: 'Run the connector server (Web Connector SOAP endpoint, webhooks, JSON API).',
+    module: './commands/serve.ts',
+  },
+  demo: { summary: 'Run the whole product on simulators and print the reconciliation.', module: './commands/demo.ts' },
+  setup: {
+    summary: 'Integration setup: sales tax check, app token, mapping and options, start.',
+    module: './commands/setup.ts',
+  },
+  sync: { summary: 'Start a sync now and follow its progress.', module: './commands/sync.ts' },
+  status: { summary: 'Show the integration, recent syncs and what needs attention.', module: './commands/status.ts' },
+  qwc: { summary: 'Write the .qwc file for the QuickBooks Web Connector.', module: './commands/qwc.ts' },
+  support: { summary: 'Support operations (reset-integration).', module: './commands/support.ts' },
+  qbxml: { summary: 'qbXML tools (samples).', module: './commands/qbxml.ts' },
+  sim: { summary: 'Simulators: quickbooks, webconnector, shopify.', module: './commands/sim.ts' },
+};
+
+export async function loadCommand(modulePath: string): Promise<CliCommand> {
+  const loaded = (await import(new URL(modulePath, import.meta.url).href)) as { command?: CliCommand };
+  if (!loaded.command) throw new Error(`${modulePath} does not export a command`);
+  return loaded.command;
+}
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: qbd-connector <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `qbd-connector <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    writeLine(io.stdout, usage());
+    return name ? 0 : 2;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    writeLine(io.stderr, `Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  const command = await loadCommand(entry.module);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    writeLine(io.stdout, command.help);
+    return 0;
+  }
+  return command.run(rest, io);
+}
+
+if (import.meta.main) {
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `qbd-connector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}
