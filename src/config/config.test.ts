@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadConfig } from './config.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'qbd-config-'));
+
+test('defaults run on SQLite under ./data with a generated owner-only encryption key', () => {
+  const cwd = tmp();
+  const result = loadConfig({}, cwd);
+  assert.ok(result.ok);
+  assert.deepEqual(result.value.database, { engine: 'sqlite', sqlitePath: join(cwd, 'data', 'connector.sqlite') });
+  assert.equal(result.value.publicUrl, 'http://localhost:8080');
+  assert.equal(result.value.encryptionKey.length, 32);
+  const keyFile = join(cwd, 'data', 'encryption.key');
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  // The same key is read back on the next start.
+  const again = loadConfig({}, cwd);
+  assert.ok(again.ok);
+  assert.equal(again.value.encryptionKey.toString('hex'), readFileSync(keyFile, 'utf8').trim());
+});
+
+test('every problem is reported at once, in plain words', () => {
+  const result = loadConfig(
+    {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      PUBLIC_URL: 'http://connector.example.com',
+      LOG_LEVEL: 'loud',
+      ENCRYPTION_KEY: 'short',
+      SHOPIFY_ACCESS_TOKEN: 'shpat_x',
+    },
+    tmp(),
+  );
+  assert.ok(!result.ok);
+  const codes = result.error.map((e) => e.code).sort();
+  assert.deepEqual(codes, [
+    'CONFIG_DATABASE_URL',
+    'CONFIG_ENCRYPTION_KEY',
+    'CONFIG_LOG_LEVEL',
+    'CONFIG_PORT',
+    'CONFIG_PUBLIC_URL',
+    'CONFIG_SHOPIFY_SHOP',
+  ]);
+  assert.match(result.error.find((e) => e.code === 'CONFIG_PUBLIC_URL')!.merchantMessage, /https/);
+});
+
+test('PostgreSQL is used when DATABASE_URL is set', () => {
+  const result = loadConfig(
+    { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', PUBLIC_URL: 'https://c.example.com/' },
+    tmp(),
+  );
+  assert.ok(result.ok);
+  assert.deepEqual(result.value.database, { engine: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
+  assert.equal(result.value.publicUrl, 'https://c.example.com');
+});
