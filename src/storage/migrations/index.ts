@@ -1,0 +1,9 @@
+import type { Migration } from '../migration.ts';
+import { migration as storageCore } from './0001-storage-core.ts';
+import { migration as outboxEntries } from './0002-outbox-entries.ts';
+
+/**
+ * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
+ * extract, 0200–0299 setup/sync/integration, 0300–0399 Web Connector sessions); the runner checks the order.
+ */
+export const migrations: readonly Migration[] = [storageCore, outboxEntries];
