@@ -1,9 +1,16 @@
 import type { Migration } from '../migration.ts';
 import { migration as storageCore } from './0001-storage-core.ts';
 import { migration as outboxEntries } from './0002-outbox-entries.ts';
+import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
+import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
  * extract, 0200–0299 setup/sync/integration, 0300–0399 Web Connector sessions); the runner checks the order.
  */
-export const migrations: readonly Migration[] = [storageCore, outboxEntries];
+export const migrations: readonly Migration[] = [
+  storageCore,
+  outboxEntries,
+  webConnectorSessions,
+  extractSourceRecords,
+];

@@ -1,0 +1,231 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Queryable } from '../../storage/index.ts';
+import type { WebConnectorSessionRow } from './tables.ts';
+import './tables.ts';
+
+/**
+ * Web Connector sessions live in the database, found again by a hash of the ticket: any server instance can answer
+ * any call of a session, and a leaked database dump gives no usable ticket. Tickets carry 256 random bits, so a
+ * fast hash is enough (a slow hash protects low-entropy secrets such as passwords, not these).
+ */
+
+/** QBWC waits for each answer, but a session that stops calling for this long has been abandoned. */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
+export const LOCKOUT_MS = 15 * 60 * 1000;
+
+export interface WebConnectorSession {
+  id: string;
+  companyFileId: string;
+  state: 'open' | 'closed' | 'expired';
+  companyChecked: boolean;
+  workAtStart: number;
+  entriesApplied: number;
+  entriesFailed: number;
+  messageSetsSent: number;
+  lastError: string | null;
+  closeReason: string | null;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+export function hashTicket(ticket: string): string {
+  return createHash('sha256').update(ticket).digest('hex');
+}
+
+function toSession(row: WebConnectorSessionRow): WebConnectorSession {
+  return {
+    id: row.id,
+    companyFileId: row.company_file_id,
+    state: row.state as WebConnectorSession['state'],
+    companyChecked: row.company_checked === 1,
+    workAtStart: row.work_at_start,
+    entriesApplied: row.entries_applied,
+    entriesFailed: row.entries_failed,
+    messageSetsSent: row.message_sets_sent,
+    lastError: row.last_error,
+    closeReason: row.close_reason,
+    startedAt: new Date(row.started_at),
+    expiresAt: new Date(row.expires_at),
+  };
+}
+
+export type OpenSessionResult =
+  | { ok: true; ticket: string; session: WebConnectorSession }
+  | { ok: false; reason: 'busy' };
+
+/**
+ * Opens a session for the company file unless another live one holds it. A session whose Web Connector went quiet
+ * past its expiry is retired first (its leases are the outbox's to reclaim). The partial unique index on open
+ * sessions decides races between server instances: exactly one insert wins, the others answer 'busy'.
+ */
+export async function openSession(
+  scope: Queryable,
+  input: { companyFileId: string; workAtStart: number; now: Date; idleMs?: number },
+): Promise<OpenSessionResult> {
+  const now = input.now.toISOString();
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ state: 'expired', close_reason: 'The Web Connector stopped calling; the session expired.', closed_at: now })
+    .where('company_file_id', '=', input.companyFileId)
+    .where('state', '=', 'open')
+    .where('expires_at', '<=', now)
+    .execute();
+  const ticket = randomBytes(32).toString('base64url');
+  const row: WebConnectorSessionRow = {
+    id: randomUUID(),
+    ticket_hash: hashTicket(ticket),
+    company_file_id: input.companyFileId,
+    state: 'open',
+    company_checked: 0,
+    work_at_start: input.workAtStart,
+    entries_applied: 0,
+    entries_failed: 0,
+    message_sets_sent: 0,
+    last_error: null,
+    close_reason: null,
+    started_at: now,
+    last_seen_at: now,
+    expires_at: new Date(input.now.getTime() + (input.idleMs ?? SESSION_IDLE_MS)).toISOString(),
+    closed_at: null,
+  };
+  try {
+    await scope.db.insertInto('qbwc_sessions').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'busy' };
+    throw error;
+  }
+  return { ok: true, ticket, session: toSession(row) };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; errcode?: unknown; message?: unknown };
+  // PostgreSQL: SQLSTATE 23505. node:sqlite: SQLITE_CONSTRAINT_UNIQUE (2067) / "UNIQUE constraint failed".
+  return (
+    e.code === '23505' || e.errcode === 2067 || (typeof e.message === 'string' && /UNIQUE constraint/.test(e.message))
+  );
+}
+
+/** The open session a ticket names, or null (unknown, closed or expired ticket). Seeing it extends its life. */
+export async function findOpenSession(
+  scope: Queryable,
+  ticket: string,
+  now: Date,
+  idleMs = SESSION_IDLE_MS,
+): Promise<WebConnectorSession | null> {
+  const row = await scope.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('ticket_hash', '=', hashTicket(ticket))
+    .executeTakeFirst();
+  if (!row || row.state !== 'open') return null;
+  if (row.expires_at <= now.toISOString()) return null;
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
+    .where('id', '=', row.id)
+    .execute();
+  return toSession(row);
+}
+
+/** Any session (open or not) by ticket: getLastError and closeConnection still answer after the session ended. */
+export async function findSessionByTicket(scope: Queryable, ticket: string): Promise<WebConnectorSession | null> {
+  const row = await scope.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('ticket_hash', '=', hashTicket(ticket))
+    .executeTakeFirst();
+  return row ? toSession(row) : null;
+}
+
+export async function updateSession(
+  scope: Queryable,
+  sessionId: string,
+  changes: Partial<{
+    companyChecked: boolean;
+    lastError: string | null;
+    addApplied: number;
+    addFailed: number;
+    addMessageSets: number;
+  }>,
+): Promise<void> {
+  let query = scope.db.updateTable('qbwc_sessions').where('id', '=', sessionId);
+  if (changes.companyChecked !== undefined) query = query.set({ company_checked: changes.companyChecked ? 1 : 0 });
+  if (changes.lastError !== undefined) query = query.set({ last_error: changes.lastError });
+  if (changes.addApplied) query = query.set({ entries_applied: sql<number>`entries_applied + ${changes.addApplied}` });
+  if (changes.addFailed) query = query.set({ entries_failed: sql<number>`entries_failed + ${changes.addFailed}` });
+  if (changes.addMessageSets) {
+    query = query.set({ message_sets_sent: sql<number>`message_sets_sent + ${changes.addMessageSets}` });
+  }
+  await query.execute();
+}
+
+export async function closeSession(
+  scope: Queryable,
+  sessionId: string,
+  reason: string,
+  now: Date,
+): Promise<WebConnectorSession | null> {
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ state: 'closed', close_reason: reason, closed_at: now.toISOString() })
+    .where('id', '=', sessionId)
+    .where('state', '=', 'open')
+    .execute();
+  const row = await scope.db.selectFrom('qbwc_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  return row ? toSession(row) : null;
+}
+
+/** True while the company file is locked out after repeated wrong passwords. */
+export async function isLockedOut(scope: Queryable, companyFileId: string, now: Date): Promise<boolean> {
+  const row = await scope.db
+    .selectFrom('company_files')
+    .select('locked_until')
+    .where('id', '=', companyFileId)
+    .executeTakeFirst();
+  return row?.locked_until != null && row.locked_until > now.toISOString();
+}
+
+/**
+ * Counts a wrong password. The fifth within the window locks the company file for LOCKOUT_MS: authenticate then
+ * answers 'nvu' without even checking, so guessing the token online is hopeless. Returns whether it is now locked.
+ */
+export async function recordLoginFailure(scope: Queryable, companyFileId: string, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  await scope.db.insertInto('qbwc_login_failures').values({ company_file_id: companyFileId, failed_at: at }).execute();
+  const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  await scope.db
+    .deleteFrom('qbwc_login_failures')
+    .where('company_file_id', '=', companyFileId)
+    .where('failed_at', '<', since)
+    .execute();
+  const counted = await scope.db
+    .selectFrom('qbwc_login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('failures'))
+    .where('company_file_id', '=', companyFileId)
+    .executeTakeFirstOrThrow();
+  const failures = Number(counted.failures);
+  const locked = failures >= LOCKOUT_FAILURES;
+  await scope.db
+    .updateTable('company_files')
+    .set({
+      failed_logins: failures,
+      updated_at: at,
+      ...(locked ? { locked_until: new Date(now.getTime() + LOCKOUT_MS).toISOString() } : {}),
+    })
+    .where('id', '=', companyFileId)
+    .execute();
+  if (locked) await scope.db.deleteFrom('qbwc_login_failures').where('company_file_id', '=', companyFileId).execute();
+  return locked;
+}
+
+export async function recordLoginSuccess(scope: Queryable, companyFileId: string, now: Date): Promise<void> {
+  await scope.db.deleteFrom('qbwc_login_failures').where('company_file_id', '=', companyFileId).execute();
+  await scope.db
+    .updateTable('company_files')
+    .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString(), updated_at: now.toISOString() })
+    .where('id', '=', companyFileId)
+    .execute();
+}

@@ -1,0 +1,51 @@
+/** Row types of the tables created by migration 0300, added to the storage layer's Database interface. */
+export interface WebConnectorSessionRow {
+  id: string;
+  ticket_hash: string;
+  company_file_id: string;
+  /** 'open' | 'closed' | 'expired' */
+  state: string;
+  company_checked: number;
+  work_at_start: number;
+  entries_applied: number;
+  entries_failed: number;
+  message_sets_sent: number;
+  /** What getLastError answers: a merchant-facing sentence, or 'NoOp'. */
+  last_error: string | null;
+  close_reason: string | null;
+  started_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  closed_at: string | null;
+}
+
+export interface LoginFailureRow {
+  company_file_id: string;
+  failed_at: string;
+}
+
+export interface CompanySnapshotRow {
+  company_file_id: string;
+  part: string;
+  data: string;
+  complete: number;
+  updated_at: string;
+}
+
+export interface QueryIteratorRow {
+  entry_id: number;
+  session_id: string;
+  iterator_id: string;
+  remaining: number;
+  collected: string;
+  updated_at: string;
+}
+
+declare module '../../storage/schema.ts' {
+  interface Database {
+    qbwc_sessions: WebConnectorSessionRow;
+    qbwc_login_failures: LoginFailureRow;
+    company_snapshots: CompanySnapshotRow;
+    qbwc_iterators: QueryIteratorRow;
+  }
+}
