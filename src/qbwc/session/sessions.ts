@@ -120,7 +120,7 @@ export async function findOpenSession(
     .selectAll()
     .where('ticket_hash', '=', hashTicket(ticket))
     .executeTakeFirst();
-  if (!row || row.state !== 'open') return null;
+  if (row?.state !== 'open') return null;
   if (row.expires_at <= now.toISOString()) return null;
   await scope.db
     .updateTable('qbwc_sessions')
