@@ -1,0 +1,17 @@
+export type { ProcessorFailure, QuickBooksRequestProcessor } from './processor.ts';
+export {
+  runWebConnectorSchedule,
+  runWebConnectorSession,
+  type SessionCallRecord,
+  type SessionLog,
+  type SessionOutcome,
+  type TransportFault,
+  type WebConnectorScheduleOptions,
+  type WebConnectorSessionOptions,
+} from './session.ts';
+export {
+  type CallOutcome,
+  callWebConnectorMethod,
+  type TransportFaultKind,
+  WEB_CONNECTOR_USER_AGENT,
+} from './transport.ts';
