@@ -37,7 +37,7 @@ export async function validateWithXsd(documents: readonly string[]): Promise<str
   for (const error of result.errors) {
     const index = error.loc ? names.indexOf(error.loc.fileName) : -1;
     if (index >= 0) errors[index]!.push(error.message);
-    else if (!/validates$/.test(error.rawMessage)) errors.forEach((list) => list.push(error.rawMessage));
+    else if (!/validates$/.test(error.rawMessage)) for (const list of errors) list.push(error.rawMessage);
   }
   return errors;
 }
