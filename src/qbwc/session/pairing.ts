@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shortHash } from '../../domain/identity.ts';
-import type { Queryable } from '../../storage/index.ts';
+import { ok, type Result } from '../../errors/index.ts';
+import { createCompanyFile, type Queryable, replaceAppTokenHash } from '../../storage/index.ts';
 import {
   DEFAULT_SCRYPT,
   generateAppToken,
@@ -28,15 +29,18 @@ export interface CompanyFilePairing {
 
 export interface PairCompanyFileInput {
   shopId: string;
-  /** Defaults to `shopify-<a short fingerprint of the new company file id>`. Must be unique across shops. */
+  /** Defaults to `shopify-<a short fingerprint of the new company file id>`. Must be unique across shops:
+   * a name already taken is the expected failure `COMPANY_FILE_USER_NAME_TAKEN`. */
   userName?: string;
   ownerId?: string;
   now?: Date;
   scrypt?: ScryptParameters;
 }
 
-export async function pairCompanyFile(scope: Queryable, input: PairCompanyFileInput): Promise<CompanyFilePairing> {
-  const now = (input.now ?? new Date()).toISOString();
+export async function pairCompanyFile(
+  scope: Queryable,
+  input: PairCompanyFileInput,
+): Promise<Result<CompanyFilePairing>> {
   const companyFileId = randomUUID();
   const appToken = generateAppToken();
   const pairing: CompanyFilePairing = {
@@ -46,27 +50,20 @@ export async function pairCompanyFile(scope: Queryable, input: PairCompanyFileIn
     ownerId: input.ownerId ?? newQuickBooksGuid(),
     fileId: newQuickBooksGuid(),
   };
-  await scope.db
-    .insertInto('company_files')
-    .values({
+  const created = await createCompanyFile(
+    scope,
+    {
       id: companyFileId,
-      shop_id: input.shopId,
-      web_connector_user_name: pairing.userName,
-      app_token_hash: await hashAppToken(appToken, input.scrypt ?? DEFAULT_SCRYPT),
-      owner_id: pairing.ownerId,
-      file_id: pairing.fileId,
-      bound_company_name: null,
-      bound_edition: null,
-      bound_version: null,
-      bound_at: null,
-      failed_logins: 0,
-      locked_until: null,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return pairing;
+      shopId: input.shopId,
+      webConnectorUserName: pairing.userName,
+      appTokenHash: await hashAppToken(appToken, input.scrypt ?? DEFAULT_SCRYPT),
+      ownerId: pairing.ownerId,
+      fileId: pairing.fileId,
+    },
+    input.now,
+  );
+  if (!created.ok) return created;
+  return ok(pairing);
 }
 
 /** Issues a new app token for an existing company file (the old one stops working at once). */
@@ -76,16 +73,12 @@ export async function replaceAppToken(
   options: { now?: Date; scrypt?: ScryptParameters } = {},
 ): Promise<string> {
   const appToken = generateAppToken();
-  const result = await scope.db
-    .updateTable('company_files')
-    .set({
-      app_token_hash: await hashAppToken(appToken, options.scrypt ?? DEFAULT_SCRYPT),
-      failed_logins: 0,
-      locked_until: null,
-      updated_at: (options.now ?? new Date()).toISOString(),
-    })
-    .where('id', '=', companyFileId)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new Error(`No company file ${companyFileId}`);
+  const updated = await replaceAppTokenHash(
+    scope,
+    companyFileId,
+    await hashAppToken(appToken, options.scrypt ?? DEFAULT_SCRYPT),
+    options.now,
+  );
+  if (!updated) throw new Error(`No company file ${companyFileId}`);
   return appToken;
 }

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { getCompanyFile, isLockedOut, recordSuccessfulLogin } from '../../storage/index.ts';
 import { createShop } from '../../storage/shops.ts';
 import { forEachEngine } from '../../storage/testing.ts';
 import { verifyAppToken } from './app-token.ts';
 import { pairCompanyFile, replaceAppToken } from './pairing.ts';
 import {
+  clearLoginFailures,
   closeSession,
   findOpenSession,
   findSessionByTicket,
-  isLockedOut,
   LOCKOUT_MS,
   openSession,
   recordLoginFailure,
-  recordLoginSuccess,
 } from './sessions.ts';
 
 const CHEAP = { cost: 2 ** 10, blockSize: 8, parallelization: 1, keyLength: 32 };
@@ -24,8 +24,9 @@ forEachEngine('Web Connector sessions', (_engine, open) => {
     const { storage, openAnother } = await open(t);
     const shop = await createShop(storage, { domain: 'a.myshopify.com', name: 'A', currency: 'USD', timeZone: 'UTC' });
     assert.ok(shop.ok);
-    const pairing = await pairCompanyFile(storage, { shopId: shop.value.id, scrypt: CHEAP, now: T0 });
-    return { storage, openAnother, pairing };
+    const paired = await pairCompanyFile(storage, { shopId: shop.value.id, scrypt: CHEAP, now: T0 });
+    assert.ok(paired.ok);
+    return { storage, openAnother, pairing: paired.value };
   }
 
   test('pairing stores a hash that verifies the token shown once; a new token replaces it', async (t) => {
@@ -92,14 +93,16 @@ forEachEngine('Web Connector sessions', (_engine, open) => {
     const { storage, pairing } = await paired(t);
     const id = pairing.companyFileId;
     for (let i = 0; i < 4; i++) assert.equal(await recordLoginFailure(storage, id, minutes(i)), false);
-    await recordLoginSuccess(storage, id, minutes(4));
+    await clearLoginFailures(storage, id);
+    await recordSuccessfulLogin(storage, id, minutes(4));
     for (let i = 0; i < 4; i++) assert.equal(await recordLoginFailure(storage, id, minutes(5 + i)), false);
-    assert.equal(await isLockedOut(storage, id, minutes(9)), false);
+    const lockedAt = async (at: Date) => isLockedOut((await getCompanyFile(storage, id))!, at);
+    assert.equal(await lockedAt(minutes(9)), false);
     // Failures older than the window no longer count: four at 5–8 min, then one at 21 min → only one counts.
     assert.equal(await recordLoginFailure(storage, id, minutes(21)), false);
     for (let i = 0; i < 3; i++) assert.equal(await recordLoginFailure(storage, id, minutes(22 + i)), false);
     assert.equal(await recordLoginFailure(storage, id, minutes(25)), true);
-    assert.equal(await isLockedOut(storage, id, minutes(26)), true);
-    assert.equal(await isLockedOut(storage, id, new Date(minutes(25).getTime() + LOCKOUT_MS + 1)), false);
+    assert.equal(await lockedAt(minutes(26)), true);
+    assert.equal(await lockedAt(new Date(minutes(25).getTime() + LOCKOUT_MS + 1)), false);
   });
 });

@@ -178,16 +178,6 @@ export async function closeSession(
   return row ? toSession(row) : null;
 }
 
-/** True while the company file is locked out after repeated wrong passwords. */
-export async function isLockedOut(scope: Queryable, companyFileId: string, now: Date): Promise<boolean> {
-  const row = await scope.db
-    .selectFrom('company_files')
-    .select('locked_until')
-    .where('id', '=', companyFileId)
-    .executeTakeFirst();
-  return row?.locked_until != null && row.locked_until > now.toISOString();
-}
-
 /**
  * Counts a wrong password. The fifth within the window locks the company file for LOCKOUT_MS: authenticate then
  * answers 'nvu' without even checking, so guessing the token online is hopeless. Returns whether it is now locked.
@@ -221,11 +211,7 @@ export async function recordLoginFailure(scope: Queryable, companyFileId: string
   return locked;
 }
 
-export async function recordLoginSuccess(scope: Queryable, companyFileId: string, now: Date): Promise<void> {
+/** A right password forgets earlier failures. */
+export async function clearLoginFailures(scope: Queryable, companyFileId: string): Promise<void> {
   await scope.db.deleteFrom('qbwc_login_failures').where('company_file_id', '=', companyFileId).execute();
-  await scope.db
-    .updateTable('company_files')
-    .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString(), updated_at: now.toISOString() })
-    .where('id', '=', companyFileId)
-    .execute();
 }

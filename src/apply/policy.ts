@@ -1,0 +1,308 @@
+import { externalGuidFor, shortHash } from '../domain/identity.ts';
+import { ConnectorError } from '../errors/index.ts';
+import type { QbxmlResponse } from '../qbxml/parse.ts';
+
+/**
+ * What to do with QuickBooks' answer to one outbox request. Pure: no I/O, no clock — the delivery backend carries
+ * the decision out (id map, outbox transitions, follow-up queries). Status policy (qbXML status codes, see
+ * ../shared/research/qbwc-qbxml.md §3.2 and consolibyte's Callbacks/SQL/Errors.php, which groups them the same way):
+ * - 0–999: done (1 = a query found nothing, 500–999 = warnings that still return data);
+ * - 3100 name in use: look the name up; ours (same ExternalGUID) → adopt it, else add under a disambiguated name;
+ * - 3200 edit sequence out of date: re-read the record's EditSequence and send the Mod again;
+ * - 3170/3175/3176/3180 record in use or locked by a QuickBooks user: try again later;
+ * - 3140 invalid reference: when the missing record is one the connector itself adds, wait for it; else the merchant;
+ * - everything else that the merchant can fix (3070 too long, 3210 invalid value, 3250/3260 permissions…): needs
+ *   attention, with the reason in plain words.
+ */
+
+/** The request an outbox entry carries, as the planner wrote it. */
+export interface DeliveryRequest {
+  /** The outbox entry's deterministic key (its ExternalGUID is derived from it). */
+  key: string;
+  /** qbXML message, e.g. 'CustomerAdd', 'SalesReceiptAdd', 'AccountQuery'. */
+  type: string;
+  /** The content of the `<type>Rq` element, e.g. `{ CustomerAdd: { Name: 'Ada', … } }`. */
+  body: Record<string, unknown>;
+  /** Attempts made so far, this one included. */
+  attempts: number;
+}
+
+/** A query the connector sends on its own to settle an outcome; the answer goes back to `resolveFollowUp`. */
+export interface FollowUpQuery {
+  purpose: 'name-in-use' | 'edit-sequence' | 'identity';
+  type: string;
+  body: Record<string, unknown>;
+}
+
+export type Decision =
+  | { action: 'applied'; quickbooksId: string; editSequence: string | null; name: string | null }
+  | {
+      action: 'query-answered';
+      rets: Record<string, unknown>[];
+      retNames: string[];
+      iteratorID: string | null;
+      remaining: number;
+    }
+  | { action: 'follow-up'; query: FollowUpQuery }
+  /** Send again right away with this body (a fresh EditSequence, a disambiguated name). */
+  | { action: 'resend'; body: Record<string, unknown> }
+  | { action: 'retry-later'; delayMs: number; error: ConnectorError }
+  /** Wait for the outbox entry that adds the missing record (the reference is the connector's own). */
+  | { action: 'wait-for-reference'; referenceName: string; delayMs: number; error: ConnectorError }
+  | { action: 'needs-attention'; error: ConnectorError };
+
+export const MAX_ATTEMPTS = 8;
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 60 * 60_000;
+
+/** Exponential back-off: 1, 2, 4 … minutes, at most an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+const RETRY_LATER = new Set([3170, 3175, 3176, 3180]);
+
+/** The record inside the body (`{ CustomerAdd: {...} }` → the inner object). */
+export function innerBody(request: Pick<DeliveryRequest, 'type' | 'body'>): Record<string, unknown> {
+  const inner = request.body[request.type];
+  return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+}
+
+function idOf(ret: Record<string, unknown>): string | null {
+  return text(ret.TxnID) ?? text(ret.ListID);
+}
+
+/** The …Query that finds a record of an Add by name, or null for transactions. */
+function listQueryFor(type: string): string | null {
+  if (!type.endsWith('Add')) return null;
+  const base = type.slice(0, -3);
+  if (base.startsWith('Item')) return 'ItemQuery';
+  return ['Customer', 'Vendor', 'Account', 'Class', 'PaymentMethod'].includes(base) ? `${base}Query` : null;
+}
+
+function isTransaction(type: string): boolean {
+  return type.endsWith('Add') && listQueryFor(type) === null && type !== 'DataExtAdd' && type !== 'DataExtDefAdd';
+}
+
+/** The query that finds what an Add may already have created in QuickBooks, by its identity. */
+export function identityQueryFor(request: Pick<DeliveryRequest, 'type' | 'body'>): FollowUpQuery | null {
+  const inner = innerBody(request);
+  const listQuery = listQueryFor(request.type);
+  if (listQuery) {
+    const name = text(inner.Name);
+    return name === null ? null : { purpose: 'identity', type: listQuery, body: { FullName: [name] } };
+  }
+  if (!isTransaction(request.type)) return null;
+  const query = `${request.type.slice(0, -3)}Query`;
+  const ref = text(inner.RefNumber);
+  const date = text(inner.TxnDate);
+  if (ref !== null) return { purpose: 'identity', type: query, body: { RefNumber: [ref] } };
+  if (date !== null) {
+    return { purpose: 'identity', type: query, body: { TxnDateRangeFilter: { FromTxnDate: date, ToTxnDate: date } } };
+  }
+  return null;
+}
+
+function statusError(response: QbxmlResponse, request: DeliveryRequest, mustAct: boolean, retryable: boolean) {
+  return new ConnectorError({
+    code: `QB_STATUS_${response.statusCode}`,
+    message: `${request.type} for ${request.key} failed in QuickBooks with status ${response.statusCode}: ${response.statusMessage}`,
+    merchantMessage: merchantMessageFor(response, request),
+    merchantMustAct: mustAct,
+    retryable,
+    qbStatusCode: response.statusCode,
+    details: { key: request.key, type: request.type },
+  });
+}
+
+function merchantMessageFor(response: QbxmlResponse, request: DeliveryRequest): string {
+  const what = describeRequest(request);
+  const said = `QuickBooks said: "${response.statusMessage}"`;
+  switch (response.statusCode) {
+    case 3070:
+      return `${what} has a value longer than QuickBooks allows. ${said} Shorten it in Shopify (or in the connector's mapping), then sync again.`;
+    case 3140:
+      return `${what} refers to something that does not exist in QuickBooks, or is inactive. ${said} Create or reactivate it in QuickBooks (or change the account mapping), then sync again.`;
+    case 3210:
+      return `QuickBooks refused a value in ${what.toLowerCase()}. ${said} Correct it in QuickBooks or Shopify, then sync again.`;
+    case 3250:
+      return `${what} uses a feature that is turned off or not available in this edition of QuickBooks. ${said} Turn the feature on in QuickBooks' preferences, or change the connector's settings.`;
+    case 3260:
+    case 3261:
+    case 3263:
+      return `The QuickBooks user the Web Connector logs in as may not do this. ${said} In QuickBooks, give the connector's integrated-application login full access, then sync again.`;
+    default:
+      return `${what} could not be recorded in QuickBooks. ${said}`;
+  }
+}
+
+function describeRequest(request: DeliveryRequest): string {
+  const inner = innerBody(request);
+  const label = request.type.replace(/(Add|Mod|Query)$/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+  const name = text(inner.Name) ?? text(inner.RefNumber);
+  return name === null ? `The ${label.toLowerCase()}` : `The ${label.toLowerCase()} "${name}"`;
+}
+
+/** The record name a 3140 message says is missing: `…invalid reference to QuickBooks Customer "Ada" in the…`. */
+export function missingReferenceName(statusMessage: string): string | null {
+  const match = /reference to QuickBooks [^"]*"([^"]*)"/.exec(statusMessage);
+  return match ? match[1]! : null;
+}
+
+/**
+ * A deterministic, different name for a record whose name belongs to something that is not ours: the same key
+ * always gets the same suffix, so a retry never creates a second variant. Stays within QuickBooks' length limit
+ * (41 for names, 31 for items and accounts).
+ */
+export function disambiguatedName(name: string, key: string, type: string): string {
+  const limit = type.startsWith('Item') || type === 'AccountAdd' || type === 'PaymentMethodAdd' ? 31 : 41;
+  const suffix = ` (${shortHash(key, 4)})`;
+  return name.slice(0, limit - suffix.length).trimEnd() + suffix;
+}
+
+/** Decides the outcome of one response to one outbox request. `ownedNames` are names the connector itself adds. */
+export function decide(
+  response: QbxmlResponse,
+  request: DeliveryRequest,
+  ownedNames: (name: string) => boolean = () => false,
+): Decision {
+  const code = response.statusCode;
+  if (code < 1000) {
+    if (request.type.endsWith('Query')) {
+      return {
+        action: 'query-answered',
+        rets: response.rets,
+        retNames: response.retNames,
+        iteratorID: response.iteratorID,
+        remaining: response.iteratorRemainingCount ?? 0,
+      };
+    }
+    const ret = response.rets[0];
+    const id = ret ? idOf(ret) : null;
+    if (ret && id !== null) {
+      return {
+        action: 'applied',
+        quickbooksId: id,
+        editSequence: text(ret.EditSequence),
+        name: text(ret.FullName) ?? text(ret.Name),
+      };
+    }
+    // responseData="includeNone" or a Del: no Ret, nothing to record but the success.
+    return { action: 'applied', quickbooksId: '', editSequence: null, name: null };
+  }
+
+  const tooMany = request.attempts >= MAX_ATTEMPTS;
+  if (code === 3100) {
+    const lookup = identityQueryFor(request);
+    if (lookup && !tooMany) return { action: 'follow-up', query: { ...lookup, purpose: 'name-in-use' } };
+  }
+  if (code === 3200 && !tooMany) {
+    const inner = innerBody(request);
+    const id = text(inner.ListID) ?? text(inner.TxnID);
+    if (id !== null) {
+      const base = request.type.replace(/Mod$/, '');
+      const key = text(inner.TxnID) !== null ? 'TxnID' : 'ListID';
+      const queryType = base.startsWith('Item') ? 'ItemQuery' : `${base}Query`;
+      return { action: 'follow-up', query: { purpose: 'edit-sequence', type: queryType, body: { [key]: [id] } } };
+    }
+  }
+  if (RETRY_LATER.has(code)) {
+    const error = statusError(response, request, false, true);
+    if (tooMany) return { action: 'needs-attention', error: withAttemptsExhausted(error, request) };
+    return { action: 'retry-later', delayMs: retryDelayMs(request.attempts), error };
+  }
+  if (code === 3140) {
+    const missing = missingReferenceName(response.statusMessage);
+    if (missing !== null && ownedNames(missing) && !tooMany) {
+      return {
+        action: 'wait-for-reference',
+        referenceName: missing,
+        delayMs: retryDelayMs(request.attempts),
+        error: statusError(response, request, false, true),
+      };
+    }
+    return { action: 'needs-attention', error: statusError(response, request, true, false) };
+  }
+  const mustAct = code >= 3000 && code < 9100;
+  const error = statusError(response, request, mustAct, !mustAct);
+  if (!mustAct && !tooMany) return { action: 'retry-later', delayMs: retryDelayMs(request.attempts), error };
+  return { action: 'needs-attention', error: tooMany ? withAttemptsExhausted(error, request) : error };
+}
+
+function withAttemptsExhausted(error: ConnectorError, request: DeliveryRequest): ConnectorError {
+  return new ConnectorError({
+    code: error.code,
+    message: `${error.message} (gave up after ${request.attempts} attempts)`,
+    merchantMessage: `${error.merchantMessage} The connector tried ${request.attempts} times and stopped; retry it from the connector once the cause is gone.`,
+    merchantMustAct: true,
+    retryable: false,
+    qbStatusCode: error.qbStatusCode ?? undefined,
+    details: error.details,
+  });
+}
+
+/**
+ * The answer to a follow-up query, turned into a decision for the original request:
+ * - name-in-use / identity: a record or transaction carrying our ExternalGUID is ours → adopt it (never add it
+ *   twice); for name-in-use, a record that is not ours → add ours under a disambiguated name; for identity, nothing
+ *   found → the original was never applied, send it again.
+ * - edit-sequence: send the Mod again with the current EditSequence.
+ */
+export function resolveFollowUp(query: FollowUpQuery, answer: QbxmlResponse, request: DeliveryRequest): Decision {
+  if (answer.statusCode >= 1000) {
+    return {
+      action: 'retry-later',
+      delayMs: retryDelayMs(request.attempts),
+      error: statusError(answer, request, false, true),
+    };
+  }
+  const ours = externalGuidFor(request.key).toUpperCase();
+  const inner = innerBody(request);
+  if (query.purpose === 'edit-sequence') {
+    const editSequence = answer.rets[0] ? text(answer.rets[0].EditSequence) : null;
+    if (editSequence === null) {
+      return {
+        action: 'needs-attention',
+        error: new ConnectorError({
+          code: 'QB_RECORD_GONE',
+          message: `${request.type} for ${request.key}: the record to change is no longer in QuickBooks`,
+          merchantMessage: `${describeRequest(request)} was deleted in QuickBooks, so the change could not be made.`,
+          merchantMustAct: true,
+        }),
+      };
+    }
+    return { action: 'resend', body: { [request.type]: { ...inner, EditSequence: editSequence } } };
+  }
+  const adopted = answer.rets.find((ret) => text(ret.ExternalGUID)?.toUpperCase() === ours);
+  if (adopted) {
+    const id = idOf(adopted);
+    if (id !== null) {
+      return {
+        action: 'applied',
+        quickbooksId: id,
+        editSequence: text(adopted.EditSequence),
+        name: text(adopted.FullName) ?? text(adopted.Name),
+      };
+    }
+  }
+  if (query.purpose === 'identity') return { action: 'resend', body: request.body };
+  const name = text(inner.Name) ?? '';
+  const renamed = disambiguatedName(name, request.key, request.type);
+  if (renamed === name || request.attempts >= MAX_ATTEMPTS) {
+    return {
+      action: 'needs-attention',
+      error: new ConnectorError({
+        code: 'QB_STATUS_3100',
+        message: `${request.type} for ${request.key}: name ${name} is in use by a record that is not the connector's`,
+        merchantMessage: `The name "${name}" is already used in QuickBooks by another customer, vendor, employee or other name. Rename one of them, then sync again.`,
+        merchantMustAct: true,
+        qbStatusCode: 3100,
+      }),
+    };
+  }
+  return { action: 'resend', body: { [request.type]: { ...inner, Name: renamed } } };
+}
