@@ -1,0 +1,395 @@
+import { createHash } from 'node:crypto';
+import { type Generated, sql } from 'kysely';
+import { inTransaction, type Queryable } from '../storage/index.ts';
+
+/**
+ * Versioned source records: every distinct content of a Shopify (or Stocky) record ever pulled is kept, raw, as
+ * a new version; an unchanged re-pull adds nothing (same content hash). Transform reads the latest version of
+ * each record, or the records that changed since a given extraction run.
+ */
+export type SourceKind =
+  | 'shop'
+  | 'location'
+  | 'order'
+  | 'customer'
+  | 'product'
+  | 'payout'
+  | 'balanceTransaction'
+  | 'purchaseOrder'
+  | 'inventoryTransfer'
+  | 'stockySupplier'
+  | 'stockyPurchaseOrder'
+  | 'stockyStockAdjustment';
+
+export interface SourceRecordInput {
+  kind: SourceKind;
+  sourceId: string;
+  /** The record's own updatedAt (or the nearest date it has); null when the source has none. */
+  sourceUpdatedAt: string | null;
+  payload: unknown;
+}
+
+export interface StoredSourceRecord<T = unknown> {
+  recordId: number;
+  kind: SourceKind;
+  sourceId: string;
+  version: number;
+  contentHash: string;
+  sourceUpdatedAt: string | null;
+  runId: number | null;
+  pulledAt: string;
+  payload: T;
+}
+
+export interface ExtractRunRow {
+  id: Generated<number>;
+  shop_id: string;
+  mode: string;
+  entities: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  counts: string;
+  error: string | null;
+}
+
+export interface SourceRecordRow {
+  id: Generated<number>;
+  shop_id: string;
+  kind: string;
+  source_id: string;
+  version: number;
+  content_hash: string;
+  payload: string;
+  source_updated_at: string | null;
+  run_id: number | null;
+  pulled_at: string;
+}
+
+export interface SourceRecordHeadRow {
+  shop_id: string;
+  kind: string;
+  source_id: string;
+  version: number;
+  content_hash: string;
+  record_id: number;
+}
+
+export interface ExtractCursorRow {
+  shop_id: string;
+  entity: string;
+  watermark: string | null;
+  updated_at: string;
+}
+
+export interface ExtractBulkOperationRow {
+  id: string;
+  shop_id: string;
+  entity: string;
+  status: string;
+  url: string | null;
+  error_code: string | null;
+  created_at: string;
+  finished_at: string | null;
+  ingested_at: string | null;
+}
+
+export interface ExtractPullRequestRow {
+  id: Generated<number>;
+  shop_id: string;
+  entity: string;
+  source_id: string | null;
+  reason: string;
+  requested_at: string;
+  handled_at: string | null;
+}
+
+export interface ShopifyWebhookEventRow {
+  event_id: string;
+  shop_domain: string;
+  topic: string;
+  received_at: string;
+}
+
+export interface ShopifyTokenRow {
+  shop_domain: string;
+  access_token: string;
+  access_token_expires_at: string | null;
+  refresh_token: string | null;
+  refresh_token_expires_at: string | null;
+  scope: string;
+  updated_at: string;
+}
+
+declare module '../storage/schema.ts' {
+  interface Database {
+    extract_runs: ExtractRunRow;
+    source_records: SourceRecordRow;
+    source_record_heads: SourceRecordHeadRow;
+    extract_cursors: ExtractCursorRow;
+    extract_bulk_operations: ExtractBulkOperationRow;
+    extract_pull_requests: ExtractPullRequestRow;
+    shopify_webhook_events: ShopifyWebhookEventRow;
+    shopify_tokens: ShopifyTokenRow;
+  }
+}
+
+/**
+ * JSON with object keys sorted at every depth: the same record pulled through the paged API and through a bulk
+ * operation (whose fields arrive in another order) hashes the same.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += JSON.stringify(key) + ':' + canonicalJson(item);
+  }
+  return out + '}';
+}
+
+export function contentHash(canonical: string): string {
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+export interface SaveOutcome {
+  inserted: number;
+  unchanged: number;
+}
+
+/**
+ * Stores a batch of records in the caller's transaction (or a new one): a new version for each record whose
+ * content differs from its latest version, nothing for the others.
+ */
+export async function saveSourceRecords(
+  scope: Queryable,
+  shopId: string,
+  records: readonly SourceRecordInput[],
+  options: { runId: number | null; now: string },
+): Promise<SaveOutcome> {
+  if (records.length === 0) return { inserted: 0, unchanged: 0 };
+  return inTransaction(scope, async ({ db }) => {
+    const outcome: SaveOutcome = { inserted: 0, unchanged: 0 };
+    const prepared = records.map((record) => {
+      const payload = canonicalJson(record.payload);
+      return { record, payload, hash: contentHash(payload) };
+    });
+    // One read of the heads of the whole batch, per kind (a batch is almost always one kind).
+    const heads = new Map<string, { version: number; content_hash: string }>();
+    const byKind = new Map<string, string[]>();
+    for (const { record } of prepared) {
+      const ids = byKind.get(record.kind) ?? [];
+      ids.push(record.sourceId);
+      byKind.set(record.kind, ids);
+    }
+    for (const [kind, ids] of byKind) {
+      for (let start = 0; start < ids.length; start += 500) {
+        const rows = await db
+          .selectFrom('source_record_heads')
+          .select(['source_id', 'version', 'content_hash'])
+          .where('shop_id', '=', shopId)
+          .where('kind', '=', kind)
+          .where('source_id', 'in', ids.slice(start, start + 500))
+          .execute();
+        for (const row of rows) heads.set(`${kind}\u0000${row.source_id}`, row);
+      }
+    }
+    for (const { record, payload, hash } of prepared) {
+      const key = `${record.kind}\u0000${record.sourceId}`;
+      const head = heads.get(key);
+      if (head && head.content_hash === hash) {
+        outcome.unchanged += 1;
+        continue;
+      }
+      const version = (head?.version ?? 0) + 1;
+      const inserted = await db
+        .insertInto('source_records')
+        .values({
+          shop_id: shopId,
+          kind: record.kind,
+          source_id: record.sourceId,
+          version,
+          content_hash: hash,
+          payload,
+          source_updated_at: record.sourceUpdatedAt,
+          run_id: options.runId,
+          pulled_at: options.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const recordId = Number(inserted.id);
+      if (head) {
+        await db
+          .updateTable('source_record_heads')
+          .set({ version, content_hash: hash, record_id: recordId })
+          .where('shop_id', '=', shopId)
+          .where('kind', '=', record.kind)
+          .where('source_id', '=', record.sourceId)
+          .execute();
+      } else {
+        await db
+          .insertInto('source_record_heads')
+          .values({
+            shop_id: shopId,
+            kind: record.kind,
+            source_id: record.sourceId,
+            version,
+            content_hash: hash,
+            record_id: recordId,
+          })
+          .execute();
+      }
+      heads.set(key, { version, content_hash: hash });
+      outcome.inserted += 1;
+    }
+    return outcome;
+  });
+}
+
+function toStored<T>(row: SourceRecordRow & { id: number }): StoredSourceRecord<T> {
+  return {
+    recordId: Number(row.id),
+    kind: row.kind as SourceKind,
+    sourceId: row.source_id,
+    version: Number(row.version),
+    contentHash: row.content_hash,
+    sourceUpdatedAt: row.source_updated_at,
+    runId: row.run_id === null ? null : Number(row.run_id),
+    pulledAt: row.pulled_at,
+    payload: JSON.parse(row.payload) as T,
+  };
+}
+
+/** The latest version of every record of one kind, in source id order, a page at a time. */
+export async function latestSourceRecords<T>(
+  scope: Queryable,
+  shopId: string,
+  kind: SourceKind,
+  page: { afterSourceId?: string; limit?: number } = {},
+): Promise<StoredSourceRecord<T>[]> {
+  let query = scope.db
+    .selectFrom('source_record_heads as h')
+    .innerJoin('source_records as r', 'r.id', 'h.record_id')
+    .selectAll('r')
+    .where('h.shop_id', '=', shopId)
+    .where('h.kind', '=', kind);
+  if (page.afterSourceId !== undefined) query = query.where('h.source_id', '>', page.afterSourceId);
+  const rows = await query
+    .orderBy('h.source_id')
+    .limit(page.limit ?? 1000)
+    .execute();
+  return rows.map((row) => toStored<T>(row as SourceRecordRow & { id: number }));
+}
+
+/** The latest version of one record, or null when it was never pulled. */
+export async function latestSourceRecord<T>(
+  scope: Queryable,
+  shopId: string,
+  kind: SourceKind,
+  sourceId: string,
+): Promise<StoredSourceRecord<T> | null> {
+  const row = await scope.db
+    .selectFrom('source_record_heads as h')
+    .innerJoin('source_records as r', 'r.id', 'h.record_id')
+    .selectAll('r')
+    .where('h.shop_id', '=', shopId)
+    .where('h.kind', '=', kind)
+    .where('h.source_id', '=', sourceId)
+    .executeTakeFirst();
+  return row ? toStored<T>(row as SourceRecordRow & { id: number }) : null;
+}
+
+/** Every version of one record, oldest first. */
+export async function sourceRecordVersions<T>(
+  scope: Queryable,
+  shopId: string,
+  kind: SourceKind,
+  sourceId: string,
+): Promise<StoredSourceRecord<T>[]> {
+  const rows = await scope.db
+    .selectFrom('source_records')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('kind', '=', kind)
+    .where('source_id', '=', sourceId)
+    .orderBy('version')
+    .execute();
+  return rows.map((row) => toStored<T>(row as SourceRecordRow & { id: number }));
+}
+
+/**
+ * The latest version of every record that got a new version in a run after `afterRunId` (null: every record),
+ * optionally of one kind, a page at a time in record-id order.
+ */
+export async function changedSourceRecords<T>(
+  scope: Queryable,
+  shopId: string,
+  options: { afterRunId: number | null; kind?: SourceKind; afterRecordId?: number; limit?: number },
+): Promise<StoredSourceRecord<T>[]> {
+  let query = scope.db
+    .selectFrom('source_record_heads as h')
+    .innerJoin('source_records as r', 'r.id', 'h.record_id')
+    .selectAll('r')
+    .where('h.shop_id', '=', shopId);
+  const afterRunId = options.afterRunId;
+  if (afterRunId !== null) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('source_records as c')
+          .select('c.id')
+          .whereRef('c.shop_id', '=', 'h.shop_id')
+          .whereRef('c.kind', '=', 'h.kind')
+          .whereRef('c.source_id', '=', 'h.source_id')
+          .where('c.run_id', '>', afterRunId),
+      ),
+    );
+  }
+  if (options.kind) query = query.where('h.kind', '=', options.kind);
+  if (options.afterRecordId !== undefined) query = query.where('h.record_id', '>', options.afterRecordId);
+  const rows = await query
+    .orderBy('h.record_id')
+    .limit(options.limit ?? 1000)
+    .execute();
+  return rows.map((row) => toStored<T>(row as SourceRecordRow & { id: number }));
+}
+
+/** Deletes every version of the given records (customer redaction). Returns how many versions were removed. */
+export async function deleteSourceRecords(
+  scope: Queryable,
+  shopId: string,
+  kind: SourceKind,
+  sourceIds: readonly string[],
+): Promise<number> {
+  if (sourceIds.length === 0) return 0;
+  return inTransaction(scope, async ({ db }) => {
+    await db
+      .deleteFrom('source_record_heads')
+      .where('shop_id', '=', shopId)
+      .where('kind', '=', kind)
+      .where('source_id', 'in', [...sourceIds])
+      .execute();
+    const result = await db
+      .deleteFrom('source_records')
+      .where('shop_id', '=', shopId)
+      .where('kind', '=', kind)
+      .where('source_id', 'in', [...sourceIds])
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
+
+/** The highest run id of a shop, for "changed since" bookkeeping by callers. */
+export async function lastRunId(scope: Queryable, shopId: string): Promise<number | null> {
+  const row = await scope.db
+    .selectFrom('extract_runs')
+    .select(sql<number | null>`max(id)`.as('id'))
+    .where('shop_id', '=', shopId)
+    .executeTakeFirst();
+  return row?.id == null ? null : Number(row.id);
+}
