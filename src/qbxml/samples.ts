@@ -332,7 +332,9 @@ const BODIES: { [K in MessageName]: QbxmlRequest['body'] & object } = {
       Other: 'gid://shopify/Order/1003',
       ExternalGUID: externalGuidFor('order:1003'),
       SalesOrderLineAdd: [
-        { ...salesLine('Tees:TEE-BLU-M', 'Organic tee, blue, M', '1', '25.00', 2500n), ServiceDate: undefined },
+        (({ ServiceDate: _, ...line }) => line)(
+          salesLine('Tees:TEE-BLU-M', 'Organic tee, blue, M', '1', '25.00', 2500n),
+        ),
       ],
     },
   },
