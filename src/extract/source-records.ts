@@ -111,16 +111,6 @@ export interface ShopifyWebhookEventRow {
   received_at: string;
 }
 
-export interface ShopifyTokenRow {
-  shop_domain: string;
-  access_token: string;
-  access_token_expires_at: string | null;
-  refresh_token: string | null;
-  refresh_token_expires_at: string | null;
-  scope: string;
-  updated_at: string;
-}
-
 declare module '../storage/schema.ts' {
   interface Database {
     extract_runs: ExtractRunRow;
@@ -130,7 +120,6 @@ declare module '../storage/schema.ts' {
     extract_bulk_operations: ExtractBulkOperationRow;
     extract_pull_requests: ExtractPullRequestRow;
     shopify_webhook_events: ShopifyWebhookEventRow;
-    shopify_tokens: ShopifyTokenRow;
   }
 }
 

@@ -1,4 +1,13 @@
 export {
+  type AccessTokens,
+  createShopifyAuth,
+  createTokenStore,
+  type SessionTokenClaims,
+  type ShopifyAppConfig,
+  type ShopifyAuth,
+  type TokenStore,
+} from './auth.ts';
+export {
   ADMIN_API_VERSION,
   type AdminClientOptions,
   type AdminGraphqlClient,
@@ -8,3 +17,5 @@ export {
   retryAfterMs,
   type ThrottleStatus,
 } from './graphql-client.ts';
+export { decryptSecret, encryptSecret } from './token-crypto.ts';
+export { signWebhookBody, verifyWebhookHmac } from './webhook-hmac.ts';
