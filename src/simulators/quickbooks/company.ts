@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { buildResponseDocument, parseRequestDocument } from '../../qbxml/index.ts';
+import { Books, type Clock, type CreateCompanyOptions, type ListLimits } from './books.ts';
+import type { Edition, LedgerLine } from './company-file.ts';
+import { companyRet, type ExecutorState, type FaultState, type ProcessResult, processDocument } from './executor.ts';
+import type { QbObject } from './qb-object.ts';
+import * as reports from './reports.ts';
+
+/** What QBXMLRP2 gives the Web Connector (docs/architecture.md). */
+export interface QuickBooksRequestProcessor {
+  open(companyFile: string): { ok: true } | { ok: false; hresult: string; message: string };
+  ensureFileId(ownerID: string, fileID: string): void;
+  hostCompanyPreferences(ownerID: string): string;
+  processRequest(requestXml: string): ProcessResult;
+  close(): void;
+}
+
+export interface OpenCompanyOptions extends CreateCompanyOptions {
+  clock?: Clock;
+  /** How long an iterator lives without being continued. QuickBooks keeps it for the session; default 30 min. */
+  iteratorLifetimeMs?: number;
+}
+
+export type OpenRefusal = 'in-use' | 'busy' | 'not-found';
+
+export interface QuickBooksCompany extends QuickBooksRequestProcessor {
+  readonly path: string;
+  readonly edition: Edition;
+  readonly companyName: string;
+  trialBalance(asOf?: string): reports.TrialBalance;
+  profitAndLoss(from?: string, to?: string): reports.ProfitAndLoss;
+  balanceSheet(asOf?: string): reports.BalanceSheet;
+  inventoryValuation(): reports.InventoryValuationRow[];
+  generalLedger(account: string, from?: string, to?: string): LedgerLine[];
+  reportText(kind: 'trial-balance' | 'profit-and-loss' | 'balance-sheet' | 'inventory-valuation'): string;
+  faults: {
+    /** The next document is applied but its response is lost (processRequest answers with an HRESULT). */
+    loseNextResponse(): void;
+    /** open() refuses until cleared: 'in-use' (another user has the file in single-user mode) or 'busy'. */
+    refuseOpen(reason: OpenRefusal | null): void;
+    /** The next `requests` requests that name this ListID/TxnID fail with 3175 (in use) or 3176 (locked). */
+    lockRecord(id: string, requests: number, code?: 3175 | 3176): void;
+    /** Wait this long before answering each document. */
+    slowDown(ms: number): void;
+  };
+  /** Test hook: lower the list limits so reaching them stays fast. */
+  setListLimits(limits: Partial<ListLimits>): void;
+}
+
+/**
+ * HRESULTs QBXMLRP2 raises when it cannot begin a session (research/qbwc-qbxml.md §1.3 and Intuit's samples):
+ * 0x80040408 "could not start QuickBooks", 0x80040410 the file is open in a mode that forbids it,
+ * 0x80040401 could not access QuickBooks.
+ */
+const OPEN_REFUSALS: Record<OpenRefusal, { hresult: string; message: string }> = {
+  'in-use': {
+    hresult: '0x80040410',
+    message:
+      'The QuickBooks company data file is currently open in a mode other than the one specified by your application.',
+  },
+  busy: { hresult: '0x80040401', message: 'Could not access QuickBooks: QuickBooks is busy (a modal window is open).' },
+  'not-found': { hresult: '0x80040408', message: 'Could not start QuickBooks: the company file could not be found.' },
+};
+
+const PRODUCT: Record<Edition, string> = {
+  pro: 'QuickBooks Pro 2024',
+  premier: 'QuickBooks Premier 2024',
+  enterprise: 'QuickBooks Enterprise Solutions 24.0',
+};
+
+const SUPPORTED_VERSIONS = [
+  '1.0',
+  '1.1',
+  '2.0',
+  '2.1',
+  '3.0',
+  '4.0',
+  '4.1',
+  '5.0',
+  '6.0',
+  '7.0',
+  '8.0',
+  '9.0',
+  '10.0',
+  '11.0',
+  '12.0',
+  '13.0',
+];
+
+/** Opens (creating when absent) a company file and returns the simulator's QuickBooks for it. */
+export function openCompany(path: string, options: OpenCompanyOptions = {}): QuickBooksCompany {
+  const clock = options.clock ?? { now: () => new Date() };
+  const books = Books.create(path, options, clock);
+  const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0 };
+  let refusal: OpenRefusal | null = null;
+  const state: ExecutorState = {
+    books,
+    iterators: new Map(),
+    faults,
+    iteratorLifetimeMs: options.iteratorLifetimeMs ?? 30 * 60 * 1000,
+    hostInfo: (): QbObject => ({
+      ProductName: PRODUCT[books.settings.edition],
+      MajorVersion: '34',
+      MinorVersion: '0',
+      Country: 'US',
+      SupportedQBXMLVersion: SUPPORTED_VERSIONS,
+      IsAutomaticLogin: 'false',
+      QBFileMode: 'SingleUser',
+    }),
+  };
+  let closed = false;
+
+  const company: QuickBooksCompany = {
+    path,
+    get edition() {
+      return books.settings.edition;
+    },
+    get companyName() {
+      return books.settings.companyName;
+    },
+    open(companyFile) {
+      if (refusal) return { ok: false, ...OPEN_REFUSALS[refusal] };
+      if (companyFile !== '' && companyFile !== path && !existsSync(companyFile)) {
+        return { ok: false, ...OPEN_REFUSALS['not-found'] };
+      }
+      state.iterators.clear();
+      return { ok: true };
+    },
+    ensureFileId(ownerID, fileID) {
+      if (books.file.dataExtValue(ownerID, 'FileID', 'Company') === null) {
+        books.file.setDataExtValue(ownerID, 'FileID', 'Company', fileID);
+      }
+    },
+    hostCompanyPreferences(ownerID) {
+      const request =
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError">' +
+        '<HostQueryRq requestID="0"/><CompanyQueryRq requestID="1"><OwnerID>' +
+        ownerID.replace(/[<>&"]/g, '') +
+        '</OwnerID></CompanyQueryRq><PreferencesQueryRq requestID="2"/></QBXMLMsgsRq></QBXML>';
+      const parsed = parseRequestDocument(request);
+      if (!parsed.ok) throw new Error(`Bug: the HCP request does not parse: ${parsed.error.detail}`);
+      const result = processDocument(state, request);
+      if (!result.ok) {
+        return buildResponseDocument({
+          responses: [
+            {
+              type: 'CompanyQuery',
+              statusCode: 0,
+              statusSeverity: 'Info',
+              rets: [companyRet(state, { OwnerID: ownerID })],
+            },
+          ],
+        });
+      }
+      return result.responseXml;
+    },
+    processRequest(requestXml) {
+      if (closed)
+        return { ok: false, hresult: '0x80040401', message: 'Could not access QuickBooks: the session is closed.' };
+      return processDocument(state, requestXml);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      books.file.close();
+    },
+    trialBalance: (asOf) => reports.trialBalance(books, asOf),
+    profitAndLoss: (from, to) => reports.profitAndLoss(books, from, to),
+    balanceSheet: (asOf) => reports.balanceSheet(books, asOf),
+    inventoryValuation: () => reports.inventoryValuation(books),
+    generalLedger: (account, from, to) => reports.generalLedger(books, account, from, to),
+    reportText(kind) {
+      const name = books.settings.companyName;
+      switch (kind) {
+        case 'trial-balance':
+          return reports.trialBalanceText(reports.trialBalance(books), name);
+        case 'profit-and-loss':
+          return reports.profitAndLossText(reports.profitAndLoss(books), name);
+        case 'balance-sheet':
+          return reports.balanceSheetText(reports.balanceSheet(books), name);
+        case 'inventory-valuation':
+          return reports.inventoryValuationText(reports.inventoryValuation(books), name);
+      }
+    },
+    faults: {
+      loseNextResponse() {
+        faults.loseNextResponse = true;
+      },
+      refuseOpen(reason) {
+        refusal = reason;
+      },
+      lockRecord(id, requests, code = 3175) {
+        faults.locks.set(id, { remaining: requests, code });
+      },
+      slowDown(ms) {
+        faults.delayMs = ms;
+      },
+    },
+    setListLimits(limits) {
+      books.setLimits(limits);
+    },
+  };
+  return company;
+}
