@@ -174,16 +174,17 @@ export function buildResponseDocument(input: ResponseDocumentInput): string {
       // TxnDel: the "ret" is a group of fields directly inside the …Rs element.
       Object.assign(content, rets[0]);
     } else {
+      // Rets are written in the order given (ItemQuery interleaves kinds); each …Ret body in schema order.
       rets.forEach((ret, index) => {
         const name = response.retNames?.[index] ?? retElement;
         if (!name) throw new Error(`${response.type}Rs needs retNames: it can hold several kinds of …Ret`);
         const child = info.byName.get(name);
-        if (!child) throw new Error(`${name} is not a child of ${response.type}Rs`);
-        if (child.repeated) {
-          const list = (content[name] ?? []) as unknown[];
-          list.push(ret);
-          content[name] = list;
-        } else content[name] = ret;
+        if (!child?.particle.t) throw new Error(`${name} is not a …Ret of ${response.type}Rs`);
+        ctx.path.push(name, index);
+        ctx.xml += `<${name}>`;
+        writeContent(ctx, typeInfo(child.particle.t), ret);
+        ctx.xml += `</${name}>`;
+        ctx.path.length -= 2;
       });
     }
     if (response.errorRecovery) content.ErrorRecovery = response.errorRecovery;

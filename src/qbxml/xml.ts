@@ -143,7 +143,8 @@ export function readXml(xml: string, options: XmlReadOptions = {}): XmlDocument 
       if (!open) throw new XmlSyntaxError(`End tag </${name}> without a start tag`, pos);
       if (open.name !== name) throw new XmlSyntaxError(`End tag </${name}> does not match <${open.name}>`, pos);
       if (textParts !== null) {
-        open.text = open.children.length > 0 && textParts.trim() === '' ? '' : textParts;
+        if (open.children.length === 0) open.text = textParts;
+        else if (textParts.trim() !== '') open.text += textParts;
         textParts = null;
       }
       pos = close + 1;
@@ -222,6 +223,8 @@ export function readXml(xml: string, options: XmlReadOptions = {}): XmlDocument 
     }
     const parent = stack[stack.length - 1];
     if (parent) {
+      // Text beside child elements (mixed content) is kept only when it is not whitespace, so validators see it.
+      if (textParts !== null && textParts.trim() !== '') parent.text += textParts;
       parent.children.push(element);
       textParts = null;
     } else {

@@ -35,7 +35,8 @@ export async function validateWithXsd(documents: readonly string[]): Promise<str
   });
   const errors: string[][] = documents.map(() => []);
   for (const error of result.errors) {
-    const index = error.loc ? names.indexOf(error.loc.fileName) : -1;
+    const file = error.loc?.fileName ?? /^(doc\d+\.xml)\b/.exec(error.rawMessage)?.[1];
+    const index = file ? names.indexOf(file) : -1;
     if (index >= 0) errors[index]!.push(error.message);
     else if (!/validates$/.test(error.rawMessage)) for (const list of errors) list.push(error.rawMessage);
   }
