@@ -279,17 +279,31 @@ describe('builder', () => {
       xmlOf([{ type: 'ClassAdd', requestID: '1', body: { ClassAdd: { Name: 'X', IsActive: false } } }]),
       /<IsActive>false<\/IsActive>/,
     );
-    const bad = build([{ ...receipt(), body: { SalesReceiptAdd: { SalesReceiptLineAdd: [{ Amount: '1.005' }] } } }]);
+    const bad = build([
+      {
+        type: 'SalesReceiptAdd',
+        requestID: 'sr-1',
+        body: { SalesReceiptAdd: { SalesReceiptLineAdd: [{ Amount: '1.005' }] } },
+      },
+    ]);
     assert.ok(!bad.ok);
     assert.equal(bad.error.code, 'QBXML_INVALID_VALUE');
     const badDate = build([
-      { ...receipt(), body: { SalesReceiptAdd: { TxnDate: '14/05/2026', SalesReceiptLineAdd: [{ Amount: 1n }] } } },
+      {
+        type: 'SalesReceiptAdd',
+        requestID: 'sr-1',
+        body: { SalesReceiptAdd: { TxnDate: '14/05/2026', SalesReceiptLineAdd: [{ Amount: 1n }] } },
+      },
     ]);
     assert.ok(!badDate.ok && badDate.error.code === 'QBXML_INVALID_VALUE');
     assert.throws(
       () =>
         build([
-          { ...receipt(), body: { SalesReceiptAdd: { SalesReceiptLineAdd: [{ Amount: 1.5 as unknown as bigint }] } } },
+          {
+            type: 'SalesReceiptAdd',
+            requestID: 'sr-1',
+            body: { SalesReceiptAdd: { SalesReceiptLineAdd: [{ Amount: 1.5 as unknown as bigint }] } },
+          },
         ]),
       /must be Money/,
     );
@@ -350,7 +364,13 @@ describe('builder', () => {
     assert.match(result.error.merchantMessage, /Name .* is 42 characters long, but QuickBooks allows at most 41/);
     const memo = 'm'.repeat(4100);
     const shortened = build(
-      [{ ...receipt(), body: { SalesReceiptAdd: { Memo: memo, SalesReceiptLineAdd: [{ Amount: 1n }] } } }],
+      [
+        {
+          type: 'SalesReceiptAdd',
+          requestID: 'sr-1',
+          body: { SalesReceiptAdd: { Memo: memo, SalesReceiptLineAdd: [{ Amount: 1n }] } },
+        },
+      ],
       { shorten: ['Memo'] },
     );
     assert.ok(shortened.ok);
