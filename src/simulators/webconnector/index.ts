@@ -12,6 +12,7 @@ export {
 export {
   type CallOutcome,
   callWebConnectorMethod,
+  createAgent,
   type TransportFaultKind,
   WEB_CONNECTOR_USER_AGENT,
 } from './transport.ts';
