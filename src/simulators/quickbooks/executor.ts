@@ -80,7 +80,9 @@ function collectIds(value: QbValue | undefined, out: string[] = []): string[] {
     return out;
   }
   for (const [key, item] of Object.entries(value)) {
-    if ((key === 'ListID' || key === 'TxnID' || key === 'PaymentTxnID') && typeof item === 'string') out.push(item);
+    const isId = key === 'ListID' || key === 'TxnID' || key === 'PaymentTxnID';
+    if (isId && typeof item === 'string') out.push(item);
+    else if (isId && Array.isArray(item)) out.push(...item.filter((i): i is string => typeof i === 'string'));
     else collectIds(item, out);
   }
   return out;
