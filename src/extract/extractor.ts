@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { AdminGraphqlClient } from '../shopify/index.ts';
+import type { StockyClient, StockyResource } from '../stocky/index.ts';
 import { inTransaction, type Queryable, type Storage } from '../storage/index.ts';
 import { BulkStitcher, readLines } from './bulk-jsonl.ts';
 import {
@@ -66,6 +67,12 @@ export interface ExtractorOptions {
   bulkPollIntervalMs?: number;
   /** Open roots kept while stitching a bulk file (see BulkStitcher). Default 256. */
   bulkWindow?: number;
+  /**
+   * Where purchase orders come from: Shopify's own (default) or Stocky (stores that still hold Stocky data; the
+   * Stocky client then is required).
+   */
+  purchaseOrderSource?: 'shopify' | 'stocky';
+  stocky?: StockyClient;
 }
 
 export interface PullRequest {
@@ -293,6 +300,30 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       if (last) return ok(undefined);
       after = pageInfo.endCursor;
     }
+  }
+
+  /** Stocky lists in full (the API has no change filter on purchase orders); hashes keep versions to changes. */
+  async function pullStocky(shopId: string, runId: number, counts: EntityCounts): Promise<Result<void>> {
+    const stocky = options.stocky;
+    if (!stocky) throw new Error('purchaseOrderSource is stocky but no Stocky client was given');
+    const lists: [StockyResource, SourceKind, (item: Json) => string | null][] = [
+      ['suppliers', 'stockySupplier', (item) => (item.updated_at as string | null) ?? null],
+      ['purchase_orders', 'stockyPurchaseOrder', (item) => (item.updated_at as string | null) ?? null],
+      ['stock_adjustments', 'stockyStockAdjustment', (item) => (item.updated_at as string | null) ?? null],
+    ];
+    for (const [resource, kind, updatedAt] of lists) {
+      for await (const items of stocky.pages<{ id: number }>(resource)) {
+        if (!items.ok) return items;
+        const records = items.value.map((item) => ({
+          kind,
+          sourceId: String(item.id),
+          sourceUpdatedAt: updatedAt(item as unknown as Json),
+          payload: item,
+        }));
+        await storePage(shopId, runId, records, null, counts);
+      }
+    }
+    return ok(undefined);
   }
 
   async function pullShop(shopId: string, runId: number, counts: EntityCounts): Promise<Result<void>> {
@@ -594,6 +625,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
           fromScratch,
         );
       case 'purchaseOrders': {
+        if (options.purchaseOrderSource === 'stocky') return pullStocky(shopId, runId, counts);
         const orders = await pullWhole(
           shopId,
           runId,
