@@ -516,4 +516,53 @@ forEachEngine('outbox', (engine, open) => {
     assert.ok(rows.every((e) => e.state === 'leased' && e.lease?.sessionId === seen.get(e.id)));
     if (engine === 'postgres') assert.ok(new Set(seen.values()).size > 1, 'work spread over several leasers');
   });
+
+  test('instances serving one company file concurrently send and apply every entry exactly once', async (t) => {
+    const { storage, openAnother } = await open(t);
+    const file = await companyFile(storage);
+    const inputs: EnqueueInput[] = [];
+    for (let c = 0; c < 10; c++) inputs.push(input(file, `customer:${c}`, { priority: 1 }));
+    for (let r = 0; r < 60; r++) inputs.push(input(file, `receipt:${r}`, { dependencies: [`customer:${r % 10}`] }));
+    await enqueue(storage, inputs, T0);
+    const handles = engine === 'postgres' ? await Promise.all([1, 2, 3].map(() => openAnother())) : [];
+    const instances = [storage, ...handles];
+    const order: string[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, i) => {
+        const handle = instances[i % instances.length]!;
+        for (let round = 0; ; round++) {
+          const sessionId = `instance-${i}-session-${round}`;
+          const leased = await lease(handle, file, sessionId, { limit: 5, now: T0 });
+          if (leased.length === 0) {
+            if ((await progress(handle, file)).remaining === 0) return;
+            await new Promise((r) => setTimeout(r, 2));
+            continue;
+          }
+          const sent = await markSent(handle, {
+            companyFileId: file,
+            sessionId,
+            entries: leased.map((e, k) => ({ entryId: e.id, requestId: String(k) })),
+            now: T0,
+          });
+          assert.ok(sent.ok);
+          for (const entry of leased) {
+            order.push(entry.key);
+            await markApplied(handle, entry.id, { quickbooksId: `ID-${entry.id}`, now: T0 });
+          }
+        }
+      }),
+    );
+    assert.equal(order.length, inputs.length);
+    assert.equal(new Set(order).size, inputs.length);
+    const entries = await listEntries(storage, file);
+    assert.ok(entries.every((e) => e.state === 'applied' && e.attempts === 1));
+    const sends = await storage.db.selectFrom('message_set_entries').select('entry_id').execute();
+    assert.equal(sends.length, inputs.length);
+    // Dependencies held under concurrency: every receipt was sent after its customer was applied.
+    for (const [position, key] of order.entries()) {
+      if (!key.startsWith('receipt:')) continue;
+      const customer = `customer:${Number(key.split(':')[1]) % 10}`;
+      assert.ok(order.indexOf(customer) < position, `${key} went before ${customer}`);
+    }
+  });
 });
