@@ -20,6 +20,8 @@ export interface TypeInfo {
   order: ChildInfo[];
   byName: Map<string, ChildInfo>;
   attributeNames: Set<string>;
+  /** Child-name sequences already matched against the model (a bounded cache for the writer). */
+  validSignatures: Set<string>;
 }
 
 const infos = new Map<string, TypeInfo>();
@@ -46,7 +48,14 @@ export function typeInfo(id: string): TypeInfo {
     byName.set(p.n, child);
   };
   walk(def.c, false);
-  info = { id, def, order, byName, attributeNames: new Set((def.a ?? []).map((a) => a.name)) };
+  info = {
+    id,
+    def,
+    order,
+    byName,
+    attributeNames: new Set((def.a ?? []).map((a) => a.name)),
+    validSignatures: new Set(),
+  };
   infos.set(id, info);
   return info;
 }

@@ -36,8 +36,6 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-const NAME_END = /[\s/>=]/;
-
 function isNameEnd(code: number): boolean {
   // whitespace, '/', '>', '='
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 47 || code === 62 || code === 61;
@@ -202,7 +200,7 @@ export function readXml(xml: string, options: XmlReadOptions = {}): XmlDocument 
         break;
       }
       const attrStart = p;
-      while (p < length && !NAME_END.test(xml[p]!)) p++;
+      while (p < length && !isNameEnd(xml.charCodeAt(p))) p++;
       const attrName = xml.slice(attrStart, p);
       if (attrName === '') throw new XmlSyntaxError(`Malformed attribute in <${name}>`, p);
       while (p < length && isSpace(xml.charCodeAt(p))) p++;
