@@ -28,6 +28,7 @@ export {
   releaseExpiredLeases,
   releaseSession,
   retryEntry,
+  returnLeased,
 } from './outbox.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {

@@ -29,6 +29,7 @@ import {
   releaseExpiredLeases,
   releaseSession,
   retryEntry,
+  returnLeased,
 } from './index.ts';
 
 const T0 = new Date('2026-03-01T12:00:00.000Z');
@@ -420,6 +421,29 @@ forEachEngine('outbox', (engine, open) => {
     assert.equal((await getEntry(storage, item!.id))?.state, 'leased');
     const notAgain = await retryEntry(storage, item!.id, { actor: 'merchant' });
     assert.equal(notAgain.ok, false);
+  });
+
+  test('a leased entry can be given back unsent, or failed when its request cannot be built', async (t) => {
+    const { storage } = await open(t);
+    const file = await companyFile(storage);
+    await enqueue(storage, [input(file, 'a:1'), input(file, 'a:2'), input(file, 'a:3')], T0);
+    const [a1, a2, a3] = await lease(storage, file, 's1', { limit: 3, now: T0 });
+    // Only the session holding the lease can give it back.
+    assert.deepEqual(await returnLeased(storage, 'someone-else', [a2!.id], T0), []);
+    const returned = await returnLeased(storage, 's1', [a2!.id], T0);
+    assert.deepEqual(
+      returned.map((e) => [e.key, e.state, e.lease]),
+      [['a:2', 'pending', null]],
+    );
+    const tooLong = new ConnectorError({
+      code: 'QBXML_VALUE_TOO_LONG',
+      message: 'Name longer than 41',
+      merchantMustAct: true,
+    });
+    const unbuildable = await recordFailure(storage, a3!.id, tooLong, { now: T0 });
+    assert.equal(unbuildable.state, 'needs_attention');
+    assert.equal(unbuildable.attempts, 0);
+    assert.equal((await getEntry(storage, a1!.id))?.state, 'leased');
   });
 
   test('ending a session returns unsent entries and marks unanswered ones unknown', async (t) => {

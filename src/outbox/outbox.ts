@@ -381,7 +381,8 @@ export interface FailureOptions {
 }
 
 /**
- * QuickBooks refused the request (or it could not be sent). The entry goes to `failed`, then on:
+ * QuickBooks refused the request (from `sent` or `unknown`), or it could not even be built (from `leased`: nothing
+ * was sent). The entry goes to `failed`, then on:
  * - `needs_attention` when the merchant must act (error.merchantMustAct);
  * - `retry_wait` when the error is retryable and attempts remain (backoff from the policy, or `retryAfterMs`);
  * - otherwise it stays `failed` (a defect, or attempts exhausted), shown with its error.
@@ -450,6 +451,25 @@ export function markUnknown(q: Queryable, entryIds: readonly number[], now = new
 export function markNotApplied(q: Queryable, entryId: number, now = new Date()): Promise<OutboxEntry> {
   return inTransaction(q, (scope) =>
     moveEntry(scope, entryId, 'pending', { next_attempt_at: toDbTime(now), lease_session_id: null }, now),
+  );
+}
+
+/** Gives back leased entries the session decided not to send after all (a smaller message set): → `pending`. */
+export function returnLeased(
+  q: Queryable,
+  sessionId: string,
+  entryIds: readonly number[],
+  now = new Date(),
+): Promise<OutboxEntry[]> {
+  return inTransaction(q, (scope) =>
+    moveEntries(
+      scope,
+      'leased',
+      'pending',
+      { sessionId, ids: entryIds },
+      { lease_session_id: null, lease_expires_at: null },
+      now,
+    ),
   );
 }
 

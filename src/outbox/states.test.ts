@@ -26,6 +26,7 @@ test('applied is final; the documented paths are allowed', () => {
   for (const [from, to] of [
     ['pending', 'leased'],
     ['leased', 'sent'],
+    ['leased', 'failed'],
     ['sent', 'applied'],
     ['sent', 'unknown'],
     ['unknown', 'applied'],

@@ -8,6 +8,7 @@
  *                                             sent ──response lost──> unknown ├──> needs_attention ──(fixed)──> pending
  *                                 unknown ──recovered response──> applied / failed / needs_attention / retry_wait
  *                                 unknown ──QuickBooks confirms it is absent──> pending
+ * leased ──the request cannot be built (nothing sent)──> failed
  * pending, failed, retry_wait, needs_attention ──> cancelled ──(restored)──> pending
  *
  * `sent` and `unknown` can never go back to `pending` without an answer from QuickBooks: that is what stops a
@@ -29,7 +30,7 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 export const OUTBOX_TRANSITIONS: Readonly<Record<OutboxState, readonly OutboxState[]>> = {
   pending: ['leased', 'cancelled'],
-  leased: ['sent', 'pending'],
+  leased: ['sent', 'pending', 'failed'],
   sent: ['applied', 'failed', 'unknown'],
   unknown: ['applied', 'failed', 'pending'],
   failed: ['retry_wait', 'needs_attention', 'pending', 'cancelled'],
