@@ -40,7 +40,9 @@ export interface Storage extends Queryable {
 
 /**
  * Opens the database and brings its schema up to date. PostgreSQL when `url` is given (several instances may open
- * the same database at once), otherwise the embedded SQLite file.
+ * the same database at once), otherwise the embedded SQLite file: open it once per process and share the Storage
+ * (its single connection serialises transactions; other processes, such as the status command, may read and write
+ * alongside it thanks to WAL and the busy timeout).
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Storage> {
   const logger = options.logger ?? silentLogger;

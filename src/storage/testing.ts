@@ -20,7 +20,12 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 export interface TestDatabase {
   /** The open storage; closed automatically when the test ends. */
   storage: Storage;
-  /** Opens another, independent handle on the same database (another "server instance"); closed automatically. */
+  /**
+   * Opens another, independent handle on the same database (another "server instance"); closed automatically.
+   * On SQLite it is a second connection in this process: node:sqlite waits for a lock synchronously, so never hold a
+   * transaction open on one handle while the other needs to write (it would stall until busy_timeout and fail).
+   * Several sessions in one process share one Storage instead.
+   */
   openAnother(options?: Pick<OpenDatabaseOptions, 'poolSize'>): Promise<Storage>;
 }
 
