@@ -1,0 +1,427 @@
+/**
+ * Plan: accounting documents → outbox-ready qbXML requests. Bodies use Intuit's element names (they are the
+ * data); the qbXML builder puts them in schema order. List records come before the transactions that use them
+ * (dependencies and priority), and every add carries ExternalGUID = externalGuidFor(key) where the schema has it,
+ * so a record or transaction found in QuickBooks can always be recognised as the connector's own.
+ */
+import { externalGuidFor } from '../domain/identity.ts';
+import type { MessageName, QbxmlRequest } from '../qbxml/index.ts';
+import type { AccountMapping, Category } from '../transform/accounts.ts';
+import type { AccountingDocument, ListRecord, SalesLine, TransactionDocument } from '../transform/documents.ts';
+
+export interface PlannedRequest {
+  /** The document key (unique; the outbox's identity for the request). */
+  key: string;
+  kind: AccountingDocument['kind'];
+  message: MessageName;
+  /** The content of the `<message>Rq` element, e.g. `{ CustomerAdd: { Name: … } }`. */
+  body: QbxmlRequest['body'];
+  /** Keys of the requests that must be applied first. */
+  dependsOn: string[];
+  /** Lower runs first among requests whose dependencies are met. */
+  priority: number;
+  externalGuid: string;
+}
+
+export interface PlanOptions {
+  /**
+   * Keys of list records already in QuickBooks (from the id map): they are not planned again and are not
+   * dependencies. Names stay the same, so references by FullName still resolve.
+   */
+  existing?: ReadonlySet<string>;
+}
+
+const PRIORITY: Record<AccountingDocument['kind'], number> = {
+  account: 0,
+  paymentMethod: 1,
+  class: 1,
+  item: 2,
+  customer: 3,
+  vendor: 3,
+  purchaseOrder: 10,
+  salesOrder: 10,
+  invoice: 11,
+  salesReceipt: 11,
+  creditMemo: 12,
+  receivePayment: 13,
+  itemReceipt: 14,
+  bill: 14,
+  journalEntry: 15,
+  deposit: 16,
+};
+
+type Body = Record<string, unknown>;
+
+function ref(fullName: string): { FullName: string } {
+  return { FullName: fullName };
+}
+
+export class PlanError extends Error {}
+
+/**
+ * Plans list records and documents. Throws PlanError (a bug, not a merchant problem) when a document refers to a
+ * list record that is neither in `lists` nor already in QuickBooks.
+ */
+export function planRequests(
+  lists: readonly ListRecord[],
+  documents: readonly TransactionDocument[],
+  mapping: AccountMapping,
+  options: PlanOptions = {},
+): PlannedRequest[] {
+  const existing = options.existing ?? new Set<string>();
+  const byKey = new Map<string, ListRecord>();
+  for (const record of lists) byKey.set(record.key, record);
+  const accountKeyOf = new Map<Category, string>();
+  for (const record of lists) if (record.kind === 'account') accountKeyOf.set(record.category, record.key);
+  const account = (category: Category) => ref(mapping[category]);
+  const nameOf = (key: string): string => {
+    const record = byKey.get(key);
+    if (!record) throw new PlanError(`No list record ${key}`);
+    return record.name;
+  };
+  const out: PlannedRequest[] = [];
+
+  for (const record of lists) {
+    if (existing.has(record.key)) continue;
+    const dependsOn: string[] = [];
+    const need = (key: string | null | undefined) => {
+      if (key && !existing.has(key) && byKey.has(key) && !dependsOn.includes(key)) dependsOn.push(key);
+    };
+    const needAccount = (category: Category | null) => {
+      if (category) need(accountKeyOf.get(category));
+    };
+    const guid = externalGuidFor(record.key);
+    let message: MessageName;
+    let body: Body;
+    switch (record.kind) {
+      case 'account': {
+        const parent = record.parentKey ? byKey.get(record.parentKey) : undefined;
+        need(record.parentKey);
+        message = 'AccountAdd';
+        body = {
+          AccountAdd: {
+            Name: record.name,
+            ...(record.parentKey
+              ? {
+                  ParentRef: ref(
+                    parent?.kind === 'account' ? fullAccountName(parent, byKey) : mapping[categoryOf(record.parentKey)],
+                  ),
+                }
+              : {}),
+            AccountType: record.type,
+          },
+        };
+        break;
+      }
+      case 'paymentMethod':
+        message = 'PaymentMethodAdd';
+        body = { PaymentMethodAdd: { Name: record.name, PaymentMethodType: record.type } };
+        break;
+      case 'class':
+        message = 'ClassAdd';
+        body = { ClassAdd: { Name: record.name } };
+        break;
+      case 'item':
+        needAccount(record.category);
+        needAccount(record.purchaseCategory);
+        if (record.itemType === 'nonInventory') {
+          message = 'ItemNonInventoryAdd';
+          body = {
+            ItemNonInventoryAdd: {
+              Name: record.name,
+              ...(record.sku ? { ManufacturerPartNumber: record.sku.slice(0, 31) } : {}),
+              SalesAndPurchase: {
+                SalesDesc: record.description,
+                ...(record.price !== null ? { SalesPrice: record.price } : {}),
+                IncomeAccountRef: account(record.category),
+                PurchaseDesc: record.description,
+                ExpenseAccountRef: account(record.purchaseCategory ?? 'inventoryAsset'),
+              },
+              ExternalGUID: guid,
+            },
+          };
+        } else {
+          message = 'ItemOtherChargeAdd';
+          body = {
+            ItemOtherChargeAdd: {
+              Name: record.name,
+              SalesOrPurchase: { Desc: record.description, AccountRef: account(record.category) },
+              ExternalGUID: guid,
+            },
+          };
+        }
+        break;
+      case 'customer': {
+        const address = record.address;
+        message = 'CustomerAdd';
+        body = {
+          CustomerAdd: {
+            Name: record.name,
+            ...(record.companyName ? { CompanyName: record.companyName } : {}),
+            ...(record.firstName ? { FirstName: record.firstName } : {}),
+            ...(record.lastName ? { LastName: record.lastName } : {}),
+            ...(address
+              ? {
+                  BillAddress: {
+                    ...Object.fromEntries(address.lines.slice(0, 5).map((l, i) => [`Addr${i + 1}`, l])),
+                    ...(address.city ? { City: address.city } : {}),
+                    ...(address.state ? { State: address.state } : {}),
+                    ...(address.postalCode ? { PostalCode: address.postalCode } : {}),
+                    ...(address.country ? { Country: address.country } : {}),
+                  },
+                }
+              : {}),
+            ...(record.phone ? { Phone: record.phone } : {}),
+            ...(record.email && record.email.length <= 1023 ? { Email: record.email } : {}),
+            Notes: record.notes,
+            ExternalGUID: guid,
+          },
+        };
+        break;
+      }
+      case 'vendor':
+        message = 'VendorAdd';
+        body = {
+          VendorAdd: {
+            Name: record.name,
+            ...(record.companyName ? { CompanyName: record.companyName } : {}),
+            Notes: record.notes,
+            ExternalGUID: guid,
+          },
+        };
+        break;
+    }
+    out.push({
+      key: record.key,
+      kind: record.kind,
+      message,
+      body: body as QbxmlRequest['body'],
+      dependsOn,
+      priority: PRIORITY[record.kind],
+      externalGuid: guid,
+    });
+  }
+
+  const documentKeys = new Set(documents.map((d) => d.key));
+  for (const document of documents) {
+    const dependsOn: string[] = [];
+    const need = (key: string | null | undefined) => {
+      if (!key || existing.has(key) || dependsOn.includes(key)) return;
+      if (documentKeys.has(key)) {
+        dependsOn.push(key);
+        return;
+      }
+      if (!byKey.has(key)) {
+        if (key.startsWith('purchase-order/') || key.startsWith('stocky-po/')) return;
+        throw new PlanError(`${document.key} refers to ${key}, which is not planned`);
+      }
+      dependsOn.push(key);
+    };
+    const needAccount = (category: Category) => need(accountKeyOf.get(category));
+    const guid = externalGuidFor(document.key);
+    const salesLines = (lines: SalesLine[], element: string, override: boolean) =>
+      lines.map((line) => {
+        need(line.item);
+        need(line.classKey);
+        needAccount(line.category);
+        const item = byKey.get(line.item);
+        const itemCategory = item?.kind === 'item' ? item.category : line.category;
+        const needsOverride = line.category !== itemCategory;
+        if (needsOverride && !override)
+          throw new PlanError(`${document.key}: ${element} cannot override the item's account`);
+        return {
+          ItemRef: ref(nameOf(line.item)),
+          Desc: line.description,
+          ...(line.quantity !== null ? { Quantity: line.quantity } : {}),
+          ...(line.classKey ? { ClassRef: ref(nameOf(line.classKey)) } : {}),
+          Amount: line.amount,
+          ...(needsOverride ? { OverrideItemAccountRef: account(line.category) } : {}),
+        };
+      });
+    let message: MessageName;
+    let body: Body;
+    switch (document.kind) {
+      case 'salesReceipt':
+      case 'invoice':
+      case 'creditMemo':
+      case 'salesOrder': {
+        need(document.customer);
+        need(document.classKey);
+        const header: Body = {
+          CustomerRef: ref(nameOf(document.customer)),
+          ...(document.classKey ? { ClassRef: ref(nameOf(document.classKey)) } : {}),
+        };
+        if (document.kind === 'invoice' || document.kind === 'creditMemo') {
+          header.ARAccountRef = account('accountsReceivable');
+          needAccount('accountsReceivable');
+        }
+        header.TxnDate = document.date;
+        header.RefNumber = document.refNumber;
+        header.Memo = document.memo;
+        if (document.kind === 'salesReceipt') {
+          if (document.paymentMethod) {
+            need(document.paymentMethod);
+            header.PaymentMethodRef = ref(nameOf(document.paymentMethod));
+          }
+          header.DepositToAccountRef = account(document.depositTo);
+          needAccount(document.depositTo);
+        }
+        header.ExternalGUID = guid;
+        const element = {
+          salesReceipt: 'SalesReceiptLineAdd',
+          invoice: 'InvoiceLineAdd',
+          creditMemo: 'CreditMemoLineAdd',
+          salesOrder: 'SalesOrderLineAdd',
+        }[document.kind];
+        header[element] = salesLines(document.lines, element, document.kind !== 'salesOrder');
+        message = (
+          {
+            salesReceipt: 'SalesReceiptAdd',
+            invoice: 'InvoiceAdd',
+            creditMemo: 'CreditMemoAdd',
+            salesOrder: 'SalesOrderAdd',
+          } as const
+        )[document.kind];
+        body = { [message]: header };
+        break;
+      }
+      case 'receivePayment':
+        need(document.customer);
+        need(document.paymentMethod);
+        needAccount('accountsReceivable');
+        needAccount(document.depositTo);
+        message = 'ReceivePaymentAdd';
+        body = {
+          ReceivePaymentAdd: {
+            CustomerRef: ref(nameOf(document.customer)),
+            ARAccountRef: account('accountsReceivable'),
+            TxnDate: document.date,
+            RefNumber: document.refNumber.slice(0, 20),
+            TotalAmount: document.amount,
+            PaymentMethodRef: ref(nameOf(document.paymentMethod)),
+            Memo: document.memo,
+            DepositToAccountRef: account(document.depositTo),
+            ExternalGUID: guid,
+            // Auto-apply: QuickBooks applies the payment to the customer's oldest open invoices, which needs no
+            // TxnID of an invoice that may not exist yet when this request is planned.
+            IsAutoApply: document.apply === 'auto',
+          },
+        };
+        break;
+      case 'journalEntry': {
+        const line = (l: (typeof document.lines)[number]) => {
+          needAccount(l.category);
+          need(l.classKey);
+          return {
+            AccountRef: account(l.category),
+            Amount: l.amount,
+            Memo: l.memo,
+            ...(l.classKey ? { ClassRef: ref(nameOf(l.classKey)) } : {}),
+          };
+        };
+        message = 'JournalEntryAdd';
+        body = {
+          JournalEntryAdd: {
+            TxnDate: document.date,
+            RefNumber: document.refNumber,
+            Memo: document.memo,
+            ExternalGUID: guid,
+            JournalDebitLine: document.lines.filter((l) => l.side === 'debit').map(line),
+            JournalCreditLine: document.lines.filter((l) => l.side === 'credit').map(line),
+          },
+        };
+        break;
+      }
+      case 'deposit':
+        needAccount(document.depositTo);
+        for (const l of document.lines) needAccount(l.category);
+        message = 'DepositAdd';
+        body = {
+          DepositAdd: {
+            TxnDate: document.date,
+            DepositToAccountRef: account(document.depositTo),
+            Memo: document.memo,
+            ExternalGUID: guid,
+            DepositLineAdd: document.lines.map((l) => ({
+              AccountRef: account(l.category),
+              Memo: l.memo,
+              Amount: l.amount,
+            })),
+          },
+        };
+        break;
+      case 'purchaseOrder':
+        need(document.vendor);
+        need(document.classKey);
+        message = 'PurchaseOrderAdd';
+        body = {
+          PurchaseOrderAdd: {
+            VendorRef: ref(nameOf(document.vendor)),
+            ...(document.classKey ? { ClassRef: ref(nameOf(document.classKey)) } : {}),
+            TxnDate: document.date,
+            RefNumber: document.refNumber,
+            Memo: document.memo,
+            ExternalGUID: guid,
+            PurchaseOrderLineAdd: document.lines.map((l) => {
+              need(l.item);
+              return { ItemRef: ref(nameOf(l.item)), Desc: l.description, Quantity: l.quantity, Amount: l.amount };
+            }),
+          },
+        };
+        break;
+      case 'itemReceipt':
+      case 'bill': {
+        need(document.vendor);
+        needAccount('accountsPayable');
+        // The purchase order is planned first so it exists in QuickBooks; linking by TxnID is left to the
+        // merchant's "receive items" workflow because the TxnID is only known after the order is applied.
+        need(document.purchaseOrder);
+        message = document.kind === 'bill' ? 'BillAdd' : 'ItemReceiptAdd';
+        body = {
+          [message]: {
+            VendorRef: ref(nameOf(document.vendor)),
+            APAccountRef: account('accountsPayable'),
+            TxnDate: document.date,
+            RefNumber: document.refNumber.slice(0, 20),
+            Memo: document.memo,
+            ExternalGUID: guid,
+            ExpenseLineAdd: document.expenses.map((l) => {
+              needAccount(l.category);
+              return { AccountRef: account(l.category), Amount: l.amount, Memo: l.memo };
+            }),
+            ItemLineAdd: document.lines.map((l) => {
+              need(l.item);
+              return { ItemRef: ref(nameOf(l.item)), Desc: l.description, Quantity: l.quantity, Amount: l.amount };
+            }),
+          },
+        };
+        break;
+      }
+    }
+    out.push({
+      key: document.key,
+      kind: document.kind,
+      message,
+      body: body as QbxmlRequest['body'],
+      dependsOn,
+      priority: PRIORITY[document.kind],
+      externalGuid: guid,
+    });
+  }
+  return out;
+}
+
+function categoryOf(accountKey: string): Category {
+  return accountKey.slice('account/'.length) as Category;
+}
+
+function fullAccountName(record: ListRecord, byKey: Map<string, ListRecord>): string {
+  if (record.kind !== 'account') return record.name;
+  const parent = record.parentKey ? byKey.get(record.parentKey) : undefined;
+  return parent ? `${fullAccountName(parent, byKey)}:${record.name}` : record.name;
+}
+
+/** A planned request as the qbXML builder takes it. */
+export function toQbxmlRequest(planned: PlannedRequest, requestID: string): QbxmlRequest {
+  return { type: planned.message, requestID, body: planned.body } as QbxmlRequest;
+}
