@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '../../cli/command.ts';
 import { writeLine } from '../../cli/command.ts';
 import { parseQwcFile } from '../../qbwc/qwc/index.ts';
+import { type Edition, openCompany } from '../quickbooks/index.ts';
 import type { QuickBooksRequestProcessor } from './processor.ts';
 import { runWebConnectorSchedule, type SessionLog } from './session.ts';
 
@@ -28,21 +29,29 @@ Options:
 
 Exit code: 0 when the last session completed or had no work, 1 otherwise, 2 for bad options.`;
 
-type OpenCompany = (
-  path: string,
-  options: { edition: string },
-) => QuickBooksRequestProcessor | Promise<QuickBooksRequestProcessor>;
-
-/** The QuickBooks simulator's entry point, loaded only when this command runs. */
-async function loadOpenCompany(): Promise<OpenCompany | null> {
-  try {
-    const module = (await import(new URL('../quickbooks/index.ts', import.meta.url).href)) as {
-      openCompany?: OpenCompany;
-    };
-    return typeof module.openCompany === 'function' ? module.openCompany : null;
-  } catch {
-    return null;
-  }
+/**
+ * Opens the company file afresh for each session and closes it after, as QBWC does with QuickBooks
+ * (OpenConnection/BeginSession … EndSession/CloseConnection), so Auto-Run can run many sessions.
+ */
+export function reopeningProcessor(openFile: () => QuickBooksRequestProcessor): QuickBooksRequestProcessor {
+  let current: QuickBooksRequestProcessor | null = null;
+  const opened = () => {
+    if (!current) throw new Error('Bug: the company file is used before open()');
+    return current;
+  };
+  return {
+    open(companyFile) {
+      current ??= openFile();
+      return current.open(companyFile);
+    },
+    ensureFileId: (ownerId, fileId) => opened().ensureFileId(ownerId, fileId),
+    hostCompanyPreferences: (ownerId) => opened().hostCompanyPreferences(ownerId),
+    processRequest: (xml) => opened().processRequest(xml),
+    close() {
+      current?.close();
+      current = null;
+    },
+  };
 }
 
 function printSession(io: CliIo, log: SessionLog, index: number, json: boolean): void {
@@ -96,7 +105,7 @@ export const command: CliCommand = {
       writeLine(io.stderr, `--qwc, --company and --password (or QBWC_PASSWORD) are required.\n\n${help}`);
       return 2;
     }
-    const edition = String(values.edition);
+    const edition = String(values.edition) as Edition;
     if (!['pro', 'premier', 'enterprise'].includes(edition)) {
       writeLine(io.stderr, `--edition must be pro, premier or enterprise, not "${edition}".`);
       return 2;
@@ -121,13 +130,8 @@ export const command: CliCommand = {
       return 1;
     }
 
-    const openCompany = await loadOpenCompany();
-    if (!openCompany) {
-      writeLine(io.stderr, 'The QuickBooks simulator (src/simulators/quickbooks/, openCompany) is not available.');
-      return 1;
-    }
     const companyPath = resolve(io.cwd, String(values.company));
-    const processor = await openCompany(companyPath, { edition });
+    const processor = reopeningProcessor(() => openCompany(companyPath, { edition }));
 
     const abort = new AbortController();
     const stop = () => abort.abort();
