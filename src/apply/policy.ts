@@ -1,6 +1,6 @@
 import { externalGuidFor, shortHash } from '../domain/identity.ts';
 import { ConnectorError } from '../errors/index.ts';
-import type { QbxmlResponse } from '../qbxml/parse.ts';
+import { type QbxmlResponse, responseError } from '../qbxml/index.ts';
 
 /**
  * What to do with QuickBooks' answer to one outbox request. Pure: no I/O, no clock — the delivery backend carries
@@ -107,44 +107,25 @@ export function identityQueryFor(request: Pick<DeliveryRequest, 'type' | 'body'>
   return null;
 }
 
+/** The catalogue's wording (src/qbxml status.ts), with this policy's verdict on who acts and whether to retry. */
 function statusError(response: QbxmlResponse, request: DeliveryRequest, mustAct: boolean, retryable: boolean) {
+  const described = responseError(response, { record: describeRequest(request) });
   return new ConnectorError({
-    code: `QB_STATUS_${response.statusCode}`,
-    message: `${request.type} for ${request.key} failed in QuickBooks with status ${response.statusCode}: ${response.statusMessage}`,
-    merchantMessage: merchantMessageFor(response, request),
+    code: described.code,
+    message: `${request.type} for ${request.key}: ${described.message}`,
+    merchantMessage: described.merchantMessage,
     merchantMustAct: mustAct,
     retryable,
     qbStatusCode: response.statusCode,
-    details: { key: request.key, type: request.type },
+    details: { ...described.details, key: request.key },
   });
-}
-
-function merchantMessageFor(response: QbxmlResponse, request: DeliveryRequest): string {
-  const what = describeRequest(request);
-  const said = `QuickBooks said: "${response.statusMessage}"`;
-  switch (response.statusCode) {
-    case 3070:
-      return `${what} has a value longer than QuickBooks allows. ${said} Shorten it in Shopify (or in the connector's mapping), then sync again.`;
-    case 3140:
-      return `${what} refers to something that does not exist in QuickBooks, or is inactive. ${said} Create or reactivate it in QuickBooks (or change the account mapping), then sync again.`;
-    case 3210:
-      return `QuickBooks refused a value in ${what.toLowerCase()}. ${said} Correct it in QuickBooks or Shopify, then sync again.`;
-    case 3250:
-      return `${what} uses a feature that is turned off or not available in this edition of QuickBooks. ${said} Turn the feature on in QuickBooks' preferences, or change the connector's settings.`;
-    case 3260:
-    case 3261:
-    case 3263:
-      return `The QuickBooks user the Web Connector logs in as may not do this. ${said} In QuickBooks, give the connector's integrated-application login full access, then sync again.`;
-    default:
-      return `${what} could not be recorded in QuickBooks. ${said}`;
-  }
 }
 
 function describeRequest(request: DeliveryRequest): string {
   const inner = innerBody(request);
   const label = request.type.replace(/(Add|Mod|Query)$/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
   const name = text(inner.Name) ?? text(inner.RefNumber);
-  return name === null ? `The ${label.toLowerCase()}` : `The ${label.toLowerCase()} "${name}"`;
+  return name === null ? label : `${label} "${name}"`;
 }
 
 /** The record name a 3140 message says is missing: `…invalid reference to QuickBooks Customer "Ada" in the…`. */
@@ -270,7 +251,7 @@ export function resolveFollowUp(query: FollowUpQuery, answer: QbxmlResponse, req
         error: new ConnectorError({
           code: 'QB_RECORD_GONE',
           message: `${request.type} for ${request.key}: the record to change is no longer in QuickBooks`,
-          merchantMessage: `${describeRequest(request)} was deleted in QuickBooks, so the change could not be made.`,
+          merchantMessage: `The ${describeRequest(request)} was deleted in QuickBooks, so the change could not be made.`,
           merchantMustAct: true,
         }),
       };

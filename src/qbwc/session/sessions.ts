@@ -90,6 +90,7 @@ export async function openSession(
     last_seen_at: now,
     expires_at: new Date(input.now.getTime() + (input.idleMs ?? SESSION_IDLE_MS)).toISOString(),
     closed_at: null,
+    outstanding_message_set_id: null,
   };
   try {
     await scope.db.insertInto('qbwc_sessions').values(row).execute();

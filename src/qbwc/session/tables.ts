@@ -17,6 +17,8 @@ export interface WebConnectorSessionRow {
   last_seen_at: string;
   expires_at: string;
   closed_at: string | null;
+  /** The message set sent and not yet answered in this session (migration 0301). */
+  outstanding_message_set_id: string | null;
 }
 
 export interface LoginFailureRow {
@@ -41,11 +43,21 @@ export interface QueryIteratorRow {
   updated_at: string;
 }
 
+export interface FollowUpRow {
+  entry_id: number;
+  company_file_id: string;
+  purpose: string;
+  query_type: string;
+  query_body: string;
+  created_at: string;
+}
+
 declare module '../../storage/schema.ts' {
   interface Database {
     qbwc_sessions: WebConnectorSessionRow;
     qbwc_login_failures: LoginFailureRow;
     company_snapshots: CompanySnapshotRow;
     qbwc_iterators: QueryIteratorRow;
+    delivery_follow_ups: FollowUpRow;
   }
 }

@@ -3,6 +3,7 @@ import { migration as storageCore } from './0001-storage-core.ts';
 import { migration as outboxEntries } from './0002-outbox-entries.ts';
 import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
+import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   outboxEntries,
   webConnectorSessions,
   extractSourceRecords,
+  deliveryFollowUps,
 ];
