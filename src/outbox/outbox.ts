@@ -102,8 +102,11 @@ async function moveEntries(
         ids = ids.where('lease_expires_at', '<=', toDbTime(filter.leaseExpiredBy));
       }
       if (filter.dueBy !== undefined) ids = ids.where('next_attempt_at', '<=', toDbTime(filter.dueBy));
-      // Rows another instance is working on right now are left to it; they are not ours to move.
-      return postgres ? ids.forUpdate().skipLocked() : ids;
+      // A sweep (no ids, no session: expired leases, due retries) leaves rows another instance has locked to it.
+      // Moves of named rows wait for the lock instead: a concurrent leaser's FOR UPDATE can hold rows it then
+      // rejects on re-check until its transaction ends, and skipping them would wrongly report a lost lease.
+      const sweep = filter.ids === undefined && filter.sessionId === undefined;
+      return postgres && sweep ? ids.forUpdate().skipLocked() : ids;
     })
     .where('state', '=', from)
     .returningAll()

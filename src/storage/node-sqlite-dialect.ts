@@ -67,7 +67,8 @@ class NodeSqliteConnection implements DatabaseConnection {
     const statement = this.#prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters.map(toSqliteValue);
     if (statement.columns().length > 0) {
-      return { rows: statement.all(...parameters) as R[] };
+      // node:sqlite rows have a null prototype; plain objects behave like pg's rows (spread, deepEqual, toString).
+      return { rows: statement.all(...parameters).map((row) => ({ ...row }) as R) };
     }
     const { changes, lastInsertRowid } = statement.run(...parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
@@ -79,7 +80,7 @@ class NodeSqliteConnection implements DatabaseConnection {
     }
     const statement = this.#prepare(compiledQuery.sql);
     for (const row of statement.iterate(...compiledQuery.parameters.map(toSqliteValue))) {
-      yield { rows: [row as R] };
+      yield { rows: [{ ...(row as object) } as R] };
     }
   }
 

@@ -49,10 +49,7 @@ test('migrations run once: re-opening applies nothing and the record lists every
   const names = (await first.db.selectFrom('schema_migrations').select('name').orderBy('name').execute()).map(
     (r) => r.name,
   );
-  assert.deepEqual(
-    names,
-    migrations.map((m) => m.name),
-  );
+  assert.deepEqual(names, migrations.map((m) => m.name).sort());
   await first.close();
   const lines: string[] = [];
   const { createLogger } = await import('../logger/index.ts');
