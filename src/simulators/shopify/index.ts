@@ -1,0 +1,11 @@
+export * from './generator/index.ts';
+export type { BulkOperationRecord } from './server/resolvers.ts';
+export { loadShopifySchemas } from './server/schema.ts';
+export type { ShopifySimulator, ShopifySimulatorOptions, WebhookDelivery } from './server/shopify-simulator.ts';
+export {
+  API_VERSION,
+  signSessionToken,
+  startShopifySimulator,
+  verifySessionToken,
+} from './server/shopify-simulator.ts';
+export { ShopStore } from './server/store.ts';
