@@ -173,6 +173,15 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     await recordSuccessfulLogin(storage, file.id, now);
     await retireIdleSessions(file.id, now);
 
+    // Another live session holds this company file (a second Web Connector on the same .qwc): try again later.
+    const live = await storage.db
+      .selectFrom('qbwc_sessions')
+      .select('id')
+      .where('company_file_id', '=', file.id)
+      .where('state', '=', 'open')
+      .executeTakeFirst();
+    if (live) return { ticket: randomBytes(16).toString('base64url'), result: 'busy' };
+
     const work = (await hasWork(storage, file.id, now)) || (await hasFollowUps(file.id));
     if (!work && !(await preparing(file.id))) {
       // QuickBooks is never opened for nothing. The ticket is a throwaway: closeConnection answers it politely.
