@@ -29,6 +29,12 @@ export interface PlanOptions {
    * dependencies. Names stay the same, so references by FullName still resolve.
    */
   existing?: ReadonlySet<string>;
+  /**
+   * Payment methods and classes QuickBooks already has (names from PaymentMethodQuery / ClassQuery). A record of
+   * ours with the same name (case-insensitive, as QuickBooks compares) adopts it instead of failing with 3100:
+   * a "Cash" payment method is the same thing whoever created it.
+   */
+  existingNames?: { paymentMethods?: readonly string[]; classes?: readonly string[] };
 }
 
 const PRIORITY: Record<AccountingDocument['kind'], number> = {
@@ -68,7 +74,19 @@ export function planRequests(
   mapping: AccountMapping,
   options: PlanOptions = {},
 ): PlannedRequest[] {
-  const existing = options.existing ?? new Set<string>();
+  const existing = new Set<string>(options.existing ?? []);
+  const adoptable = {
+    paymentMethod: new Set((options.existingNames?.paymentMethods ?? []).map((n) => n.toLowerCase())),
+    class: new Set((options.existingNames?.classes ?? []).map((n) => n.toLowerCase())),
+  };
+  for (const record of lists) {
+    if (
+      (record.kind === 'paymentMethod' || record.kind === 'class') &&
+      adoptable[record.kind].has(record.name.toLowerCase())
+    ) {
+      existing.add(record.key);
+    }
+  }
   const byKey = new Map<string, ListRecord>();
   for (const record of lists) byKey.set(record.key, record);
   const accountKeyOf = new Map<Category, string>();

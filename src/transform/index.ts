@@ -20,7 +20,7 @@ export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
 export { assignNames, cleanName, ITEM_NAME_MAX, NAME_MAX, REF_NUMBER_MAX, refNumberFor, toLatin1 } from './names.ts';
-export type { TransformNote } from './sales.ts';
+export { isPostedOrder, type TransformNote } from './sales.ts';
 export {
   locationLabel,
   ONLINE_LOCATION,

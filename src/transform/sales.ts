@@ -125,6 +125,20 @@ function moveOf(transaction: OrderTransaction, timeZone: string): MoneyMove | nu
 const FULFILLED = new Set(['FULFILLED', 'FULFILLMENT_NOT_REQUIRED', 'PARTIALLY_FULFILLED', 'RESTOCKED']);
 const PAID = new Set(['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
+/**
+ * Whether an order's sale is posted (Sales Receipt or Invoice) rather than held as a Sales Order: the goods have
+ * gone (fulfilled, or a POS sale), or the order is closed by a cancellation or a refund (Shopify reports those as
+ * a sale and a return, so the books must too).
+ */
+export function isPostedOrder(order: Order): boolean {
+  return (
+    order.cancelledAt !== null ||
+    order.sourceName === 'pos' ||
+    FULFILLED.has(order.displayFulfillmentStatus) ||
+    order.refunds.length > 0
+  );
+}
+
 /** unit cost (decimal string, any precision) × quantity, rounded half away from zero to hundredths. */
 export function costTimes(unitCost: string, quantity: number): Money {
   const match = /^([+-])?(\d+)(?:\.(\d+))?$/.exec(unitCost.trim());

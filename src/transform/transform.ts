@@ -629,7 +629,7 @@ function salesDocument(key: string, group: SalesFragment[], summary: boolean): T
         ...base,
         lines,
         depositTo: clearingCategoryFor(primary),
-        paymentMethod: paymentMethodKey(primary),
+        paymentMethod: tenders.length > 0 ? paymentMethodKey(primary) : null,
       };
     }
     case 'invoice':

@@ -1,0 +1,433 @@
+/**
+ * Reconciliation: what Shopify says (Finance report definitions, computed from the source records) against what
+ * QuickBooks holds (the ledger of the account mapped to each category), per category, to the cent.
+ *
+ * Definitions (shop currency, net of tax unless named tax; sales by the order's processedAt, refunds by the
+ * refund's createdAt, in the shop's time zone; test orders excluded):
+ * - grossSales: Σ originalUnitPrice × quantity of non-gift-card lines, net of tax for tax-inclusive prices
+ * - discounts: Σ discount allocations on those lines (positive), net of tax likewise
+ * - returns: Σ refund line subtotals of non-gift-card lines (positive)
+ * - netSales: grossSales − discounts − returns
+ * - shipping: Σ shipping lines after shipping discounts − Σ refunded shipping (net of tax)
+ * - taxes: Σ tax lines of lines and shipping − Σ refunded tax
+ * - tips: Σ tips received; giftCardsSold: Σ gift card lines sold
+ * - payments: per gateway, Σ successful SALE and CAPTURE − Σ successful REFUND and CHANGE, by transaction date
+ * Two refinements, both what Shopify's Finance reports do and what the books post: the new items of a POS
+ * exchange are sales of the exchange date (not of the original order's date); an order cancelled with no refund
+ * (a voided authorisation, an unpaid order) is reversed on its cancel date — goods into returns, shipping, tax,
+ * tips and gift cards back out.
+ */
+import { formatMoney, type Money } from '../domain/money.ts';
+import type { OrderTransaction } from '../domain/shopify-records.ts';
+import { localDate } from '../domain/time.ts';
+import { exchangeLineReturns, tipLineAmount } from '../transform/amounts.ts';
+import {
+  type AccountMapping,
+  type Category,
+  clearingCategoryFor,
+  isPostedOrder,
+  isTipLine,
+  lineAmounts,
+  normaliseGateway,
+  orderLevelTip,
+  shippingAmounts,
+  shopMoney,
+  type TransformSources,
+} from '../transform/index.ts';
+
+export interface Figures {
+  grossSales: Money;
+  discounts: Money;
+  returns: Money;
+  netSales: Money;
+  shipping: Money;
+  taxes: Money;
+  tips: Money;
+  giftCardsSold: Money;
+  /** Gateway (or gateways sharing one clearing account, joined with "+") → net money. */
+  payments: Map<string, Money>;
+}
+
+function emptyFigures(): Figures {
+  return {
+    grossSales: 0n,
+    discounts: 0n,
+    returns: 0n,
+    netSales: 0n,
+    shipping: 0n,
+    taxes: 0n,
+    tips: 0n,
+    giftCardsSold: 0n,
+    payments: new Map(),
+  };
+}
+
+export interface Period {
+  /** YYYY-MM-DD, inclusive, in the shop's time zone. */
+  from: string;
+  to: string;
+}
+
+const MONEY_IN = new Set(['SALE', 'CAPTURE']);
+const MONEY_OUT = new Set(['REFUND', 'CHANGE']);
+
+/** Gateways grouped by the clearing account they share: the reconciliation can only compare accounts. */
+export function gatewayGroups(gateways: Iterable<string>, mapping: AccountMapping): Map<string, string> {
+  const byAccount = new Map<string, string[]>();
+  for (const gateway of new Set(gateways)) {
+    const account = mapping[clearingCategoryFor(gateway)].toLowerCase();
+    byAccount.set(account, [...(byAccount.get(account) ?? []), gateway]);
+  }
+  const groupOf = new Map<string, string>();
+  for (const list of byAccount.values()) {
+    const name = [...list].sort().join('+');
+    for (const gateway of list) groupOf.set(gateway, name);
+  }
+  return groupOf;
+}
+
+/** Every gateway that appears in the sources (normalised). */
+export function gatewaysIn(sources: TransformSources): string[] {
+  const set = new Set<string>();
+  for (const order of sources.orders) {
+    if (order.test) continue;
+    for (const t of order.transactions) set.add(normaliseGateway(t.gateway));
+    for (const r of order.refunds) for (const t of r.transactions) set.add(normaliseGateway(t.gateway));
+  }
+  return [...set].sort();
+}
+
+/** The Shopify side of the report, from source records. */
+export function shopifyFigures(sources: TransformSources, period: Period, mapping: AccountMapping): Figures {
+  const tz = sources.shop.ianaTimezone;
+  const inPeriod = (date: string) => date >= period.from && date <= period.to;
+  const f = emptyFigures();
+  const groups = gatewayGroups(gatewaysIn(sources), mapping);
+  for (const order of sources.orders) {
+    if (order.test) continue;
+    const saleDate = localDate(order.processedAt, tz);
+    const exchanges = exchangeLineReturns(order);
+    for (const line of order.lineItems) {
+      const exchange = exchanges.get(line.id);
+      const date = exchange ? localDate(exchange.createdAt, tz) : saleDate;
+      if (!inPeriod(date)) continue;
+      if (isTipLine(line)) {
+        f.tips += tipLineAmount(line);
+        continue;
+      }
+      const amounts = lineAmounts(line, order.taxesIncluded);
+      if (line.isGiftCard) f.giftCardsSold += amounts.net;
+      else {
+        f.grossSales += amounts.gross;
+        f.discounts += amounts.discount;
+      }
+      f.taxes += amounts.tax;
+    }
+    if (inPeriod(saleDate)) {
+      for (const shipping of order.shippingLines) {
+        if (shipping.isRemoved) continue;
+        const amounts = shippingAmounts(shipping, order.taxesIncluded);
+        f.shipping += amounts.net;
+        f.taxes += amounts.tax;
+      }
+      f.tips += orderLevelTip(order);
+    }
+    const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
+    for (const refund of order.refunds) {
+      if (!inPeriod(localDate(refund.createdAt, tz))) continue;
+      for (const refundLine of refund.refundLineItems) {
+        const item = lineById.get(refundLine.lineItem.id);
+        if (item && isTipLine(item)) f.tips -= shopMoney(refundLine.subtotalSet);
+        else if (!item?.isGiftCard) f.returns += shopMoney(refundLine.subtotalSet);
+        f.taxes -= shopMoney(refundLine.totalTaxSet);
+      }
+      for (const shipping of refund.refundShippingLines) {
+        f.shipping -= shopMoney(shipping.subtotalAmountSet);
+        f.taxes -= shopMoney(shipping.taxAmountSet);
+      }
+    }
+    if (order.cancelledAt && order.refunds.length === 0 && inPeriod(localDate(order.cancelledAt, tz))) {
+      for (const line of order.lineItems) {
+        if (exchanges.has(line.id)) continue;
+        if (isTipLine(line)) {
+          f.tips -= tipLineAmount(line);
+          continue;
+        }
+        const amounts = lineAmounts(line, order.taxesIncluded);
+        if (line.isGiftCard) f.giftCardsSold -= amounts.net;
+        else f.returns += amounts.net;
+        f.taxes -= amounts.tax;
+      }
+      for (const shipping of order.shippingLines) {
+        if (shipping.isRemoved) continue;
+        const amounts = shippingAmounts(shipping, order.taxesIncluded);
+        f.shipping -= amounts.net;
+        f.taxes -= amounts.tax;
+      }
+      f.tips -= orderLevelTip(order);
+    }
+    const seen = new Set<string>();
+    const transactions: OrderTransaction[] = [...order.transactions, ...order.refunds.flatMap((r) => r.transactions)];
+    for (const t of transactions) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      if (t.status !== 'SUCCESS' || t.test) continue;
+      const sign = MONEY_IN.has(t.kind) ? 1n : MONEY_OUT.has(t.kind) ? -1n : 0n;
+      if (sign === 0n || !inPeriod(localDate(t.processedAt ?? t.createdAt, tz))) continue;
+      const gateway = normaliseGateway(t.gateway);
+      const group = groups.get(gateway) ?? gateway;
+      f.payments.set(group, (f.payments.get(group) ?? 0n) + sign * shopMoney(t.amountSet));
+    }
+  }
+  f.netSales = f.grossSales - f.discounts - f.returns;
+  return f;
+}
+
+/** One general-ledger line as QuickBooks reports it (General Ledger / Transaction Detail by Account). */
+export interface LedgerEntry {
+  /** QuickBooks transaction type: SalesReceipt, Invoice, CreditMemo, ReceivePayment, Deposit, JournalEntry, … */
+  transactionType: string;
+  date: string;
+  /** Debit positive, credit negative. */
+  amount: Money;
+}
+
+/**
+ * Reads QuickBooks' ledger. Against the simulator this is its general ledger; against a real company file an
+ * implementation runs a GeneralDetailReport (or TransactionQuery) per account through the Web Connector.
+ */
+export interface LedgerReader {
+  entries(accountFullName: string, period: Period): Promise<LedgerEntry[]>;
+}
+
+/** A LedgerReader over anything exposing the QuickBooks simulator's `generalLedger`. */
+export function ledgerReaderFor(books: {
+  generalLedger(account: string, from?: string, to?: string): { txnType: string; txnDate: string; amount: bigint }[];
+}): LedgerReader {
+  return {
+    entries: async (account, period) =>
+      books
+        .generalLedger(account, period.from, period.to)
+        .map((l) => ({ transactionType: l.txnType, date: l.txnDate, amount: l.amount })),
+  };
+}
+
+/**
+ * Only the sales documents the connector posts count on the QuickBooks side: the merchant's own work in the same
+ * accounts (paying the sales tax, paying out tips, banking cash with a Deposit, Shopify payouts) is not a sale or a
+ * payment by a customer.
+ */
+const SALES_TYPES = new Set(['SalesReceipt', 'Invoice', 'CreditMemo', 'ReceivePayment']);
+
+const CLEARING: readonly Category[] = [
+  'cashClearing',
+  'shopifyPaymentsClearing',
+  'giftCardClearing',
+  'otherPaymentsClearing',
+];
+const DEFAULT_GATEWAY: Partial<Record<Category, string>> = {
+  cashClearing: 'cash',
+  shopifyPaymentsClearing: 'shopify_payments',
+  giftCardClearing: 'gift_card',
+  otherPaymentsClearing: 'manual',
+};
+
+/** The QuickBooks side of the report, read from the mapped accounts. */
+export async function quickbooksFigures(
+  reader: LedgerReader,
+  mapping: AccountMapping,
+  period: Period,
+  gateways: readonly string[],
+): Promise<Figures> {
+  const activity = async (category: Category): Promise<Money> => {
+    let total = 0n;
+    for (const entry of await reader.entries(mapping[category], period)) {
+      if (SALES_TYPES.has(entry.transactionType) && entry.date >= period.from && entry.date <= period.to)
+        total += entry.amount;
+    }
+    return total;
+  };
+  const f = emptyFigures();
+  f.grossSales = -(await activity('productSales'));
+  f.discounts = await activity('discounts');
+  f.returns = await activity('returns');
+  f.shipping = -(await activity('shippingIncome'));
+  f.taxes = -(await activity('salesTaxPayable'));
+  f.tips = -(await activity('tips'));
+  f.giftCardsSold = -(await activity('giftCardLiability'));
+  f.netSales = f.grossSales - f.discounts - f.returns;
+  const groups = gatewayGroups(gateways, mapping);
+  const done = new Set<string>();
+  for (const category of CLEARING) {
+    const account = mapping[category].toLowerCase();
+    if (done.has(account)) continue;
+    done.add(account);
+    const amount = await activity(category);
+    const group = [...groups].find(([g]) => mapping[clearingCategoryFor(g)].toLowerCase() === account)?.[1];
+    if (group === undefined && amount === 0n) continue;
+    f.payments.set(group ?? DEFAULT_GATEWAY[category]!, amount);
+  }
+  return f;
+}
+
+export interface ReconciliationReport {
+  period: Period;
+  shopify: Figures;
+  quickbooks: Figures;
+  differences: { category: string; shopify: Money; quickbooks: Money }[];
+  /**
+   * The part of the Shopify figures that belongs to orders still open (held as Sales Orders, which post nothing):
+   * the expected difference until they are fulfilled. Payments are not in it: deposits on open orders are posted.
+   */
+  openOrders: Figures;
+}
+
+const SCALARS = [
+  'grossSales',
+  'discounts',
+  'returns',
+  'netSales',
+  'shipping',
+  'taxes',
+  'tips',
+  'giftCardsSold',
+] as const;
+
+export function compareFigures(
+  period: Period,
+  shopify: Figures,
+  quickbooks: Figures,
+  openOrders: Figures = emptyFigures(),
+): ReconciliationReport {
+  const differences: ReconciliationReport['differences'] = [];
+  for (const key of SCALARS) {
+    if (shopify[key] !== quickbooks[key])
+      differences.push({ category: key, shopify: shopify[key], quickbooks: quickbooks[key] });
+  }
+  const gateways = [...new Set([...shopify.payments.keys(), ...quickbooks.payments.keys()])].sort();
+  for (const gateway of gateways) {
+    const s = shopify.payments.get(gateway) ?? 0n;
+    const q = quickbooks.payments.get(gateway) ?? 0n;
+    if (s !== q) differences.push({ category: `payments.${gateway}`, shopify: s, quickbooks: q });
+  }
+  return { period, shopify, quickbooks, differences, openOrders };
+}
+
+/** Runs the whole report for a period. */
+export async function reconcile(
+  sources: TransformSources,
+  reader: LedgerReader,
+  mapping: AccountMapping,
+  period: Period,
+): Promise<ReconciliationReport> {
+  const shopify = shopifyFigures(sources, period, mapping);
+  const quickbooks = await quickbooksFigures(reader, mapping, period, gatewaysIn(sources));
+  const open = shopifyFigures({ ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) }, period, mapping);
+  open.payments = new Map();
+  return compareFigures(period, shopify, quickbooks, open);
+}
+
+export interface FiguresJson {
+  grossSales: string;
+  discounts: string;
+  returns: string;
+  netSales: string;
+  shipping: string;
+  taxes: string;
+  tips: string;
+  giftCardsSold: string;
+  payments: Record<string, string>;
+}
+
+export interface ReconciliationJson {
+  period: { from: string; to: string };
+  shopify: FiguresJson;
+  quickbooks: FiguresJson;
+  differences: { category: string; shopify: string; quickbooks: string }[];
+}
+
+function figuresJson(f: Figures): FiguresJson {
+  return {
+    grossSales: formatMoney(f.grossSales),
+    discounts: formatMoney(f.discounts),
+    returns: formatMoney(f.returns),
+    netSales: formatMoney(f.netSales),
+    shipping: formatMoney(f.shipping),
+    taxes: formatMoney(f.taxes),
+    tips: formatMoney(f.tips),
+    giftCardsSold: formatMoney(f.giftCardsSold),
+    payments: Object.fromEntries(
+      [...f.payments].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, m]) => [g, formatMoney(m)]),
+    ),
+  };
+}
+
+/** The machine-readable form, in exactly the issue's shape (amounts as decimal strings with two decimals). */
+export function reportJson(report: ReconciliationReport): ReconciliationJson {
+  return {
+    period: { from: report.period.from, to: report.period.to },
+    shopify: figuresJson(report.shopify),
+    quickbooks: figuresJson(report.quickbooks),
+    differences: report.differences.map((d) => ({
+      category: d.category,
+      shopify: formatMoney(d.shopify),
+      quickbooks: formatMoney(d.quickbooks),
+    })),
+  };
+}
+
+const LABELS: Record<(typeof SCALARS)[number], string> = {
+  grossSales: 'Gross sales',
+  discounts: 'Discounts',
+  returns: 'Returns',
+  netSales: 'Net sales',
+  shipping: 'Shipping',
+  taxes: 'Taxes',
+  tips: 'Tips',
+  giftCardsSold: 'Gift cards sold',
+};
+
+/** The readable table for people. */
+export function reportText(report: ReconciliationReport): string {
+  const rows: [string, Money, Money][] = SCALARS.map((k) => [LABELS[k], report.shopify[k], report.quickbooks[k]]);
+  const gateways = [...new Set([...report.shopify.payments.keys(), ...report.quickbooks.payments.keys()])].sort();
+  for (const g of gateways)
+    rows.push([`Payments: ${g}`, report.shopify.payments.get(g) ?? 0n, report.quickbooks.payments.get(g) ?? 0n]);
+  const width = Math.max(24, ...rows.map(([label]) => label.length + 2));
+  const cell = (text: string) => text.padStart(16);
+  const lines = [
+    `Reconciliation ${report.period.from} to ${report.period.to}`,
+    '',
+    'Category'.padEnd(width) + cell('Shopify') + cell('QuickBooks') + cell('Difference'),
+    '-'.repeat(width + 48),
+  ];
+  const open = new Map<string, Money>(SCALARS.map((k) => [LABELS[k], report.openOrders[k]]));
+  const anyOpen = SCALARS.some((k) => report.openOrders[k] !== 0n);
+  lines[2] += anyOpen ? cell('Open orders') : '';
+  lines[3] += anyOpen ? '-'.repeat(16) : '';
+  let unexplained = 0;
+  for (const [label, s, q] of rows) {
+    const held = open.get(label) ?? 0n;
+    if (s - q !== held) unexplained++;
+    lines.push(
+      label.padEnd(width) +
+        cell(formatMoney(s)) +
+        cell(formatMoney(q)) +
+        cell(s === q ? '' : formatMoney(q - s)) +
+        (anyOpen ? cell(held === 0n ? '' : formatMoney(-held)) : ''),
+    );
+  }
+  lines.push('');
+  if (report.differences.length === 0) lines.push('QuickBooks matches Shopify to the cent in every category.');
+  else {
+    lines.push(
+      `${report.differences.length} difference(s)${unexplained === 0 ? ', all of them orders still open in Shopify' : `, ${unexplained} not explained by open orders: look at these first`}.`,
+    );
+    if (anyOpen) {
+      lines.push(
+        'Open orders (not fulfilled, not cancelled, not refunded) are held in QuickBooks as Sales Orders, which post nothing until the order is fulfilled; deposits taken on them are posted.',
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
