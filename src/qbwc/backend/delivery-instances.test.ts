@@ -12,6 +12,7 @@ import {
   receiptEntry,
   startConnector,
 } from './delivery.test-support.ts';
+import { createDeliveryBackend } from './delivery-backend.ts';
 
 forEachEngine('delivery: several server instances on one database', (engine) => {
   test('two instances, two Web Connectors on one company file: busy for one, every document applied once', async (t) => {
