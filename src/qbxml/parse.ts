@@ -5,9 +5,10 @@
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { ENVELOPE_RQ_ATTRIBUTES, type MessageName } from './generated/schema.ts';
 import type { Out, RequestTypes } from './generated/types.ts';
+import { readResponseFast, readScalar, toInt } from './read-response.ts';
 import { describeMismatch, isMessageName, matchContent, messageDef, type TypeInfo, typeInfo } from './schema.ts';
 import type { ScalarDef } from './schema-types.ts';
-import { readXml, type XmlElement, type XmlReadOptions, XmlSyntaxError } from './xml.ts';
+import { DEFAULT_MAX_XML_LENGTH, readXml, type XmlElement, type XmlReadOptions, XmlSyntaxError } from './xml.ts';
 
 /** One …Rs of a response document. */
 export interface QbxmlResponse {
@@ -44,25 +45,6 @@ function malformed(message: string, cause?: unknown): ConnectorError {
   });
 }
 
-function toInt(text: string | undefined): number | null {
-  if (text === undefined || text === '') return null;
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : null;
-}
-
-function readScalar(s: ScalarDef, text: string): unknown {
-  switch (s.k) {
-    case 'BOOLTYPE':
-      return text === 'true' || text === 'True' || text === '1';
-    case 'INTTYPE': {
-      const n = toInt(text);
-      return n === null ? text : n;
-    }
-    default:
-      return text;
-  }
-}
-
 /** Reads an element of a known type into a plain object: repeated children always arrays, never floats. */
 function readObject(element: XmlElement, info: TypeInfo | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -94,6 +76,18 @@ function messagesElement(xml: string, options: XmlReadOptions, expected: string)
 
 /** Parses a qbXML response document. Amounts stay exact decimal strings; booleans become booleans. */
 export function parseResponseDocument(xml: string, options: XmlReadOptions = {}): Result<ResponseDocument> {
+  if (xml.length <= (options.maxLength ?? DEFAULT_MAX_XML_LENGTH)) {
+    const fast = readResponseFast(xml);
+    if (fast !== null) return ok(fast);
+  }
+  return parseResponseDocumentReference(xml, options);
+}
+
+/**
+ * The reference reading of a response document (element tree, then objects): the behaviour the fast path in
+ * read-response.ts must match, and the path for every document outside its shape (and every error).
+ */
+export function parseResponseDocumentReference(xml: string, options: XmlReadOptions = {}): Result<ResponseDocument> {
   let msgs: XmlElement;
   try {
     msgs = messagesElement(xml, options, 'QBXMLMsgsRs');
