@@ -122,6 +122,15 @@ describe('Shopify simulator: GraphQL', () => {
     assert.equal(newer.length, sorted.filter((o) => o.updatedAt > pivot).length);
     const atLeast = await allOrders(sim, `updated_at:>=${pivot}`);
     assert.equal(atLeast.length, sorted.filter((o) => o.updatedAt >= pivot).length);
+    const legacy = (id: string) => Number(id.slice(id.lastIndexOf('/') + 1));
+    const middle = legacy(data.orders[40]!.id);
+    const range = await allOrders(sim, `id:>=${middle} AND id:<${middle + 10}`);
+    assert.deepEqual(
+      range.map((o) => legacy(o.id)).sort((x, y) => x - y),
+      Array.from({ length: 10 }, (_, i) => middle + i),
+    );
+    const created = await allOrders(sim, `created_at:<'${data.orders[30]!.createdAt}'`);
+    assert.equal(created.length, 30);
     const { body } = await gql(sim, ORDERS_PAGE, { query: 'financial_status:paid' });
     assert.match(body.errors[0].message, /does not model the search filter "financial_status"/);
   });
