@@ -396,6 +396,15 @@ describe('Shopify simulator: auth and webhooks', () => {
       }
       const { body } = await gql(sim, `{ orders(first: 5, query: "updated_at:>'${before}'") { nodes { id } } }`);
       assert.ok(body.data.orders.nodes.some((o: Json) => o.id === target.id));
+      const bulk = await gql(
+        sim,
+        'mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }", groupObjects: false) { bulkOperation { id } } }',
+      );
+      const operationId = bulk.body.data.bulkOperationRunQuery.bulkOperation.id;
+      await sim.webhooksSettled();
+      const finish = received.find((r) => r.headers['x-shopify-topic'] === 'bulk_operations/finish')!;
+      assert.deepEqual(JSON.parse(finish.body).admin_graphql_api_id, operationId);
+      assert.equal(JSON.parse(finish.body).status, 'completed');
     } finally {
       await sim.close();
       receiver.close();
