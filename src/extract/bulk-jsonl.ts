@@ -1,23 +1,27 @@
 /**
- * Reassembles the JSONL result of an ungrouped bulk operation (`groupObjects: false`) into whole root objects,
- * in bounded memory whatever the size of the file.
+ * Reassembles the JSONL result of an ungrouped bulk operation (`groupObjects: false`) into whole root records, in
+ * bounded memory whatever the size of the file.
  *
  * The format (https://shopify.dev/docs/api/usage/bulk-operations/queries#the-jsonl-data-format): one object per
  * line; every node of a nested connection is its own line with `__parentId` naming its parent; a child always
  * comes after its parent, but not necessarily right after it (Shopify/shopify-api-ruby#729 quotes the docs).
  *
  * The choice here: one pass with a window of open roots. A root stays open, collecting its children, until
- * `window` newer roots have arrived; then it is emitted, oldest first. Memory is bounded by the window (and the
- * size of one root with its children), not by the file. In Shopify's files children follow their parent closely,
- * so with a window of a few hundred roots a late child is rare; when one arrives for a root already emitted, the
- * root's id is reported in `lateParents` and the caller re-reads that record through the paged API — the result
- * stays complete without ever holding the whole file. (A two-pass read would need an index of every id, which
- * grows with the file.)
+ * `window` newer roots have arrived; then it is emitted, oldest first. Memory is bounded by the window (and one
+ * root with its children), not by the file. Children follow their parent closely in Shopify's files, so a late
+ * child is rare; when one arrives for a root already emitted (or for a parent that is not a root), the parent's id
+ * is reported in `lateParents` and the caller reads that record again through the paged API — the result stays
+ * complete without ever holding the whole file. (A two-pass read would need an index of every id, which grows with
+ * the file.)
+ *
+ * Children are kept as their JSON text, not as objects: every parsed object dies young (cheap for the garbage
+ * collector, and the reason peak memory stays flat), and the record text is assembled from the lines without
+ * serialising anything again (measured in bench/extract.ts).
  */
 export interface StitchOptions {
-  /** Child field name by the type in the child's GID (`gid://shopify/LineItem/1` → `LineItem`). */
+  /** Child field name by the type in the child's GID (`gid://shopify/LineItem/1` → `lineItems`), in output order. */
   childFields: Readonly<Record<string, string>>;
-  /** Open roots kept before the oldest is emitted. Default 256. */
+  /** Open roots kept before the oldest is emitted. Default 64. */
   window?: number;
 }
 
@@ -30,40 +34,54 @@ export interface StitchStats {
 
 type Json = Record<string, unknown>;
 
+/** A complete root: the parsed root line (without its children) and the record text with children inlined. */
+export interface StitchedRoot {
+  root: Json;
+  /** How many children each child field received. */
+  childCounts: Record<string, number>;
+  /** The root line's JSON with one array per child field appended, children without `__parentId`. */
+  text: string;
+}
+
+interface OpenRoot {
+  root: Json;
+  line: string;
+  children: Map<string, string[]>;
+}
+
 const GID_TYPE = /^gid:\/\/shopify\/([A-Za-z]+)\//;
+const PARENT_SUFFIX = /,"__parentId":"[^"\\]*"\}$/;
 
 export class BulkStitcher {
   readonly stats: StitchStats = { lines: 0, roots: 0, children: 0, lateChildren: 0 };
-  /** Ids of emitted roots that received a child too late; bounded by how out-of-order the file is. */
+  /** Ids of parents that received a child too late; bounded by how out-of-order the file is. */
   readonly lateParents = new Set<string>();
   readonly #childFields: Readonly<Record<string, string>>;
+  readonly #fieldOrder: string[];
   readonly #window: number;
   /** Open roots in arrival order (Map iteration order is insertion order). */
-  readonly #open = new Map<string, Json>();
-  /** Open non-root objects that may themselves have children (grandchildren), by id → the object. */
-  readonly #openChildren = new Map<string, { object: Json; rootId: string }>();
-  readonly #childrenOfRoot = new Map<string, string[]>();
+  readonly #open = new Map<string, OpenRoot>();
 
   constructor(options: StitchOptions) {
     this.#childFields = options.childFields;
-    this.#window = options.window ?? 256;
+    this.#fieldOrder = Object.values(options.childFields);
+    this.#window = options.window ?? 64;
   }
 
   /** Feeds one line; returns the roots that are now complete (usually none or one). */
-  push(line: string): Json[] {
+  push(line: string): StitchedRoot[] {
     if (line.length === 0 || line.trim().length === 0) return [];
     this.stats.lines += 1;
     const object = JSON.parse(line) as Json;
     const parentId = object.__parentId as string | undefined;
     if (parentId === undefined) {
       this.stats.roots += 1;
-      this.#open.set(object.id as string, object);
+      this.#open.set(object.id as string, { root: object, line: line.trimEnd(), children: new Map() });
       if (this.#open.size > this.#window) return [this.#emitOldest()];
       return [];
     }
-    delete object.__parentId;
     this.stats.children += 1;
-    const parent = this.#open.get(parentId) ?? this.#openChildren.get(parentId)?.object;
+    const parent = this.#open.get(parentId);
     if (!parent) {
       this.stats.lateChildren += 1;
       this.lateParents.add(parentId);
@@ -74,32 +92,39 @@ export class BulkStitcher {
     if (!fieldName) {
       throw new Error(`Bulk result line has a child of unexpected type ${type ?? '(no id)'} under ${parentId}`);
     }
-    const list = parent[fieldName];
-    if (Array.isArray(list)) list.push(object);
-    else parent[fieldName] = [object];
-    const rootId = this.#open.has(parentId) ? parentId : this.#openChildren.get(parentId)!.rootId;
-    if (typeof object.id === 'string') {
-      this.#openChildren.set(object.id, { object, rootId });
-      const children = this.#childrenOfRoot.get(rootId);
-      if (children) children.push(object.id);
-      else this.#childrenOfRoot.set(rootId, [object.id]);
+    let text: string;
+    const trimmed = line.trimEnd();
+    if (PARENT_SUFFIX.test(trimmed)) {
+      text = trimmed.replace(PARENT_SUFFIX, '}');
+    } else {
+      // __parentId is not the last key: serialise the object without it instead of cutting text.
+      delete object.__parentId;
+      text = JSON.stringify(object);
     }
+    const list = parent.children.get(fieldName);
+    if (list) list.push(text);
+    else parent.children.set(fieldName, [text]);
     return [];
   }
 
   /** Emits every root still open (end of file). */
-  finish(): Json[] {
-    const out: Json[] = [];
+  finish(): StitchedRoot[] {
+    const out: StitchedRoot[] = [];
     while (this.#open.size > 0) out.push(this.#emitOldest());
     return out;
   }
 
-  #emitOldest(): Json {
-    const [id, root] = this.#open.entries().next().value as [string, Json];
+  #emitOldest(): StitchedRoot {
+    const [id, open] = this.#open.entries().next().value as [string, OpenRoot];
     this.#open.delete(id);
-    for (const childId of this.#childrenOfRoot.get(id) ?? []) this.#openChildren.delete(childId);
-    this.#childrenOfRoot.delete(id);
-    return root;
+    let text = open.line.slice(0, -1);
+    const childCounts: Record<string, number> = {};
+    for (const field of this.#fieldOrder) {
+      const children = open.children.get(field);
+      text += `,"${field}":[${children ? children.join(',') : ''}]`;
+      childCounts[field] = children?.length ?? 0;
+    }
+    return { root: open.root, childCounts, text: text + '}' };
   }
 }
 

@@ -14,7 +14,7 @@ export interface Connection<T = Record<string, unknown>> {
 
 type Json = Record<string, unknown>;
 
-function isConnection(value: unknown): value is Connection {
+export function isConnection(value: unknown): value is Connection {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   if (keys.length === 0) return false;

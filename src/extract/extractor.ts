@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../logger/index.ts';
 import type { AdminGraphqlClient } from '../shopify/index.ts';
 import type { StockyClient, StockyResource } from '../stocky/index.ts';
 import { inTransaction, type Queryable, type Storage } from '../storage/index.ts';
-import { BulkStitcher, readLines } from './bulk-jsonl.ts';
+import { BulkStitcher, readLines, type StitchedRoot } from './bulk-jsonl.ts';
 import {
   type Connection,
   completeOrder,
@@ -473,20 +473,15 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     const stitcher = new BulkStitcher({ childFields: BULK_CHILD_FIELDS, window: options.bulkWindow });
     const needsPagedApi = new Set<string>();
     let batch: SourceRecordInput[] = [];
-    const take = async (roots: Json[]) => {
-      for (const root of roots) {
+    const take = async (roots: StitchedRoot[]) => {
+      for (const { root, text, childCounts } of roots) {
         const refunds = (root.refunds as unknown[] | undefined) ?? [];
-        const returns = (root.returns as unknown[] | undefined) ?? [];
         // Refund and return details cannot be in a bulk query (connections inside a list): read those orders whole.
-        if (refunds.length > 0 || returns.length > 0) {
+        if (refunds.length > 0 || (childCounts.returns ?? 0) > 0) {
           needsPagedApi.add(root.id as string);
           continue;
         }
-        root.lineItems ??= [];
-        root.shippingLines ??= [];
-        root.refunds = refunds;
-        root.returns = returns;
-        batch.push(orderRecord(root));
+        batch.push({ kind: 'order', sourceId: root.id as string, sourceUpdatedAt: root.updatedAt as string, text });
         if (batch.length >= 500) {
           await storePage(shopId, runId, batch, null, counts);
           batch = [];

@@ -1,0 +1,160 @@
+/**
+ * Bulk backfill throughput: a generated shop of N orders (default 100,000) written as the JSONL of an ungrouped
+ * bulk operation (the BulkOrders query's shape: one line per order, one per line item / shipping line / return,
+ * children carrying __parentId), then read back three ways in the same process:
+ *   1. floor      — split lines + JSON.parse, nothing else;
+ *   2. stitch     — what the backfill does in memory: lines → BulkStitcher → source-record shape → record
+ *                   text + content hash (everything but the database);
+ *   3. store      — the stitched records saved as source-record versions in a fresh SQLite file, 500 per
+ *                   transaction (the backfill's batch size).
+ * Prints orders/s per pass, the ratio of pass 2 to the floor (goal ≤ 2×) and peak RSS (goal < 256 MB whatever N:
+ * the file is generated and read as a stream, never held).
+ *
+ *   node bench/extract.ts [--orders 100000] [--keep]
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Order } from '../src/domain/shopify-records.ts';
+import { BulkStitcher, readLines, type StitchedRoot } from '../src/extract/bulk-jsonl.ts';
+import { contentHash, type SourceRecordInput, saveSourceRecords } from '../src/extract/source-records.ts';
+import { generateOrders } from '../src/simulators/shopify/generator/index.ts';
+import { openDatabase } from '../src/storage/index.ts';
+
+const args = process.argv.slice(2);
+const ordersArg = args.indexOf('--orders');
+const ORDERS = ordersArg >= 0 ? Number(args[ordersArg + 1]) : 100_000;
+const writeOnly = args.indexOf('--write-only');
+const folder = writeOnly >= 0 ? '' : mkdtempSync(join(tmpdir(), 'bench-extract-'));
+const file = writeOnly >= 0 ? args[writeOnly + 1]! : join(folder, 'bulk-orders.jsonl');
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** The lines Shopify writes for one order of the BulkOrders query (groupObjects: false). */
+function bulkLines(order: Order): string[] {
+  const { lineItems, shippingLines, returns, refunds, ...root } = order;
+  const lines = [JSON.stringify({ ...root, refunds: refunds.map((r) => ({ id: r.id })) })];
+  for (const item of lineItems) lines.push(JSON.stringify({ ...item, __parentId: order.id }));
+  for (const line of shippingLines) lines.push(JSON.stringify({ ...line, __parentId: order.id }));
+  for (const ret of returns) lines.push(JSON.stringify({ id: ret.id, __parentId: order.id }));
+  return lines;
+}
+
+async function writeFile(): Promise<void> {
+  const out = createWriteStream(file);
+  let buffer = '';
+  for (const order of generateOrders({ seed: 'bench-extract', orders: ORDERS })) {
+    buffer += bulkLines(order).join('\n') + '\n';
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+}
+
+async function floor(): Promise<{ ms: number; objects: number }> {
+  const started = performance.now();
+  let objects = 0;
+  for await (const line of readLines(createReadStream(file))) {
+    if (line.length === 0) continue;
+    JSON.parse(line);
+    objects += 1;
+  }
+  return { ms: performance.now() - started, objects };
+}
+
+async function stitch(
+  onRecord?: (record: SourceRecordInput) => Promise<void>,
+): Promise<{ ms: number; roots: number; toPagedApi: number }> {
+  const started = performance.now();
+  const stitcher = new BulkStitcher({
+    childFields: { LineItem: 'lineItems', ShippingLine: 'shippingLines', Return: 'returns' },
+  });
+  let roots = 0;
+  let toPagedApi = 0;
+  const take = async (batch: StitchedRoot[]) => {
+    for (const { root, text, childCounts } of batch) {
+      roots += 1;
+      // As in the backfill: orders with refunds or returns are read again through the paged API, not stored here.
+      if ((root.refunds as unknown[]).length > 0 || (childCounts.returns ?? 0) > 0) {
+        toPagedApi += 1;
+        continue;
+      }
+      if (onRecord) {
+        await onRecord({ kind: 'order', sourceId: root.id as string, sourceUpdatedAt: root.updatedAt as string, text });
+      } else {
+        contentHash(text);
+      }
+    }
+  };
+  for await (const line of readLines(createReadStream(file))) {
+    const done = stitcher.push(line);
+    if (done.length > 0) await take(done);
+  }
+  await take(stitcher.finish());
+  return { ms: performance.now() - started, roots, toPagedApi };
+}
+
+async function store(): Promise<{ ms: number; roots: number; inserted: number; toPagedApi: number }> {
+  const storage = await openDatabase({ sqlitePath: join(folder, 'bench.sqlite') });
+  let batch: SourceRecordInput[] = [];
+  let inserted = 0;
+  const flush = async () => {
+    const outcome = await saveSourceRecords(storage, 'bench-shop', batch, { runId: 1, now: new Date().toISOString() });
+    inserted += outcome.inserted;
+    batch = [];
+  };
+  try {
+    const result = await stitch(async (record) => {
+      batch.push(record);
+      if (batch.length >= 500) await flush();
+    });
+    await flush();
+    return { ...result, inserted };
+  } finally {
+    await storage.close();
+  }
+}
+
+const rate = (count: number, ms: number) => Math.round(count / (ms / 1000)).toLocaleString('en-US');
+
+if (writeOnly >= 0) {
+  await writeFile();
+  process.exit(0);
+}
+
+try {
+  // The shop is generated in a child process, so the peak RSS below is the backfill's alone.
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [import.meta.filename, '--orders', String(ORDERS), '--write-only', file], {
+    stdio: 'inherit',
+  });
+  if (child.status !== 0) throw new Error(`generating the bulk file failed (${child.status})`);
+  console.log(
+    `generated ${ORDERS.toLocaleString('en-US')} orders as bulk JSONL: ${(statSync(file).size / 1048576).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s (child process)`,
+  );
+  const base = await floor();
+  console.log(
+    `floor   JSON.parse of every line: ${base.objects.toLocaleString('en-US')} objects in ${(base.ms / 1000).toFixed(2)} s = ${rate(ORDERS, base.ms)} orders/s (peak RSS ${peakRssMb()} MB)`,
+  );
+  const stitched = await stitch();
+  console.log(
+    `stitch  lines → stitched order text + hash: ${stitched.roots.toLocaleString('en-US')} orders in ${(stitched.ms / 1000).toFixed(2)} s = ${rate(stitched.roots, stitched.ms)} orders/s, ${(stitched.ms / base.ms).toFixed(2)}× the floor (goal ≤ 2×); ${stitched.toPagedApi.toLocaleString('en-US')} orders with refunds/returns left to the paged API (peak RSS ${peakRssMb()} MB)`,
+  );
+  const stored = await store();
+  console.log(
+    `store   stitch + save as source-record versions in SQLite: ${stored.inserted.toLocaleString('en-US')} versions in ${(stored.ms / 1000).toFixed(2)} s = ${rate(stored.roots, stored.ms)} orders/s, ${(stored.ms / base.ms).toFixed(2)}× the floor`,
+  );
+  const peak = peakRssMb();
+  console.log(`peak RSS ${peak} MB (goal < 256 MB)`);
+  if (stitched.roots !== ORDERS || stored.roots !== ORDERS || stored.inserted + stored.toPagedApi !== ORDERS) {
+    console.log(`MISMATCH: expected ${ORDERS} orders, stitched ${stitched.roots}, stored ${stored.inserted}`);
+    process.exitCode = 1;
+  }
+} finally {
+  if (!args.includes('--keep')) rmSync(folder, { recursive: true, force: true });
+}
