@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { externalGuidFor } from '../domain/identity.ts';
+import { buildRequestDocument } from '../qbxml/index.ts';
+import { validateWithXsd } from '../qbxml/testing/xsd.ts';
+import { generateShop } from '../simulators/shopify/generator/index.ts';
+import { proposeAccountMapping, transform } from '../transform/index.ts';
+import { type PlannedRequest, planRequests, toQbxmlRequest } from './plan.ts';
+
+function planFor(mode: 'summary' | 'detailed', profile: 'us' | 'gb' | 'ca' | 'au'): PlannedRequest[] {
+  const shop = generateShop({ seed: 42, orders: 250, profile });
+  const { mapping, toCreate } = proposeAccountMapping([]);
+  const result = transform(shop, {
+    modes: { customers: mode, inventory: mode, vendors: mode },
+    useClasses: true,
+    startDate: null,
+    accountsToCreate: toCreate,
+  });
+  return planRequests(result.lists, result.documents, mapping);
+}
+
+describe('plan', () => {
+  const plans = {
+    detailed: planFor('detailed', 'us'),
+    summary: planFor('summary', 'gb'),
+  };
+
+  it('every planned request builds into a document that validates against Intuit’s qbXML 13.0 schema', async () => {
+    const documents: string[] = [];
+    const keys: string[] = [];
+    for (const planned of [
+      ...plans.detailed,
+      ...plans.summary,
+      ...planFor('detailed', 'ca'),
+      ...planFor('summary', 'au'),
+    ]) {
+      const built = buildRequestDocument({ requests: [toQbxmlRequest(planned, '1')], onError: 'stopOnError' });
+      assert.ok(built.ok, `${planned.key}: ${built.ok ? '' : built.error.message}`);
+      documents.push(built.value.xml);
+      keys.push(planned.key);
+    }
+    const messages = new Set([...plans.detailed, ...plans.summary].map((p) => p.message));
+    for (const message of [
+      'SalesReceiptAdd',
+      'InvoiceAdd',
+      'CreditMemoAdd',
+      'SalesOrderAdd',
+      'ReceivePaymentAdd',
+      'JournalEntryAdd',
+      'DepositAdd',
+      'PurchaseOrderAdd',
+      'ItemReceiptAdd',
+      'AccountAdd',
+      'ItemNonInventoryAdd',
+      'ItemOtherChargeAdd',
+      'CustomerAdd',
+      'VendorAdd',
+      'PaymentMethodAdd',
+      'ClassAdd',
+    ]) {
+      assert.ok(messages.has(message as PlannedRequest['message']), `plans include ${message}`);
+    }
+    const errors = await validateWithXsd(documents);
+    const invalid = errors.map((e, i) => [keys[i], e] as const).filter(([, e]) => e.length > 0);
+    assert.deepEqual(invalid.slice(0, 3), []);
+  });
+
+  it('list records come before the transactions that use them; every dependency is planned', () => {
+    for (const plan of Object.values(plans)) {
+      const byKey = new Map(plan.map((p) => [p.key, p]));
+      assert.equal(byKey.size, plan.length, 'keys are unique');
+      for (const request of plan) {
+        for (const dependency of request.dependsOn) {
+          const target = byKey.get(dependency);
+          assert.ok(target, `${request.key} depends on unplanned ${dependency}`);
+          assert.ok(
+            target.priority <= request.priority,
+            `${dependency} (${target.priority}) before ${request.key} (${request.priority})`,
+          );
+        }
+      }
+      const receipt = plan.find((p) => p.message === 'SalesReceiptAdd')!;
+      assert.ok(receipt.dependsOn.some((k) => k.startsWith('customer/')));
+      assert.ok(receipt.dependsOn.some((k) => k.startsWith('item/')));
+      assert.ok(receipt.dependsOn.includes('account/productSales'));
+    }
+  });
+
+  it('every add carries ExternalGUID = externalGuidFor(key) where the schema has the field', () => {
+    for (const request of plans.detailed) {
+      assert.equal(request.externalGuid, externalGuidFor(request.key));
+      const body = Object.values(request.body as Record<string, Record<string, unknown>>)[0]!;
+      if (['AccountAdd', 'PaymentMethodAdd', 'ClassAdd'].includes(request.message)) continue;
+      assert.equal(body.ExternalGUID, externalGuidFor(request.key), request.key);
+    }
+  });
+
+  it('returned goods keep their product item and post to the returns account', () => {
+    const { mapping } = proposeAccountMapping([]);
+    const refund = plans.detailed.find((p) => p.key.startsWith('refund/') && p.message === 'SalesReceiptAdd')!;
+    const lines = (refund.body as { SalesReceiptAdd: { SalesReceiptLineAdd: Record<string, unknown>[] } })
+      .SalesReceiptAdd.SalesReceiptLineAdd;
+    const returned = lines.find((l) => l.OverrideItemAccountRef !== undefined)!;
+    assert.deepEqual(returned.OverrideItemAccountRef, { FullName: mapping.returns });
+    assert.ok(String(returned.Amount).startsWith('-'));
+  });
+
+  it('adopts payment methods and classes QuickBooks already has instead of adding them again', () => {
+    const shop = generateShop({ seed: 1, orders: 20, profile: 'us' });
+    const { mapping, toCreate } = proposeAccountMapping([]);
+    const result = transform(shop, {
+      modes: { customers: 'detailed', inventory: 'detailed', vendors: 'detailed' },
+      useClasses: true,
+      startDate: null,
+      accountsToCreate: toCreate,
+    });
+    const cash = result.lists.find((l) => l.key === 'payment-method/cash')!;
+    const plan = planRequests(result.lists, result.documents, mapping, {
+      existingNames: { paymentMethods: [cash.name.toUpperCase()] },
+    });
+    assert.ok(!plan.some((p) => p.key === 'payment-method/cash'));
+    assert.ok(!plan.some((p) => p.dependsOn.includes('payment-method/cash')));
+  });
+});

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { planRequests, toQbxmlRequest } from '../plan/index.ts';
+import { buildRequestDocument, parseResponseDocument, type QbxmlRequest } from '../qbxml/index.ts';
+import { openCompany, type QuickBooksCompany } from '../simulators/quickbooks/index.ts';
+import { generateShop } from '../simulators/shopify/generator/index.ts';
+import {
+  type AccountMapping,
+  type AccountType,
+  type Mode,
+  proposeAccountMapping,
+  type TransformSources,
+  transform,
+} from '../transform/index.ts';
+import { type LedgerReader, ledgerReaderFor, reconcile, reportJson, reportText } from './reconcile.ts';
+
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function run(company: QuickBooksCompany, requests: QbxmlRequest[]) {
+  const built = buildRequestDocument({ requests, onError: 'continueOnError' });
+  assert.ok(built.ok);
+  const result = company.processRequest(built.value.xml);
+  assert.ok(result.ok, result.ok ? '' : result.message);
+  const parsed = parseResponseDocument(result.responseXml);
+  assert.ok(parsed.ok);
+  return parsed.value.responses;
+}
+
+/** The whole path on the QuickBooks simulator: read its accounts, map, transform, plan, execute in order. */
+function syncToSimulator(
+  sources: TransformSources,
+  mode: Mode,
+): { company: QuickBooksCompany; mapping: AccountMapping } {
+  const dir = mkdtempSync(join(tmpdir(), 'reconcile-'));
+  dirs.push(dir);
+  const company = openCompany(join(dir, 'company.qbw'));
+  const accounts = run(company, [{ type: 'AccountQuery', requestID: 'a', body: {} } as QbxmlRequest])[0]!.rets as {
+    FullName: string;
+    AccountType: AccountType;
+  }[];
+  const methods = run(company, [{ type: 'PaymentMethodQuery', requestID: 'p', body: {} } as QbxmlRequest])[0]!.rets as {
+    Name: string;
+  }[];
+  const { mapping, toCreate } = proposeAccountMapping(
+    accounts.map((a) => ({ fullName: a.FullName, type: a.AccountType })),
+  );
+  const result = transform(sources, {
+    modes: { customers: mode, inventory: mode, vendors: mode },
+    useClasses: true,
+    startDate: null,
+    accountsToCreate: toCreate,
+  });
+  const planned = planRequests(result.lists, result.documents, mapping, {
+    existingNames: { paymentMethods: methods.map((m) => m.Name) },
+  });
+  const byKey = new Map(planned.map((p) => [p.key, p]));
+  const ordered: typeof planned = [];
+  const seen = new Set<string>();
+  const visit = (p: (typeof planned)[number]) => {
+    if (seen.has(p.key)) return;
+    seen.add(p.key);
+    for (const d of p.dependsOn) visit(byKey.get(d)!);
+    ordered.push(p);
+  };
+  for (const p of [...planned].sort((a, b) => a.priority - b.priority)) visit(p);
+  const failures: string[] = [];
+  for (let i = 0; i < ordered.length; i += 100) {
+    const batch = ordered.slice(i, i + 100);
+    const responses = run(
+      company,
+      batch.map((p, j) => toQbxmlRequest(p, String(i + j))),
+    );
+    responses.forEach((r, j) => {
+      if (r.statusCode !== 0) failures.push(`${batch[j]!.key}: ${r.statusCode} ${r.statusMessage}`);
+    });
+  }
+  assert.deepEqual(failures, []);
+  return { company, mapping };
+}
+
+const EVERYTHING = { from: '2000-01-01', to: '2099-12-31' };
+
+describe('reconciliation end to end through the QuickBooks simulator', () => {
+  for (const [mode, profile] of [
+    ['detailed', 'us'],
+    ['summary', 'ca'],
+    ['detailed', 'gb'],
+    ['summary', 'au'],
+  ] as const) {
+    it(`${mode} mode, ${profile} shop: no difference but the open orders, to the cent; debits equal credits`, async () => {
+      const shop = generateShop({ seed: 2024, orders: 240, profile });
+      const { company, mapping } = syncToSimulator(shop, mode);
+      const report = await reconcile(shop, ledgerReaderFor(company), mapping, EVERYTHING);
+      for (const difference of report.differences) {
+        const key = difference.category as keyof typeof report.openOrders;
+        assert.ok(!difference.category.startsWith('payments.'), `payments differ: ${difference.category}`);
+        assert.equal(
+          difference.shopify - difference.quickbooks,
+          report.openOrders[key],
+          `${difference.category} is explained by open orders`,
+        );
+      }
+      assert.ok(report.shopify.grossSales > 0n && report.shopify.returns > 0n && report.shopify.tips > 0n);
+      const trial = company.trialBalance();
+      assert.equal(
+        trial.accounts.reduce((sum, a) => sum + BigInt(a.balance), 0n),
+        0n,
+      );
+      const json = reportJson(report);
+      assert.match(json.shopify.grossSales, /^-?\d+\.\d{2}$/);
+      assert.match(reportText(report), /Gross sales/);
+      // One day on its own reconciles too (refunds and payments dated in the shop's time zone).
+      const day = await reconcile(shop, ledgerReaderFor(company), mapping, { from: '2025-01-10', to: '2025-01-10' });
+      for (const difference of day.differences) {
+        assert.equal(
+          difference.shopify - difference.quickbooks,
+          day.openOrders[difference.category as keyof typeof day.openOrders],
+        );
+      }
+      company.close();
+    });
+  }
+});
+
+describe('reconciliation report', () => {
+  const shop = generateShop({ seed: 5, orders: 40, profile: 'us' });
+  const { mapping } = proposeAccountMapping([]);
+  const empty: LedgerReader = { entries: async () => [] };
+
+  it('shows every category QuickBooks is missing, in the issue’s JSON shape', async () => {
+    const report = await reconcile(shop, empty, mapping, EVERYTHING);
+    const json = reportJson(report);
+    assert.deepEqual(Object.keys(json), ['period', 'shopify', 'quickbooks', 'differences']);
+    assert.deepEqual(Object.keys(json.shopify), [
+      'grossSales',
+      'discounts',
+      'returns',
+      'netSales',
+      'shipping',
+      'taxes',
+      'tips',
+      'giftCardsSold',
+      'payments',
+    ]);
+    assert.deepEqual(json.period, { from: '2000-01-01', to: '2099-12-31' });
+    assert.equal(json.quickbooks.grossSales, '0.00');
+    assert.ok(
+      json.differences.some(
+        (d) => d.category === 'grossSales' && d.shopify === json.shopify.grossSales && d.quickbooks === '0.00',
+      ),
+    );
+    assert.ok(json.differences.some((d) => d.category === 'payments.shopify_payments'));
+    for (const value of Object.values(json.shopify.payments)) assert.match(value, /^-?\d+\.\d{2}$/);
+    assert.match(reportText(report), /not explained by open orders/);
+  });
+
+  it('counts only sales documents on the QuickBooks side (the merchant paying the tax is not a sale)', async () => {
+    const reader: LedgerReader = {
+      entries: async (account) =>
+        account === mapping.salesTaxPayable
+          ? [
+              { transactionType: 'SalesReceipt', date: '2025-02-01', amount: -800n },
+              { transactionType: 'Check', date: '2025-02-02', amount: 800n },
+              { transactionType: 'SalesReceipt', date: '2026-01-01', amount: -100n },
+            ]
+          : [],
+    };
+    const report = await reconcile(shop, reader, mapping, { from: '2025-01-01', to: '2025-12-31' });
+    assert.equal(report.quickbooks.taxes, 800n);
+  });
+});
