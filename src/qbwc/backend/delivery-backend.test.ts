@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCompanySnapshot } from '../../apply/company-snapshot.ts';
+import { readCompanySnapshot } from '../../apply/index.ts';
 import { getEntryByKey, progress } from '../../outbox/index.ts';
 import { findMappingBySource, getCompanyFile, listAudit } from '../../storage/index.ts';
 import { forEachEngine } from '../../storage/testing.ts';

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeSnapshotPart } from '../../apply/company-snapshot.ts';
 import {
   type Decision,
   type DeliveryRequest,
@@ -8,7 +7,8 @@ import {
   identityQueryFor,
   missingReferenceName,
   resolveFollowUp,
-} from '../../apply/policy.ts';
+  writeSnapshotPart,
+} from '../../apply/index.ts';
 import { ConnectorError, toConnectorError } from '../../errors/index.ts';
 import { type Logger, silentLogger } from '../../logger/index.ts';
 import {
@@ -96,6 +96,8 @@ export interface DeliveryBackendOptions {
   maxMessageSetLength?: number;
   /** A session that stops calling for this long is over (its Web Connector vanished). Default 10 minutes. */
   sessionIdleMs?: number;
+  /** Records per page of a query that pages through an iterator. Default 100. */
+  queryPageSize?: number;
   /** What serverVersion answers. */
   version?: string;
 }
@@ -107,7 +109,7 @@ const NO_OP = 'NoOp';
 /** Query messages that accept iterator="Start" (qbxmlops130.xsd); AccountQuery, PaymentMethodQuery… do not. */
 const ITERABLE_QUERIES =
   /^(Customer|Vendor|Item\w*|SalesReceipt|Invoice|ReceivePayment|SalesOrder|CreditMemo|JournalEntry|Deposit|PurchaseOrder|ItemReceipt|Bill|InventoryAdjustment|Transaction)Query$/;
-const PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 /** A hash nobody's token matches: an unknown user name costs the same time as a wrong password. */
 const DECOY_HASH = hashAppToken(randomBytes(16).toString('hex'));
 
@@ -133,6 +135,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
   const maxRequests = options.maxRequestsPerMessageSet ?? DEFAULT_MAX_REQUESTS;
   const maxLength = options.maxMessageSetLength ?? DEFAULT_MAX_LENGTH;
   const idleMs = options.sessionIdleMs ?? DEFAULT_IDLE_MS;
+  const pageSize = options.queryPageSize ?? DEFAULT_PAGE_SIZE;
   const preparing = async (companyFileId: string) => (await options.isPreparingWork?.(companyFileId)) ?? false;
 
   async function audit(file: { id: string; shopId: string }, action: string, details: Record<string, unknown>) {
@@ -469,7 +472,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
       outgoing.push({
         role: 'entry',
         entry,
-        request: outgoingRequest(entry, { iterator: 'Continue', iteratorID: row.iterator_id }),
+        request: outgoingRequest(entry, pageSize, { iterator: 'Continue', iteratorID: row.iterator_id }),
       });
     }
 
@@ -496,6 +499,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     for (const entry of leased) {
       const request = outgoingRequest(
         entry,
+        pageSize,
         ITERABLE_QUERIES.test(entry.request.type) && iterable(entry) ? { iterator: 'Start' } : undefined,
       );
       const alone = buildRequestDocument({ requests: [request], onError: 'continueOnError' });
@@ -554,7 +558,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
       );
     }
     await setOutstanding(session.id, messageSetId);
-    await updateSession(storage, session.id, { addMessageSets: 1 });
+    await updateSession(storage, session.id, { addMessageSets: 1, lastError: null });
     return xml;
   }
 
@@ -610,7 +614,12 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     }
     const target: 'answered' | 'recovered' = set.state === 'lost' ? 'recovered' : 'answered';
     const moved = await moveMessageSet(storage, set.id, set.state, target, { responseXml: input.response, now });
-    if (!moved) return -1;
+    if (!moved) {
+      await updateSession(storage, session.id, {
+        lastError: 'Another connection already recorded this answer from QuickBooks; nothing was recorded twice.',
+      });
+      return -1;
+    }
     await setOutstanding(session.id, null);
 
     for (const item of set.entries) {
@@ -962,10 +971,11 @@ function iterable(entry: OutboxEntry): boolean {
 
 function outgoingRequest(
   entry: OutboxEntry,
+  pageSize: number,
   attributes?: { iterator: 'Start' | 'Continue'; iteratorID?: string },
 ): QbxmlRequest {
   let body = rqContent(entry.request.type, entry.request.body);
-  if (attributes) body = { ...body, MaxReturned: PAGE_SIZE };
+  if (attributes) body = { ...body, MaxReturned: pageSize };
   return {
     type: entry.request.type,
     requestID: String(entry.id),

@@ -1,0 +1,13 @@
+/** Applying QuickBooks' responses: the per-status-code policy and the company snapshot the setup steps read. */
+export { type CompanySnapshot, readCompanySnapshot, type SnapshotPart, writeSnapshotPart } from './company-snapshot.ts';
+export {
+  type Decision,
+  type DeliveryRequest,
+  decide,
+  disambiguatedName,
+  type FollowUpQuery,
+  identityQueryFor,
+  MAX_ATTEMPTS,
+  missingReferenceName,
+  resolveFollowUp,
+} from './policy.ts';

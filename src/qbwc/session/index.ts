@@ -1,0 +1,19 @@
+/** Web Connector pairing (app token, user name, OwnerID/FileID), sessions in the database, the company-file check. */
+export {
+  DEFAULT_SCRYPT,
+  generateAppToken,
+  hashAppToken,
+  newQuickBooksGuid,
+  normalizeAppToken,
+  type ScryptParameters,
+  verifyAppToken,
+} from './app-token.ts';
+export { type CompanyCheck, checkOpenedCompany, type OpenedCompany, readOpenedCompany } from './company-check.ts';
+export { type CompanyFilePairing, type PairCompanyFileInput, pairCompanyFile, replaceAppToken } from './pairing.ts';
+export {
+  findSessionByTicket,
+  LOCKOUT_FAILURES,
+  LOCKOUT_MS,
+  LOCKOUT_WINDOW_MS,
+  type WebConnectorSession,
+} from './sessions.ts';
