@@ -67,14 +67,50 @@ function compare(a: [SortValue, number], b: [SortValue, number]): number {
   return a[1] - b[1];
 }
 
+type Keyed<T> = { key: [SortValue, number]; item: T }[];
+
+/** Sorted, filtered views of the top-level collections, rebuilt only when the data changes (a new `version`). */
+const sortedViews = new WeakMap<object, { version: number; views: Map<string, Keyed<unknown>> }>();
+
+function sortedView<T extends Item>(items: readonly T[], args: ConnectionArgs, version: number): Keyed<T> {
+  let cache = sortedViews.get(items);
+  if (!cache || cache.version !== version) {
+    cache = { version, views: new Map() };
+    sortedViews.set(items, cache);
+  }
+  const cacheKey = JSON.stringify([args.query ?? null, args.sortKey ?? null, Boolean(args.reverse)]);
+  const cached = cache.views.get(cacheKey);
+  if (cached) return cached as Keyed<T>;
+  const filter = compileSearch(args.query ?? null);
+  const keyed: Keyed<T> = items
+    .filter(filter)
+    .map((item) => ({ key: [sortValueOf(item, args.sortKey ?? null), legacyNumber(item.id)], item }));
+  keyed.sort((a, b) => compare(a.key, b.key));
+  if (args.reverse) keyed.reverse();
+  cache.views.set(cacheKey, keyed);
+  return keyed;
+}
+
+/** First index in [0, length) whose key satisfies `test`, given that `test` is false then true along the list. */
+function firstWhere<T>(keyed: Keyed<T>, test: (key: [SortValue, number]) => boolean): number {
+  let low = 0;
+  let high = keyed.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (test(keyed[middle]!.key)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /**
- * Pages `items`. `all` (bulk operations) returns every item without requiring first/last. Nested connections have no
- * sortKey or query and keep the record order.
+ * Pages `items`. `all` (bulk operations) does not require first/last; `slice` then takes a window of the whole list.
+ * Nested connections are not `sortable`: no sortKey or query, record order.
  */
 export function paginate<T extends Item>(
   items: readonly T[],
   args: ConnectionArgs,
-  options: { all?: boolean; sortable?: boolean },
+  options: { all?: boolean; sortable?: boolean; version?: number; slice?: { offset: number; limit: number } },
 ): Connection<T> {
   const first = args.first ?? null;
   const last = args.last ?? null;
@@ -90,38 +126,31 @@ export function paginate<T extends Item>(
       }
     }
   }
-  let keyed: { key: [SortValue, number]; item: T }[];
-  if (options.sortable) {
-    const filter = compileSearch(args.query ?? null);
-    keyed = items
-      .filter(filter)
-      .map((item) => ({ key: [sortValueOf(item, args.sortKey ?? null), legacyNumber(item.id)], item }));
-    keyed.sort((a, b) => compare(a.key, b.key));
-    if (args.reverse) keyed.reverse();
-  } else {
-    keyed = items.map((item, index) => ({ key: [index, index], item }));
-  }
+  const keyed: Keyed<T> = options.sortable
+    ? sortedView(items, args, options.version ?? 0)
+    : items.map((item, index) => ({ key: [index, index], item }));
   const direction = options.sortable && args.reverse ? -1 : 1;
   const afterKey = args.after ? (decodeCursor(args.after) as [SortValue, number]) : null;
   const beforeKey = args.before ? (decodeCursor(args.before) as [SortValue, number]) : null;
-  let window = keyed;
-  if (afterKey) window = window.filter((k) => compare(k.key, afterKey) * direction > 0);
-  if (beforeKey) window = window.filter((k) => compare(k.key, beforeKey) * direction < 0);
-  const beforeWindow = keyed.length - window.length;
-  let start = 0;
-  let end = window.length;
-  if (!options.all) {
-    if (first !== null) end = Math.min(end, first);
+  const low = afterKey ? firstWhere(keyed, (key) => compare(key, afterKey) * direction > 0) : 0;
+  const high = beforeKey ? firstWhere(keyed, (key) => compare(key, beforeKey) * direction >= 0) : keyed.length;
+  let start = low;
+  let end = Math.max(low, high);
+  if (options.slice) {
+    start = Math.min(end, low + options.slice.offset);
+    end = Math.min(end, start + options.slice.limit);
+  } else if (!options.all) {
+    if (first !== null) end = Math.min(end, start + first);
     if (last !== null) start = Math.max(start, end - last);
   }
-  const page = window.slice(start, end);
+  const page = keyed.slice(start, end);
   const edges = page.map((k) => ({ cursor: encodeCursor(k.key), node: k.item }));
   return {
     edges,
     nodes: page.map((k) => k.item),
     pageInfo: {
-      hasNextPage: end < window.length,
-      hasPreviousPage: start > 0 || (afterKey !== null && beforeWindow > 0),
+      hasNextPage: end < Math.max(low, high),
+      hasPreviousPage: start > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },

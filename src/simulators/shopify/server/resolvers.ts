@@ -100,16 +100,15 @@ function connectionOf(
   root: boolean,
   sortable: boolean,
 ) {
+  const version = ctx.store.version;
   if (ctx.bulk && root) {
-    const page = paginate(
+    return paginate(
       items as Source[],
       { ...(args as ConnectionArgs), first: null, last: null },
-      { all: true, sortable },
+      { all: true, sortable, version, slice: ctx.bulk },
     );
-    const slice = page.edges.slice(ctx.bulk.offset, ctx.bulk.offset + ctx.bulk.limit);
-    return { edges: slice, nodes: slice.map((e) => e.node), pageInfo: { ...page.pageInfo, hasNextPage: false } };
   }
-  return paginate(items as Source[], args as ConnectionArgs, { all: ctx.bulk !== null, sortable });
+  return paginate(items as Source[], args as ConnectionArgs, { all: ctx.bulk !== null, sortable, version });
 }
 
 const byId =

@@ -17,6 +17,8 @@ export class ShopStore {
   readonly #index = new Map<string, Indexed>();
   readonly #productOfVariant = new Map<string, Product>();
   readonly #now: () => number;
+  /** Bumped on every change, so cached sorted views of the data are rebuilt. */
+  version = 0;
 
   constructor(data: ShopDataFile, now: () => number) {
     if (data.format !== 'qbd-connector/shop-data@1') {
@@ -103,6 +105,7 @@ export class ShopStore {
 
   /** A later timestamp than `previous` and than the clock: Shopify's updatedAt never goes backwards. */
   #stamp(previous: string): string {
+    this.version++;
     const ms = Math.max(this.#now(), Date.parse(previous) + 1000);
     return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   }
@@ -142,6 +145,7 @@ export class ShopStore {
   addOrder(order: Order): DataChange {
     if (this.#index.has(order.id)) throw new Error(`Order ${order.id} already exists`);
     this.data.orders.push(order);
+    this.version++;
     this.#indexOrder(order);
     return { topics: ['orders/create'], payload: orderPayload(order) };
   }
