@@ -1,5 +1,6 @@
 import { externalGuidFor, shortHash } from '../domain/identity.ts';
 import { ConnectorError } from '../errors/index.ts';
+import { DEFAULT_RETRY_POLICY } from '../outbox/index.ts';
 import { type QbxmlResponse, responseError } from '../qbxml/index.ts';
 
 /**
@@ -46,19 +47,14 @@ export type Decision =
   | { action: 'follow-up'; query: FollowUpQuery }
   /** Send again right away with this body (a fresh EditSequence, a disambiguated name). */
   | { action: 'resend'; body: Record<string, unknown> }
-  | { action: 'retry-later'; delayMs: number; error: ConnectorError }
+  /** Back off (the outbox's retry policy decides how long) and send again. */
+  | { action: 'retry-later'; error: ConnectorError }
   /** Wait for the outbox entry that adds the missing record (the reference is the connector's own). */
-  | { action: 'wait-for-reference'; referenceName: string; delayMs: number; error: ConnectorError }
+  | { action: 'wait-for-reference'; referenceName: string; error: ConnectorError }
   | { action: 'needs-attention'; error: ConnectorError };
 
-export const MAX_ATTEMPTS = 8;
-const RETRY_BASE_MS = 60_000;
-const RETRY_MAX_MS = 60 * 60_000;
-
-/** Exponential back-off: 1, 2, 4 … minutes, at most an hour. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
-}
+/** Sends allowed per request before it is left for the merchant: the outbox's retry policy. */
+export const MAX_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
 
 const RETRY_LATER = new Set([3170, 3175, 3176, 3180]);
 
@@ -194,7 +190,7 @@ export function decide(
   if (RETRY_LATER.has(code)) {
     const error = statusError(response, request, false, true);
     if (tooMany) return { action: 'needs-attention', error: withAttemptsExhausted(error, request) };
-    return { action: 'retry-later', delayMs: retryDelayMs(request.attempts), error };
+    return { action: 'retry-later', error };
   }
   if (code === 3140) {
     const missing = missingReferenceName(response.statusMessage);
@@ -202,7 +198,6 @@ export function decide(
       return {
         action: 'wait-for-reference',
         referenceName: missing,
-        delayMs: retryDelayMs(request.attempts),
         error: statusError(response, request, false, true),
       };
     }
@@ -210,7 +205,7 @@ export function decide(
   }
   const mustAct = code >= 3000 && code < 9100;
   const error = statusError(response, request, mustAct, !mustAct);
-  if (!mustAct && !tooMany) return { action: 'retry-later', delayMs: retryDelayMs(request.attempts), error };
+  if (!mustAct && !tooMany) return { action: 'retry-later', error };
   return { action: 'needs-attention', error: tooMany ? withAttemptsExhausted(error, request) : error };
 }
 
@@ -237,7 +232,6 @@ export function resolveFollowUp(query: FollowUpQuery, answer: QbxmlResponse, req
   if (answer.statusCode >= 1000) {
     return {
       action: 'retry-later',
-      delayMs: retryDelayMs(request.attempts),
       error: statusError(answer, request, false, true),
     };
   }

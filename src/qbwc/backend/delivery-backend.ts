@@ -799,7 +799,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
         return;
       case 'retry-later':
       case 'wait-for-reference':
-        await recordFailure(storage, entry.id, decision.error, { now, retryAfterMs: decision.delayMs });
+        await recordFailure(storage, entry.id, decision.error, { now });
         await updateSession(storage, session.id, { addFailed: 1 });
         return;
       case 'needs-attention':

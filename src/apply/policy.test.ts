@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { externalGuidFor } from '../domain/identity.ts';
+import {
+  buildResponseDocument,
+  parseResponseDocument,
+  type QbxmlResponse,
+  type ResponseInput,
+} from '../qbxml/index.ts';
+import {
+  type DeliveryRequest,
+  decide,
+  disambiguatedName,
+  identityQueryFor,
+  MAX_ATTEMPTS,
+  missingReferenceName,
+  resolveFollowUp,
+} from './policy.ts';
+
+/** A response as QuickBooks writes it, read back through the real parser. */
+function response(input: ResponseInput): QbxmlResponse {
+  const parsed = parseResponseDocument(buildResponseDocument({ responses: [input] }));
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value.responses[0]!;
+}
+
+const customer: DeliveryRequest = {
+  key: 'customer:ada',
+  type: 'CustomerAdd',
+  body: { CustomerAdd: { Name: 'Ada Lovelace', ExternalGUID: externalGuidFor('customer:ada') } },
+  attempts: 1,
+};
+const receipt: DeliveryRequest = {
+  key: 'receipt:1001',
+  type: 'SalesReceiptAdd',
+  body: {
+    SalesReceiptAdd: { TxnDate: '2026-03-01', RefNumber: '1001', ExternalGUID: externalGuidFor('receipt:1001') },
+  },
+  attempts: 1,
+};
+const failure = (statusCode: number, statusMessage: string, type: ResponseInput['type'] = 'CustomerAdd') =>
+  response({ type, requestID: '1', statusCode, statusSeverity: 'Error', statusMessage });
+
+test('success records the ListID or TxnID and the EditSequence', () => {
+  const ok = response({
+    type: 'CustomerAdd',
+    requestID: '1',
+    statusCode: 0,
+    statusSeverity: 'Info',
+    rets: [{ ListID: '80000001-1', EditSequence: '17', Name: 'Ada Lovelace', FullName: 'Ada Lovelace' }],
+  });
+  assert.deepEqual(decide(ok, customer), {
+    action: 'applied',
+    quickbooksId: '80000001-1',
+    editSequence: '17',
+    name: 'Ada Lovelace',
+  });
+});
+
+test('3100: look the name up first; ours is adopted, someone else’s leads to a stable new name', () => {
+  const decision = decide(failure(3100, 'The name "Ada Lovelace" of the list element is already in use.'), customer);
+  assert.equal(decision.action, 'follow-up');
+  if (decision.action !== 'follow-up') return;
+  assert.deepEqual(decision.query, {
+    purpose: 'name-in-use',
+    type: 'CustomerQuery',
+    body: { FullName: ['Ada Lovelace'] },
+  });
+
+  const found = (guid: string | undefined) =>
+    response({
+      type: 'CustomerQuery',
+      requestID: 'F1',
+      statusCode: 0,
+      statusSeverity: 'Info',
+      rets: [
+        { ListID: '80000009-1', EditSequence: '3', Name: 'Ada Lovelace', ...(guid ? { ExternalGUID: guid } : {}) },
+      ],
+    });
+  const adopted = resolveFollowUp(decision.query, found(externalGuidFor('customer:ada').toLowerCase()), customer);
+  assert.deepEqual(adopted, { action: 'applied', quickbooksId: '80000009-1', editSequence: '3', name: 'Ada Lovelace' });
+
+  const renamed = resolveFollowUp(decision.query, found(undefined), customer);
+  assert.equal(renamed.action, 'resend');
+  if (renamed.action !== 'resend') return;
+  const name = (renamed.body.CustomerAdd as { Name: string }).Name;
+  assert.match(name, /^Ada Lovelace \([0-9A-Z]{4}\)$/);
+  assert.equal(resolveFollowUp(decision.query, found(undefined), customer).action, 'resend');
+  assert.deepEqual(resolveFollowUp(decision.query, found(undefined), customer), renamed, 'deterministic');
+});
+
+test('disambiguated names stay within QuickBooks limits (41 for names, 31 for items)', () => {
+  assert.equal(disambiguatedName('x'.repeat(41), 'k', 'CustomerAdd').length, 41);
+  assert.equal(disambiguatedName('x'.repeat(40), 'k', 'ItemInventoryAdd').length, 31);
+  assert.notEqual(disambiguatedName('Ada', 'k1', 'CustomerAdd'), disambiguatedName('Ada', 'k2', 'CustomerAdd'));
+});
+
+test('3200: re-read the EditSequence by id, then send the Mod again with it', () => {
+  const mod: DeliveryRequest = {
+    key: 'customer-mod:ada',
+    type: 'CustomerMod',
+    body: { CustomerMod: { ListID: '80000001-1', EditSequence: '5', Phone: '1' } },
+    attempts: 1,
+  };
+  const decision = decide(failure(3200, 'The provided edit sequence "5" is out-of-date.', 'CustomerMod'), mod);
+  assert.deepEqual(decision, {
+    action: 'follow-up',
+    query: { purpose: 'edit-sequence', type: 'CustomerQuery', body: { ListID: ['80000001-1'] } },
+  });
+  if (decision.action !== 'follow-up') return;
+  const fresh = response({
+    type: 'CustomerQuery',
+    requestID: 'F1',
+    statusCode: 0,
+    statusSeverity: 'Info',
+    rets: [{ ListID: '80000001-1', EditSequence: '9', Name: 'Ada' }],
+  });
+  assert.deepEqual(resolveFollowUp(decision.query, fresh, mod), {
+    action: 'resend',
+    body: { CustomerMod: { ListID: '80000001-1', EditSequence: '9', Phone: '1' } },
+  });
+});
+
+test('3170/3175/3176/3180 back off and retry; past the attempt limit the merchant is asked', () => {
+  for (const code of [3170, 3175, 3176, 3180]) {
+    const decision = decide(failure(code, 'The record is in use.'), customer);
+    assert.equal(decision.action, 'retry-later', String(code));
+  }
+  const exhausted = decide(failure(3175, 'in use'), { ...customer, attempts: MAX_ATTEMPTS });
+  assert.equal(exhausted.action, 'needs-attention');
+  if (exhausted.action === 'needs-attention') {
+    assert.equal(exhausted.error.merchantMustAct, true);
+    assert.match(exhausted.error.merchantMessage, new RegExp(`tried ${MAX_ATTEMPTS} times`));
+  }
+});
+
+test('3140: wait when the missing record is the connector’s own, else needs attention naming it', () => {
+  const message = 'There is an invalid reference to QuickBooks Customer "Bob" in the Sales Receipt.';
+  assert.equal(missingReferenceName(message), 'Bob');
+  const owned = decide(failure(3140, message, 'SalesReceiptAdd'), receipt, (name) => name === 'Bob');
+  assert.equal(owned.action, 'wait-for-reference');
+  const foreign = decide(failure(3140, message, 'SalesReceiptAdd'), receipt, () => false);
+  assert.equal(foreign.action, 'needs-attention');
+  if (foreign.action === 'needs-attention') {
+    assert.equal(foreign.error.qbStatusCode, 3140);
+    assert.equal(foreign.error.merchantMustAct, true);
+  }
+});
+
+test('3070 and other merchant-fixable errors need attention with QuickBooks’ words in the message', () => {
+  const decision = decide(failure(3070, 'The string "Ada…" in the field "Name" is too long.'), customer);
+  assert.equal(decision.action, 'needs-attention');
+  if (decision.action === 'needs-attention') {
+    assert.equal(decision.error.merchantMustAct, true);
+    assert.ok(decision.error.merchantMessage.length > 20);
+  }
+});
+
+test('identity: a transaction is looked up by RefNumber and adopted only with our ExternalGUID', () => {
+  const query = identityQueryFor(receipt);
+  assert.deepEqual(query, { purpose: 'identity', type: 'SalesReceiptQuery', body: { RefNumber: ['1001'] } });
+  const answer = (guid: string) =>
+    response({
+      type: 'SalesReceiptQuery',
+      requestID: 'F1',
+      statusCode: 0,
+      statusSeverity: 'Info',
+      rets: [{ TxnID: 'T-1', EditSequence: '1', RefNumber: '1001', TxnDate: '2026-03-01', ExternalGUID: guid }],
+    });
+  assert.equal(resolveFollowUp(query!, answer(externalGuidFor('receipt:1001')), receipt).action, 'applied');
+  assert.equal(resolveFollowUp(query!, answer(externalGuidFor('someone-else')), receipt).action, 'resend');
+  const none = response({ type: 'SalesReceiptQuery', requestID: 'F1', statusCode: 1, statusSeverity: 'Info' });
+  assert.equal(resolveFollowUp(query!, none, receipt).action, 'resend');
+});
