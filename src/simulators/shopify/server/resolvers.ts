@@ -147,6 +147,9 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     inventoryPurchaseOrder: byId('InventoryPurchaseOrder'),
     inventoryTransfers: topLevel((s) => s.data.inventoryTransfers, false),
     inventoryTransfer: byId('InventoryTransfer'),
+    inventoryShipment: byId('InventoryShipment'),
+    refund: byId('Refund'),
+    return: byId('Return'),
     node: (_s, args, ctx) => ctx.store.node(String(args.id)) ?? null,
     nodes: (_s, args, ctx) => (args.ids as string[]).map((id) => ctx.store.node(id) ?? null),
     // The simulated shops have no POS Pro cash tracking: an empty list, as Shopify answers for such a shop.
