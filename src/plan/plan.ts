@@ -330,10 +330,12 @@ export function planRequests(
         const line = (l: (typeof document.lines)[number]) => {
           needAccount(l.category);
           need(l.classKey);
+          need(l.entity);
           return {
             AccountRef: account(l.category),
             Amount: l.amount,
             Memo: l.memo,
+            ...(l.entity ? { EntityRef: ref(nameOf(l.entity)) } : {}),
             ...(l.classKey ? { ClassRef: ref(nameOf(l.classKey)) } : {}),
           };
         };

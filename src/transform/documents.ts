@@ -75,6 +75,8 @@ export interface ReceivePaymentDocument extends DocumentBase {
 
 export interface JournalLine {
   category: Category;
+  /** Customer or vendor key: QuickBooks requires a name on accounts receivable and payable lines. */
+  entity?: string | null;
   side: 'debit' | 'credit';
   amount: Money;
   memo: string;
@@ -84,7 +86,7 @@ export interface JournalLine {
 export interface JournalEntryDocument extends DocumentBase {
   kind: 'journalEntry';
   refNumber: string;
-  purpose: 'costOfGoodsSold' | 'inventoryAdjustment' | 'payoutWithdrawal';
+  purpose: 'costOfGoodsSold' | 'inventoryAdjustment' | 'payoutWithdrawal' | 'reversal';
   lines: JournalLine[];
 }
 

@@ -18,7 +18,15 @@ export {
 export { isTipLine, lineAmounts, numericId, orderLevelTip, shippingAmounts, shopMoney } from './amounts.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
+export { type EditContext, editAdjustments, reversalOf } from './edits.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
+export {
+  checkListLimits,
+  type ListCounts,
+  type ListProjection,
+  PRO_PREMIER_LIMITS,
+  projectLists,
+} from './list-limits.ts';
 export { assignNames, cleanName, ITEM_NAME_MAX, NAME_MAX, REF_NUMBER_MAX, refNumberFor, toLatin1 } from './names.ts';
 export { isPostedOrder, type TransformNote } from './sales.ts';
 export {
