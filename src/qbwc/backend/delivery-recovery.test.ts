@@ -221,3 +221,64 @@ test('qwc for a company file names the SOAP endpoint, the user and the GUIDs', a
   assert.equal(qwc.qbType, 'QBFS');
   assert.throws(() => qwcFor(connector.file, 'http://connector.example.com/qbwc'), /https|localhost|AppURL/i);
 });
+
+forEachEngine('delivery: unusable answers', (engine) => {
+  test('an unreadable response gives negative progress, a plain reason, and is settled later without a duplicate', async (t) => {
+    const connector = await startConnector(t, engine);
+    await connector.enqueue([customerEntry()]);
+    const backend = createDeliveryBackend({
+      storage: connector.storage,
+      logger: silentLogger,
+      clock: connector.clock.now,
+    });
+    const company = connector.company();
+    const auth = await backend.authenticate(connector.file.webConnectorUserName, connector.appToken);
+    assert.ok(company.open('').ok);
+    company.ensureFileId(connector.qwc.ownerId, connector.qwc.fileId);
+    const xml = await backend.sendRequestXML({
+      ticket: auth.ticket,
+      hcpResponse: company.hostCompanyPreferences(connector.qwc.ownerId),
+      companyFileName: company.path,
+      country: 'US',
+      majorVersion: 13,
+      minorVersion: 0,
+    });
+    const applied = company.processRequest(xml);
+    assert.ok(applied.ok);
+    const percent = await backend.receiveResponseXML({
+      ticket: auth.ticket,
+      response: '<QBXML><QBXMLMsgsRs><CustomerAddRs',
+      hresult: '',
+      message: '',
+    });
+    assert.ok(percent < 0);
+    assert.match(await backend.getLastError(auth.ticket), /could not be read/i);
+    await backend.closeConnection(auth.ticket);
+    company.close();
+
+    // The next session asks QuickBooks for the stored outcome instead of adding the customer again.
+    const log = await connector.session(connector.company());
+    assert.equal(log.outcome, 'completed', log.message);
+    assert.equal(queryCompany(connector.company(), 'CustomerQuery', {}).rets.length, 1);
+    assert.equal((await progress(connector.storage, connector.file.id)).applied, 1);
+  });
+
+  test('a document QuickBooks could not parse (0x80040400) fails its entries and says so', async (t) => {
+    const connector = await startConnector(t, engine);
+    await connector.enqueue([customerEntry()]);
+    const company = connector.company();
+    const refusing = {
+      ...company,
+      processRequest: () => ({
+        ok: false as const,
+        hresult: '0x80040400',
+        message: 'QuickBooks found an error when parsing the provided XML text stream.',
+      }),
+    };
+    const log = await connector.session(refusing);
+    assert.equal(log.outcome, 'stopped-by-service');
+    assert.match(log.message, /could not read what the connector sent/);
+    const counts = await progress(connector.storage, connector.file.id);
+    assert.equal(counts.byState.failed, 1);
+  });
+});
