@@ -152,6 +152,16 @@ describe('Shopify simulator: GraphQL', () => {
       data.customers.find((c) => c.id === pos.customer!.id)!.displayName,
     );
     assert.equal(body.data.node.name, pos.name);
+    const refunded = data.orders.find((o) => o.refunds.length > 0)!;
+    const byId = await gql(
+      sim,
+      'query($id: ID!) { refund(id: $id) { id totalRefundedSet { shopMoney { amount } } } }',
+      { id: refunded.refunds[0]!.id },
+    );
+    assert.equal(
+      byId.body.data.refund.totalRefundedSet.shopMoney.amount,
+      refunded.refunds[0]!.totalRefundedSet.shopMoney.amount,
+    );
   });
 
   test('purchase orders are served from the unstable schema, with their transfers', async () => {
