@@ -49,8 +49,9 @@ interface OpenRoot {
   children: Map<string, string[]>;
 }
 
-const GID_TYPE = /^gid:\/\/shopify\/([A-Za-z]+)\//;
-const PARENT_SUFFIX = /,"__parentId":"[^"\\]*"\}$/;
+const GID_PREFIX = 'gid://shopify/';
+const PARENT_KEY = ',"__parentId":"';
+const NONE: readonly StitchedRoot[] = Object.freeze([]);
 
 export class BulkStitcher {
   readonly stats: StitchStats = { lines: 0, roots: 0, children: 0, lateChildren: 0 };
@@ -69,42 +70,46 @@ export class BulkStitcher {
   }
 
   /** Feeds one line; returns the roots that are now complete (usually none or one). */
-  push(line: string): StitchedRoot[] {
-    if (line.length === 0 || line.trim().length === 0) return [];
-    this.stats.lines += 1;
+  push(line: string): readonly StitchedRoot[] {
+    if (line.length === 0) return NONE;
     const object = JSON.parse(line) as Json;
+    this.stats.lines += 1;
     const parentId = object.__parentId as string | undefined;
     if (parentId === undefined) {
       this.stats.roots += 1;
-      this.#open.set(object.id as string, { root: object, line: line.trimEnd(), children: new Map() });
+      this.#open.set(object.id as string, { root: object, line, children: new Map() });
       if (this.#open.size > this.#window) return [this.#emitOldest()];
-      return [];
+      return NONE;
     }
     this.stats.children += 1;
     const parent = this.#open.get(parentId);
     if (!parent) {
       this.stats.lateChildren += 1;
       this.lateParents.add(parentId);
-      return [];
+      return NONE;
     }
-    const type = typeof object.id === 'string' ? GID_TYPE.exec(object.id)?.[1] : undefined;
-    const fieldName = type ? this.#childFields[type] : undefined;
+    const id = object.id;
+    const type =
+      typeof id === 'string' && id.startsWith(GID_PREFIX)
+        ? id.slice(GID_PREFIX.length, id.indexOf('/', GID_PREFIX.length))
+        : '';
+    const fieldName = this.#childFields[type];
     if (!fieldName) {
-      throw new Error(`Bulk result line has a child of unexpected type ${type ?? '(no id)'} under ${parentId}`);
+      throw new Error(`Bulk result line has a child of unexpected type ${type || '(no id)'} under ${parentId}`);
     }
+    // Shopify writes __parentId as the last key: cut it from the text; otherwise serialise the object without it.
+    const cut = line.lastIndexOf(PARENT_KEY);
     let text: string;
-    const trimmed = line.trimEnd();
-    if (PARENT_SUFFIX.test(trimmed)) {
-      text = trimmed.replace(PARENT_SUFFIX, '}');
+    if (cut > 0 && line.endsWith('"}') && line.indexOf('"', cut + PARENT_KEY.length) === line.length - 2) {
+      text = line.slice(0, cut) + '}';
     } else {
-      // __parentId is not the last key: serialise the object without it instead of cutting text.
       delete object.__parentId;
       text = JSON.stringify(object);
     }
     const list = parent.children.get(fieldName);
     if (list) list.push(text);
     else parent.children.set(fieldName, [text]);
-    return [];
+    return NONE;
   }
 
   /** Emits every root still open (end of file). */
@@ -117,7 +122,7 @@ export class BulkStitcher {
   #emitOldest(): StitchedRoot {
     const [id, open] = this.#open.entries().next().value as [string, OpenRoot];
     this.#open.delete(id);
-    let text = open.line.slice(0, -1);
+    let text = open.line.trimEnd().slice(0, -1);
     const childCounts: Record<string, number> = {};
     for (const field of this.#fieldOrder) {
       const children = open.children.get(field);
@@ -128,19 +133,23 @@ export class BulkStitcher {
   }
 }
 
-/** Splits a byte stream into lines without holding more than one partial line. */
+/**
+ * Splits a byte stream into lines without holding more than one partial line. Each line is decoded from the bytes
+ * on its own, so it is a fresh string: a line kept for a while (an open root) does not keep the whole chunk it came
+ * from alive, which is what lets the garbage collector keep peak memory flat.
+ */
 export async function* readLines(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let rest = '';
+  let rest: Buffer | null = null;
   for await (const chunk of source) {
-    const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const bytes =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const buffer: Buffer = rest ? Buffer.concat([rest, bytes]) : bytes;
     let start = 0;
-    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
-      yield text.slice(start, end);
+    for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
+      yield buffer.toString('utf8', start, end);
       start = end + 1;
     }
-    rest = text.slice(start);
+    rest = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
   }
-  rest += decoder.decode();
-  if (rest.length > 0) yield rest;
+  if (rest && rest.length > 0) yield rest.toString('utf8');
 }

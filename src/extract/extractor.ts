@@ -473,7 +473,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     const stitcher = new BulkStitcher({ childFields: BULK_CHILD_FIELDS, window: options.bulkWindow });
     const needsPagedApi = new Set<string>();
     let batch: SourceRecordInput[] = [];
-    const take = async (roots: StitchedRoot[]) => {
+    const take = async (roots: readonly StitchedRoot[]) => {
       for (const { root, text, childCounts } of roots) {
         const refunds = (root.refunds as unknown[] | undefined) ?? [];
         // Refund and return details cannot be in a bulk query (connections inside a list): read those orders whole.
