@@ -30,6 +30,15 @@ export interface Config {
     accessToken: string | null;
   };
   tls: { certPath: string; keyPath: string } | null;
+  /**
+   * Bearer token for the JSON API outside Shopify admin (the CLI on another machine, scripts). Compared in
+   * constant time; null disables that way in (the embedded app uses Shopify session tokens).
+   */
+  adminApiToken: string | null;
+  /** Stocky API base URL (its simulator in demos and tests); default Stocky's own. */
+  stockyApiBaseUrl: string | null;
+  /** How often the scheduler looks for due syncs. Default 60 s: well inside the 15-minute window. */
+  schedulerTickMs: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -147,6 +156,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Result<Config, 
     }
   }
 
+  const adminApiToken = env.ADMIN_API_TOKEN ?? null;
+  if (adminApiToken !== null && adminApiToken.length < 24) {
+    problems.push(
+      problem('CONFIG_ADMIN_API_TOKEN', 'ADMIN_API_TOKEN must be at least 24 characters (a random secret).'),
+    );
+  }
+  const schedulerTickMs = Number(env.SCHEDULER_TICK_MS ?? '60000');
+  if (!Number.isInteger(schedulerTickMs) || schedulerTickMs < 1000 || schedulerTickMs > 5 * 60_000) {
+    problems.push(
+      problem(
+        'CONFIG_SCHEDULER_TICK_MS',
+        'SCHEDULER_TICK_MS must be between 1000 and 300000 so syncs fire within 15 minutes.',
+      ),
+    );
+  }
+
   const key = loadEncryptionKey(env.ENCRYPTION_KEY, dataDir);
   if (!key.ok) problems.push(key.error);
 
@@ -167,5 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Result<Config, 
       accessToken: env.SHOPIFY_ACCESS_TOKEN ?? null,
     },
     tls,
+    adminApiToken,
+    stockyApiBaseUrl: env.STOCKY_API_BASE_URL ?? null,
+    schedulerTickMs,
   });
 }

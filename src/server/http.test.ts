@@ -36,5 +36,5 @@ test('router matches methods and params; bodies are size-limited', async (t) => 
   assert.deepEqual(await small.json(), { length: 5 });
   const big = await fetch(`${base}/echo`, { method: 'POST', body: 'x'.repeat(100) });
   assert.equal(big.status, 413);
-  assert.equal((await big.json()).error.code, 'HTTP_BODY_TOO_LARGE');
+  assert.equal(((await big.json()) as { error: { code: string } }).error.code, 'HTTP_BODY_TOO_LARGE');
 });

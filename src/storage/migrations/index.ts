@@ -2,6 +2,7 @@ import type { Migration } from '../migration.ts';
 import { migration as storageCore } from './0001-storage-core.ts';
 import { migration as outboxEntries } from './0002-outbox-entries.ts';
 import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
+import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   outboxEntries,
   webConnectorSessions,
   extractSourceRecords,
+  setupIntegrations,
   deliveryFollowUps,
 ];

@@ -1,0 +1,92 @@
+import { toConnectorError } from '../errors/index.ts';
+import { type Logger, silentLogger } from '../logger/index.ts';
+import { getIntegration, listStartedIntegrations, updateIntegration } from '../setup/integrations.ts';
+import { getShop, type Storage } from '../storage/index.ts';
+import { listSyncRunsInState, type SyncRun } from '../sync/runs.ts';
+import type { SyncService } from '../sync/service.ts';
+import { dueScheduledRun } from './schedule.ts';
+
+export interface SchedulerOptions {
+  storage: Storage;
+  sync: SyncService;
+  logger?: Logger;
+  clock?: () => Date;
+  /** Default 60 s. Must stay well under the 15-minute window. */
+  tickMs?: number;
+}
+
+export interface TickResult {
+  started: SyncRun[];
+  recovered: SyncRun[];
+  settled: SyncRun[];
+}
+
+/**
+ * The automatic sync. Each tick: fail runs interrupted by a stopped server, start the daily runs that are due
+ * (the database lets only one instance start a given day's run), and settle delivering runs whose documents have
+ * all reached QuickBooks. Safe to run on every server instance at once.
+ */
+export function createScheduler(options: SchedulerOptions) {
+  const { storage, sync } = options;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? (() => new Date());
+  const tickMs = options.tickMs ?? 60_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<TickResult> | null = null;
+
+  async function tickOnce(): Promise<TickResult> {
+    const result: TickResult = { started: [], recovered: await sync.recoverInterrupted(), settled: [] };
+    for (const integration of await listStartedIntegrations(storage)) {
+      const schedule = integration.options?.schedule;
+      const shop = await getShop(storage, integration.shopId);
+      if (!schedule || !shop) continue;
+      const due = dueScheduledRun(schedule, shop.timeZone, clock(), integration.lastScheduledDate);
+      if (!due) continue;
+      const started = await sync.start(shop.id, 'schedule', { scheduledDate: due.date });
+      if (!started.ok && started.error.code !== 'SYNC_ALREADY_SCHEDULED') {
+        // Another sync is preparing (a manual one): try again at the next tick, still inside the window.
+        logger.info('scheduled sync postponed', { shop: shop.domain, date: due.date, code: started.error.code });
+        continue;
+      }
+      const fresh = await getIntegration(storage, shop.id);
+      if (fresh) await updateIntegration(storage, fresh, { lastScheduledDate: due.date }, clock());
+      if (started.ok) {
+        logger.info('scheduled sync started', { shop: shop.domain, date: due.date, run: started.value.id });
+        result.started.push(await sync.execute(started.value));
+      }
+    }
+    for (const run of await listSyncRunsInState(storage, ['delivering'])) {
+      const progress = await sync.progress(run.id);
+      if (progress && progress.run.state !== 'delivering') result.settled.push(progress.run);
+    }
+    return result;
+  }
+
+  return {
+    /** One pass; concurrent calls share the pass in progress. */
+    tick(): Promise<TickResult> {
+      if (!running) {
+        running = tickOnce().finally(() => {
+          running = null;
+        });
+      }
+      return running;
+    },
+    start(): void {
+      if (timer) return;
+      timer = setInterval(() => {
+        this.tick().catch((error: unknown) =>
+          logger.error('scheduler tick failed', { error: toConnectorError(error).toJSON() }),
+        );
+      }, tickMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

@@ -1,0 +1,457 @@
+import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/index.ts';
+import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
+import { createExtractor, type Extractor } from '../extract/extractor.ts';
+import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
+import type { Logger } from '../logger/index.ts';
+import { listEntries, retryEntry } from '../outbox/index.ts';
+import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
+import { createWebConnectorService } from '../qbwc/soap/index.ts';
+import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
+import type { Integration } from '../setup/integrations.ts';
+import { createSetupService, type SetupService } from '../setup/service.ts';
+import {
+  type AdminGraphqlClient,
+  createAdminGraphqlClient,
+  createShopifyAuth,
+  createTokenStore,
+  decryptSecret,
+  type ShopifyAuth,
+} from '../shopify/index.ts';
+import { createStockyClient } from '../stocky/index.ts';
+import { getShopByDomain, openDatabase, type Shop, type Storage } from '../storage/index.ts';
+import { isPreparing } from '../sync/runs.ts';
+import { createSyncService, type SyncService } from '../sync/service.ts';
+import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
+
+export const SOAP_PATH = '/qbwc';
+export const WEBHOOK_PATH = '/webhooks/shopify';
+
+export interface ConnectorApp {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly setup: SetupService;
+  readonly sync: SyncService;
+  readonly scheduler: Scheduler;
+  readonly server: Server;
+  /** Where the server listens (http://127.0.0.1:PORT). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectorAppOptions {
+  logger: Logger;
+  clock?: () => Date;
+  /** Override how a shop's Shopify client is made (tests); default: from the configuration. */
+  shopifyClientFor?: (shop: Shop) => Promise<Result<AdminGraphqlClient>>;
+  /** Start the scheduler's timer (default true). Tests call `scheduler.tick()` themselves. */
+  startScheduler?: boolean;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * The composition root: configuration in, a running connector out — storage (migrated), the Web Connector SOAP
+ * endpoint on the delivery backend, Shopify webhooks, the JSON API the admin UI and scripts use, and the scheduler.
+ */
+export async function startConnector(config: Config, options: ConnectorAppOptions): Promise<ConnectorApp> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const storage = await openDatabase({
+    ...(config.database.engine === 'postgres'
+      ? { url: config.database.url }
+      : { sqlitePath: config.database.sqlitePath }),
+    logger,
+  });
+
+  const auth: ShopifyAuth | null =
+    config.shopify.apiKey && config.shopify.apiSecret
+      ? createShopifyAuth({
+          apiKey: config.shopify.apiKey,
+          apiSecret: config.shopify.apiSecret,
+          endpoint: config.shopify.apiBaseUrl,
+          logger,
+          clock,
+        })
+      : null;
+  const tokens = createTokenStore({ storage, encryptionKey: config.encryptionKey, auth });
+
+  async function defaultShopifyClient(shop: Shop): Promise<Result<AdminGraphqlClient>> {
+    const single = config.shopify.shopDomain === shop.domain && config.shopify.accessToken;
+    if (!single && !auth) {
+      return err(
+        new ConnectorError({
+          code: 'SHOPIFY_NOT_CONFIGURED',
+          message: `No Shopify credentials for ${shop.domain}`,
+          merchantMessage:
+            'The connector has no way to read this shop: set SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN, or install it as a Shopify app.',
+          merchantMustAct: true,
+        }),
+      );
+    }
+    return ok(
+      createAdminGraphqlClient({
+        shopDomain: shop.domain,
+        accessToken: single
+          ? config.shopify.accessToken!
+          : async () => {
+              const token = await tokens.accessTokenFor(shop.domain);
+              if (!token.ok) throw token.error;
+              return token.value;
+            },
+        ...(config.shopify.apiBaseUrl ? { endpoint: config.shopify.apiBaseUrl } : {}),
+        logger,
+      }),
+    );
+  }
+  const shopifyClientFor = options.shopifyClientFor ?? defaultShopifyClient;
+
+  async function extractorFor(shop: Shop, integration: Integration): Promise<Result<Extractor>> {
+    const client = await shopifyClientFor(shop);
+    if (!client.ok) return client;
+    const source = integration.options?.purchaseOrderSource ?? { kind: 'shopify' as const };
+    if (source.kind === 'stocky') {
+      const apiKey = decryptSecret(source.encryptedApiKey, config.encryptionKey);
+      if (!apiKey.ok) return apiKey;
+      const stocky = createStockyClient({
+        storeName: source.storeName,
+        apiKey: apiKey.value,
+        ...(config.stockyApiBaseUrl ? { baseUrl: config.stockyApiBaseUrl } : {}),
+        logger,
+      });
+      return ok(
+        createExtractor({ storage, client: client.value, logger, clock, purchaseOrderSource: 'stocky', stocky }),
+      );
+    }
+    return ok(createExtractor({ storage, client: client.value, logger, clock }));
+  }
+
+  const sync = createSyncService({ storage, extractorFor, logger, clock });
+  if (config.database.engine === 'sqlite') {
+    // One process owns an SQLite file: a run still "preparing" belongs to a process that is gone.
+    await sync.recoverInterrupted({ all: true });
+  }
+  const setup = createSetupService({
+    storage,
+    publicUrl: config.publicUrl,
+    soapPath: SOAP_PATH,
+    encryptionKey: config.encryptionKey,
+    logger,
+    clock,
+    ...(config.stockyApiBaseUrl ? { stockyBaseUrl: config.stockyApiBaseUrl } : {}),
+  });
+  const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
+  const backend = createDeliveryBackend({
+    storage,
+    logger,
+    clock,
+    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId),
+  });
+  const soap = createWebConnectorService(backend, {
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    publicUrl: `${config.publicUrl}${SOAP_PATH}`,
+  });
+  const webhooks = config.shopify.apiSecret
+    ? createShopifyWebhookHandler({
+        storage,
+        apiSecret: config.shopify.apiSecret,
+        logger,
+        clock,
+        onUninstalled: async (domain) => tokens.remove(domain),
+      })
+    : null;
+
+  /** Which shops a request may see: all (the operator's API token) or the one in its Shopify session token. */
+  async function authorise(request: IncomingMessage, shopDomain: string): Promise<Result<Shop>> {
+    const header = request.headers.authorization ?? '';
+    const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const denied = (why: string) =>
+      err(
+        new ConnectorError({
+          code: 'API_UNAUTHORISED',
+          message: why,
+          merchantMessage: 'You are not signed in to this shop’s connector.',
+          merchantMustAct: true,
+        }),
+      );
+    let allowed = false;
+    if (bearer && config.adminApiToken && safeEqual(bearer, config.adminApiToken)) allowed = true;
+    else if (bearer && auth) {
+      const claims = await auth.verifySessionToken(bearer);
+      // One shop never sees another's data: the session token names its shop, and only that one is served.
+      if (claims.ok && claims.value.shopDomain === shopDomain.toLowerCase()) allowed = true;
+    }
+    if (!allowed) return denied(`No valid credentials for ${shopDomain}`);
+    const shop = await getShopByDomain(storage, shopDomain.toLowerCase());
+    if (!shop) {
+      return err(
+        new ConnectorError({
+          code: 'SETUP_SHOP_UNKNOWN',
+          message: `Unknown shop ${shopDomain}`,
+          merchantMessage: 'This shop is not registered with the connector.',
+          merchantMustAct: true,
+        }),
+      );
+    }
+    return ok(shop);
+  }
+
+  async function jsonBody(request: IncomingMessage): Promise<Result<Record<string, unknown>>> {
+    const raw = await readBody(request, 1024 * 1024);
+    if (raw.length === 0) return ok({});
+    try {
+      const parsed = JSON.parse(raw.toString('utf8')) as unknown;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      return ok(parsed as Record<string, unknown>);
+    } catch {
+      return err(
+        new ConnectorError({
+          code: 'API_BAD_JSON',
+          message: 'Request body is not a JSON object',
+          merchantMessage: 'The request could not be read.',
+        }),
+      );
+    }
+  }
+
+  const answer = (response: ServerResponse, result: Result<unknown>, okStatus = 200) => {
+    if (result.ok) sendJson(response, okStatus, result.value);
+    else
+      sendError(
+        response,
+        result.error.code === 'API_UNAUTHORISED' ? 401 : result.error.code.endsWith('_UNKNOWN') ? 404 : 409,
+        result.error,
+      );
+  };
+
+  type ShopRoute = (shop: Shop, request: IncomingMessage, params: Record<string, string>) => Promise<Result<unknown>>;
+  const shopRoute =
+    (handler: ShopRoute, okStatus = 200) =>
+    async (request: IncomingMessage, response: ServerResponse, params: Record<string, string>) => {
+      const shop = await authorise(request, params.shop!);
+      if (!shop.ok) return answer(response, shop);
+      answer(response, await handler(shop.value, request, params), okStatus);
+    };
+
+  const router = createRouter()
+    .add('GET', '/healthz', async (_req, res) => {
+      await storage.db.selectFrom('shops').select('id').limit(1).execute();
+      sendJson(res, 200, { ok: true, database: storage.engine });
+    })
+    .add('GET', '/support', (_req, res) =>
+      sendText(
+        res,
+        200,
+        'QuickBooks Desktop Connector for Shopify.\nSync status and anything that needs your attention are shown in the app inside Shopify admin, or with `qbd-connector status`.\n',
+      ),
+    )
+    .add('POST', SOAP_PATH, (req, res) => soap(req, res))
+    .add('GET', SOAP_PATH, (req, res) => soap(req, res))
+    .add('POST', WEBHOOK_PATH, async (req, res) => {
+      if (!webhooks) return sendText(res, 404, 'Webhooks are not configured (SHOPIFY_API_SECRET).');
+      const raw = await readBody(req, 2 * 1024 * 1024);
+      const result = await webhooks({ rawBody: raw, headers: req.headers });
+      sendText(res, result.status, result.body);
+    })
+    .add(
+      'GET',
+      '/api/shops/:shop/setup',
+      shopRoute((shop) => setup.status(shop.domain)),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/setup/app-token',
+      shopRoute((shop) => setup.issueAppToken(shop.domain), 201),
+    )
+    .add('GET', '/api/shops/:shop/setup/qwc', async (req, res, params) => {
+      const shop = await authorise(req, params.shop!);
+      if (!shop.ok) return answer(res, shop);
+      const qwc = await setup.qwcFile(shop.value.domain);
+      if (!qwc.ok) return answer(res, qwc);
+      res.writeHead(200, {
+        'content-type': 'application/xml; charset=utf-8',
+        'content-disposition': `attachment; filename="${shop.value.domain.replace(/[^a-z0-9.-]/g, '')}.qwc"`,
+      });
+      res.end(qwc.value);
+    })
+    .add(
+      'POST',
+      '/api/shops/:shop/setup/refresh-company-lists',
+      shopRoute((shop) => setup.refreshCompanyLists(shop.domain)),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/setup/sales-tax-check',
+      shopRoute((shop) => setup.checkSalesTax(shop.domain)),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/setup/zero-rate-tax-item',
+      shopRoute((shop) => setup.createZeroRateTaxItem(shop.domain)),
+    )
+    .add(
+      'GET',
+      '/api/shops/:shop/setup/options',
+      shopRoute((shop) => setup.proposeOptions(shop.domain)),
+    )
+    .add(
+      'PUT',
+      '/api/shops/:shop/setup/options',
+      shopRoute(async (shop, request) => {
+        const body = await jsonBody(request);
+        if (!body.ok) return body;
+        return setup.saveOptions(shop.domain, body.value);
+      }),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/setup/start',
+      shopRoute(async (shop) => {
+        const started = await setup.start(shop.domain);
+        if (!started.ok) return started;
+        const run = await sync.start(shop.id, 'start');
+        if (!run.ok) return run;
+        void sync.execute(run.value);
+        return ok({ integration: started.value, syncRun: run.value });
+      }, 201),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/sync',
+      shopRoute(async (shop) => {
+        const run = await sync.start(shop.id, 'manual');
+        if (!run.ok) return run;
+        // Preparing runs in the background; the answer says where to follow it.
+        void sync.execute(run.value);
+        return ok(run.value);
+      }, 202),
+    )
+    .add(
+      'GET',
+      '/api/shops/:shop/sync-runs',
+      shopRoute(async (shop) => ok(await sync.history(shop.id))),
+    )
+    .add(
+      'GET',
+      '/api/shops/:shop/sync-runs/:run',
+      shopRoute(async (shop, _req, params) => {
+        const progress = await sync.progress(params.run!);
+        if (!progress || progress.run.shopId !== shop.id) {
+          return err(
+            new ConnectorError({
+              code: 'SYNC_RUN_UNKNOWN',
+              message: 'No such sync run',
+              merchantMessage: 'No such sync.',
+            }),
+          );
+        }
+        return ok(progress);
+      }),
+    )
+    .add(
+      'GET',
+      '/api/shops/:shop/attention',
+      shopRoute(async (shop) => {
+        const status = await setup.status(shop.domain);
+        if (!status.ok) return status;
+        const companyFile = status.value.companyFile;
+        if (!companyFile) return ok([]);
+        const entries = await listEntries(storage, companyFile.id, { states: ['needs_attention', 'failed'] });
+        return ok(
+          entries.map((entry) => ({
+            id: entry.id,
+            what: entry.kind,
+            key: entry.key,
+            reason: entry.lastError?.merchantMessage ?? 'QuickBooks did not accept this document.',
+            code: entry.lastError?.code ?? null,
+            quickbooksStatusCode: entry.lastError?.qbStatusCode ?? null,
+            since: entry.updatedAt,
+          })),
+        );
+      }),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/attention/:entry/retry',
+      shopRoute(async (shop, _req, params) => {
+        const status = await setup.status(shop.domain);
+        if (!status.ok) return status;
+        const entries = status.value.companyFile
+          ? await listEntries(storage, status.value.companyFile.id, { states: ['needs_attention', 'failed'] })
+          : [];
+        // Only this shop's own entries can be retried through its URL.
+        const entry = entries.find((e) => String(e.id) === params.entry);
+        if (!entry) {
+          return err(
+            new ConnectorError({
+              code: 'ENTRY_UNKNOWN',
+              message: 'No such entry',
+              merchantMessage: 'Nothing to retry there.',
+            }),
+          );
+        }
+        return retryEntry(storage, entry.id, { actor: 'merchant', shopId: shop.id, now: clock() });
+      }),
+    );
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const handled = await router.handle(request, response);
+      if (!handled) sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendError(response, 413, error);
+      const wrapped = toConnectorError(error);
+      logger.error('request failed', {
+        method: request.method,
+        path: request.url?.split('?')[0],
+        error: wrapped.toJSON(),
+      });
+      if (!response.headersSent) sendError(response, 500, wrapped);
+      else response.end();
+    }
+  }
+
+  const server = config.tls
+    ? createHttpsServer(
+        { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
+        (req, res) => {
+          void handle(req, res);
+        },
+      )
+    : createHttpServer((req, res) => {
+        void handle(req, res);
+      });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  if (options.startScheduler ?? true) scheduler.start();
+  logger.info('connector listening', { url, database: storage.engine, location: storage.location });
+
+  return {
+    config,
+    storage,
+    setup,
+    sync,
+    scheduler,
+    server,
+    url,
+    async close() {
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await storage.close();
+    },
+  };
+}

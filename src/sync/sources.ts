@@ -1,0 +1,79 @@
+import type {
+  Customer,
+  InventoryPurchaseOrder,
+  InventoryTransfer,
+  Location,
+  Order,
+  Product,
+  Shop,
+  ShopifyPaymentsBalanceTransaction,
+  ShopifyPaymentsPayout,
+  StockyPurchaseOrder,
+  StockyStockAdjustment,
+  StockySupplier,
+} from '../domain/shopify-records.ts';
+import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import { latestSourceRecords, type SourceKind } from '../extract/source-records.ts';
+import type { Queryable } from '../storage/index.ts';
+import type { TransformSources } from '../transform/index.ts';
+
+const PAGE = 1000;
+
+async function all<T>(q: Queryable, shopId: string, kind: SourceKind): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await latestSourceRecords<T>(q, shopId, kind, { afterSourceId: after, limit: PAGE });
+    for (const record of page) out.push(record.payload);
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1]!.sourceId;
+  }
+}
+
+/**
+ * The transform's input: the latest version of every source record of the shop. Records pulled again after an
+ * edit or a refund replace their earlier version here, so the transform always sees the order as it is now.
+ */
+export async function loadTransformSources(q: Queryable, shopId: string): Promise<Result<TransformSources>> {
+  const shops = await all<Shop>(q, shopId, 'shop');
+  const shop = shops[0];
+  if (!shop) {
+    return err(
+      new ConnectorError({
+        code: 'SYNC_NO_SHOP_RECORD',
+        message: `No shop record has been pulled for shop ${shopId}`,
+        merchantMessage:
+          'The connector could not read your shop’s settings from Shopify yet. The next sync tries again.',
+        retryable: true,
+      }),
+    );
+  }
+  const [locations, products, customers, orders, payouts, balanceTransactions, purchaseOrders, transfers] =
+    await Promise.all([
+      all<Location>(q, shopId, 'location'),
+      all<Product>(q, shopId, 'product'),
+      all<Customer>(q, shopId, 'customer'),
+      all<Order>(q, shopId, 'order'),
+      all<ShopifyPaymentsPayout>(q, shopId, 'payout'),
+      all<ShopifyPaymentsBalanceTransaction>(q, shopId, 'balanceTransaction'),
+      all<InventoryPurchaseOrder>(q, shopId, 'purchaseOrder'),
+      all<InventoryTransfer>(q, shopId, 'inventoryTransfer'),
+    ]);
+  const [suppliers, stockyOrders, adjustments] = await Promise.all([
+    all<StockySupplier>(q, shopId, 'stockySupplier'),
+    all<StockyPurchaseOrder>(q, shopId, 'stockyPurchaseOrder'),
+    all<StockyStockAdjustment>(q, shopId, 'stockyStockAdjustment'),
+  ]);
+  const hasStocky = suppliers.length + stockyOrders.length + adjustments.length > 0;
+  return ok({
+    shop,
+    locations,
+    products,
+    customers,
+    orders,
+    shopifyPaymentsAccount: payouts.length + balanceTransactions.length > 0 ? { payouts, balanceTransactions } : null,
+    inventoryPurchaseOrders: purchaseOrders,
+    inventoryTransfers: transfers,
+    stocky: hasStocky ? { suppliers, purchaseOrders: stockyOrders, stockAdjustments: adjustments } : null,
+  });
+}
