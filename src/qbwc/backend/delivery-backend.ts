@@ -58,6 +58,7 @@ import {
   findSessionByTicket,
   openSession,
   recordLoginFailure,
+  SESSION_IDLE_MS,
   updateSession,
   type WebConnectorSession,
 } from '../session/sessions.ts';
@@ -104,7 +105,6 @@ export interface DeliveryBackendOptions {
 
 const DEFAULT_MAX_REQUESTS = 25;
 const DEFAULT_MAX_LENGTH = 2_000_000;
-const DEFAULT_IDLE_MS = 10 * 60_000;
 const NO_OP = 'NoOp';
 /** Query messages that accept iterator="Start" (qbxmlops130.xsd); AccountQuery, PaymentMethodQuery… do not. */
 const ITERABLE_QUERIES =
@@ -134,7 +134,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
   const clock = options.clock ?? (() => new Date());
   const maxRequests = options.maxRequestsPerMessageSet ?? DEFAULT_MAX_REQUESTS;
   const maxLength = options.maxMessageSetLength ?? DEFAULT_MAX_LENGTH;
-  const idleMs = options.sessionIdleMs ?? DEFAULT_IDLE_MS;
+  const idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
   const pageSize = options.queryPageSize ?? DEFAULT_PAGE_SIZE;
   const preparing = async (companyFileId: string) => (await options.isPreparingWork?.(companyFileId)) ?? false;
 
@@ -633,7 +633,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
       }
       try {
         if (item.requestId.startsWith('F')) await applyFollowUp(session, entry, response, now);
-        else await applyWithNames(session, entry, response, now);
+        else await applyResponse(session, entry, response, now);
       } catch (error) {
         logger.error('applying a QuickBooks response failed', { entryId: entry.id, error: toConnectorError(error) });
         throw error;
@@ -685,10 +685,13 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     return -3;
   }
 
+  /** decide() is pure; for a 3140 the one fact it needs (is the missing name one we add?) is looked up first. */
   async function applyResponse(session: WebConnectorSession, entry: OutboxEntry, response: QbxmlResponse, now: Date) {
     if (entry.state !== 'sent' && entry.state !== 'unknown') return;
     const request = deliveryRequest(entry);
-    const decision = decide(response, request, (name) => ownedNameCache(entry.companyFileId, name));
+    const missing = response.statusCode === 3140 ? missingReferenceName(response.statusMessage) : null;
+    const owned = missing !== null && (await ownsName(entry.companyFileId, missing));
+    const decision = decide(response, request, (name) => owned && name.toLowerCase() === missing?.toLowerCase());
     await carryOut(session, entry, request, decision, now);
   }
 
@@ -731,7 +734,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
               companyFileId: entry.companyFileId,
               sourceKind: entry.source?.kind ?? entry.kind,
               sourceId: entry.source?.id ?? entry.key,
-              quickbooksKind: request.type.endsWith('Add') && !isListType(request.type) ? 'transaction' : 'list',
+              quickbooksKind: isListType(request.type) ? 'list' : 'transaction',
               quickbooksId: decision.quickbooksId,
               editSequence: decision.editSequence,
               name: decision.name,
@@ -810,7 +813,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
   }
 
   /** Whether the connector itself plans a record of this name (a 3140 it will fix by itself). */
-  async function ownsNameAsync(companyFileId: string, name: string): Promise<boolean> {
+  async function ownsName(companyFileId: string, name: string): Promise<boolean> {
     const rows = await storage.db
       .selectFrom('outbox_entries')
       .select(['request_type', 'request_body'])
@@ -825,12 +828,6 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
       return typeof inner.Name === 'string' && inner.Name.toLowerCase() === wanted;
     });
   }
-  // decide() is pure and synchronous; names are looked up before it runs and served from here.
-  const ownedNames = new Map<string, boolean>();
-  function ownedNameCache(companyFileId: string, name: string): boolean {
-    return ownedNames.get(`${companyFileId}\u0000${name.toLowerCase()}`) ?? false;
-  }
-
   async function percentDone(session: WebConnectorSession): Promise<number> {
     const now = clock();
     const fresh = await findSessionByTicketId(session.id);
@@ -913,25 +910,6 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     await updateSession(storage, session.id, { lastError: error.merchantMessage });
   }
 
-  // 3140 needs to know whether a missing name is one the connector adds; decide() is pure, so look it up first.
-  async function applyWithNames(
-    session: WebConnectorSession,
-    entry: OutboxEntry,
-    response: QbxmlResponse,
-    now: Date,
-  ): Promise<void> {
-    if (response.statusCode === 3140) {
-      const name = missingReferenceName(response.statusMessage);
-      if (name !== null) {
-        ownedNames.set(
-          `${entry.companyFileId}\u0000${name.toLowerCase()}`,
-          await ownsNameAsync(entry.companyFileId, name),
-        );
-      }
-    }
-    await applyResponse(session, entry, response, now);
-  }
-
   return {
     serverVersion: () => options.version ?? 'qbd-connector',
     clientVersion: () => '',
@@ -1000,4 +978,4 @@ function withOldMessageSetId(xml: string, id: string): string {
   return xml.replace(/<QBXMLMsgsRq\b/, `<QBXMLMsgsRq oldMessageSetID="${id}"`);
 }
 
-export const DEFAULT_SESSION_IDLE_MS = DEFAULT_IDLE_MS;
+export const DEFAULT_SESSION_IDLE_MS = SESSION_IDLE_MS;

@@ -10,8 +10,11 @@ import './tables.ts';
  * fast hash is enough (a slow hash protects low-entropy secrets such as passwords, not these).
  */
 
-/** QBWC waits for each answer, but a session that stops calling for this long has been abandoned. */
-export const SESSION_IDLE_MS = 30 * 60 * 1000;
+/**
+ * QBWC waits for each answer, but a session that stops calling for this long has been abandoned. As long as the
+ * outbox's lease (10 minutes), so a vanished session's work and its company file come free together.
+ */
+export const SESSION_IDLE_MS = 10 * 60 * 1000;
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_MS = 15 * 60 * 1000;
