@@ -1,8 +1,11 @@
 /**
  * qbXML throughput (issue 2 "Bench"): build and serialize 100,000 SalesReceiptAdd requests of 5 lines, parse
  * 100,000 SalesReceiptRet responses, and compare with JSON.stringify / JSON.parse of the same data in this run.
- * Goals: serialize within 2x of JSON.stringify, parse within 4x of JSON.parse. `BENCH_COUNT` changes the count.
+ * Goals: serialize within 2x of JSON.stringify, parse within 4x of JSON.parse. Each pass runs over all documents
+ * after a warm-up, with a collection before it (`--expose-gc`), in rounds of alternating order; the figures are
+ * medians. `BENCH_COUNT` changes the count, `BENCH_ROUNDS` the rounds (default 5).
  */
+import { formatMoney } from '../src/domain/money.ts';
 import {
   buildRequestDocument,
   buildResponseDocument,
@@ -11,6 +14,7 @@ import {
 } from '../src/qbxml/index.ts';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function receipt(i: number): QbxmlRequest {
   const lines = [];
@@ -74,12 +78,6 @@ function retOf(i: number): Record<string, unknown> {
   };
 }
 
-function time(fn: () => number): { ms: number; bytes: number } {
-  const start = process.hrtime.bigint();
-  const bytes = fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, bytes };
-}
-
 function report(label: string, ms: number, bytes: number): void {
   const docsPerSecond = Math.round((COUNT / ms) * 1000);
   const mbPerSecond = bytes / 1024 / 1024 / (ms / 1000);
@@ -88,32 +86,18 @@ function report(label: string, ms: number, bytes: number): void {
   );
 }
 
-const requests = Array.from({ length: COUNT }, (_, i) => receipt(i));
-const jsonInputs = requests.map((r) => ({
-  ...r,
-  body: JSON.parse(JSON.stringify(r.body, (_k, v) => (typeof v === 'bigint' ? String(v) : v))),
-}));
-// Warm-up so both sides run optimised code.
-for (let i = 0; i < 2000; i++) {
-  buildRequestDocument({ onError: 'stopOnError', requests: [requests[i % COUNT]!] });
-  JSON.stringify(jsonInputs[i % COUNT]);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const build = time(() => {
-  let bytes = 0;
-  for (const request of requests) {
-    const result = buildRequestDocument({ onError: 'stopOnError', requests: [request] });
-    if (!result.ok) throw result.error;
-    bytes += result.value.xml.length;
-  }
-  return bytes;
-});
-const stringify = time(() => {
-  let bytes = 0;
-  for (const input of jsonInputs) bytes += JSON.stringify(input).length;
-  return bytes;
-});
-
+const requests = Array.from({ length: COUNT }, (_, i) => receipt(i));
+// The JSON side carries the same content: the same requests, Money amounts as their decimal strings.
+const jsonInputs = requests.map((r) => ({
+  ...r,
+  body: JSON.parse(JSON.stringify(r.body, (_k, v) => (typeof v === 'bigint' ? formatMoney(v) : v))),
+}));
 const responseDocs = Array.from({ length: COUNT }, (_, i) =>
   buildResponseDocument({
     responses: [
@@ -134,38 +118,82 @@ const jsonDocs = Array.from({ length: COUNT }, (_, i) =>
     requestID: `sr-${i}`,
     statusCode: 0,
     statusSeverity: 'Info',
+    statusMessage: 'Status OK',
     rets: [retOf(i)],
   }),
 );
-for (let i = 0; i < 2000; i++) {
-  parseResponseDocument(responseDocs[i % COUNT]!);
-  JSON.parse(jsonDocs[i % COUNT]!);
-}
-const parse = time(() => {
-  let bytes = 0;
-  for (const doc of responseDocs) {
-    const result = parseResponseDocument(doc);
-    if (!result.ok) throw result.error;
-    bytes += doc.length;
-  }
-  return bytes;
-});
-const jsonParse = time(() => {
-  let bytes = 0;
-  for (const doc of jsonDocs) {
-    JSON.parse(doc);
-    bytes += doc.length;
-  }
-  return bytes;
-});
 
-console.log(`qbXML bench: ${COUNT} SalesReceiptAdd requests of 5 lines, ${COUNT} SalesReceiptRet responses`);
-report('build + serialize (qbXML)', build.ms, build.bytes);
-report('JSON.stringify (same data)', stringify.ms, stringify.bytes);
-report('parse (qbXML)', parse.ms, parse.bytes);
-report('JSON.parse (same data)', jsonParse.ms, jsonParse.bytes);
-const serializeRatio = build.ms / stringify.ms;
-const parseRatio = parse.ms / jsonParse.ms;
+// Each pass goes over all COUNT documents and returns the characters it produced or read. The results are kept
+// only as long as one document needs them, on both sides alike.
+const passes = {
+  build: (): number => {
+    let chars = 0;
+    for (const request of requests) {
+      const result = buildRequestDocument({ onError: 'stopOnError', requests: [request] });
+      if (!result.ok) throw result.error;
+      chars += result.value.xml.length;
+    }
+    return chars;
+  },
+  stringify: (): number => {
+    let chars = 0;
+    for (const input of jsonInputs) chars += JSON.stringify(input).length;
+    return chars;
+  },
+  parse: (): number => {
+    let chars = 0;
+    for (const doc of responseDocs) {
+      const result = parseResponseDocument(doc);
+      if (!result.ok) throw result.error;
+      if (result.value.responses[0]!.rets.length !== 1) throw new Error('parse lost the ret');
+      chars += doc.length;
+    }
+    return chars;
+  },
+  jsonParse: (): number => {
+    let chars = 0;
+    for (const doc of jsonDocs) {
+      const value = JSON.parse(doc);
+      if (value.rets.length !== 1) throw new Error('JSON.parse lost the ret');
+      chars += doc.length;
+    }
+    return chars;
+  },
+};
+type Pass = keyof typeof passes;
+const names = Object.keys(passes) as Pass[];
+const gc = (globalThis as { gc?: () => void }).gc;
+
+// Warm-up: every pass runs until its code is optimised, on both sides.
+for (let round = 0; round < 3; round++) for (const name of names) passes[name]();
+
+const times: Record<Pass, number[]> = { build: [], stringify: [], parse: [], jsonParse: [] };
+const chars: Record<Pass, number> = { build: 0, stringify: 0, parse: 0, jsonParse: 0 };
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate the order so neither side always runs right after the other's garbage.
+  const order = round % 2 === 0 ? names : [...names].reverse();
+  for (const name of order) {
+    gc?.();
+    const start = process.hrtime.bigint();
+    chars[name] = passes[name]();
+    times[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+}
+
+const ms = (name: Pass) => median(times[name]);
+console.log(
+  `qbXML bench: ${COUNT} SalesReceiptAdd requests of 5 lines, ${COUNT} SalesReceiptRet responses; ` +
+    `median of ${ROUNDS} rounds${gc ? '' : ' (run with --expose-gc for a collection before each pass)'}`,
+);
+report('build + serialize (qbXML)', ms('build'), chars.build);
+report('JSON.stringify (same data)', ms('stringify'), chars.stringify);
+report('parse (qbXML)', ms('parse'), chars.parse);
+report('JSON.parse (same data)', ms('jsonParse'), chars.jsonParse);
+const serializeRatio = ms('build') / ms('stringify');
+const parseRatio = ms('parse') / ms('jsonParse');
+const perRound = (a: Pass, b: Pass) => times[a].map((t, i) => (t / times[b][i]!).toFixed(2)).join(' ');
+console.log(`serialize ratio per round: ${perRound('build', 'stringify')}`);
+console.log(`parse ratio per round:     ${perRound('parse', 'jsonParse')}`);
 console.log(
   `serialize ratio to JSON.stringify: ${serializeRatio.toFixed(2)}x (goal <= 2x) ${serializeRatio <= 2 ? 'met' : 'NOT met'}`,
 );

@@ -11,6 +11,25 @@ export interface ChildInfo {
   particle: ElementParticle;
   /** True when the element may repeat here (its own maxOccurs or an enclosing repeating group). */
   repeated: boolean;
+  /** Position in schema order (the parent's `order`). */
+  index: number;
+  /** `<Name>`, `</Name>` and `<Name/>`, made once for the writer. */
+  open: string;
+  close: string;
+  empty: string;
+}
+
+/** A child-name sequence, one element per step, as a trie of `ChildInfo.index` (the writer's cache). */
+export interface SequenceNode {
+  /** True once the sequence ending here has been matched against the content model. */
+  valid: boolean;
+  next: (SequenceNode | undefined)[];
+}
+
+/** The children an object with exactly these keys (in this order) writes, in schema order. */
+export interface ShapePlan {
+  keys: readonly string[];
+  children: readonly ChildInfo[];
 }
 
 export interface TypeInfo {
@@ -20,8 +39,14 @@ export interface TypeInfo {
   order: ChildInfo[];
   byName: Map<string, ChildInfo>;
   attributeNames: Set<string>;
-  /** Child-name sequences already matched against the model (a bounded cache for the writer). */
-  validSignatures: Set<string>;
+  /**
+   * The writer's caches, bounded: the key orders of objects already seen (the same shapes recur: every line of
+   * every receipt), and the child sequences already proven valid.
+   */
+  plans: ShapePlan[];
+  lastPlan: ShapePlan | null;
+  sequences: SequenceNode;
+  sequenceNodes: number;
 }
 
 const infos = new Map<string, TypeInfo>();
@@ -43,7 +68,14 @@ export function typeInfo(id: string): TypeInfo {
       existing.repeated = true;
       return;
     }
-    const child: ChildInfo = { particle: p, repeated: repeated || p.max > 1 };
+    const child: ChildInfo = {
+      particle: p,
+      repeated: repeated || p.max > 1,
+      index: order.length,
+      open: `<${p.n}>`,
+      close: `</${p.n}>`,
+      empty: `<${p.n}/>`,
+    };
     order.push(child);
     byName.set(p.n, child);
   };
@@ -54,7 +86,10 @@ export function typeInfo(id: string): TypeInfo {
     order,
     byName,
     attributeNames: new Set((def.a ?? []).map((a) => a.name)),
-    validSignatures: new Set(),
+    plans: [],
+    lastPlan: null,
+    sequences: { valid: false, next: [] },
+    sequenceNodes: 0,
   };
   infos.set(id, info);
   return info;

@@ -7,8 +7,15 @@
 import { formatMoney } from '../domain/money.ts';
 import { ConnectorError } from '../errors/index.ts';
 import { toLatin1 } from './latin1.ts';
-import { describeMismatch, matchContent, type TypeInfo, typeInfo } from './schema.ts';
-import type { ElementParticle, ScalarDef } from './schema-types.ts';
+import {
+  type ChildInfo,
+  describeMismatch,
+  matchContent,
+  type SequenceNode,
+  type TypeInfo,
+  typeInfo,
+} from './schema.ts';
+import type { ScalarDef } from './schema-types.ts';
 import { escapeXml } from './xml.ts';
 
 export interface Substitution {
@@ -63,6 +70,8 @@ export interface WriteContext {
   checkLengths: boolean;
 }
 
+const NOTHING: ReadonlySet<string> = new Set();
+
 export function newContext(shorten: readonly string[] = [], checkLengths = true): WriteContext {
   for (const field of shorten) {
     if (!SHORTENABLE_FIELDS.has(field)) {
@@ -71,7 +80,13 @@ export function newContext(shorten: readonly string[] = [], checkLengths = true)
       );
     }
   }
-  return { xml: '', substitutions: [], shorten: new Set(shorten), path: [], checkLengths };
+  return {
+    xml: '',
+    substitutions: [],
+    shorten: shorten.length === 0 ? NOTHING : new Set(shorten),
+    path: [],
+    checkLengths,
+  };
 }
 
 export function pathString(path: readonly (string | number)[]): string {
@@ -105,7 +120,6 @@ function invalid(ctx: WriteContext, name: string, value: unknown, rule: string):
 }
 
 const AMOUNT = /^([+-])?(\d+)(?:\.(\d*))?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}([+-]\d{2}:\d{2})?)?)?$/;
 const GUID = /^(0|\{[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\})$/;
 const FLOAT = /^[+-]?\d+(\.\d+)?$/;
@@ -135,36 +149,67 @@ function decimal(
   return fraction === '' ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
 }
 
-function validDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digitsAt(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
 }
+
+function validDate(text: string): boolean {
+  if (!DATE_SHAPE.test(text)) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (month !== 2) return day <= DAYS_IN_MONTH[month - 1]!;
+  // Date.UTC reads years 0-99 as 1900-1999; the check always did too, so "0000-02-29" stays refused.
+  const y = year < 100 ? year + 1900 : year;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return day <= (leap ? 29 : 28);
+}
+
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** `formatMoney`, without BigInt division for the amounts a double holds exactly (every real one). */
+function moneyText(amount: bigint): string {
+  if (amount < SAFE_MIN || amount > SAFE_MAX) return formatMoney(amount);
+  const n = Number(amount);
+  const abs = n < 0 ? -n : n;
+  const cents = abs % 100;
+  const whole = (abs - cents) / 100;
+  return `${n < 0 ? '-' : ''}${whole}${cents < 10 ? '.0' : '.'}${cents}`;
+}
+
+/** Decimal strings already in the form `decimal` would return (most are): returned as they are. */
+const CANONICAL_AMOUNT = /^-?(?:0|[1-9]\d{0,12})\.\d\d$/;
+const CANONICAL_DECIMAL = /^-?(?:0|[1-9]\d{0,9})(?:\.\d{1,5})?$/;
 
 /** Formats one scalar as its qbXML text (not yet escaped). */
 export function formatScalar(ctx: WriteContext, name: string, s: ScalarDef, value: unknown): string {
   switch (s.k) {
     case 'AMTTYPE':
       if (typeof value === 'bigint') {
-        const text = formatMoney(value);
-        if (text.replace(/^-/, '').length > 16) invalid(ctx, name, value, 'an amount of at most 13 digits');
+        const text = moneyText(value);
+        if (text.length - (value < 0n ? 1 : 0) > 16) invalid(ctx, name, value, 'an amount of at most 13 digits');
         return text;
       }
       if (typeof value !== 'string') bug(ctx, `${name} must be Money (bigint) or a decimal string`);
+      if (CANONICAL_AMOUNT.test(value)) return value;
       return decimal(ctx, name, value, 13, 2, true, 'an amount with at most two decimals');
     case 'PRICETYPE':
     case 'QUANTYPE':
     case 'PERCENTTYPE':
-      if (typeof value === 'bigint' && s.k === 'PRICETYPE') return formatMoney(value);
+      if (typeof value === 'bigint' && s.k === 'PRICETYPE') return moneyText(value);
       if (typeof value === 'number' && s.k === 'QUANTYPE') {
         if (!Number.isSafeInteger(value)) bug(ctx, `${name} as a number must be an integer; pass decimals as strings`);
         return String(value);
       }
       if (typeof value !== 'string') bug(ctx, `${name} must be a decimal string`);
+      if (CANONICAL_DECIMAL.test(value)) return value;
       return decimal(ctx, name, value, 10, 5, false, 'a number with at most 10 digits and 5 decimals');
     case 'DATETYPE':
       if (typeof value !== 'string') bug(ctx, `${name} must be a YYYY-MM-DD string`);
@@ -230,53 +275,141 @@ export function formatScalar(ctx: WriteContext, name: string, s: ScalarDef, valu
   }
 }
 
-function writeChild(ctx: WriteContext, p: ElementParticle, value: unknown, names: string[]): void {
-  names.push(p.n);
-  if (p.t) {
+/**
+ * Text that needs no work before it is written: Latin-1 (so `toLatin1` returns it unchanged) and free of the five
+ * characters `escapeXml` replaces. Most values are like this, so one test spares both passes.
+ */
+const NEEDS_WORK = /[^\t\n\r\x20\x21\x23-\x25\x28-\x3b\x3d\x3f-\x7e\xa0-\xff]/;
+
+/** Scalar kinds written as text `formatScalar`'s default branch handles (transliterated, length-checked). */
+const TEXT_KINDS: ReadonlySet<string> = new Set(['STRTYPE', 'IDTYPE', 'MACROTYPE', 'UUIDTYPE', 'TIMEINTERVALTYPE']);
+
+function writeChild(ctx: WriteContext, child: ChildInfo, value: unknown): void {
+  const p = child.particle;
+  if (p.t !== undefined) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) bug(ctx, `${p.n} must be an object`);
-    const info = typeInfo(p.t);
-    ctx.xml += `<${p.n}>`;
-    writeContent(ctx, info, value as Record<string, unknown>);
-    ctx.xml += `</${p.n}>`;
+    ctx.xml += child.open;
+    writeContent(ctx, typeInfo(p.t), value as Record<string, unknown>);
+    ctx.xml += child.close;
     return;
   }
-  const text = formatScalar(ctx, p.n, p.s!, value);
-  ctx.xml += text === '' ? `<${p.n}/>` : `<${p.n}>${escapeXml(text)}</${p.n}>`;
+  const s = p.s!;
+  if (
+    typeof value === 'string' &&
+    TEXT_KINDS.has(s.k) &&
+    (s.len === undefined || value.length <= s.len) &&
+    !NEEDS_WORK.test(value)
+  ) {
+    ctx.xml += value === '' ? child.empty : child.open + value + child.close;
+    return;
+  }
+  const text = formatScalar(ctx, p.n, s, value);
+  if (text === '') ctx.xml += child.empty;
+  // Only free text and enumerations can hold a character XML must escape: every other kind was checked against
+  // a pattern of digits, signs and separators.
+  else if (s.k === 'ENUMTYPE' || TEXT_KINDS.has(s.k)) ctx.xml += child.open + escapeXml(text) + child.close;
+  else ctx.xml += child.open + text + child.close;
+}
+
+/** The children `obj` writes, in schema order; unknown keys with a value are programming errors. */
+function planOf(ctx: WriteContext, info: TypeInfo, obj: Record<string, unknown>): readonly ChildInfo[] {
+  // The common case first: the same key order as the last object of this type, checked without allocating.
+  const last = info.lastPlan;
+  if (last !== null) {
+    const keys = last.keys;
+    let at = 0;
+    let same = true;
+    for (const key in obj) {
+      if (keys[at] !== key) {
+        same = false;
+        break;
+      }
+      at++;
+    }
+    if (same && at === keys.length) return last.children;
+  }
+  const keys: string[] = [];
+  for (const key in obj) keys.push(key);
+  for (const plan of info.plans) {
+    if (plan.keys.length === keys.length && plan.keys.every((key, i) => key === keys[i])) {
+      info.lastPlan = plan;
+      return plan.children;
+    }
+  }
+  const children: ChildInfo[] = [];
+  let cacheable = true;
+  for (const key of keys) {
+    const known = info.byName.get(key);
+    if (known !== undefined) children.push(known);
+    else if (obj[key] !== undefined) {
+      bug(ctx, `<${key}> is not an element of ${info.id} (allowed: ${info.order.map((c) => c.particle.n).join(', ')})`);
+    } else {
+      // An unknown key is allowed only while its value is undefined: such a shape cannot be cached.
+      cacheable = false;
+    }
+  }
+  children.sort((x, y) => x.index - y.index);
+  if (cacheable && info.plans.length < 32) {
+    const plan = { keys, children };
+    info.plans.push(plan);
+    info.lastPlan = plan;
+  }
+  return children;
+}
+
+const MAX_SEQUENCE_NODES = 4096;
+
+function step(info: TypeInfo, node: SequenceNode | null, index: number): SequenceNode | null {
+  if (node === null) return null;
+  let next = node.next[index];
+  if (next === undefined) {
+    if (info.sequenceNodes >= MAX_SEQUENCE_NODES) return null;
+    next = { valid: false, next: [] };
+    node.next[index] = next;
+    info.sequenceNodes++;
+  }
+  return next;
 }
 
 /** Writes the children of an element of type `info` from `obj`, in schema order, and checks the result. */
 export function writeContent(ctx: WriteContext, info: TypeInfo, obj: Record<string, unknown>): void {
-  for (const key in obj) {
-    if (!info.byName.has(key) && obj[key] !== undefined) {
-      bug(ctx, `<${key}> is not an element of ${info.id} (allowed: ${info.order.map((c) => c.particle.n).join(', ')})`);
-    }
-  }
-  const names: string[] = [];
+  const children = planOf(ctx, info, obj);
   const path = ctx.path;
-  for (const child of info.order) {
-    const p = child.particle;
-    const value = obj[p.n];
+  // The child sequence is followed in a trie of sequences already proven valid, so a recurring shape is matched
+  // against the content model once, not once per element.
+  let node: SequenceNode | null = info.sequences;
+  for (let c = 0; c < children.length; c++) {
+    const child = children[c]!;
+    const name = child.particle.n;
+    const value = obj[name];
     if (value === undefined || value === null) continue;
     if (child.repeated) {
-      if (!Array.isArray(value)) bug(ctx, `${p.n} repeats: pass an array`);
+      if (!Array.isArray(value)) bug(ctx, `${name} repeats: pass an array`);
       for (let i = 0; i < value.length; i++) {
-        path.push(p.n, i);
-        writeChild(ctx, p, value[i], names);
+        path.push(name, i);
+        writeChild(ctx, child, value[i]);
         path.length -= 2;
+        node = step(info, node, child.index);
       }
     } else {
-      if (Array.isArray(value)) bug(ctx, `${p.n} occurs at most once: pass a single value`);
-      path.push(p.n);
-      writeChild(ctx, p, value, names);
+      if (Array.isArray(value)) bug(ctx, `${name} occurs at most once: pass a single value`);
+      path.push(name);
+      writeChild(ctx, child, value);
       path.length -= 1;
+      node = step(info, node, child.index);
     }
   }
-  // The same shapes recur (every line of every receipt): remember the child sequences already proven valid.
-  const signature = names.join(',');
-  if (info.validSignatures.has(signature)) return;
+  if (node?.valid) return;
+  const names: string[] = [];
+  for (const child of children) {
+    const value = obj[child.particle.n];
+    if (value === undefined || value === null) continue;
+    const count = child.repeated ? (value as unknown[]).length : 1;
+    for (let i = 0; i < count; i++) names.push(child.particle.n);
+  }
   const mismatch = matchContent(info.def.c, names);
   if (mismatch) bug(ctx, describeMismatch(info.id, names, mismatch));
-  if (info.validSignatures.size < 256) info.validSignatures.add(signature);
+  if (node !== null) node.valid = true;
 }
 
 /** Writes `name="value"` pairs, escaped, in the order given. */
