@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sumMoney } from '../domain/money.ts';
+import { localDate } from '../domain/time.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { lineAmounts, shopMoney } from './amounts.ts';
 import type { Mode, Modes } from './documents.ts';
 import { glEffect, imbalance, totalEffect } from './gl-effect.ts';
-import { transform } from './transform.ts';
+import { localDateIn, transform } from './transform.ts';
 
 const shops = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
@@ -101,5 +102,36 @@ describe('transform properties over generated shops', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('the cached local date equals the exact one in every zone, across DST changes on the hour and the half hour', () => {
+    const zones = [
+      'America/New_York',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Europe/London',
+      'Pacific/Chatham',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        (zone, ms) => {
+          const dateOf = localDateIn(zone);
+          for (const t of [ms, ms + 1_800_000, ms - 60_000]) {
+            const iso = new Date(t).toISOString();
+            assert.equal(dateOf(iso), localDate(iso, zone), `${zone} ${iso}`);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Around a real change: Lord Howe moves by 30 minutes at 02:00 local (15:00 UTC) on 2025-10-04.
+    const dateOf = localDateIn('Australia/Lord_Howe');
+    for (let t = Date.UTC(2025, 9, 4, 12); t < Date.UTC(2025, 9, 4, 15); t += 60_000) {
+      const iso = new Date(t).toISOString();
+      assert.equal(dateOf(iso), localDate(iso, 'Australia/Lord_Howe'), iso);
+    }
   });
 });

@@ -7,7 +7,6 @@
 
 import { type Money, sumMoney } from '../domain/money.ts';
 import type { LineItem, Order, OrderTransaction } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
 import { type Category, normaliseGateway } from './accounts.ts';
 import {
   exchangeLineReturns,
@@ -88,6 +87,8 @@ export interface TransformNote {
 
 export interface OrderContext {
   timeZone: string;
+  /** The local date (YYYY-MM-DD) of an ISO instant in the shop's zone. */
+  dateOf(instant: string): string;
   locationKeyOf(order: Order): string;
   classKeyOf(locationKey: string): string | null;
   customerOf(order: Order, locationKey: string): string;
@@ -110,13 +111,13 @@ interface MoneyMove {
 const MONEY_IN = new Set(['SALE', 'CAPTURE']);
 const MONEY_OUT = new Set(['REFUND', 'CHANGE']);
 
-function moveOf(transaction: OrderTransaction, timeZone: string): MoneyMove | null {
+function moveOf(transaction: OrderTransaction, dateOf: (instant: string) => string): MoneyMove | null {
   if (transaction.status !== 'SUCCESS' || transaction.test) return null;
   const sign = MONEY_IN.has(transaction.kind) ? 1n : MONEY_OUT.has(transaction.kind) ? -1n : 0n;
   if (sign === 0n) return null;
   return {
     gateway: normaliseGateway(transaction.gateway),
-    date: localDate(transaction.processedAt ?? transaction.createdAt, timeZone),
+    date: dateOf(transaction.processedAt ?? transaction.createdAt),
     amount: sign * shopMoney(transaction.amountSet),
   };
 }
@@ -267,11 +268,10 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
   const output: OrderOutput = { fragments: [], payments: [], costs: [] };
   if (order.test) return output;
   const id = numericId(order.id);
-  const tz = ctx.timeZone;
   const locationKey = ctx.locationKeyOf(order);
   const classKey = ctx.classKeyOf(locationKey);
   const customer = ctx.customerOf(order, locationKey);
-  const saleDate = localDate(order.processedAt, tz);
+  const saleDate = ctx.dateOf(order.processedAt);
   const exchanges = exchangeLineReturns(order);
   const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
   const refundTransactionIds = new Set(order.refunds.flatMap((r) => r.transactions.map((t) => t.id)));
@@ -287,10 +287,10 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
     if (!item) continue;
     const event = refundByReturn.get(returnId) ?? returnId;
     exchangeItemsByEvent.set(event, [...(exchangeItemsByEvent.get(event) ?? []), item]);
-    if (!refundByReturn.has(returnId)) exchangeDates.set(event, localDate(createdAt, tz));
+    if (!refundByReturn.has(returnId)) exchangeDates.set(event, ctx.dateOf(createdAt));
   }
   for (const refund of order.refunds)
-    if (exchangeItemsByEvent.has(refund.id)) exchangeDates.set(refund.id, localDate(refund.createdAt, tz));
+    if (exchangeItemsByEvent.has(refund.id)) exchangeDates.set(refund.id, ctx.dateOf(refund.createdAt));
 
   // Money that moved on the order itself (not through a refund): attributed to the sale when on the sale date,
   // to an exchange on that exchange's date, and otherwise to a payment on account.
@@ -299,7 +299,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
   const laterMoney: MoneyMove[] = [];
   for (const transaction of order.transactions) {
     if (refundTransactionIds.has(transaction.id)) continue;
-    const move = moveOf(transaction, tz);
+    const move = moveOf(transaction, ctx.dateOf);
     if (!move) continue;
     if (move.date === saleDate) {
       addMoney(saleMoney, move.gateway, move.amount);
@@ -426,7 +426,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
       key: `order/${id}/cancel`,
       group: 'credits',
       locationKey,
-      date: localDate(order.cancelledAt, tz),
+      date: ctx.dateOf(order.cancelledAt),
       customer,
       classKey,
       refText: `${order.name}-C`,
@@ -442,7 +442,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
     if (cost !== 0n)
       output.costs.push({
         locationKey,
-        date: localDate(order.cancelledAt, tz),
+        date: ctx.dateOf(order.cancelledAt),
         classKey,
         amount: -cost,
         orderName: order.name,
@@ -456,7 +456,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
   const events: { id: string; key: string; date: string; refText: string }[] = refunds.map((refund, index) => ({
     id: refund.id,
     key: `refund/${numericId(refund.id)}`,
-    date: localDate(refund.createdAt, tz),
+    date: ctx.dateOf(refund.createdAt),
     refText: `${order.name}-R${index + 1}`,
   }));
   for (const [event, date] of exchangeDates) {
@@ -505,7 +505,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
       if (refundedTax !== 0n)
         lines.push(line(SERVICE_ITEMS.salesTax, 'Sales tax refunded', null, -refundedTax, 'salesTaxPayable', classKey));
       for (const transaction of refund.transactions) {
-        const move = moveOf(transaction, tz);
+        const move = moveOf(transaction, ctx.dateOf);
         if (move) addMoney(money, move.gateway, move.amount);
       }
     }

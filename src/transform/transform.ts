@@ -4,7 +4,7 @@
  */
 import { type Money, parseMoney, sumMoney } from '../domain/money.ts';
 import type { LineItem, Order, Product, ShopDataFile } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
+import { localDate, offsetMinutes } from '../domain/time.ts';
 import { type AccountProposal, type Category, clearingCategoryFor, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
 import type {
@@ -153,6 +153,7 @@ export function transform(sources: TransformSources, settings: TransformSettings
 
   const ctx = {
     timeZone,
+    dateOf: localDateIn(timeZone),
     locationKeyOf,
     classKeyOf: (locationKey: string) => (settings.useClasses ? `class/${locationKey}` : null),
     customerOf: (order: Order, locationKey: string) =>
@@ -188,7 +189,9 @@ export function transform(sources: TransformSources, settings: TransformSettings
       modes.customers === 'detailed'
         ? fragment.key
         : `summary/${fragment.locationKey}/${fragment.date}/${fragment.group}`;
-    salesGroups.set(key, [...(salesGroups.get(key) ?? []), fragment]);
+    const group = salesGroups.get(key);
+    if (group) group.push(fragment);
+    else salesGroups.set(key, [fragment]);
   }
   for (const [key, group] of salesGroups) documents.push(salesDocument(key, group, modes.customers === 'summary'));
   // Payments on account and deposits on open orders.
@@ -199,7 +202,9 @@ export function transform(sources: TransformSources, settings: TransformSettings
       modes.customers === 'detailed'
         ? payment.key
         : `summary/${payment.locationKey}/${payment.date}/${payment.apply === 'auto' ? 'payments' : 'deposits'}/${payment.gateway}`;
-    paymentGroups.set(key, [...(paymentGroups.get(key) ?? []), payment]);
+    const group = paymentGroups.get(key);
+    if (group) group.push(payment);
+    else paymentGroups.set(key, [payment]);
   }
   for (const [key, group] of paymentGroups) {
     const first = group[0]!;
@@ -227,7 +232,9 @@ export function transform(sources: TransformSources, settings: TransformSettings
   for (const cost of costs) {
     if (!inRange(cost.date)) continue;
     const key = `summary/${cost.locationKey}/${cost.date}/cogs`;
-    costGroups.set(key, [...(costGroups.get(key) ?? []), cost]);
+    const group = costGroups.get(key);
+    if (group) group.push(cost);
+    else costGroups.set(key, [cost]);
   }
   for (const [key, group] of costGroups) {
     const sold = sumMoney(group.filter((c) => c.amount > 0n).map((c) => c.amount));
@@ -575,6 +582,29 @@ function dedupeNotes(notes: TransformNote[]): TransformNote[] {
     seen.add(id);
     return true;
   });
+}
+
+/**
+ * localDate with a cache of the zone's offset per UTC hour: the offset is looked up once an hour of instants
+ * (Intl is slow), and only used when it is the same at both ends of the hour, so a DST change inside the hour
+ * (zones whose changes fall on a half hour in UTC) is still computed exactly.
+ */
+export function localDateIn(timeZone: string): (instant: string) => string {
+  const offsets = new Map<number, number | null>();
+  return (instant: string) => {
+    const ms = Date.parse(instant);
+    if (Number.isNaN(ms)) throw new RangeError(`Not a date: ${instant}`);
+    const hour = Math.floor(ms / 3_600_000);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const start = offsetMinutes(new Date(hour * 3_600_000), timeZone);
+      const end = offsetMinutes(new Date(hour * 3_600_000 + 3_599_999), timeZone);
+      offset = start === end ? start : null;
+      offsets.set(hour, offset);
+    }
+    if (offset === null) return localDate(new Date(ms), timeZone);
+    return new Date(ms + offset * 60_000).toISOString().slice(0, 10);
+  };
 }
 
 export function locationLabel(locationKey: string, names: Map<string, string>): string {
