@@ -118,9 +118,10 @@ interface FollowUp {
   query: FollowUpQuery;
 }
 
-interface IteratorState {
-  iteratorId: string;
-  collected: { rets: Record<string, unknown>[]; retNames: string[] };
+/** The pages of a query read so far in this session. */
+interface CollectedPages {
+  rets: Record<string, unknown>[];
+  retNames: string[];
 }
 
 /** A request as it goes into a message set, with what to do with its answer. */
@@ -515,7 +516,6 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     // Leased but left out for lack of room: sent in this session's next message set (or released when it ends).
     if (refused.length > 0) await refuseBeforeSending(session, file, refused, now);
     if (outgoing.length === 0) {
-      if (leased.length > fresh.length + refused.length) return nextDocument(session, file, now);
       return null;
     }
 
@@ -752,7 +752,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
           .selectAll()
           .where('entry_id', '=', entry.id)
           .executeTakeFirst();
-        const collected: IteratorState['collected'] = state ? fromDbJson(state.collected) : { rets: [], retNames: [] };
+        const collected: CollectedPages = state ? fromDbJson(state.collected) : { rets: [], retNames: [] };
         collected.rets.push(...decision.rets);
         collected.retNames.push(...decision.retNames);
         if (decision.remaining > 0 && decision.iteratorID !== null) {
@@ -830,7 +830,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
   }
   async function percentDone(session: WebConnectorSession): Promise<number> {
     const now = clock();
-    const fresh = await findSessionByTicketId(session.id);
+    const fresh = await sessionRow(session.id);
     const more = (await hasWork(storage, session.companyFileId, now)) || (await hasFollowUps(session.companyFileId));
     const inSession = await storage.db
       .selectFrom('qbwc_iterators')
@@ -846,7 +846,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     return total === 0 ? 99 : Math.min(99, Math.floor((done * 100) / total));
   }
 
-  async function findSessionByTicketId(id: string) {
+  async function sessionRow(id: string) {
     return storage.db.selectFrom('qbwc_sessions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 

@@ -147,3 +147,16 @@ forEachEngine('delivery: QuickBooks status codes', (engine) => {
     assert.match(receipt?.lastError?.merchantMessage ?? '', /Nobody Known/);
   });
 });
+
+test('a request the qbXML layer will not write (a name too long) is never sent and is shown to the merchant', async (t) => {
+  const connector = await startConnector(t, 'sqlite');
+  await connector.enqueue([customerEntry('N'.repeat(60)), customerEntry('Fine Name')]);
+  const log = await connector.session(connector.company());
+  assert.equal(log.outcome, 'completed', log.message);
+  const names = queryCompany(connector.company(), 'CustomerQuery', {}).rets.map((r) => r.Name);
+  assert.deepEqual(names, ['Fine Name']);
+  const refused = await getEntryByKey(connector.storage, connector.file.id, `customer:${'N'.repeat(60)}`);
+  assert.equal(refused?.state, 'needs_attention');
+  assert.equal(refused?.lastError?.code, 'QBXML_VALUE_TOO_LONG');
+  assert.match(refused?.lastError?.merchantMessage ?? '', /at most 41/);
+});
