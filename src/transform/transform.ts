@@ -193,7 +193,11 @@ export function transform(sources: TransformSources, settings: TransformSettings
     if (group) group.push(fragment);
     else salesGroups.set(key, [fragment]);
   }
-  for (const [key, group] of salesGroups) documents.push(salesDocument(key, group, modes.customers === 'summary'));
+  for (const [key, group] of salesGroups) {
+    const document = salesDocument(key, group, modes.customers === 'summary');
+    // QuickBooks needs at least one line; a day whose sales and refunds cancel line by line posts nothing.
+    if ('lines' in document && document.lines.length > 0) documents.push(document);
+  }
   // Payments on account and deposits on open orders.
   const paymentGroups = new Map<string, PaymentFragment[]>();
   for (const payment of payments) {
