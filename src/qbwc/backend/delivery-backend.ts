@@ -314,11 +314,21 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     return id === null ? null : getMessageSet(storage, id);
   }
 
-  async function setOutstanding(sessionId: string, messageSetId: string | null): Promise<void> {
+  /** The set this session now waits on; also the last one QuickBooks received for the company file. */
+  async function setOutstanding(sessionId: string, messageSetId: string | null, companyFileId?: string): Promise<void> {
     await storage.db
       .updateTable('qbwc_sessions')
       .set({ outstanding_message_set_id: messageSetId })
       .where('id', '=', sessionId)
+      .execute();
+    if (messageSetId === null || companyFileId === undefined) return;
+    const row = { company_file_id: companyFileId, message_set_id: messageSetId, sent_at: clock().toISOString() };
+    await storage.db
+      .insertInto('qbwc_last_message_sets')
+      .values(row)
+      .onConflict((c) =>
+        c.column('company_file_id').doUpdateSet({ message_set_id: row.message_set_id, sent_at: row.sent_at }),
+      )
       .execute();
   }
 
@@ -346,12 +356,9 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     const unanswered = await listUnansweredMessageSets(storage, file.id);
     if (unanswered.length === 0) return null;
     const latest = await storage.db
-      .selectFrom('message_sets')
-      .select('id')
+      .selectFrom('qbwc_last_message_sets')
+      .select('message_set_id as id')
       .where('company_file_id', '=', file.id)
-      .orderBy('sent_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
       .executeTakeFirst();
     for (const set of unanswered) {
       if (set.state === 'sent') {
@@ -367,7 +374,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
       }
       const onlyQueries = set.entries.every((item) => item.requestId.startsWith('F')) || (await allQueries(set));
       if (set.id === latest?.id && set.requestXml !== null && !onlyQueries) {
-        await setOutstanding(session.id, set.id);
+        await setOutstanding(session.id, set.id, file.id);
         await updateSession(storage, session.id, { addMessageSets: 1 });
         logger.info('re-sending a message set whose response was lost, with oldMessageSetID', { messageSetId: set.id });
         return withOldMessageSetId(set.requestXml, set.id);
@@ -557,7 +564,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
         now,
       );
     }
-    await setOutstanding(session.id, messageSetId);
+    await setOutstanding(session.id, messageSetId, file.id);
     await updateSession(storage, session.id, { addMessageSets: 1, lastError: null });
     return xml;
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger } from '../../logger/index.ts';
 import { progress } from '../../outbox/index.ts';
-import { getCompanyFile, listUnansweredMessageSets } from '../../storage/index.ts';
+import { getCompanyFile, getMessageSet, listUnansweredMessageSets } from '../../storage/index.ts';
 import { forEachEngine } from '../../storage/testing.ts';
 import {
   customerEntry,
@@ -98,6 +98,12 @@ forEachEngine('delivery: refusals and recovery', (engine) => {
     assert.equal(queryCompany(books, 'CustomerQuery', {}).rets.length, 1);
     assert.equal((await progress(connector.storage, connector.file.id)).applied, 3);
     assert.equal((await listUnansweredMessageSets(connector.storage, connector.file.id)).length, 0);
+    const recovered = await connector.storage.db
+      .selectFrom('message_sets')
+      .select('state')
+      .where('state', '=', 'recovered')
+      .execute();
+    assert.equal(recovered.length, 1, 'the lost set was answered from QuickBooks through oldMessageSetID');
   });
 
   test('an old lost message set QuickBooks cannot replay is settled by looking the documents up', async (t) => {
@@ -114,11 +120,6 @@ forEachEngine('delivery: refusals and recovery', (engine) => {
     const unanswered = await listUnansweredMessageSets(connector.storage, connector.file.id);
     assert.equal(unanswered.length, 1);
     await connector.storage.db
-      .updateTable('message_sets')
-      .set({ sent_at: '2000-01-01T00:00:00.000Z' })
-      .where('id', '=', unanswered[0]!.id)
-      .execute();
-    await connector.storage.db
       .insertInto('message_sets')
       .values({
         id: 'newer-set',
@@ -131,11 +132,18 @@ forEachEngine('delivery: refusals and recovery', (engine) => {
         answered_at: connector.clock.now().toISOString(),
       })
       .execute();
+    await connector.storage.db
+      .updateTable('qbwc_last_message_sets')
+      .set({ message_set_id: 'newer-set' })
+      .where('company_file_id', '=', connector.file.id)
+      .execute();
     const second = await connector.session(connector.company());
     assert.equal(second.outcome, 'completed', second.message);
     const books = connector.company();
     const receipts = queryCompany(books, 'SalesReceiptQuery', {}).rets.map((r) => r.RefNumber);
     assert.deepEqual(receipts.sort(), ['R4001', 'R4002'], 'adopted by identity, not added again');
+    const settled = await getMessageSet(connector.storage, unanswered[0]!.id);
+    assert.equal(settled?.state, 'abandoned', 'settled by lookups, not by oldMessageSetID');
     assert.equal((await progress(connector.storage, connector.file.id)).applied, 5);
   });
 

@@ -52,6 +52,12 @@ export interface FollowUpRow {
   created_at: string;
 }
 
+export interface LastMessageSetRow {
+  company_file_id: string;
+  message_set_id: string;
+  sent_at: string;
+}
+
 declare module '../../storage/schema.ts' {
   interface Database {
     qbwc_sessions: WebConnectorSessionRow;
@@ -59,5 +65,6 @@ declare module '../../storage/schema.ts' {
     company_snapshots: CompanySnapshotRow;
     qbwc_iterators: QueryIteratorRow;
     delivery_follow_ups: FollowUpRow;
+    qbwc_last_message_sets: LastMessageSetRow;
   }
 }

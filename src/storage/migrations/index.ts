@@ -5,6 +5,7 @@ import { migration as extractSourceRecords } from './0100-extract-source-records
 import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
+import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   extractSourceRecords,
   setupIntegrations,
   deliveryFollowUps,
+  lastMessageSets,
 ];
