@@ -184,7 +184,8 @@ export function buildResponseDocument(input: ResponseDocumentInput): string {
         ctx.xml += `<${name}>`;
         writeContent(ctx, typeInfo(child.particle.t), ret);
         ctx.xml += `</${name}>`;
-        ctx.path.length -= 2;
+        ctx.path.pop();
+        ctx.path.pop();
       });
     }
     if (response.errorRecovery) content.ErrorRecovery = response.errorRecovery;

@@ -17,6 +17,13 @@ export interface ChildInfo {
   open: string;
   close: string;
   empty: string;
+  /**
+   * How the writer treats the value: an element of its own (`object`), free text (transliterated, length-checked,
+   * escaped), an enumeration (escaped), or a kind whose written form is checked digits and signs (`plain`).
+   */
+  writeAs: 'object' | 'text' | 'enum' | 'plain';
+  /** The child's own type, for `object` (resolved on first use). */
+  info: TypeInfo | null;
 }
 
 /** A child-name sequence, one element per step, as a trie of `ChildInfo.index` (the writer's cache). */
@@ -51,6 +58,9 @@ export interface TypeInfo {
 
 const infos = new Map<string, TypeInfo>();
 
+/** Scalar kinds that are free text: what `formatScalar`'s default branch handles. */
+const TEXT_KINDS: ReadonlySet<string> = new Set(['STRTYPE', 'IDTYPE', 'MACROTYPE', 'UUIDTYPE', 'TIMEINTERVALTYPE']);
+
 export function typeInfo(id: string): TypeInfo {
   let info = infos.get(id);
   if (info) return info;
@@ -75,6 +85,9 @@ export function typeInfo(id: string): TypeInfo {
       open: `<${p.n}>`,
       close: `</${p.n}>`,
       empty: `<${p.n}/>`,
+      writeAs:
+        p.t !== undefined ? 'object' : TEXT_KINDS.has(p.s!.k) ? 'text' : p.s!.k === 'ENUMTYPE' ? 'enum' : 'plain',
+      info: null,
     };
     order.push(child);
     byName.set(p.n, child);

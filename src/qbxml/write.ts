@@ -281,22 +281,21 @@ export function formatScalar(ctx: WriteContext, name: string, s: ScalarDef, valu
  */
 const NEEDS_WORK = /[^\t\n\r\x20\x21\x23-\x25\x28-\x3b\x3d\x3f-\x7e\xa0-\xff]/;
 
-/** Scalar kinds written as text `formatScalar`'s default branch handles (transliterated, length-checked). */
-const TEXT_KINDS: ReadonlySet<string> = new Set(['STRTYPE', 'IDTYPE', 'MACROTYPE', 'UUIDTYPE', 'TIMEINTERVALTYPE']);
-
 function writeChild(ctx: WriteContext, child: ChildInfo, value: unknown): void {
   const p = child.particle;
-  if (p.t !== undefined) {
+  const writeAs = child.writeAs;
+  if (writeAs === 'object') {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) bug(ctx, `${p.n} must be an object`);
     ctx.xml += child.open;
-    writeContent(ctx, typeInfo(p.t), value as Record<string, unknown>);
+    child.info ??= typeInfo(p.t!);
+    writeContent(ctx, child.info, value as Record<string, unknown>);
     ctx.xml += child.close;
     return;
   }
   const s = p.s!;
   if (
+    writeAs === 'text' &&
     typeof value === 'string' &&
-    TEXT_KINDS.has(s.k) &&
     (s.len === undefined || value.length <= s.len) &&
     !NEEDS_WORK.test(value)
   ) {
@@ -307,7 +306,7 @@ function writeChild(ctx: WriteContext, child: ChildInfo, value: unknown): void {
   if (text === '') ctx.xml += child.empty;
   // Only free text and enumerations can hold a character XML must escape: every other kind was checked against
   // a pattern of digits, signs and separators.
-  else if (s.k === 'ENUMTYPE' || TEXT_KINDS.has(s.k)) ctx.xml += child.open + escapeXml(text) + child.close;
+  else if (writeAs !== 'plain') ctx.xml += child.open + escapeXml(text) + child.close;
   else ctx.xml += child.open + text + child.close;
 }
 
@@ -388,14 +387,15 @@ export function writeContent(ctx: WriteContext, info: TypeInfo, obj: Record<stri
       for (let i = 0; i < value.length; i++) {
         path.push(name, i);
         writeChild(ctx, child, value[i]);
-        path.length -= 2;
+        path.pop();
+        path.pop();
         node = step(info, node, child.index);
       }
     } else {
       if (Array.isArray(value)) bug(ctx, `${name} occurs at most once: pass a single value`);
       path.push(name);
       writeChild(ctx, child, value);
-      path.length -= 1;
+      path.pop();
       node = step(info, node, child.index);
     }
   }
