@@ -221,7 +221,11 @@ function readObjectContent(name: string, info: TypeInfo | null): Record<string, 
 /** After the start tag of a child the type knows. */
 function readKnown(known: ChildInfo): unknown {
   const p = known.particle;
-  if (p.t !== undefined) return selfClosing ? {} : readObjectContent(p.n, typeInfo(p.t));
+  if (p.t !== undefined) {
+    if (selfClosing) return {};
+    known.info ??= typeInfo(p.t);
+    return readObjectContent(p.n, known.info);
+  }
   if (selfClosing) return readScalar(p.s!, '');
   const text = readText();
   closeTag(p.n);
