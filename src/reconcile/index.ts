@@ -13,6 +13,7 @@ export {
   type ReconciliationJson,
   type ReconciliationReport,
   reconcile,
+  reconcileByDay,
   reportJson,
   reportText,
   shopifyFigures,

@@ -15,7 +15,7 @@ import {
   type TransformSources,
   transform,
 } from '../transform/index.ts';
-import { type LedgerReader, ledgerReaderFor, reconcile, reportJson, reportText } from './reconcile.ts';
+import { type LedgerReader, ledgerReaderFor, reconcile, reconcileByDay, reportJson, reportText } from './reconcile.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -115,13 +115,20 @@ describe('reconciliation end to end through the QuickBooks simulator', () => {
       const json = reportJson(report);
       assert.match(json.shopify.grossSales, /^-?\d+\.\d{2}$/);
       assert.match(reportText(report), /Gross sales/);
-      // One day on its own reconciles too (refunds and payments dated in the shop's time zone).
-      const day = await reconcile(shop, ledgerReaderFor(company), mapping, { from: '2025-01-10', to: '2025-01-10' });
-      for (const difference of day.differences) {
-        assert.equal(
-          difference.shopify - difference.quickbooks,
-          day.openOrders[difference.category as keyof typeof day.openOrders],
-        );
+      // Every day on its own reconciles too (sales, refunds and payments dated in the shop's time zone).
+      const days = await reconcileByDay(shop, ledgerReaderFor(company), mapping, {
+        from: '2025-01-05',
+        to: '2025-02-28',
+      });
+      assert.equal(days.length, 55);
+      for (const day of days) {
+        for (const difference of day.differences) {
+          assert.equal(
+            difference.shopify - difference.quickbooks,
+            day.openOrders[difference.category as keyof typeof day.openOrders],
+            `${day.period.from} ${difference.category}`,
+          );
+        }
       }
       company.close();
     });

@@ -19,7 +19,7 @@
  */
 import { formatMoney, type Money } from '../domain/money.ts';
 import type { OrderTransaction } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
+import { addDays, localDate } from '../domain/time.ts';
 import { exchangeLineReturns, tipLineAmount } from '../transform/amounts.ts';
 import {
   type AccountMapping,
@@ -325,6 +325,20 @@ export async function reconcile(
   const open = shopifyFigures({ ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) }, period, mapping);
   open.payments = new Map();
   return compareFigures(period, shopify, quickbooks, open);
+}
+
+/** The same report for each day of the period (DESIGN §4: per category and per day), oldest first. */
+export async function reconcileByDay(
+  sources: TransformSources,
+  reader: LedgerReader,
+  mapping: AccountMapping,
+  period: Period,
+): Promise<ReconciliationReport[]> {
+  const reports: ReconciliationReport[] = [];
+  for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
+    reports.push(await reconcile(sources, reader, mapping, { from: day, to: day }));
+  }
+  return reports;
 }
 
 export interface FiguresJson {
