@@ -5,7 +5,7 @@ import { buildRequestDocument } from '../qbxml/index.ts';
 import { validateWithXsd } from '../qbxml/testing/xsd.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { proposeAccountMapping, transform } from '../transform/index.ts';
-import { type PlannedRequest, planRequests, toQbxmlRequest } from './plan.ts';
+import { outboxInputs, type PlannedRequest, planRequests, toQbxmlRequest } from './plan.ts';
 
 function planFor(mode: 'summary' | 'detailed', profile: 'us' | 'gb' | 'ca' | 'au'): PlannedRequest[] {
   const shop = generateShop({ seed: 42, orders: 250, profile });
@@ -74,7 +74,7 @@ describe('plan', () => {
           const target = byKey.get(dependency);
           assert.ok(target, `${request.key} depends on unplanned ${dependency}`);
           assert.ok(
-            target.priority <= request.priority,
+            target.priority >= request.priority,
             `${dependency} (${target.priority}) before ${request.key} (${request.priority})`,
           );
         }
@@ -120,5 +120,17 @@ describe('plan', () => {
     });
     assert.ok(!plan.some((p) => p.key === 'payment-method/cash'));
     assert.ok(!plan.some((p) => p.dependsOn.includes('payment-method/cash')));
+  });
+
+  it('becomes outbox entries with the same key, dependencies and priority', () => {
+    const inputs = outboxInputs(plans.detailed, 'company-1', 'run-7');
+    const receipt = inputs.find((i) => i.key.startsWith('order/') && i.request.type === 'SalesReceiptAdd')!;
+    const planned = plans.detailed.find((p) => p.key === receipt.key)!;
+    assert.deepEqual(receipt.source, { kind: 'order', id: receipt.key });
+    assert.deepEqual(
+      [receipt.companyFileId, receipt.syncRunId, receipt.dependencies, receipt.priority],
+      ['company-1', 'run-7', planned.dependsOn, planned.priority],
+    );
+    assert.equal(receipt.request.body, planned.body);
   });
 });

@@ -5,6 +5,7 @@
  * so a record or transaction found in QuickBooks can always be recognised as the connector's own.
  */
 import { externalGuidFor } from '../domain/identity.ts';
+import type { EnqueueInput } from '../outbox/index.ts';
 import type { MessageName, QbxmlRequest } from '../qbxml/index.ts';
 import type { AccountMapping, Category } from '../transform/accounts.ts';
 import type { AccountingDocument, ListRecord, SalesLine, TransactionDocument } from '../transform/documents.ts';
@@ -18,7 +19,7 @@ export interface PlannedRequest {
   body: QbxmlRequest['body'];
   /** Keys of the requests that must be applied first. */
   dependsOn: string[];
-  /** Lower runs first among requests whose dependencies are met. */
+  /** Higher runs first among requests whose dependencies are met (as the outbox orders entries). */
   priority: number;
   externalGuid: string;
 }
@@ -37,23 +38,24 @@ export interface PlanOptions {
   existingNames?: { paymentMethods?: readonly string[]; classes?: readonly string[] };
 }
 
+/** Higher runs first (the outbox's order): list records before the transactions that use them. */
 const PRIORITY: Record<AccountingDocument['kind'], number> = {
-  account: 0,
-  paymentMethod: 1,
-  class: 1,
-  item: 2,
-  customer: 3,
-  vendor: 3,
-  purchaseOrder: 10,
-  salesOrder: 10,
-  invoice: 11,
-  salesReceipt: 11,
-  creditMemo: 12,
-  receivePayment: 13,
-  itemReceipt: 14,
-  bill: 14,
-  journalEntry: 15,
-  deposit: 16,
+  account: 100,
+  paymentMethod: 90,
+  class: 90,
+  item: 80,
+  customer: 70,
+  vendor: 70,
+  purchaseOrder: 50,
+  salesOrder: 50,
+  invoice: 40,
+  salesReceipt: 40,
+  creditMemo: 30,
+  receivePayment: 20,
+  itemReceipt: 10,
+  bill: 10,
+  journalEntry: 5,
+  deposit: 0,
 };
 
 type Body = Record<string, unknown>;
@@ -444,4 +446,22 @@ function fullAccountName(record: ListRecord, byKey: Map<string, ListRecord>): st
 /** A planned request as the qbXML builder takes it. */
 export function toQbxmlRequest(planned: PlannedRequest, requestID: string): QbxmlRequest {
   return { type: planned.message, requestID, body: planned.body } as QbxmlRequest;
+}
+
+/** Planned requests as outbox entries for one company file; the source is the document key's first segment. */
+export function outboxInputs(
+  planned: readonly PlannedRequest[],
+  companyFileId: string,
+  syncRunId: string | null = null,
+): EnqueueInput[] {
+  return planned.map((p) => ({
+    companyFileId,
+    key: p.key,
+    kind: p.kind,
+    request: { type: p.message, body: p.body as unknown as Record<string, unknown> },
+    dependencies: p.dependsOn,
+    priority: p.priority,
+    source: { kind: p.key.slice(0, p.key.indexOf('/')), id: p.key },
+    syncRunId,
+  }));
 }

@@ -68,7 +68,7 @@ function syncToSimulator(
     for (const d of p.dependsOn) visit(byKey.get(d)!);
     ordered.push(p);
   };
-  for (const p of [...planned].sort((a, b) => a.priority - b.priority)) visit(p);
+  for (const p of [...planned].sort((a, b) => b.priority - a.priority)) visit(p);
   const failures: string[] = [];
   for (let i = 0; i < ordered.length; i += 100) {
     const batch = ordered.slice(i, i + 100);
