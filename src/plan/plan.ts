@@ -7,8 +7,16 @@
 import { externalGuidFor } from '../domain/identity.ts';
 import type { EnqueueInput } from '../outbox/index.ts';
 import type { MessageName, QbxmlRequest } from '../qbxml/index.ts';
-import type { AccountMapping, Category } from '../transform/accounts.ts';
-import type { AccountingDocument, ListRecord, SalesLine, TransactionDocument } from '../transform/documents.ts';
+import {
+  type AccountingDocument,
+  type AccountMapping,
+  type Category,
+  cleanName,
+  ITEM_NAME_MAX,
+  type ListRecord,
+  type SalesLine,
+  type TransactionDocument,
+} from '../transform/index.ts';
 
 export interface PlannedRequest {
   /** The document key (unique; the outbox's identity for the request). */
@@ -149,7 +157,7 @@ export function planRequests(
           body = {
             ItemNonInventoryAdd: {
               Name: record.name,
-              ...(record.sku ? { ManufacturerPartNumber: record.sku.slice(0, 31) } : {}),
+              ...(record.sku ? { ManufacturerPartNumber: cleanName(record.sku, ITEM_NAME_MAX) } : {}),
               SalesAndPurchase: {
                 SalesDesc: record.description,
                 ...(record.price !== null ? { SalesPrice: record.price } : {}),

@@ -20,11 +20,11 @@
 import { formatMoney, type Money } from '../domain/money.ts';
 import type { OrderTransaction } from '../domain/shopify-records.ts';
 import { addDays, localDate } from '../domain/time.ts';
-import { exchangeLineReturns, tipLineAmount } from '../transform/amounts.ts';
 import {
   type AccountMapping,
   type Category,
   clearingCategoryFor,
+  exchangeLineReturns,
   isPostedOrder,
   isTipLine,
   lineAmounts,
@@ -33,6 +33,7 @@ import {
   shippingAmounts,
   shopMoney,
   type TransformSources,
+  tipLineAmount,
 } from '../transform/index.ts';
 
 export interface Figures {

@@ -51,15 +51,23 @@ describe('orders edited after they were posted', () => {
   });
 
   it('a removed line on an invoice becomes a credit memo, never a negative invoice', () => {
-    const smaller = saleOf({
+    const larger = saleOf({
       sourceName: 'web',
       retailLocation: null,
       displayFinancialStatus: 'PENDING',
-      lineItems: [],
+      lineItems: [mug('1', 1, { taxLines: [tax('0.80')] }), shirt('2', 1, { taxLines: [tax('2.00')] })],
     });
-    const [memo] = editAdjustments(before, smaller, { date: '2025-03-12', sequence: 2 });
+    const [memo, ...rest] = editAdjustments(larger, before, { date: '2025-03-12', sequence: 2 });
+    assert.equal(rest.length, 0);
     assert.equal(memo!.kind, 'creditMemo');
-    assert.deepEqual(plain([before, memo!]), plain([smaller]));
+    assert.deepEqual(plain([larger, memo!]), plain([before]));
+  });
+
+  it('an order left with nothing to post is reversed', () => {
+    const [reversal, ...rest] = editAdjustments(before, null, { date: '2025-03-12', sequence: 3 });
+    assert.equal(rest.length, 0);
+    assert.deepEqual([reversal!.kind, reversal!.key], ['creditMemo', 'order/2001/sale/edit/3/reversal']);
+    assert.deepEqual(plain([before, reversal!]), {});
   });
 
   it('a different document kind reverses what was posted and posts the current one, both on the edit date', () => {

@@ -108,12 +108,20 @@ export function reversalOf(posted: TransactionDocument, key: string, date: strin
   }
 }
 
-/** The documents that take QuickBooks from `posted` to `current`. Empty when nothing that posts has changed. */
+/**
+ * The documents that take QuickBooks from `posted` to `current` (null: the source no longer makes a document).
+ * Empty when nothing that posts has changed.
+ */
 export function editAdjustments(
   posted: TransactionDocument,
-  current: TransactionDocument,
+  current: TransactionDocument | null,
   edit: EditContext,
 ): TransactionDocument[] {
+  if (current === null) {
+    // The document no longer exists (every line removed): undo what was posted.
+    const reversal = reversalOf(posted, `${posted.key}/edit/${edit.sequence}/reversal`, edit.date);
+    return reversal ? [reversal] : [];
+  }
   const base = `${current.key}/edit/${edit.sequence}`;
   if (
     isSales(posted) &&

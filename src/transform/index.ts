@@ -15,7 +15,16 @@ export {
   type QuickBooksAccount,
   validateAccountMapping,
 } from './accounts.ts';
-export { isTipLine, lineAmounts, numericId, orderLevelTip, shippingAmounts, shopMoney } from './amounts.ts';
+export {
+  exchangeLineReturns,
+  isTipLine,
+  lineAmounts,
+  numericId,
+  orderLevelTip,
+  shippingAmounts,
+  shopMoney,
+  tipLineAmount,
+} from './amounts.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
 export { type EditContext, editAdjustments, reversalOf } from './edits.ts';

@@ -16,7 +16,7 @@ import type {
   VendorRecord,
 } from './documents.ts';
 import type { NameRequest } from './names.ts';
-import { refNumberFor } from './names.ts';
+import { cleanName, NAME_MAX, refNumberFor } from './names.ts';
 import { costTimes, type TransformNote } from './sales.ts';
 import type { TransformSettings, TransformSources } from './transform.ts';
 
@@ -60,7 +60,7 @@ export function vendorRequests(
     if (existing && existing.request.since <= since) return;
     out.set(key, {
       request: { key, wanted: name, fallback: 'Supplier', since },
-      record: { kind: 'vendor', key, companyName: name.slice(0, 41) || null, notes },
+      record: { kind: 'vendor', key, companyName: cleanName(name, NAME_MAX) || null, notes },
     });
   };
   for (const po of sources.inventoryPurchaseOrders) {
@@ -294,7 +294,7 @@ export function purchasingDocuments(
           kind: po.invoice_number ? 'bill' : 'itemReceipt',
           key: receiptKey,
           date: d,
-          refNumber: po.invoice_number ? po.invoice_number.slice(0, 20) : refNumberFor(name, receiptKey),
+          refNumber: po.invoice_number ? cleanName(po.invoice_number, 20) : refNumberFor(name, receiptKey),
           vendor,
           purchaseOrder: key,
           lines: byDate.get(d)!,
