@@ -1,6 +1,7 @@
 /** Reconciliation: Shopify's Finance figures against QuickBooks' ledger, per category, to the cent. */
 export {
   compareFigures,
+  documentLedger,
   type Figures,
   type FiguresJson,
   gatewayGroups,
