@@ -166,7 +166,9 @@ export const CATEGORY_RULES: Record<Category, CategoryRule> = {
   otherPaymentsClearing: {
     label: 'Other and manual payments (clearing)',
     types: ['OtherCurrentAsset', 'Bank'],
-    knownNames: ['Other Payments Clearing', 'Undeposited Funds'],
+    // Not Undeposited Funds: QuickBooks keeps that account for its own deposit workflow and tender lines post to it
+    // through an item.
+    knownNames: ['Other Payments Clearing', 'Manual Payments Clearing'],
     proposedName: 'Other Payments Clearing',
     why: 'manual payments and other gateways until they are deposited',
   },
@@ -180,7 +182,7 @@ export const CATEGORY_RULES: Record<Category, CategoryRule> = {
   paymentProcessingFees: {
     label: 'Payment processing fees',
     types: ['Expense', 'OtherExpense', 'CostOfGoodsSold'],
-    knownNames: ['Merchant Fees', 'Payment Processing Fees', 'Bank Service Charges'],
+    knownNames: ['Merchant Fees', 'Merchant Account Fees', 'Payment Processing Fees', 'Bank Service Charges'],
     proposedName: 'Merchant Fees',
     why: 'Shopify Payments fees deducted from payouts',
   },
