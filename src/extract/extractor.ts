@@ -129,7 +129,8 @@ export function createExtractor(options: ExtractorOptions): Extractor {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const overlapMs = options.overlapMs ?? 10 * 60_000;
   const paymentsWindowMs = options.paymentsWindowMs ?? 30 * 24 * 3_600_000;
-  const sizes = { orders: 10, customers: 50, products: 20, payments: 50, purchaseOrders: 10, ...options.pageSizes };
+  // Page sizes that keep each page under Shopify's 1000-point single-query cost (see queries/orders.graphql).
+  const sizes = { orders: 2, customers: 50, products: 3, payments: 50, purchaseOrders: 4, ...options.pageSizes };
   const pollInterval = options.bulkPollIntervalMs ?? 2_000;
 
   const nowIso = () => clock().toISOString();
@@ -510,14 +511,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     for (const late of stitcher.lateParents) needsPagedApi.add(late);
     const completed = await fetchOrdersById(shopId, runId, needsPagedApi, counts);
     if (!completed.ok) return completed;
+    // Everything updated before the operation started is in the file; later changes come with the next pull.
+    // (Read before the transaction: on SQLite a read on the outer handle inside it would wait forever.)
+    const watermark = maxIso(await readWatermark(shopId, 'orders'), started.value.createdAt);
     await inTransaction(storage, async (scope) => {
-      // Everything updated before the operation started is in the file; later changes come with the next pull.
-      await writeWatermark(
-        scope,
-        shopId,
-        'orders',
-        maxIso(await readWatermark(shopId, 'orders'), started.value.createdAt),
-      );
+      await writeWatermark(scope, shopId, 'orders', watermark);
       await scope.db
         .updateTable('extract_bulk_operations')
         .set({ ingested_at: nowIso() })
@@ -642,7 +640,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
             kind: 'inventoryTransfer',
             operation: 'InventoryTransfersPage',
             root: 'inventoryTransfers',
-            first: 5,
+            first: 3,
             updatedAtField: null,
             complete: (node) => completeTransfer(client, node),
           },
