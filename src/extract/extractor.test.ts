@@ -4,7 +4,7 @@ import type { Order, ShopDataFile } from '../domain/shopify-records.ts';
 import { type AdminGraphqlClient, createAdminGraphqlClient } from '../shopify/index.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { type ShopifySimulator, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
-import { openTestDatabase } from '../storage/testing.ts';
+import { openTestDatabase, testEngines } from '../storage/testing.ts';
 import { createExtractor, type ExtractorOptions } from './extractor.ts';
 import { latestSourceRecords, type StoredSourceRecord, sourceRecordVersions } from './source-records.ts';
 
@@ -65,33 +65,35 @@ describe('extraction against the Shopify simulator', () => {
   });
   after(() => sim.close());
 
-  test('a pull stores every record complete: every order as served, every refund, nested pages followed', async (t) => {
-    const { storage } = await openTestDatabase(t, 'sqlite');
-    const extractor = createExtractor({ storage, client, ...fast });
-    const pulled = await extractor.pull({ shopId: SHOP, mode: 'incremental' });
-    assert.ok(pulled.ok, pulled.ok ? '' : pulled.error.message);
-    const orders = await ordersOf(storage);
-    assert.equal(orders.length, data.orders.length);
-    const byId = new Map(orders.map((o) => [o.sourceId, o.payload]));
-    for (const order of data.orders) {
-      assert.deepEqual(byId.get(order.id), order, `order ${order.name} differs from what Shopify served`);
-    }
-    const big = orders.find((o) => o.payload.lineItems.length === 60);
-    assert.ok(big, 'the order with 60 line items came back with all of them');
-    assert.equal(big.payload.refunds[0]!.refundLineItems.length, 14);
-    const counts = pulled.value.counts;
-    assert.equal(counts.customers?.seen, data.customers.length);
-    assert.equal(counts.products?.seen, data.products.length);
-    assert.equal(counts.locations?.seen, data.locations.length);
-    assert.equal(counts.payouts?.seen, data.shopifyPaymentsAccount?.payouts.length);
-    assert.equal(counts.balanceTransactions?.seen, data.shopifyPaymentsAccount?.balanceTransactions.length);
-    assert.equal(counts.purchaseOrders?.seen, data.inventoryPurchaseOrders.length + data.inventoryTransfers.length);
-    const products = await latestSourceRecords(storage, SHOP, 'product', { limit: 10_000 });
-    assert.deepEqual(
-      new Map(products.map((p) => [p.sourceId, p.payload])),
-      new Map(data.products.map((p) => [p.id, p])),
-    );
-  });
+  for (const engine of testEngines()) {
+    test(`a pull stores every record complete: every order as served, every refund, nested pages followed [${engine}]`, async (t) => {
+      const { storage } = await openTestDatabase(t, engine);
+      const extractor = createExtractor({ storage, client, ...fast });
+      const pulled = await extractor.pull({ shopId: SHOP, mode: 'incremental' });
+      assert.ok(pulled.ok, pulled.ok ? '' : pulled.error.message);
+      const orders = await ordersOf(storage);
+      assert.equal(orders.length, data.orders.length);
+      const byId = new Map(orders.map((o) => [o.sourceId, o.payload]));
+      for (const order of data.orders) {
+        assert.deepEqual(byId.get(order.id), order, `order ${order.name} differs from what Shopify served`);
+      }
+      const big = orders.find((o) => o.payload.lineItems.length === 60);
+      assert.ok(big, 'the order with 60 line items came back with all of them');
+      assert.equal(big.payload.refunds[0]!.refundLineItems.length, 14);
+      const counts = pulled.value.counts;
+      assert.equal(counts.customers?.seen, data.customers.length);
+      assert.equal(counts.products?.seen, data.products.length);
+      assert.equal(counts.locations?.seen, data.locations.length);
+      assert.equal(counts.payouts?.seen, data.shopifyPaymentsAccount?.payouts.length);
+      assert.equal(counts.balanceTransactions?.seen, data.shopifyPaymentsAccount?.balanceTransactions.length);
+      assert.equal(counts.purchaseOrders?.seen, data.inventoryPurchaseOrders.length + data.inventoryTransfers.length);
+      const products = await latestSourceRecords(storage, SHOP, 'product', { limit: 10_000 });
+      assert.deepEqual(
+        new Map(products.map((p) => [p.sourceId, p.payload])),
+        new Map(data.products.map((p) => [p.id, p])),
+      );
+    });
+  }
 
   test('incremental: a refunded order is pulled again and stored as a new version; unchanged ones are not', async (t) => {
     const { storage } = await openTestDatabase(t, 'sqlite');
