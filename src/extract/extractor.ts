@@ -448,7 +448,17 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     const started = await startOrResumeBulk(shopId);
     if (!started.ok) return started;
     const polled = await pollBulkOperation(started.value.id);
-    if (!polled.ok) return polled;
+    if (!polled.ok) {
+      if (polled.error.code === 'SHOPIFY_BULK_OPERATION_MISSING') {
+        // Expired or never known to this shop: forget it, so the next backfill starts a new one.
+        await storage.db
+          .updateTable('extract_bulk_operations')
+          .set({ status: 'MISSING', finished_at: nowIso() })
+          .where('id', '=', started.value.id)
+          .execute();
+      }
+      return polled;
+    }
     const operation = polled.value;
     await storage.db
       .updateTable('extract_bulk_operations')
