@@ -191,6 +191,39 @@ describe('extraction against the Shopify simulator', () => {
   });
 });
 
+describe('bulk backfill after a failure', () => {
+  test('a download cut off is resumed with the same bulk operation, not a new one', async (t) => {
+    const data = generateShop({ seed: 'bulk-resume', orders: 15 });
+    const sim = await startShopifySimulator({ data, throttle: { maximumAvailable: 20_000, restoreRate: 10_000 } });
+    t.after(() => sim.close());
+    const client = createAdminGraphqlClient({
+      shopDomain: sim.shopDomain,
+      accessToken: sim.accessToken,
+      endpoint: sim.url,
+    });
+    const { storage } = await openTestDatabase(t, 'sqlite');
+    const broken = await createExtractor({
+      storage,
+      client,
+      bulkPollIntervalMs: 20,
+      fetch: async () => {
+        throw new TypeError('fetch failed: socket hang up');
+      },
+    }).pull({ shopId: SHOP, mode: 'backfill', entities: ['orders'] });
+    assert.ok(!broken.ok);
+    assert.equal(broken.error.code, 'SHOPIFY_BULK_DOWNLOAD_FAILED');
+    assert.equal(broken.error.retryable, true);
+    const resumed = await createExtractor({ storage, client, bulkPollIntervalMs: 20 }).pull({
+      shopId: SHOP,
+      mode: 'backfill',
+      entities: ['orders'],
+    });
+    assert.ok(resumed.ok, resumed.ok ? '' : resumed.error.message);
+    assert.equal(sim.bulkOperations.length, 1, 'the second run reused the finished operation');
+    assert.equal((await ordersOf(storage)).length, data.orders.length);
+  });
+});
+
 describe('extraction under a tiny cost bucket', () => {
   test('a throttled pull is slower but fails nothing and misses nothing', async (t) => {
     const data = generateShop({ seed: 'throttle', orders: 12 });

@@ -501,19 +501,29 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     };
     const url = operation.url as string | null;
     if (url) {
-      const response = await download(url);
-      if (!response.ok || !response.body) {
-        return err(
+      const downloadFailed = (detail: string) =>
+        err(
           new ConnectorError({
             code: 'SHOPIFY_BULK_DOWNLOAD_FAILED',
-            message: `Downloading bulk result ${started.value.id} failed: HTTP ${response.status}`,
+            message: `Downloading bulk result ${started.value.id} failed: ${detail}`,
+            merchantMessage:
+              'The order history export from Shopify could not be downloaded. The connector will try again; what was already saved is kept.',
             retryable: true,
           }),
         );
-      }
-      for await (const line of readLines(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream))) {
-        const roots = stitcher.push(line);
-        if (roots.length > 0) await take(roots);
+      try {
+        const response = await download(url);
+        if (!response.ok || !response.body) return downloadFailed(`HTTP ${response.status}`);
+        const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+        for await (const line of readLines(body)) {
+          const roots = stitcher.push(line);
+          if (roots.length > 0) await take(roots);
+        }
+      } catch (error) {
+        // The operation stays recorded as not ingested: the next backfill downloads the same file again (the
+        // records already stored are unchanged and add no version).
+        if (error instanceof SyntaxError) throw error;
+        return downloadFailed((error as Error).message);
       }
     }
     await take(stitcher.finish());
