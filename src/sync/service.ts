@@ -1,3 +1,4 @@
+import { formatMoney } from '../domain/money.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import type { Extractor, PullSummary } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
@@ -54,13 +55,29 @@ export interface SyncService {
  */
 const PRIORITY_CEILING = 100;
 
+/**
+ * Planned bodies carry Money as bigint hundredths; the outbox stores requests as JSON, where a bigint has no
+ * faithful form (it would come back as a string of cents and be read as whole currency units). Amounts leave the
+ * domain here as the decimal strings qbXML uses.
+ */
+function toStorableBody(value: unknown): unknown {
+  if (typeof value === 'bigint') return formatMoney(value);
+  if (Array.isArray(value)) return value.map(toStorableBody);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = toStorableBody(item);
+    return out;
+  }
+  return value;
+}
+
 function toEnqueueInput(request: PlannedRequest, companyFileId: string, runId: string): EnqueueInput {
   const [sourceKind] = request.key.split('/');
   return {
     companyFileId,
     key: request.key,
     kind: request.kind,
-    request: { type: request.message, body: request.body as Record<string, unknown> },
+    request: { type: request.message, body: toStorableBody(request.body) as Record<string, unknown> },
     dependencies: request.dependsOn,
     priority: PRIORITY_CEILING - request.priority,
     source: { kind: sourceKind ?? request.kind, id: request.key },

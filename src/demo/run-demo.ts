@@ -1,0 +1,261 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { loadConfig } from '../config/index.ts';
+import { formatMoney } from '../domain/money.ts';
+import type { ShopDataFile } from '../domain/shopify-records.ts';
+import { localDate } from '../domain/time.ts';
+import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import { type Logger, silentLogger } from '../logger/index.ts';
+import { progress } from '../outbox/index.ts';
+import { parseQwcFile } from '../qbwc/qwc/index.ts';
+import {
+  ledgerReaderFor,
+  type ReconciliationJson,
+  type ReconciliationReport,
+  reconcile,
+  reportJson,
+  reportText,
+} from '../reconcile/index.ts';
+import { type ConnectorApp, startConnector } from '../server/app.ts';
+import { registerShopFromShopify } from '../setup/register.ts';
+import type { ModeChoice } from '../setup/service.ts';
+import { createAdminGraphqlClient } from '../shopify/index.ts';
+import type { Edition } from '../simulators/quickbooks/index.ts';
+import { openCompany } from '../simulators/quickbooks/index.ts';
+import { startShopifySimulator } from '../simulators/shopify/index.ts';
+import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
+import { runWebConnectorSession, type SessionLog } from '../simulators/webconnector/index.ts';
+import { loadTransformSources } from '../sync/sources.ts';
+
+export interface DemoOptions {
+  data: ShopDataFile;
+  /** Folder for the connector's SQLite file, the company file and the .qwc. */
+  dir: string;
+  edition: Edition;
+  modes: { customers: ModeChoice; inventory: ModeChoice; vendors: ModeChoice };
+  logger?: Logger;
+  /** Progress lines for people (the CLI prints them; --json passes a no-op). */
+  say?: (line: string) => void;
+  /** Safety stop: Web Connector sessions before giving up. */
+  maxSessions?: number;
+}
+
+export interface DemoResult {
+  report: ReconciliationReport;
+  json: ReconciliationJson & {
+    documents: { applied: number; failed: number; needsAttention: number };
+    trialBalance: { debits: string; credits: string };
+  };
+  text: string;
+  figures: {
+    orders: number;
+    documentsPlanned: number;
+    webConnectorSessions: number;
+    wallMs: number;
+  };
+  paths: { connectorDatabase: string; companyFile: string; qwc: string };
+  /** True when there is no difference, nothing failed and nothing needs attention. */
+  clean: boolean;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function fail(code: string, message: string): Result<never> {
+  return err(new ConnectorError({ code, message, merchantMessage: message }));
+}
+
+/** The period of the data: its first and last business dates in the shop's time zone. */
+function periodOf(data: ShopDataFile): { from: string; to: string } {
+  const zone = data.shop.ianaTimezone;
+  const dates: string[] = [];
+  for (const order of data.orders) {
+    dates.push(localDate(order.processedAt, zone));
+    for (const refund of order.refunds) dates.push(localDate(refund.createdAt, zone));
+    if (order.cancelledAt) dates.push(localDate(order.cancelledAt, zone));
+  }
+  for (const payout of data.shopifyPaymentsAccount?.payouts ?? []) dates.push(localDate(payout.issuedAt, zone));
+  dates.sort();
+  const today = new Date().toISOString().slice(0, 10);
+  return { from: dates[0] ?? today, to: dates[dates.length - 1] ?? today };
+}
+
+/**
+ * The whole product on its simulators, over real HTTP: a Shopify simulator serving the shop, the connector on a
+ * fresh SQLite file, a QuickBooks company file and a Web Connector that polls the connector. Performs the setup
+ * as a merchant would, syncs, lets the Web Connector deliver until the outbox is drained, and reconciles
+ * Shopify against QuickBooks' general ledger.
+ */
+export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>> {
+  const started = Date.now();
+  const say = options.say ?? (() => {});
+  const logger = options.logger ?? silentLogger;
+  mkdirSync(options.dir, { recursive: true });
+  const paths = {
+    connectorDatabase: join(options.dir, 'connector.sqlite'),
+    companyFile: join(options.dir, 'company.qbw.sqlite'),
+    qwc: join(options.dir, 'shopify.qwc'),
+  };
+
+  const shopify = await startShopifySimulator({ data: options.data, logger });
+  let app: ConnectorApp | null = null;
+  try {
+    say(`Shopify simulator: ${options.data.shop.name} (${shopify.shopDomain}), ${options.data.orders.length} orders`);
+    const port = await freePort();
+    const config = loadConfig(
+      {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: `http://localhost:${port}`,
+        DATA_DIR: options.dir,
+        SQLITE_PATH: paths.connectorDatabase,
+        SHOPIFY_SHOP: shopify.shopDomain,
+        SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+        SHOPIFY_API_BASE_URL: shopify.url,
+        LOG_LEVEL: 'error',
+      },
+      options.dir,
+    );
+    if (!config.ok) return fail('DEMO_CONFIG', config.error.map((e) => e.message).join('; '));
+    app = await startConnector(config.value, { logger, startScheduler: false });
+    say(`Connector: ${app.url} on SQLite ${paths.connectorDatabase}`);
+
+    const client = createAdminGraphqlClient({
+      shopDomain: shopify.shopDomain,
+      accessToken: shopify.accessToken,
+      endpoint: shopify.url,
+      logger,
+    });
+    const shop = await registerShopFromShopify(app.storage, app.setup, client);
+    if (!shop.ok) return shop;
+
+    // Step: app token and .qwc
+    const token = await app.setup.issueAppToken(shop.value.domain);
+    if (!token.ok) return token;
+    writeFileSync(paths.qwc, token.value.qwc);
+    const qwc = parseQwcFile(token.value.qwc);
+    if (!qwc.ok) return qwc;
+    say(`Setup 1/5: app token issued; Web Connector file ${paths.qwc} (user ${token.value.userName})`);
+
+    const processor = reopeningProcessor(() =>
+      openCompany(paths.companyFile, { edition: options.edition, companyName: `${options.data.shop.name} Books` }),
+    );
+    let sessions = 0;
+    const session = async (): Promise<SessionLog> => {
+      sessions++;
+      return runWebConnectorSession({
+        qwc: qwc.value,
+        password: token.value.appToken,
+        processor,
+        openCompanyFile: paths.companyFile,
+        timeScale: 0.001,
+      });
+    };
+
+    // Step: connect — the first session binds the company file and reads its lists.
+    const first = await session();
+    if (first.outcome !== 'completed')
+      return fail('DEMO_CONNECT', `Web Connector session ended: ${first.outcome} ${first.message}`);
+    const status = await app.setup.status(shop.value.domain);
+    if (!status.ok) return status;
+    const bound = status.value.companyFile?.boundCompany;
+    say(`Setup 2/5: connected to "${bound?.companyName}" (${bound?.edition} ${bound?.version})`);
+
+    // Step: sales tax
+    const tax = await app.setup.checkSalesTax(shop.value.domain);
+    if (!tax.ok) return tax;
+    if (tax.value.status !== 'pass') return fail('DEMO_SALES_TAX', tax.value.problems.map((p) => p.message).join(' '));
+    say(`Setup 3/5: sales tax on, most common item "${tax.value.mostCommonItem}" at 0 %`);
+
+    // Step: options — defaults, history from the first day of the data.
+    const period = periodOf(options.data);
+    const saved = await app.setup.saveOptions(shop.value.domain, {
+      modes: options.modes,
+      schedule: 'manual',
+      startDate: period.from,
+      createMissingAccounts: true,
+    });
+    if (!saved.ok) return saved;
+    say(
+      `Setup 4/5: ${Object.keys(saved.value.mapping).length} categories mapped, ${saved.value.accountsToCreate.length} accounts to create; customers ${options.modes.customers}, inventory ${options.modes.inventory}, vendors ${options.modes.vendors}`,
+    );
+
+    // Step: start, and the first sync.
+    const integration = await app.setup.start(shop.value.domain);
+    if (!integration.ok) return integration;
+    const run = await app.sync.run(shop.value.id, 'start');
+    if (!run.ok) return run;
+    if (run.value.state === 'failed') return fail('DEMO_SYNC', run.value.error?.message ?? 'sync failed');
+    const planned = run.value.summary?.planned ?? 0;
+    say(`Setup 5/5: started. Sync ${run.value.id}: ${planned} requests planned`);
+
+    // Delivery: the Web Connector polls until nothing is left.
+    const companyFileId = integration.value.companyFileId!;
+    const maxSessions = options.maxSessions ?? 50;
+    for (;;) {
+      const before = await progress(app.storage, companyFileId);
+      if (before.remaining === 0) break;
+      if (sessions >= maxSessions) return fail('DEMO_STUCK', `Outbox not drained after ${sessions} sessions`);
+      const log = await session();
+      const after = await progress(app.storage, companyFileId);
+      say(
+        `Web Connector session ${sessions}: ${log.requestsProcessed} requests; applied ${after.applied}/${after.planned}`,
+      );
+      if (log.outcome === 'no-work' && after.remaining > 0) {
+        // Retries waiting for their time: a real Web Connector would come back later; the demo waits briefly.
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await app.scheduler.tick();
+    const final = await progress(app.storage, companyFileId);
+
+    // Reconciliation: Shopify (as extracted) against QuickBooks' ledger.
+    const sources = await loadTransformSources(app.storage, shop.value.id);
+    if (!sources.ok) return sources;
+    const books = openCompany(paths.companyFile, { edition: options.edition });
+    try {
+      const report = await reconcile(sources.value, ledgerReaderFor(books), saved.value.mapping, period);
+      const trial = books.trialBalance();
+      const json = {
+        ...reportJson(report),
+        documents: { applied: final.applied, failed: final.failed, needsAttention: final.needsAttention },
+        trialBalance: {
+          debits: formatMoney(trial.totalDebits),
+          credits: formatMoney(trial.totalCredits),
+        },
+      };
+      const clean =
+        report.differences.length === 0 &&
+        final.failed === 0 &&
+        final.needsAttention === 0 &&
+        trial.totalDebits === trial.totalCredits;
+      return ok({
+        report,
+        json,
+        text: reportText(report),
+        figures: {
+          orders: options.data.orders.length,
+          documentsPlanned: final.planned,
+          webConnectorSessions: sessions,
+          wallMs: Date.now() - started,
+        },
+        paths,
+        clean,
+      });
+    } finally {
+      books.close();
+    }
+  } finally {
+    await app?.close();
+    await shopify.close();
+  }
+}
