@@ -5,7 +5,7 @@
  *   1. floor      — split lines + JSON.parse, nothing else;
  *   2. stitch     — what the backfill does in memory: lines → BulkStitcher → source-record shape → record
  *                   text + content hash (everything but the database);
- *   3. store      — the stitched records saved as source-record versions in a fresh SQLite file, 500 per
+ *   3. store      — the stitched records saved as source-record versions in a fresh SQLite file, 200 per
  *                   transaction (the backfill's batch size).
  * Prints orders/s per pass, the ratio of pass 2 to the floor (goal ≤ 2×) and peak RSS (goal < 256 MB whatever N:
  * the file is generated and read as a stream, never held).
@@ -75,6 +75,7 @@ async function stitch(
   const started = performance.now();
   const stitcher = new BulkStitcher({
     childFields: { LineItem: 'lineItems', ShippingLine: 'shippingLines', Return: 'returns' },
+    keep: ['updatedAt', 'refunds'],
   });
   let roots = 0;
   let toPagedApi = 0;
@@ -115,7 +116,7 @@ async function store(
   try {
     const result = await stitch(async (record) => {
       batch.push(record);
-      if (batch.length >= 500) await flush();
+      if (batch.length >= 200) await flush();
     });
     await flush();
     return { ...result, inserted };

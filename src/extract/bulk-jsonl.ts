@@ -21,8 +21,13 @@
 export interface StitchOptions {
   /** Child field name by the type in the child's GID (`gid://shopify/LineItem/1` → `lineItems`), in output order. */
   childFields: Readonly<Record<string, string>>;
-  /** Open roots kept before the oldest is emitted. Default 64. */
+  /** Open roots kept before the oldest is emitted. Default 16. */
   window?: number;
+  /**
+   * Root fields the caller needs besides the text (default: id only). The parsed root is not kept: only these
+   * fields and the text stay in memory while the root is open.
+   */
+  keep?: readonly string[];
 }
 
 export interface StitchStats {
@@ -36,6 +41,7 @@ type Json = Record<string, unknown>;
 
 /** A complete root: the parsed root line (without its children) and the record text with children inlined. */
 export interface StitchedRoot {
+  /** The `keep` fields of the root line (and its id). */
   root: Json;
   /** How many children each child field received. */
   childCounts: Record<string, number>;
@@ -60,13 +66,15 @@ export class BulkStitcher {
   readonly #childFields: Readonly<Record<string, string>>;
   readonly #fieldOrder: string[];
   readonly #window: number;
+  readonly #keep: readonly string[];
   /** Open roots in arrival order (Map iteration order is insertion order). */
   readonly #open = new Map<string, OpenRoot>();
 
   constructor(options: StitchOptions) {
     this.#childFields = options.childFields;
     this.#fieldOrder = Object.values(options.childFields);
-    this.#window = options.window ?? 64;
+    this.#window = options.window ?? 16;
+    this.#keep = options.keep ?? [];
   }
 
   /** Feeds one line; returns the roots that are now complete (usually none or one). */
@@ -77,7 +85,9 @@ export class BulkStitcher {
     const parentId = object.__parentId as string | undefined;
     if (parentId === undefined) {
       this.stats.roots += 1;
-      this.#open.set(object.id as string, { root: object, line, children: new Map() });
+      const kept: Json = { id: object.id };
+      for (const field of this.#keep) kept[field] = object[field];
+      this.#open.set(object.id as string, { root: kept, line, children: new Map() });
       if (this.#open.size > this.#window) return [this.#emitOldest()];
       return NONE;
     }

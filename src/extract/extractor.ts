@@ -65,7 +65,7 @@ export interface ExtractorOptions {
   paymentsWindowMs?: number;
   pageSizes?: Partial<Record<'orders' | 'customers' | 'products' | 'payments' | 'purchaseOrders', number>>;
   bulkPollIntervalMs?: number;
-  /** Open roots kept while stitching a bulk file (see BulkStitcher). Default 256. */
+  /** Open roots kept while stitching a bulk file (see BulkStitcher). Default 16. */
   bulkWindow?: number;
   /**
    * Where purchase orders come from: Shopify's own (default) or Stocky (stores that still hold Stocky data; the
@@ -481,7 +481,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         }),
       );
     }
-    const stitcher = new BulkStitcher({ childFields: BULK_CHILD_FIELDS, window: options.bulkWindow });
+    const stitcher = new BulkStitcher({
+      childFields: BULK_CHILD_FIELDS,
+      window: options.bulkWindow,
+      keep: ['updatedAt', 'refunds'],
+    });
     const needsPagedApi = new Set<string>();
     let batch: SourceRecordInput[] = [];
     const take = async (roots: readonly StitchedRoot[]) => {
@@ -493,7 +497,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
           continue;
         }
         batch.push({ kind: 'order', sourceId: root.id as string, sourceUpdatedAt: root.updatedAt as string, text });
-        if (batch.length >= 500) {
+        if (batch.length >= 200) {
           await storePage(shopId, runId, batch, null, counts);
           batch = [];
         }

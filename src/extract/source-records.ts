@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Generated, sql } from 'kysely';
+import { type Generated, type Insertable, sql } from 'kysely';
 import { inTransaction, type Queryable } from '../storage/index.ts';
 
 /**
@@ -185,6 +185,12 @@ export async function saveSourceRecords(
         for (const row of rows) heads.set(`${kind}\u0000${row.source_id}`, row);
       }
     }
+    const rows: (Insertable<SourceRecordRow> & {
+      kind: string;
+      source_id: string;
+      version: number;
+      content_hash: string;
+    })[] = [];
     for (const { record, payload, hash } of prepared) {
       const key = `${record.kind}\u0000${record.sourceId}`;
       const head = heads.get(key);
@@ -193,45 +199,60 @@ export async function saveSourceRecords(
         continue;
       }
       const version = (head?.version ?? 0) + 1;
-      const inserted = await db
-        .insertInto('source_records')
-        .values({
-          shop_id: shopId,
-          kind: record.kind,
-          source_id: record.sourceId,
-          version,
-          content_hash: hash,
-          payload,
-          source_updated_at: record.sourceUpdatedAt,
-          run_id: options.runId,
-          pulled_at: options.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const recordId = Number(inserted.id);
-      if (head) {
-        await db
-          .updateTable('source_record_heads')
-          .set({ version, content_hash: hash, record_id: recordId })
-          .where('shop_id', '=', shopId)
-          .where('kind', '=', record.kind)
-          .where('source_id', '=', record.sourceId)
-          .execute();
-      } else {
-        await db
-          .insertInto('source_record_heads')
-          .values({
-            shop_id: shopId,
-            kind: record.kind,
-            source_id: record.sourceId,
-            version,
-            content_hash: hash,
-            record_id: recordId,
-          })
-          .execute();
-      }
+      rows.push({
+        shop_id: shopId,
+        kind: record.kind,
+        source_id: record.sourceId,
+        version,
+        content_hash: hash,
+        payload,
+        source_updated_at: record.sourceUpdatedAt,
+        run_id: options.runId,
+        pulled_at: options.now,
+      });
       heads.set(key, { version, content_hash: hash });
       outcome.inserted += 1;
+    }
+    // Multi-row statements: a backfill stores hundreds of thousands of versions. Ids are matched back by
+    // (kind, source id, version), not by the order rows come back in.
+    const newest = new Map<
+      string,
+      { kind: string; source_id: string; version: number; content_hash: string; record_id: number }
+    >();
+    for (let start = 0; start < rows.length; start += 100) {
+      const chunk = rows.slice(start, start + 100);
+      const ids = await db
+        .insertInto('source_records')
+        .values(chunk)
+        .returning(['id', 'kind', 'source_id', 'version'])
+        .execute();
+      const idOf = new Map(ids.map((r) => [`${r.kind}\u0000${r.source_id}\u0000${r.version}`, Number(r.id)]));
+      for (const row of chunk) {
+        const key = `${row.kind}\u0000${row.source_id}`;
+        const current = newest.get(key);
+        if (current && current.version > row.version) continue;
+        newest.set(key, {
+          kind: row.kind,
+          source_id: row.source_id,
+          version: row.version,
+          content_hash: row.content_hash,
+          record_id: idOf.get(`${key}\u0000${row.version}`)!,
+        });
+      }
+    }
+    const headRows = [...newest.values()].map((head) => ({ shop_id: shopId, ...head }));
+    for (let start = 0; start < headRows.length; start += 200) {
+      await db
+        .insertInto('source_record_heads')
+        .values(headRows.slice(start, start + 200))
+        .onConflict((oc) =>
+          oc.columns(['shop_id', 'kind', 'source_id']).doUpdateSet((eb) => ({
+            version: eb.ref('excluded.version'),
+            content_hash: eb.ref('excluded.content_hash'),
+            record_id: eb.ref('excluded.record_id'),
+          })),
+        )
+        .execute();
     }
     return outcome;
   });
