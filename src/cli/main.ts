@@ -54,7 +54,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const command = await loadCommand(entry.module);
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Only right after the command name: later a `--help` belongs to the command (`sim webconnector … --help`).
+  if (rest[0] === '--help' || rest[0] === '-h') {
     writeLine(io.stdout, command.help);
     return 0;
   }

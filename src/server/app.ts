@@ -58,20 +58,28 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+export interface ConnectorServices {
+  auth: ShopifyAuth | null;
+  tokens: ReturnType<typeof createTokenStore>;
+  setup: SetupService;
+  sync: SyncService;
+}
+
 /**
- * The composition root: configuration in, a running connector out — storage (migrated), the Web Connector SOAP
- * endpoint on the delivery backend, Shopify webhooks, the JSON API the admin UI and scripts use, and the scheduler.
+ * The setup and sync services on an open database, wired from the configuration exactly as the server wires
+ * them, so the CLI (`qbd-connector setup|sync|status`) runs the same code as the JSON API.
  */
-export async function startConnector(config: Config, options: ConnectorAppOptions): Promise<ConnectorApp> {
+export function createConnectorServices(
+  config: Config,
+  storage: Storage,
+  options: {
+    logger: Logger;
+    clock?: () => Date;
+    shopifyClientFor?: (shop: Shop) => Promise<Result<AdminGraphqlClient>>;
+  },
+): ConnectorServices {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
-  const storage = await openDatabase({
-    ...(config.database.engine === 'postgres'
-      ? { url: config.database.url }
-      : { sqlitePath: config.database.sqlitePath }),
-    logger,
-  });
-
   const auth: ShopifyAuth | null =
     config.shopify.apiKey && config.shopify.apiSecret
       ? createShopifyAuth({
@@ -135,10 +143,6 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   }
 
   const sync = createSyncService({ storage, extractorFor, logger, clock });
-  if (config.database.engine === 'sqlite') {
-    // One process owns an SQLite file: a run still "preparing" belongs to a process that is gone.
-    await sync.recoverInterrupted({ all: true });
-  }
   const setup = createSetupService({
     storage,
     publicUrl: config.publicUrl,
@@ -148,6 +152,31 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     clock,
     ...(config.stockyApiBaseUrl ? { stockyBaseUrl: config.stockyApiBaseUrl } : {}),
   });
+  return { auth, tokens, setup, sync };
+}
+
+/**
+ * The composition root: configuration in, a running connector out — storage (migrated), the Web Connector SOAP
+ * endpoint on the delivery backend, Shopify webhooks, the JSON API the admin UI and scripts use, and the scheduler.
+ */
+export async function startConnector(config: Config, options: ConnectorAppOptions): Promise<ConnectorApp> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const storage = await openDatabase({
+    ...(config.database.engine === 'postgres'
+      ? { url: config.database.url }
+      : { sqlitePath: config.database.sqlitePath }),
+    logger,
+  });
+  const { auth, tokens, setup, sync } = createConnectorServices(config, storage, {
+    logger,
+    clock,
+    ...(options.shopifyClientFor ? { shopifyClientFor: options.shopifyClientFor } : {}),
+  });
+  if (config.database.engine === 'sqlite') {
+    // One process owns an SQLite file: a run still "preparing" belongs to a process that is gone.
+    await sync.recoverInterrupted({ all: true });
+  }
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
   const backend = createDeliveryBackend({
     storage,
