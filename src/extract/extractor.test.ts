@@ -6,7 +6,12 @@ import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { type ShopifySimulator, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
 import { openTestDatabase, testEngines } from '../storage/testing.ts';
 import { createExtractor, type ExtractorOptions } from './extractor.ts';
-import { latestSourceRecords, type StoredSourceRecord, sourceRecordVersions } from './source-records.ts';
+import {
+  latestSourceRecords,
+  type SourceKind,
+  type StoredSourceRecord,
+  sourceRecordVersions,
+} from './source-records.ts';
 
 /**
  * Extraction against the Shopify simulator over real HTTP, into a real database: complete, incremental,
@@ -87,10 +92,28 @@ describe('extraction against the Shopify simulator', () => {
       assert.equal(counts.payouts?.seen, data.shopifyPaymentsAccount?.payouts.length);
       assert.equal(counts.balanceTransactions?.seen, data.shopifyPaymentsAccount?.balanceTransactions.length);
       assert.equal(counts.purchaseOrders?.seen, data.inventoryPurchaseOrders.length + data.inventoryTransfers.length);
-      const products = await latestSourceRecords(storage, SHOP, 'product', { limit: 10_000 });
-      assert.deepEqual(
-        new Map(products.map((p) => [p.sourceId, p.payload])),
-        new Map(data.products.map((p) => [p.id, p])),
+      const asServed = async (kind: SourceKind, list: readonly { id: string }[]) => {
+        const stored = await latestSourceRecords(storage, SHOP, kind, { limit: 10_000 });
+        assert.deepEqual(
+          new Map(stored.map((r) => [r.sourceId, r.payload])),
+          new Map(list.map((item) => [item.id, item])),
+          `${kind} records differ from what Shopify served`,
+        );
+      };
+      await asServed('product', data.products);
+      await asServed('customer', data.customers);
+      await asServed('location', data.locations);
+      await asServed('shop', [data.shop]);
+      await asServed('payout', data.shopifyPaymentsAccount?.payouts ?? []);
+      await asServed('balanceTransaction', data.shopifyPaymentsAccount?.balanceTransactions ?? []);
+      await asServed('inventoryTransfer', data.inventoryTransfers);
+      // InventorySupplier has no id in the Admin API (only `name`), so the stored origin carries the name alone.
+      await asServed(
+        'purchaseOrder',
+        data.inventoryPurchaseOrders.map((po) => ({
+          ...po,
+          origin: po.origin && { supplier: po.origin.supplier && { name: po.origin.supplier.name } },
+        })),
       );
     });
   }
