@@ -201,17 +201,36 @@ export interface LedgerEntry {
  */
 export interface LedgerReader {
   entries(accountFullName: string, period: Period): Promise<LedgerEntry[]>;
+  /**
+   * What the open sales orders would post to the account (transactionType 'SalesOrder'). Sales orders are
+   * non-posting in QuickBooks, yet they are sales QuickBooks holds — Shopify's reports count an unfulfilled order
+   * as a sale on its date, and QuickBooks shows it in "Open Sales Orders by Item". Against a real company file
+   * this is a SalesOrderQuery (IncludeLineItems) through the Web Connector, lines priced to their items' accounts.
+   */
+  openSalesOrders?(accountFullName: string, period: Period): Promise<LedgerEntry[]>;
 }
 
 /** A LedgerReader over anything exposing the QuickBooks simulator's `generalLedger`. */
 export function ledgerReaderFor(books: {
   generalLedger(account: string, from?: string, to?: string): { txnType: string; txnDate: string; amount: bigint }[];
+  openSalesOrders?(account: string, from?: string, to?: string): { txnType: string; txnDate: string; amount: bigint }[];
 }): LedgerReader {
+  const openSalesOrders = books.openSalesOrders?.bind(books);
   return {
     entries: async (account, period) =>
       books
         .generalLedger(account, period.from, period.to)
         .map((l) => ({ transactionType: l.txnType, date: l.txnDate, amount: l.amount })),
+    ...(openSalesOrders
+      ? {
+          openSalesOrders: async (account: string, period: Period) =>
+            openSalesOrders(account, period.from, period.to).map((l) => ({
+              transactionType: l.txnType,
+              date: l.txnDate,
+              amount: l.amount,
+            })),
+        }
+      : {}),
   };
 }
 
@@ -275,22 +294,30 @@ export async function quickbooksFigures(
   period: Period,
   gateways: readonly string[],
 ): Promise<Figures> {
+  const inPeriod = (entry: LedgerEntry) => entry.date >= period.from && entry.date <= period.to;
   const activity = async (category: Category): Promise<Money> => {
     let total = 0n;
     for (const entry of await reader.entries(mapping[category], period)) {
-      if (SALES_TYPES.has(entry.transactionType) && entry.date >= period.from && entry.date <= period.to)
-        total += entry.amount;
+      if (SALES_TYPES.has(entry.transactionType) && inPeriod(entry)) total += entry.amount;
+    }
+    return total;
+  };
+  /** Sales figures also count the sales QuickBooks holds as open sales orders. */
+  const sales = async (category: Category): Promise<Money> => {
+    let total = await activity(category);
+    for (const entry of (await reader.openSalesOrders?.(mapping[category], period)) ?? []) {
+      if (entry.transactionType === 'SalesOrder' && inPeriod(entry)) total += entry.amount;
     }
     return total;
   };
   const f = emptyFigures();
-  f.grossSales = -(await activity('productSales'));
-  f.discounts = await activity('discounts');
-  f.returns = await activity('returns');
-  f.shipping = -(await activity('shippingIncome'));
-  f.taxes = -(await activity('salesTaxPayable'));
-  f.tips = -(await activity('tips'));
-  f.giftCardsSold = -(await activity('giftCardLiability'));
+  f.grossSales = -(await sales('productSales'));
+  f.discounts = await sales('discounts');
+  f.returns = await sales('returns');
+  f.shipping = -(await sales('shippingIncome'));
+  f.taxes = -(await sales('salesTaxPayable'));
+  f.tips = -(await sales('tips'));
+  f.giftCardsSold = -(await sales('giftCardLiability'));
   f.netSales = f.grossSales - f.discounts - f.returns;
   const groups = gatewayGroups(gateways, mapping);
   const done = new Set<string>();
@@ -316,6 +343,8 @@ export interface ReconciliationReport {
    * the expected difference until they are fulfilled. Payments are not in it: deposits on open orders are posted.
    */
   openOrders: Figures;
+  /** True when the QuickBooks side counts the open sales orders (the reader can list them). */
+  salesOrdersCounted: boolean;
 }
 
 const SCALARS = [
@@ -334,6 +363,7 @@ export function compareFigures(
   shopify: Figures,
   quickbooks: Figures,
   openOrders: Figures = emptyFigures(),
+  salesOrdersCounted = false,
 ): ReconciliationReport {
   const differences: ReconciliationReport['differences'] = [];
   for (const key of SCALARS) {
@@ -346,7 +376,7 @@ export function compareFigures(
     const q = quickbooks.payments.get(gateway) ?? 0n;
     if (s !== q) differences.push({ category: `payments.${gateway}`, shopify: s, quickbooks: q });
   }
-  return { period, shopify, quickbooks, differences, openOrders };
+  return { period, shopify, quickbooks, differences, openOrders, salesOrdersCounted };
 }
 
 /** Runs the whole report for a period. */
@@ -360,7 +390,7 @@ export async function reconcile(
   const quickbooks = await quickbooksFigures(reader, mapping, period, gatewaysIn(sources));
   const open = shopifyFigures({ ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) }, period, mapping);
   open.payments = new Map();
-  return compareFigures(period, shopify, quickbooks, open);
+  return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined);
 }
 
 /** The same report for each day of the period (DESIGN §4: per category and per day), oldest first. */
@@ -453,18 +483,20 @@ export function reportText(report: ReconciliationReport): string {
   ];
   const open = new Map<string, Money>(SCALARS.map((k) => [LABELS[k], report.openOrders[k]]));
   const anyOpen = SCALARS.some((k) => report.openOrders[k] !== 0n);
-  lines[2] += anyOpen ? cell('Open orders') : '';
+  lines[2] += anyOpen ? cell('In sales orders') : '';
   lines[3] += anyOpen ? '-'.repeat(16) : '';
   let unexplained = 0;
   for (const [label, s, q] of rows) {
     const held = open.get(label) ?? 0n;
-    if (s - q !== held) unexplained++;
+    // When QuickBooks' side counts the open sales orders, any difference is unexplained; otherwise the open
+    // orders are the expected gap.
+    if (s !== q && (report.salesOrdersCounted || s - q !== held)) unexplained++;
     lines.push(
       label.padEnd(width) +
         cell(formatMoney(s)) +
         cell(formatMoney(q)) +
         cell(s === q ? '' : formatMoney(q - s)) +
-        (anyOpen ? cell(held === 0n ? '' : formatMoney(-held)) : ''),
+        (anyOpen ? cell(held === 0n ? '' : formatMoney(held)) : ''),
     );
   }
   lines.push('');
@@ -473,11 +505,13 @@ export function reportText(report: ReconciliationReport): string {
     lines.push(
       `${report.differences.length} difference(s)${unexplained === 0 ? ', all of them orders still open in Shopify' : `, ${unexplained} not explained by open orders: look at these first`}.`,
     );
-    if (anyOpen) {
-      lines.push(
-        'Open orders (not fulfilled, not cancelled, not refunded) are held in QuickBooks as Sales Orders, which post nothing until the order is fulfilled; deposits taken on them are posted.',
-      );
-    }
+  }
+  if (anyOpen) {
+    lines.push(
+      report.salesOrdersCounted
+        ? 'Orders still open in Shopify (not fulfilled, cancelled or refunded) are held in QuickBooks as Sales Orders: they post nothing until fulfilled, and the QuickBooks column counts them from the open sales orders. Deposits taken on them are posted payments.'
+        : 'Orders still open in Shopify (not fulfilled, cancelled or refunded) are held in QuickBooks as Sales Orders, which post nothing until the order is fulfilled; deposits taken on them are posted.',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -48,6 +48,21 @@ CREATE TABLE IF NOT EXISTS ledger (
   memo TEXT
 );
 CREATE INDEX IF NOT EXISTS ledger_txn ON ledger (txn_id);
+-- What open non-posting forms (sales orders) would post, as QuickBooks' "Open Sales Orders by Item" report shows
+-- them. Never part of the general ledger or the trial balance.
+CREATE TABLE IF NOT EXISTS non_posting_ledger (
+  id INTEGER PRIMARY KEY,
+  txn_id TEXT NOT NULL,
+  txn_type TEXT NOT NULL,
+  txn_date TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  entity_id TEXT,
+  item_id TEXT,
+  memo TEXT
+);
+CREATE INDEX IF NOT EXISTS non_posting_ledger_account ON non_posting_ledger (account_id, txn_date);
+CREATE INDEX IF NOT EXISTS non_posting_ledger_txn ON non_posting_ledger (txn_id);
 CREATE INDEX IF NOT EXISTS ledger_account ON ledger (account_id, txn_date);
 CREATE TABLE IF NOT EXISTS inventory (
   item_id TEXT PRIMARY KEY,
@@ -99,6 +114,9 @@ export interface TxnRow {
   seq: number;
   ret: QbObject;
 }
+
+/** The general ledger, or the would-post lines of open non-posting forms (sales orders). */
+export type LedgerTable = 'ledger' | 'non_posting_ledger';
 
 export interface LedgerLine {
   txnId: string;
@@ -333,17 +351,20 @@ export class CompanyFile {
 
   // Ledger --------------------------------------------------------------------------------------------------
 
-  insertLedger(line: LedgerLine): void {
+  insertLedger(line: LedgerLine, table: LedgerTable = 'ledger'): void {
     this.prepare(
-      'INSERT INTO ledger (txn_id, txn_type, txn_date, account_id, amount, entity_id, item_id, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO ${table} (txn_id, txn_type, txn_date, account_id, amount, entity_id, item_id, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(line.txnId, line.txnType, line.txnDate, line.accountId, line.amount, line.entityId, line.itemId, line.memo);
   }
 
-  deleteLedger(txnId: string): void {
-    this.prepare('DELETE FROM ledger WHERE txn_id = ?').run(txnId);
+  deleteLedger(txnId: string, table: LedgerTable = 'ledger'): void {
+    this.prepare(`DELETE FROM ${table} WHERE txn_id = ?`).run(txnId);
   }
 
-  ledgerLines(filter: { accountId?: string; txnId?: string; fromDate?: string; toDate?: string } = {}): LedgerLine[] {
+  ledgerLines(
+    filter: { accountId?: string; txnId?: string; fromDate?: string; toDate?: string } = {},
+    table: LedgerTable = 'ledger',
+  ): LedgerLine[] {
     const where: string[] = [];
     const params: string[] = [];
     if (filter.accountId) {
@@ -363,7 +384,7 @@ export class CompanyFile {
       params.push(filter.toDate);
     }
     const statement = this.prepare(
-      `SELECT * FROM ledger ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY txn_date, id`,
+      `SELECT * FROM ${table} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY txn_date, id`,
     );
     statement.setReadBigInts(true);
     try {

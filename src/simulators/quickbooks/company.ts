@@ -32,6 +32,8 @@ export interface QuickBooksCompany extends QuickBooksRequestProcessor {
   balanceSheet(asOf?: string): reports.BalanceSheet;
   inventoryValuation(): reports.InventoryValuationRow[];
   generalLedger(account: string, from?: string, to?: string): LedgerLine[];
+  /** What open sales orders would post to an account (they are non-posting): the open-sales-orders report. */
+  openSalesOrders(account: string, from?: string, to?: string): LedgerLine[];
   reportText(kind: 'trial-balance' | 'profit-and-loss' | 'balance-sheet' | 'inventory-valuation'): string;
   faults: {
     /** The next document is applied but its response is lost (processRequest answers with an HRESULT). */
@@ -169,6 +171,7 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
     balanceSheet: (asOf) => reports.balanceSheet(books, asOf),
     inventoryValuation: () => reports.inventoryValuation(books),
     generalLedger: (account, from, to) => reports.generalLedger(books, account, from, to),
+    openSalesOrders: (account, from, to) => reports.openSalesOrderLedger(books, account, from, to),
     reportText(kind) {
       const name = books.settings.companyName;
       switch (kind) {

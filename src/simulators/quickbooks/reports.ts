@@ -123,6 +123,27 @@ export function generalLedger(books: Books, account: string, from?: string, to?:
   return books.file.ledgerLines({ accountId: row.listId, fromDate: from, toDate: to });
 }
 
+/**
+ * What the open sales orders would post to an account (debit positive), dated by the order — QuickBooks' "Open
+ * Sales Orders by Item" report, by account. Orders fully invoiced or closed by hand are no longer open.
+ */
+export function openSalesOrderLedger(books: Books, account: string, from?: string, to?: string): LedgerLine[] {
+  const row = books.file.listById(account) ?? books.file.listByName('account', account);
+  if (!row) return [];
+  const open = new Map<string, boolean>();
+  return books.file
+    .ledgerLines({ accountId: row.listId, fromDate: from, toDate: to }, 'non_posting_ledger')
+    .filter((line) => {
+      let isOpen = open.get(line.txnId);
+      if (isOpen === undefined) {
+        const txn = books.file.txnById(line.txnId);
+        isOpen = txn !== null && txn.ret.IsFullyInvoiced !== 'true' && txn.ret.IsManuallyClosed !== 'true';
+        open.set(line.txnId, isOpen);
+      }
+      return isOpen;
+    });
+}
+
 // Text ----------------------------------------------------------------------------------------------------------
 
 const WIDTH = 44;

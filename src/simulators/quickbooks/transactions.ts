@@ -69,6 +69,8 @@ interface Context {
   txnId: string;
   ret: QbObject;
   postings: PostingBuilder;
+  /** Sales orders: what the form would post, kept apart from the ledger for the open-sales-orders report. */
+  nonPosting?: Posting[];
   effects: Effect[];
 }
 
@@ -324,9 +326,9 @@ function postSalesForm(ctx: Context): void {
   const direction = type === 'CreditMemo' ? -1n : 1n;
   if (type === 'SalesOrder') {
     // A sales order is non-posting: compute its totals on a throwaway builder.
-    const saved = ctx.postings.lines.length;
-    const totals = postSale({ ...ctx, postings: new PostingBuilder() }, lines, 1n, customer);
-    ctx.postings.lines.length = saved;
+    const preview = new PostingBuilder();
+    const totals = postSale({ ...ctx, postings: preview }, lines, 1n, customer);
+    ctx.nonPosting = preview.lines;
     ret.TotalAmount = money(books, totals.total);
     ret.IsManuallyClosed = 'false';
     ret.IsFullyInvoiced = 'false';
@@ -833,6 +835,9 @@ export function addTransaction(books: Books, type: TxnType, input: QbObject): Tx
   for (const line of ctx.postings.lines) {
     books.file.insertLedger({ txnId, txnType: type, txnDate: row.txnDate, ...line });
   }
+  for (const line of ctx.nonPosting ?? []) {
+    books.file.insertLedger({ txnId, txnType: type, txnDate: row.txnDate, ...line }, 'non_posting_ledger');
+  }
   if (ctx.effects.length) books.file.setMeta(`effects.${txnId}`, JSON.stringify(ctx.effects));
   return row;
 }
@@ -894,6 +899,7 @@ export function deleteTransaction(books: Books, type: string, txnId: string): Tx
   }
   undoInventory(books, txnId);
   books.file.deleteLedger(txnId);
+  books.file.deleteLedger(txnId, 'non_posting_ledger');
   books.file.deleteTxn(txnId);
   books.file.db.prepare('DELETE FROM meta WHERE key = ?').run(`effects.${txnId}`);
   return row;
