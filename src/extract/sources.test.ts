@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { createAdminGraphqlClient, createShopifyAuth } from '../shopify/index.ts';
+import {
+  connectEmbeddedShop,
+  createAdminGraphqlClient,
+  createShopifyAuth,
+  createShopifyClientForShop,
+  createTokenStore,
+} from '../shopify/index.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { signSessionToken, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
 import { startStockySimulator } from '../simulators/stocky/index.ts';
@@ -169,4 +176,65 @@ test('webhooks signed and sent by the simulator land as pull requests; a pull th
   const latest = await createSourceRecordReader(storage).one(shop.value.id, 'order', target.id);
   assert.equal(latest?.version, 2);
   assert.equal(latest?.payload.cancelReason, 'FRAUD');
+});
+
+test('embedded path end to end: session token → stored token → client; refreshed before expiry, single-store path', async (t) => {
+  const sim = await startShopifySimulator({ data, clientId: 'app-id', appSecret: 'app-secret' });
+  t.after(() => sim.close());
+  const { storage } = await openTestDatabase(t, 'sqlite');
+  let now = Date.now();
+  const auth = createShopifyAuth({
+    apiKey: 'app-id',
+    apiSecret: 'app-secret',
+    endpoint: sim.url,
+    clock: () => new Date(now),
+  });
+  const tokens = createTokenStore({ storage, encryptionKey: randomBytes(32), auth });
+  const seconds = Math.floor(now / 1000);
+  const sessionToken = signSessionToken(
+    {
+      iss: `https://${sim.shopDomain}/admin`,
+      dest: `https://${sim.shopDomain}`,
+      aud: 'app-id',
+      sub: '7',
+      exp: seconds + 60,
+      nbf: seconds - 1,
+      iat: seconds - 1,
+      jti: 'k',
+      sid: 's',
+    },
+    'app-secret',
+  );
+  const connected = await connectEmbeddedShop({ auth, tokens, sessionToken });
+  assert.ok(connected.ok, connected.ok ? '' : connected.error.message);
+  assert.equal(connected.value.shopDomain, sim.shopDomain);
+  const shopify = {
+    apiBaseUrl: sim.url,
+    apiKey: 'app-id',
+    apiSecret: 'app-secret',
+    shopDomain: null,
+    accessToken: null,
+  };
+  const client = createShopifyClientForShop({ shopDomain: sim.shopDomain, shopify, tokens });
+  assert.ok(client.ok);
+  const before = await tokens.load(sim.shopDomain);
+  assert.ok((await client.value.request('{ shop { id } }')).ok);
+  // 58 minutes on, the client's next request first refreshes the token (and the refresh token rotates).
+  now += 58 * 60_000;
+  assert.ok((await client.value.request('{ shop { id } }')).ok);
+  const after = await tokens.load(sim.shopDomain);
+  assert.ok(before.ok && after.ok);
+  assert.notEqual(after.value?.accessToken, before.value?.accessToken);
+  assert.notEqual(after.value?.refreshToken, before.value?.refreshToken);
+
+  const single = createShopifyClientForShop({
+    shopDomain: sim.shopDomain,
+    shopify: { ...shopify, shopDomain: sim.shopDomain, accessToken: sim.accessToken },
+    tokens: null,
+  });
+  assert.ok(single.ok);
+  assert.ok((await single.value.request('{ shop { id } }')).ok);
+  const none = createShopifyClientForShop({ shopDomain: 'other.myshopify.com', shopify, tokens: null });
+  assert.ok(!none.ok);
+  assert.equal(none.error.code, 'SHOPIFY_NOT_CONNECTED');
 });

@@ -35,8 +35,11 @@ export interface QueryCost {
 export interface AdminClientOptions {
   /** "example.myshopify.com" */
   shopDomain: string;
-  /** A fixed token (single-store install) or a function returning a fresh one (expiring offline tokens). */
-  accessToken: string | (() => Promise<string>);
+  /**
+   * A fixed token (single-store install), or a function giving a fresh one (expiring offline tokens, e.g.
+   * `() => tokenStore.accessTokenFor(shop)`); a failure there is returned by `request` as is.
+   */
+  accessToken: string | (() => Promise<string | Result<string>>);
   /** Origin to send requests to instead of https://{shopDomain}, e.g. "http://127.0.0.1:4312" for the simulator. */
   endpoint?: string;
   apiVersion?: string;
@@ -80,13 +83,11 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
   const backoffMs = options.backoffMs ?? 500;
   const apiVersion = options.apiVersion ?? ADMIN_API_VERSION;
   const endpoint = options.endpoint ? new URL(options.endpoint) : null;
-  const getToken =
-    typeof options.accessToken === 'string'
-      ? (
-          (token: string) => async () =>
-            token
-        )(options.accessToken)
-      : options.accessToken;
+  const getToken = async (): Promise<Result<string>> => {
+    if (typeof options.accessToken === 'string') return ok(options.accessToken);
+    const token = await options.accessToken();
+    return typeof token === 'string' ? ok(token) : token;
+  };
 
   const rewritingFetch: typeof fetch = (input, init) => {
     if (!endpoint) return baseFetch(input, init);
@@ -135,7 +136,9 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
     throttle: () => (bucket ? { ...bucket.status, currentlyAvailable: estimateAvailable() ?? 0 } : null),
     stats: () => ({ ...counters }),
     async request<T>(document: string, variables?: Record<string, unknown>): Promise<Result<GraphqlSuccess<T>>> {
-      const token = await getToken();
+      const fresh = await getToken();
+      if (!fresh.ok) return fresh;
+      const token = fresh.value;
       if (!client) {
         client = createAdminApiClient({
           storeDomain: options.shopDomain,
