@@ -247,6 +247,44 @@ describe('bulk backfill after a failure', () => {
   });
 });
 
+describe('payouts, which have no updatedAt', () => {
+  test('a payout whose status changes gets a new version; payouts older than the window are not read again', async (t) => {
+    const data = generateShop({ seed: 'payouts', orders: 120 });
+    const sim = await startShopifySimulator({ data, throttle: { maximumAvailable: 20_000, restoreRate: 10_000 } });
+    t.after(() => sim.close());
+    const client = createAdminGraphqlClient({
+      shopDomain: sim.shopDomain,
+      accessToken: sim.accessToken,
+      endpoint: sim.url,
+    });
+    const { storage } = await openTestDatabase(t, 'sqlite');
+    const extractor = createExtractor({
+      storage,
+      client,
+      paymentsWindowMs: 3 * 86_400_000,
+      pageSizes: { payments: 2 },
+    });
+    const first = await extractor.pull({ shopId: SHOP, mode: 'incremental', entities: ['payouts'] });
+    assert.ok(first.ok);
+    const payouts = data.shopifyPaymentsAccount!.payouts;
+    assert.ok(payouts.length >= 3, `the shop has ${payouts.length} payouts`);
+    assert.equal(first.value.counts.payouts?.seen, payouts.length);
+    const newest = [...payouts].sort((a, b) => b.issuedAt.localeCompare(a.issuedAt))[0]!;
+    const before = newest.status;
+    newest.status = before === 'PAID' ? 'FAILED' : 'PAID';
+    sim.store.version += 1;
+    const second = await extractor.pull({ shopId: SHOP, mode: 'incremental', entities: ['payouts'] });
+    assert.ok(second.ok);
+    assert.equal(second.value.counts.payouts?.inserted, 1);
+    assert.ok((second.value.counts.payouts?.seen ?? 0) < payouts.length, 'older payouts were not read again');
+    const versions = await sourceRecordVersions<{ status: string }>(storage, SHOP, 'payout', newest.id);
+    assert.deepEqual(
+      versions.map((v) => v.payload.status),
+      [before, newest.status],
+    );
+  });
+});
+
 describe('extraction under a tiny cost bucket', () => {
   test('a throttled pull is slower but fails nothing and misses nothing', async (t) => {
     const data = generateShop({ seed: 'throttle', orders: 12 });
