@@ -372,7 +372,8 @@ export interface ShopifyPaymentsBalanceTransaction {
 }
 
 export interface InventorySupplierSnapshot {
-  supplier: { id: Gid; name: string } | null;
+  /** The API gives the supplier's name only (InventorySupplier has no id field); `id` is never relied on. */
+  supplier: { id?: Gid; name: string } | null;
 }
 
 export interface InventoryPurchaseOrderLineItem {

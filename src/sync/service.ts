@@ -1,13 +1,24 @@
+import { readCompanySnapshot } from '../apply/company-snapshot.ts';
 import { formatMoney } from '../domain/money.ts';
+import { localDate } from '../domain/time.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import type { Extractor, PullSummary } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
-import { type EnqueueInput, enqueue, type OutboxProgress, progress } from '../outbox/index.ts';
+import {
+  cancelEntry,
+  type EnqueueInput,
+  enqueue,
+  getEntryByKey,
+  type OutboxProgress,
+  progress,
+} from '../outbox/index.ts';
 import { type PlannedRequest, planRequests } from '../plan/index.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
-import { getShop, type Shop, type Storage } from '../storage/index.ts';
-import { transform } from '../transform/index.ts';
+import { getCompanyFile, getShop, type Queryable, type Shop, type Storage } from '../storage/index.ts';
+import { editAdjustments, type TransactionDocument, transform } from '../transform/index.ts';
+import { checkModesFit } from './list-limits.ts';
+import { documentHash, loadPostedDocuments, savePostedDocuments, serializeDocument } from './posted-documents.ts';
 import {
   createSyncRun,
   getSyncRun,
@@ -85,6 +96,98 @@ function toEnqueueInput(request: PlannedRequest, companyFileId: string, runId: s
   };
 }
 
+interface PostedChanges {
+  toPlan: TransactionDocument[];
+  toSave: { document: TransactionDocument; serialized: string; contentHash: string; editSequence: number }[];
+  extra: EnqueueInput[];
+  notes: { code: string; message: string }[];
+}
+
+/**
+ * Compares the documents of this sync with the versions planned before. New ones are planned as they are; an
+ * unchanged one adds nothing; a changed one (an order edited or fulfilled after it was posted) posts only the
+ * difference, dated today (`editAdjustments`: posted + differences = current, so nothing is counted twice). A
+ * sales order replaced by an invoice or receipt is removed from QuickBooks (it posted nothing; left open it would
+ * still show as an open order), or cancelled if it was never sent.
+ */
+async function reconcilePosted(
+  q: Queryable,
+  companyFileId: string,
+  documents: readonly TransactionDocument[],
+  today: string,
+): Promise<PostedChanges> {
+  const before = await loadPostedDocuments(q, companyFileId);
+  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [] };
+  const seen = new Set<string>();
+  for (const document of documents) {
+    seen.add(document.key);
+    const serialized = serializeDocument(document);
+    const contentHash = documentHash(serialized);
+    const previous = before.get(document.key);
+    if (!previous) {
+      changes.toPlan.push(document);
+      changes.toSave.push({ document, serialized, contentHash, editSequence: 0 });
+      continue;
+    }
+    if (previous.contentHash === contentHash) continue;
+    const editSequence = previous.editSequence + 1;
+    changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
+    changes.toSave.push({ document, serialized, contentHash, editSequence });
+    if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
+      const closing = await closeSalesOrder(q, companyFileId, previous.document.key, editSequence);
+      if (closing.input) changes.extra.push(closing.input);
+      if (closing.note) changes.notes.push(closing.note);
+    }
+  }
+  for (const key of before.keys()) {
+    if (!seen.has(key)) {
+      // Never reversed automatically: a document the data no longer yields is shown, not guessed at.
+      changes.notes.push({
+        code: 'DOCUMENT_NO_LONGER_PRODUCED',
+        message: `${key}: Shopify's data no longer produces this document; what was posted stays in QuickBooks.`,
+      });
+    }
+  }
+  return changes;
+}
+
+async function closeSalesOrder(
+  q: Queryable,
+  companyFileId: string,
+  key: string,
+  editSequence: number,
+): Promise<{ input?: EnqueueInput; note?: { code: string; message: string } }> {
+  const entry = await getEntryByKey(q, companyFileId, key);
+  if (!entry) return {};
+  if (entry.state === 'applied' && entry.quickbooksId) {
+    return {
+      input: {
+        companyFileId,
+        key: `${key}/edit/${editSequence}/remove-sales-order`,
+        kind: 'sales-order-removal',
+        request: { type: 'TxnDel', body: { TxnDelType: 'SalesOrder', TxnID: entry.quickbooksId } },
+        priority: 0,
+        source: { kind: 'order', id: key },
+      },
+    };
+  }
+  if (
+    entry.state === 'pending' ||
+    entry.state === 'retry_wait' ||
+    entry.state === 'needs_attention' ||
+    entry.state === 'failed'
+  ) {
+    await cancelEntry(q, entry.id, { actor: 'system', now: new Date() });
+    return {};
+  }
+  return {
+    note: {
+      code: 'SALES_ORDER_LEFT_OPEN',
+      message: `${key}: the sales order was being sent while the order was fulfilled; close it in QuickBooks once it arrives.`,
+    },
+  };
+}
+
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { storage } = options;
   const logger = options.logger ?? silentLogger;
@@ -145,21 +248,50 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
         const sources = await loadTransformSources(storage, shop.id);
         if (!sources.ok) return fail(run, sources.error);
+        const companyFile = await getCompanyFile(storage, run.companyFileId);
+        const snapshot = await readCompanySnapshot(storage, run.companyFileId);
+        if (companyFile?.boundCompany) {
+          const fits = checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, settings.modes);
+          if (fits && !fits.ok) return fail(run, fits.error);
+        }
         const result = transform(sources.value, {
           modes: settings.modes,
           useClasses: settings.useClasses,
           startDate: settings.startDate,
           accountsToCreate: settings.accountsToCreate,
         });
-        summary.documents = result.lists.length + result.documents.length;
         summary.notes = result.notes.map((note) => ({ code: note.code, message: `${note.key}: ${note.text}` }));
-        const planned = planRequests(result.lists, result.documents, settings.mapping);
+
+        // Only complete days are posted: a day's Summary document would change while the day goes on, and a
+        // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.
+        const today = localDate(clock(), shop.timeZone);
+        const complete = result.documents.filter((document) => document.date < today);
+        const changes = await reconcilePosted(storage, run.companyFileId, complete, today);
+        summary.notes.push(...changes.notes);
+        summary.documents = result.lists.length + changes.toPlan.length;
+        const names = (type: string) =>
+          (snapshot.parts[type]?.rets ?? [])
+            .map((ret) =>
+              typeof ret.FullName === 'string' ? ret.FullName : typeof ret.Name === 'string' ? ret.Name : null,
+            )
+            .filter((name): name is string => name !== null);
+        const planned = planRequests(result.lists, changes.toPlan, settings.mapping, {
+          // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
+          existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
+        });
         // One transaction: a crash while enqueueing leaves nothing half-planned, and a re-run plans the same keys.
-        const enqueued = await enqueue(
-          storage,
-          planned.map((request) => toEnqueueInput(request, run.companyFileId, run.id)),
-          clock(),
-        );
+        const enqueued = await storage.transaction(async (scope) => {
+          const added = await enqueue(
+            scope,
+            [
+              ...planned.map((request) => toEnqueueInput(request, run.companyFileId, run.id)),
+              ...changes.extra.map((e) => ({ ...e, syncRunId: run.id })),
+            ],
+            clock(),
+          );
+          await savePostedDocuments(scope, run.companyFileId, changes.toSave, clock());
+          return added;
+        });
         summary.planned = enqueued.filter((e) => e.created).length;
         summary.alreadyPlanned = enqueued.length - summary.planned;
         logger.info('sync run planned', { run: run.id, shop: shop.domain, planned: summary.planned });

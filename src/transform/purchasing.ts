@@ -1,3 +1,4 @@
+import { shortHash } from '../domain/identity.ts';
 /**
  * Purchasing: purchase orders (Shopify's own, or Stocky's for stores that still hold Stocky data), goods
  * received, and stock adjustments. A purchase order is non-posting; receiving posts inventory at the purchase
@@ -25,8 +26,13 @@ export const SUMMARY_VENDOR = 'vendor/summary';
 /** Finds the item for a Shopify inventory item id (GID or numeric); unknown ids get the generic item. */
 export type ItemForInventoryItem = (inventoryItemId: string | null, title: string) => string;
 
-function shopifyVendorKey(supplierId: string | null): string {
-  return supplierId ? `vendor/${numericId(supplierId)}` : 'vendor/unknown';
+/**
+ * Shopify's purchase-order API exposes a supplier by name only (InventorySupplier has no id in the 2026-09
+ * unstable schema), so a Shopify supplier is identified by its name, case-insensitively.
+ */
+function shopifyVendorKey(supplierName: string | null): string {
+  const name = supplierName?.trim().toLowerCase();
+  return name ? `vendor/shopify/${shortHash(name, 10)}` : 'vendor/unknown';
 }
 
 function stockyVendorKey(supplierId: string | null): string {
@@ -67,10 +73,10 @@ export function vendorRequests(
     if (po.status !== 'ORDERED') continue;
     const supplier = po.origin?.supplier ?? null;
     add(
-      shopifyVendorKey(supplier?.id ?? null),
+      shopifyVendorKey(supplier?.name ?? null),
       supplier?.name ?? 'Unknown Supplier',
       po.dateCreated,
-      `Shopify supplier ${supplier ? numericId(supplier.id) : '(none)'}: ${supplier?.name ?? ''}`,
+      `Shopify supplier: ${supplier?.name ?? '(none)'}`,
     );
   }
   for (const supplier of sources.stocky?.suppliers ?? []) {
@@ -150,7 +156,7 @@ export function purchasingDocuments(
   for (const po of [...sources.inventoryPurchaseOrders].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (po.status !== 'ORDERED') continue;
     const key = `purchase-order/${numericId(po.id)}`;
-    const vendor = summary ? SUMMARY_VENDOR : shopifyVendorKey(po.origin?.supplier?.id ?? null);
+    const vendor = summary ? SUMMARY_VENDOR : shopifyVendorKey(po.origin?.supplier?.name ?? null);
     const location = po.destination?.location ? numericId(po.destination.location.id) : 'online';
     const costByInventoryItem = new Map<string, string>();
     const lines: PurchaseLine[] = [];
