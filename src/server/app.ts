@@ -3,16 +3,18 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { readCompanySnapshot } from '../apply/company-snapshot.ts';
 import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import { createExtractor, type Extractor } from '../extract/extractor.ts';
+import { lastRunId } from '../extract/source-records.ts';
 import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
 import type { Logger } from '../logger/index.ts';
 import { listEntries, retryEntry } from '../outbox/index.ts';
 import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
-import type { Integration } from '../setup/integrations.ts';
+import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type SetupService } from '../setup/service.ts';
 import {
   type AdminGraphqlClient,
@@ -23,9 +25,11 @@ import {
   type ShopifyAuth,
 } from '../shopify/index.ts';
 import { createStockyClient } from '../stocky/index.ts';
-import { getShopByDomain, openDatabase, type Shop, type Storage } from '../storage/index.ts';
+import { getCompanyFile, getShopByDomain, openDatabase, type Shop, type Storage } from '../storage/index.ts';
+import { checkModesFit } from '../sync/list-limits.ts';
 import { isPreparing } from '../sync/runs.ts';
 import { createSyncService, type SyncService } from '../sync/service.ts';
+import { loadTransformSources } from '../sync/sources.ts';
 import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
 
 export const SOAP_PATH = '/qbwc';
@@ -151,6 +155,22 @@ export function createConnectorServices(
     logger,
     clock,
     ...(config.stockyApiBaseUrl ? { stockyBaseUrl: config.stockyApiBaseUrl } : {}),
+    // Detailed mode on Pro/Premier: pull the shop first so the projection uses exact counts, not estimates.
+    checkModes: async (shop, modes) => {
+      const integration = await getIntegration(storage, shop.id);
+      if (!integration?.companyFileId) return null;
+      const extractor = await extractorFor(shop, integration);
+      if (!extractor.ok) return extractor;
+      const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
+      const pulled = await extractor.value.pull({ shopId: shop.id, mode });
+      if (!pulled.ok) return pulled;
+      const sources = await loadTransformSources(storage, shop.id);
+      if (!sources.ok) return sources;
+      const companyFile = await getCompanyFile(storage, integration.companyFileId);
+      if (!companyFile?.boundCompany) return null;
+      const snapshot = await readCompanySnapshot(storage, companyFile.id);
+      return checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, modes);
+    },
   });
   return { auth, tokens, setup, sync };
 }

@@ -111,17 +111,10 @@ export interface SetupServiceOptions {
   /** Stocky API base URL (a simulator in demos and tests). */
   stockyBaseUrl?: string;
   /**
-   * The 14,500 rule (Pro/Premier list limits): given the bound edition and the lists QuickBooks holds, whether
-   * Detailed mode fits for each entity. Supplied by the transform's projection.
+   * The 14,500 rule (Pro/Premier list limits) for the chosen modes: reads Shopify's counts and projects them on
+   * the lists QuickBooks holds (`checkModesFit`). Null when the counts cannot be known yet.
    */
-  checkListLimits?: (input: ListLimitInput) => Result<void>;
-}
-
-export interface ListLimitInput {
-  shop: Shop;
-  edition: string;
-  modes: Modes;
-  quickbooksCounts: { customers: number; vendors: number; items: number };
+  checkModes?: (shop: Shop, modes: Modes) => Promise<Result<Modes> | null>;
 }
 
 /** The read queries the setup needs from QuickBooks; their answers land in the company snapshot. */
@@ -547,18 +540,10 @@ export function createSetupService(options: SetupServiceOptions) {
         problems.push(`The start date must be a date as YYYY-MM-DD, not "${startDate}".`);
       }
 
-      const bound = status.companyFile!.boundCompany;
-      const customers = part('CustomerQuery');
-      const vendors = part('VendorQuery');
-      const items = part('ItemQuery');
-      if (options.checkListLimits && bound && customers && vendors && items) {
-        const limits = options.checkListLimits({
-          shop,
-          edition: bound.edition,
-          modes,
-          quickbooksCounts: { customers: customers.length, vendors: vendors.length, items: items.length },
-        });
-        if (!limits.ok) problems.push(limits.error.merchantMessage);
+      const detailed = Object.values(modes).includes('detailed');
+      if (options.checkModes && detailed && problems.length === 0) {
+        const fits = await options.checkModes(shop, modes);
+        if (fits && !fits.ok) problems.push(fits.error.merchantMessage);
       }
 
       let purchaseOrderSource: PurchaseOrderSource = { kind: 'shopify' };
