@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { buildResponseDocument, parseRequestDocument } from '../../qbxml/index.ts';
+import { parseRequestDocument } from '../../qbxml/index.ts';
 import { Books, type Clock, type CreateCompanyOptions, type ListLimits } from './books.ts';
 import type { Edition, LedgerLine } from './company-file.ts';
-import { companyRet, type ExecutorState, type FaultState, type ProcessResult, processDocument } from './executor.ts';
+import { type ExecutorState, type FaultState, type ProcessResult, processDocument } from './executor.ts';
 import type { QbObject } from './qb-object.ts';
 import * as reports from './reports.ts';
 
@@ -141,19 +141,8 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
         '</OwnerID></CompanyQueryRq><PreferencesQueryRq requestID="2"/></QBXMLMsgsRq></QBXML>';
       const parsed = parseRequestDocument(request);
       if (!parsed.ok) throw new Error(`Bug: the HCP request does not parse: ${parsed.error.detail}`);
-      const result = processDocument(state, request);
-      if (!result.ok) {
-        return buildResponseDocument({
-          responses: [
-            {
-              type: 'CompanyQuery',
-              statusCode: 0,
-              statusSeverity: 'Info',
-              rets: [companyRet(state, { OwnerID: ownerID })],
-            },
-          ],
-        });
-      }
+      const result = processDocument(state, request, { injectFaults: false });
+      if (!result.ok) throw new Error(`Bug: the HCP queries failed: ${result.hresult} ${result.message}`);
       return result.responseXml;
     },
     processRequest(requestXml) {

@@ -486,9 +486,18 @@ function sleep(ms: number): void {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Executes a request document: parse, error recovery, per-request execution in savepoints, response document. */
-export function processDocument(state: ExecutorState, xml: string): ProcessResult {
-  sleep(state.faults.delayMs);
+/**
+ * Executes a request document: parse, error recovery, per-request execution in savepoints, response document.
+ * `injectFaults: false` is for the Host/Company/Preferences queries the Web Connector itself makes: an injected
+ * lost response or delay is meant for the service's requests, not for QBWC's own.
+ */
+export function processDocument(
+  state: ExecutorState,
+  xml: string,
+  options: { injectFaults?: boolean } = {},
+): ProcessResult {
+  const injectFaults = options.injectFaults ?? true;
+  if (injectFaults) sleep(state.faults.delayMs);
   const parsed = parseRequestDocument(xml);
   if (!parsed.ok) return { ok: false, hresult: parsed.error.hresult, message: parsed.error.message };
   const doc = parsed.value;
@@ -520,7 +529,7 @@ export function processDocument(state: ExecutorState, xml: string): ProcessResul
     messageSetStatusCode: doc.newMessageSetID ? 0 : undefined,
   });
   if (doc.newMessageSetID !== null) db.storeResponse(doc.newMessageSetID, responseXml);
-  if (state.faults.loseNextResponse) {
+  if (injectFaults && state.faults.loseNextResponse) {
     state.faults.loseNextResponse = false;
     return {
       ok: false,

@@ -62,3 +62,18 @@ test('open sales orders show what they would post, never touch the ledger, and l
   assert.deepEqual(qb.openSalesOrders('Sales'), []);
   qb.close();
 });
+
+test('an injected lost response is kept for the service’s requests, not spent on the Web Connector’s own HCP queries', () => {
+  const qb = openCompany(join(dir, 'fault.qbw'));
+  qb.faults.loseNextResponse();
+  const hcp = qb.hostCompanyPreferences('{6B063959-81B0-4CDA-9CBE-A5A7CDB3A41B}');
+  assert.match(hcp, /<HostQueryRs /);
+  const lost = qb.processRequest(
+    '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerAddRq><CustomerAdd><Name>Lost</Name></CustomerAdd></CustomerAddRq></QBXMLMsgsRq></QBXML>',
+  );
+  assert.equal(lost.ok, false);
+  // Applied all the same: asking for it finds it.
+  const [found] = run(qb, '<CustomerQueryRq><FullName>Lost</FullName></CustomerQueryRq>');
+  assert.equal(found!.rets.length, 1);
+  qb.close();
+});
