@@ -1,0 +1,77 @@
+import { loadConfig } from '../../config/index.ts';
+import { SOAP_PATH, startConnector, WEBHOOK_PATH } from '../../server/app.ts';
+import type { CliCommand } from '../command.ts';
+import { writeLine } from '../command.ts';
+import { commandLogger, parseFlags, printConfigProblems } from './connector-context.ts';
+
+const help = `Usage: qbd-connector serve
+
+Runs the connector: one HTTP server with the QuickBooks Web Connector's SOAP endpoint (${SOAP_PATH}), Shopify
+webhooks (${WEBHOOK_PATH}), the JSON API (/api/shops/…), a health check (/healthz), and the daily sync schedule.
+Logs are JSON lines on stderr. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+
+Configuration (environment variables; every problem is listed at start-up, exit code 2):
+  HOST, PORT                 where to listen (default 127.0.0.1:8080)
+  PUBLIC_URL                 the address the Web Connector reaches (https://, or http://localhost)
+  DATABASE_URL               postgres://… for PostgreSQL; without it SQLite at SQLITE_PATH (default
+                             DATA_DIR/connector.sqlite, DATA_DIR default ./data)
+  ENCRYPTION_KEY             32 bytes (64 hex characters or base64); default: a key generated once in DATA_DIR
+  SHOPIFY_SHOP, SHOPIFY_ACCESS_TOKEN
+                             single-store install: the shop and an Admin API access token
+  SHOPIFY_API_KEY, SHOPIFY_API_SECRET
+                             Shopify app install: session tokens, token exchange, webhooks
+  SHOPIFY_API_BASE_URL       Admin API address (a simulator's, for tests and demos)
+  ADMIN_API_TOKEN            bearer token for the JSON API outside Shopify admin (at least 24 characters)
+  TLS_CERT, TLS_KEY          serve HTTPS with these PEM files
+  LOG_LEVEL                  debug | info | warn | error | silent (default info)
+  MAX_BODY_BYTES             largest request body accepted (default 20 MB)
+  STOCKY_API_BASE_URL        Stocky API address (a simulator's, for tests and demos)
+  SCHEDULER_TICK_MS          how often the schedule is checked (1000–300000, default 60000)`;
+
+export const command: CliCommand = {
+  name: 'serve',
+  summary: 'Run the connector server (Web Connector SOAP endpoint, webhooks, JSON API).',
+  help,
+  async run(args, io) {
+    const parsed = parseFlags(io, args, {}, help);
+    if (!parsed.ok) return parsed.code;
+    const config = loadConfig(io.env, io.cwd);
+    if (!config.ok) return printConfigProblems(io, config.error);
+    const logger = commandLogger(io, config.value.logLevel);
+
+    // Handlers go on before start-up: a signal during the start must still stop the server once it is up.
+    let stop: (signal: string) => void = () => {};
+    const stopped = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    const onSignal = (signal: NodeJS.Signals) => stop(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const app = await startConnector(config.value, { logger });
+      writeLine(
+        io.stdout,
+        `Connector listening on ${app.url} (${app.storage.engine}: ${app.storage.location}). Web Connector endpoint: ${config.value.publicUrl}${SOAP_PATH}`,
+      );
+      const signal = await stopped;
+      logger.info('stopping', { signal });
+      await app.close();
+      logger.info('stopped', { signal });
+      writeLine(io.stdout, 'Connector stopped.');
+      return 0;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES') {
+        writeLine(
+          io.stderr,
+          `Cannot listen on ${config.value.host}:${config.value.port}: ${code === 'EADDRINUSE' ? 'the port is in use (another connector running?)' : 'permission denied'}. Set PORT to another port.`,
+        );
+        return 1;
+      }
+      throw error;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  },
+};
