@@ -2,7 +2,7 @@ import { toConnectorError } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { getIntegration, listStartedIntegrations, updateIntegration } from '../setup/integrations.ts';
 import { getShop, type Storage } from '../storage/index.ts';
-import { listSyncRunsInState, type SyncRun } from '../sync/runs.ts';
+import { getSyncRun, listSyncRunsInState, type SyncRun } from '../sync/runs.ts';
 import type { SyncService } from '../sync/service.ts';
 import { dueScheduledRun } from './schedule.ts';
 
@@ -41,7 +41,9 @@ export function createScheduler(options: SchedulerOptions) {
       const shop = await getShop(storage, integration.shopId);
       if (!schedule || !shop) continue;
       const due = dueScheduledRun(schedule, shop.timeZone, clock(), integration.lastScheduledDate);
-      if (!due) continue;
+      // Catching up is for a server that was down at the scheduled time, not for days before the start: the
+      // start ran its own first sync, and yesterday's slot must not fire the moment the integration starts.
+      if (!due || (integration.startedAt && due.scheduledFor < integration.startedAt)) continue;
       const started = await sync.start(shop.id, 'schedule', { scheduledDate: due.date });
       if (!started.ok && started.error.code !== 'SYNC_ALREADY_SCHEDULED') {
         // Another sync is preparing (a manual one): try again at the next tick, still inside the window.
@@ -56,7 +58,15 @@ export function createScheduler(options: SchedulerOptions) {
       }
     }
     for (const run of await listSyncRunsInState(storage, ['delivering'])) {
-      const progress = await sync.progress(run.id);
+      let progress: Awaited<ReturnType<SyncService['progress']>>;
+      try {
+        progress = await sync.progress(run.id);
+      } catch (error) {
+        // Another instance settled this run between our read and our move: its state moved on, nothing is lost.
+        const now = await getSyncRun(storage, run.id);
+        if (now && now.state !== run.state) continue;
+        throw error;
+      }
       if (progress && progress.run.state !== 'delivering') result.settled.push(progress.run);
     }
     return result;
