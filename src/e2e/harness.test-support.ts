@@ -56,6 +56,8 @@ export interface Harness {
   restart(): Promise<void>;
   /** Step 1 done through the API's service; remembers the .qwc and the token for `session`. */
   issueToken(): Promise<{ appToken: string; qwc: QwcFile }>;
+  /** Use a token issued elsewhere (the CLI's `setup app-token`) for the Web Connector. */
+  useToken(appToken: string, qwcXml: string): void;
   session(faults?: readonly TransportFault[]): Promise<SessionLog>;
   /** Web Connector sessions until the outbox has nothing left to deliver. */
   deliverAll(maxSessions?: number): Promise<SessionLog[]>;
@@ -202,6 +204,11 @@ export async function startHarness(
       if (!qwc.ok) throw qwc.error;
       token = { appToken: issued.value.appToken, qwc: qwc.value };
       return token;
+    },
+    useToken(appToken, qwcXml) {
+      const qwc = parseQwcFile(qwcXml);
+      if (!qwc.ok) throw qwc.error;
+      token = { appToken, qwc: qwc.value };
     },
     session(faults = []) {
       if (!token) throw new Error('Bug in the test: issue the app token before running the Web Connector');
