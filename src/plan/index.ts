@@ -7,3 +7,10 @@ export {
   planRequests,
   toQbxmlRequest,
 } from './plan.ts';
+export {
+  isTxnIdReference,
+  referencedKeys,
+  resolveTxnIdReferences,
+  type TxnIdReference,
+  txnIdOf,
+} from './references.ts';

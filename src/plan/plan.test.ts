@@ -6,6 +6,7 @@ import { validateWithXsd } from '../qbxml/testing/xsd.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { proposeAccountMapping, transform } from '../transform/index.ts';
 import { outboxInputs, type PlannedRequest, planRequests, toQbxmlRequest } from './plan.ts';
+import { resolveTxnIdReferences } from './references.ts';
 
 function planFor(mode: 'summary' | 'detailed', profile: 'us' | 'gb' | 'ca' | 'au'): PlannedRequest[] {
   const shop = generateShop({ seed: 42, orders: 250, profile });
@@ -34,7 +35,11 @@ describe('plan', () => {
       ...planFor('detailed', 'ca'),
       ...planFor('summary', 'au'),
     ]) {
-      const built = buildRequestDocument({ requests: [toQbxmlRequest(planned, '1')], onError: 'stopOnError' });
+      // References to other documents' TxnIDs are filled in at send time; any TxnID-shaped value stands in here.
+      const resolved = resolveTxnIdReferences(planned.body, () => '1A2B-1234567890');
+      assert.ok(resolved.ok);
+      const request = toQbxmlRequest({ ...planned, body: resolved.value }, '1');
+      const built = buildRequestDocument({ requests: [request], onError: 'stopOnError' });
       assert.ok(built.ok, `${planned.key}: ${built.ok ? '' : built.error.message}`);
       documents.push(built.value.xml);
       keys.push(planned.key);

@@ -17,6 +17,7 @@ import {
   type SalesLine,
   type TransactionDocument,
 } from '../transform/index.ts';
+import { txnIdOf } from './references.ts';
 
 export interface PlannedRequest {
   /** The document key (unique; the outbox's identity for the request). */
@@ -44,6 +45,12 @@ export interface PlanOptions {
    * a "Cash" payment method is the same thing whoever created it.
    */
   existingNames?: { paymentMethods?: readonly string[]; classes?: readonly string[] };
+  /**
+   * Invoice key → key of the sales order it converts (the order was open, then fulfilled unpaid). The invoice links
+   * to it (`LinkToTxnID`) so QuickBooks marks the sales order invoiced and closes it; the sales order may have been
+   * planned in an earlier sync, as long as its outbox entry exists.
+   */
+  salesOrderOf?: ReadonlyMap<string, string>;
 }
 
 /** Higher runs first (the outbox's order): list records before the transactions that use them. */
@@ -239,13 +246,16 @@ export function planRequests(
         dependsOn.push(key);
         return;
       }
-      if (!byKey.has(key)) {
-        if (key.startsWith('purchase-order/') || key.startsWith('stocky-po/')) return;
-        throw new PlanError(`${document.key} refers to ${key}, which is not planned`);
-      }
+      if (!byKey.has(key)) throw new PlanError(`${document.key} refers to ${key}, which is not planned`);
       dependsOn.push(key);
     };
     const needAccount = (category: Category) => need(accountKeyOf.get(category));
+    /** A document whose TxnID this one carries: planned now or in an earlier sync, applied before this is sent. */
+    const linkTo = (key: string) => {
+      if (key === document.key) throw new PlanError(`${document.key} cannot link to itself`);
+      if (!dependsOn.includes(key)) dependsOn.push(key);
+      return txnIdOf(key);
+    };
     const guid = externalGuidFor(document.key);
     const salesLines = (lines: SalesLine[], element: string, override: boolean) =>
       lines.map((line) => {
@@ -295,6 +305,9 @@ export function planRequests(
           needAccount(document.depositTo);
         }
         header.ExternalGUID = guid;
+        const salesOrder = document.kind === 'invoice' ? options.salesOrderOf?.get(document.key) : undefined;
+        // The invoice keeps its own lines (what was fulfilled); the link marks the sales order invoiced.
+        if (salesOrder) header.LinkToTxnID = [linkTo(salesOrder)];
         const element = {
           salesReceipt: 'SalesReceiptLineAdd',
           invoice: 'InvoiceLineAdd',
@@ -403,9 +416,10 @@ export function planRequests(
       case 'bill': {
         need(document.vendor);
         needAccount('accountsPayable');
-        // The purchase order is planned first so it exists in QuickBooks; linking by TxnID is left to the
-        // merchant's "receive items" workflow because the TxnID is only known after the order is applied.
-        need(document.purchaseOrder);
+        // Transform names the purchase order only when this receipt receives all of it. LinkToTxnID receives the
+        // whole order: QuickBooks brings in every open line of it (sending our lines as well would receive them
+        // twice), marks the lines received and closes the order.
+        const purchaseOrder = document.purchaseOrder;
         message = document.kind === 'bill' ? 'BillAdd' : 'ItemReceiptAdd';
         body = {
           [message]: {
@@ -415,13 +429,15 @@ export function planRequests(
             RefNumber: document.refNumber.slice(0, 20),
             Memo: document.memo,
             ExternalGUID: guid,
+            ...(purchaseOrder ? { LinkToTxnID: [linkTo(purchaseOrder)] } : {}),
             ExpenseLineAdd: document.expenses.map((l) => {
               needAccount(l.category);
               return { AccountRef: account(l.category), Amount: l.amount, Memo: l.memo };
             }),
-            ItemLineAdd: document.lines.map((l) => {
+            ItemLineAdd: document.lines.flatMap((l) => {
               need(l.item);
-              return { ItemRef: ref(nameOf(l.item)), Desc: l.description, Quantity: l.quantity, Amount: l.amount };
+              if (purchaseOrder) return [];
+              return [{ ItemRef: ref(nameOf(l.item)), Desc: l.description, Quantity: l.quantity, Amount: l.amount }];
             }),
           },
         };

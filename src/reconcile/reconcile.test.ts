@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { planRequests, toQbxmlRequest } from '../plan/index.ts';
+import {
+  type PlannedRequest,
+  planRequests,
+  referencedKeys,
+  resolveTxnIdReferences,
+  toQbxmlRequest,
+} from '../plan/index.ts';
 import { buildRequestDocument, parseResponseDocument, type QbxmlRequest } from '../qbxml/index.ts';
 import { openCompany, type QuickBooksCompany } from '../simulators/quickbooks/index.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
@@ -79,16 +85,30 @@ function syncToSimulator(
   };
   for (const p of [...planned].sort((a, b) => b.priority - a.priority)) visit(p);
   const failures: string[] = [];
-  for (let i = 0; i < ordered.length; i += 100) {
-    const batch = ordered.slice(i, i + 100);
-    const responses = run(
-      company,
-      batch.map((p, j) => toQbxmlRequest(p, String(i + j))),
-    );
-    responses.forEach((r, j) => {
-      if (r.statusCode !== 0) failures.push(`${batch[j]!.key}: ${r.statusCode} ${r.statusMessage}`);
+  // As the delivery backend does: a TxnID reference (a receipt's purchase order) is filled in from the answer to
+  // the referenced request, so that request goes in an earlier batch.
+  const txnIds = new Map<string, string>();
+  let batch: PlannedRequest[] = [];
+  let sent = 0;
+  const flush = () => {
+    const requests = batch.map((p) => {
+      const body = resolveTxnIdReferences(p.body, (key) => txnIds.get(key));
+      assert.ok(body.ok, body.ok ? '' : body.error.message);
+      return toQbxmlRequest({ ...p, body: body.value }, String(sent++));
     });
+    run(company, requests).forEach((r, j) => {
+      if (r.statusCode !== 0) failures.push(`${batch[j]!.key}: ${r.statusCode} ${r.statusMessage}`);
+      const id = r.rets[0]?.TxnID;
+      if (typeof id === 'string') txnIds.set(batch[j]!.key, id);
+    });
+    batch = [];
+  };
+  for (const p of ordered) {
+    const waits = referencedKeys(p.body).some((key) => batch.some((b) => b.key === key));
+    if (waits || batch.length === 100) flush();
+    batch.push(p);
   }
+  if (batch.length > 0) flush();
   assert.deepEqual(failures, []);
   return { company, mapping };
 }

@@ -16,7 +16,7 @@ import {
 import { type PlannedRequest, planRequests } from '../plan/index.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { getCompanyFile, getShop, type Queryable, type Shop, type Storage } from '../storage/index.ts';
-import { editAdjustments, type TransactionDocument, transform } from '../transform/index.ts';
+import { editAdjustments, replacedSalesOrderKey, type TransactionDocument, transform } from '../transform/index.ts';
 import { checkModesFit } from './list-limits.ts';
 import { documentHash, loadPostedDocuments, savePostedDocuments, serializeDocument } from './posted-documents.ts';
 import {
@@ -101,14 +101,17 @@ interface PostedChanges {
   toSave: { document: TransactionDocument; serialized: string; contentHash: string; editSequence: number }[];
   extra: EnqueueInput[];
   notes: { code: string; message: string }[];
+  /** Invoice key → the sales order it converts (planRequests links them). */
+  salesOrderOf: Map<string, string>;
 }
 
 /**
  * Compares the documents of this sync with the versions planned before. New ones are planned as they are; an
  * unchanged one adds nothing; a changed one (an order edited or fulfilled after it was posted) posts only the
  * difference, dated today (`editAdjustments`: posted + differences = current, so nothing is counted twice). A
- * sales order replaced by an invoice or receipt is removed from QuickBooks (it posted nothing; left open it would
- * still show as an open order), or cancelled if it was never sent.
+ * sales order replaced by an invoice is linked from it (QuickBooks marks it invoiced and closes it); replaced by a
+ * sales receipt, which cannot link to one, it is removed (it posted nothing; left open it would still show as an
+ * open order). Either way it is cancelled instead if it was never sent.
  */
 async function reconcilePosted(
   q: Queryable,
@@ -117,16 +120,33 @@ async function reconcilePosted(
   today: string,
 ): Promise<PostedChanges> {
   const before = await loadPostedDocuments(q, companyFileId);
-  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [] };
-  const seen = new Set<string>();
+  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [], salesOrderOf: new Map() };
+  const seen = new Set<string>(documents.map((d) => d.key));
+  const replaced = new Set<string>();
   for (const document of documents) {
-    seen.add(document.key);
+    const salesOrderKey = replacedSalesOrderKey(document.key);
+    if (salesOrderKey !== null && !seen.has(salesOrderKey)) replaced.add(salesOrderKey);
+  }
+  for (const document of documents) {
     const serialized = serializeDocument(document);
     const contentHash = documentHash(serialized);
     const previous = before.get(document.key);
     if (!previous) {
       changes.toPlan.push(document);
       changes.toSave.push({ document, serialized, contentHash, editSequence: 0 });
+      const salesOrderKey = replacedSalesOrderKey(document.key);
+      const salesOrder = salesOrderKey === null ? undefined : before.get(salesOrderKey);
+      if (salesOrder?.document.kind === 'salesOrder' && replaced.has(salesOrder.key)) {
+        await replaceSalesOrder(
+          q,
+          companyFileId,
+          salesOrder.key,
+          document,
+          document.key,
+          salesOrder.editSequence + 1,
+          changes,
+        );
+      }
       continue;
     }
     if (previous.contentHash === contentHash) continue;
@@ -134,13 +154,13 @@ async function reconcilePosted(
     changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
     changes.toSave.push({ document, serialized, contentHash, editSequence });
     if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
-      const closing = await closeSalesOrder(q, companyFileId, previous.document.key, editSequence);
-      if (closing.input) changes.extra.push(closing.input);
-      if (closing.note) changes.notes.push(closing.note);
+      // editAdjustments posts the current document in full under `<key>/edit/<n>` (a sales order has no reversal).
+      const replacement = `${document.key}/edit/${editSequence}`;
+      await replaceSalesOrder(q, companyFileId, previous.document.key, document, replacement, editSequence, changes);
     }
   }
   for (const key of before.keys()) {
-    if (!seen.has(key)) {
+    if (!seen.has(key) && !replaced.has(key)) {
       // Never reversed automatically: a document the data no longer yields is shown, not guessed at.
       changes.notes.push({
         code: 'DOCUMENT_NO_LONGER_PRODUCED',
@@ -149,6 +169,32 @@ async function reconcilePosted(
     }
   }
   return changes;
+}
+
+/** The sales order `salesOrderKey` is replaced by `current` (planned as `replacementKey`). */
+async function replaceSalesOrder(
+  q: Queryable,
+  companyFileId: string,
+  salesOrderKey: string,
+  current: TransactionDocument,
+  replacementKey: string,
+  editSequence: number,
+  changes: PostedChanges,
+): Promise<void> {
+  if (current.kind === 'invoice') {
+    const entry = await getEntryByKey(q, companyFileId, salesOrderKey);
+    if (!entry || entry.state === 'cancelled') return;
+    if (entry.state === 'applied' || entry.state === 'leased' || entry.state === 'sent' || entry.state === 'unknown') {
+      // In flight: the invoice waits for it (a dependency), then links to it.
+      changes.salesOrderOf.set(replacementKey, salesOrderKey);
+      return;
+    }
+    await cancelEntry(q, entry.id, { actor: 'system', now: new Date() });
+    return;
+  }
+  const closing = await closeSalesOrder(q, companyFileId, salesOrderKey, editSequence);
+  if (closing.input) changes.extra.push(closing.input);
+  if (closing.note) changes.notes.push(closing.note);
 }
 
 async function closeSalesOrder(
@@ -278,6 +324,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         const planned = planRequests(result.lists, changes.toPlan, settings.mapping, {
           // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
           existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
+          salesOrderOf: changes.salesOrderOf,
         });
         // One transaction: a crash while enqueueing leaves nothing half-planned, and a re-run plans the same keys.
         const enqueued = await storage.transaction(async (scope) => {

@@ -109,6 +109,17 @@ export function reversalOf(posted: TransactionDocument, key: string, date: strin
 }
 
 /**
+ * The key of the sales order a sale document replaces: an order posted open (`order/<id>/sales-order`) and later
+ * fulfilled becomes `order/<id>/sale` (an invoice, linked to the sales order so QuickBooks closes it, or a sales
+ * receipt). Null for every other key; Summary documents group many orders, so a day's sales orders have no one
+ * document that replaces them.
+ */
+export function replacedSalesOrderKey(saleKey: string): string | null {
+  const match = /^order\/([^/]+)\/sale$/.exec(saleKey);
+  return match ? `order/${match[1]}/sales-order` : null;
+}
+
+/**
  * The documents that take QuickBooks from `posted` to `current` (null: the source no longer makes a document).
  * Empty when nothing that posts has changed.
  */

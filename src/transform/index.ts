@@ -27,7 +27,7 @@ export {
 } from './amounts.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
-export { type EditContext, editAdjustments, reversalOf } from './edits.ts';
+export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
 export {
   checkListLimits,

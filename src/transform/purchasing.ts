@@ -368,5 +368,38 @@ export function purchasingDocuments(
             ],
     });
   }
+  if (!summary) linkWholeReceipts(orders, receipts, settings.startDate);
   return { documents: [...orders.values(), ...receipts.values(), ...journals] };
+}
+
+/**
+ * A receipt keeps its purchase order (and is linked to it in QuickBooks, which then shows the order received and
+ * closes it) only when it is the order's first receipt and receives all of it. QuickBooks' whole-order link
+ * (LinkToTxnID) receives every open line of the order; a partial receipt would need each order line's TxnLineID,
+ * which exists only inside QuickBooks. The choice never changes once made: later receipts only add to an order.
+ * An order dated before the start date is never posted, so nothing can link to it.
+ */
+function linkWholeReceipts(
+  orders: ReadonlyMap<string, PurchaseOrderDocument>,
+  receipts: ReadonlyMap<string, PurchaseReceiptDocument>,
+  startDate: string | null,
+): void {
+  const lineSet = (lines: PurchaseLine[]) =>
+    lines
+      .map((l) => `${l.item}|${l.quantity}|${l.amount}`)
+      .sort()
+      .join('\n');
+  const ordered = [...receipts.values()].sort((a, b) =>
+    a.date === b.date ? (a.key < b.key ? -1 : 1) : a.date < b.date ? -1 : 1,
+  );
+  const seen = new Set<string>();
+  for (const receipt of ordered) {
+    const key = receipt.purchaseOrder;
+    if (key === null) continue;
+    const order = orders.get(key);
+    const first = !seen.has(key);
+    seen.add(key);
+    const posted = order !== undefined && (startDate === null || order.date >= startDate);
+    if (!first || !posted || lineSet(order.lines) !== lineSet(receipt.lines)) receipt.purchaseOrder = null;
+  }
 }

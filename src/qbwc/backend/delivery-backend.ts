@@ -13,6 +13,7 @@ import { ConnectorError, toConnectorError } from '../../errors/index.ts';
 import { type Logger, silentLogger } from '../../logger/index.ts';
 import {
   getEntry,
+  getEntryByKey,
   hasWork,
   lease,
   markApplied,
@@ -24,6 +25,7 @@ import {
   recordFailure,
   releaseSession,
 } from '../../outbox/index.ts';
+import { referencedKeys, resolveTxnIdReferences } from '../../plan/index.ts';
 import {
   buildRequestDocument,
   hresultError,
@@ -504,7 +506,9 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     }
     const fresh: OutboxEntry[] = [];
     const refused: { entry: OutboxEntry; error: ConnectorError }[] = [];
-    for (const entry of leased) {
+    for (const leasedEntry of leased) {
+      const entry = await withTxnIds(session, leasedEntry);
+      if (entry === null) continue;
       const request = outgoingRequest(
         entry,
         pageSize,
@@ -567,6 +571,30 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     await setOutstanding(session.id, messageSetId, file.id);
     await updateSession(storage, session.id, { addMessageSets: 1, lastError: null });
     return xml;
+  }
+
+  /**
+   * The entry with each `{ $txnIdOf: key }` in its body replaced by that entry's TxnID (a receipt's purchase order,
+   * an invoice's sales order). The outbox leases nothing before its dependencies are applied, so a reference that
+   * does not resolve is a bug: the entry is not sent and fails with the reason; null.
+   */
+  async function withTxnIds(session: WebConnectorSession, entry: OutboxEntry): Promise<OutboxEntry | null> {
+    const keys = referencedKeys(entry.request.body);
+    if (keys.length === 0) return entry;
+    const ids = new Map<string, string>();
+    for (const key of keys) {
+      const target = await getEntryByKey(storage, entry.companyFileId, key);
+      if (target?.state === 'applied' && target.quickbooksId) ids.set(key, target.quickbooksId);
+    }
+    const resolved = resolveTxnIdReferences(entry.request.body, (key) => ids.get(key), {
+      key: entry.key,
+      type: entry.request.type,
+    });
+    if (resolved.ok) return { ...entry, request: { ...entry.request, body: resolved.value } };
+    logger.error('sendRequestXML: a TxnID reference does not resolve', { entryId: entry.id, error: resolved.error });
+    await recordFailure(storage, entry.id, resolved.error, { now: clock() });
+    await updateSession(storage, session.id, { addFailed: 1 });
+    return null;
   }
 
   /** Requests the qbXML layer refuses to write (a value QuickBooks would reject): recorded as failed, never sent. */
