@@ -112,7 +112,7 @@ export const command: CliCommand = {
       }
       writeLine(
         io.stdout,
-        `Integration reset: ${reset.value.cancelled} unsent request(s) cancelled. The setup can be done again from the mapping and options step (qbd-connector setup status --shop ${shop.domain}).`,
+        `Integration reset: ${reset.value.cancelled} unsent request(s) cancelled. The setup can be done again from the sales tax check: qbd-connector setup status --shop ${shop.domain}`,
       );
       return 0;
     });
