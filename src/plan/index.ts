@@ -5,6 +5,7 @@ export {
   type PlannedRequest,
   type PlanOptions,
   planRequests,
+  storableBody,
   toQbxmlRequest,
 } from './plan.ts';
 export {

@@ -5,6 +5,7 @@
  * so a record or transaction found in QuickBooks can always be recognised as the connector's own.
  */
 import { externalGuidFor } from '../domain/identity.ts';
+import { formatMoney } from '../domain/money.ts';
 import type { EnqueueInput } from '../outbox/index.ts';
 import type { MessageName, QbxmlRequest } from '../qbxml/index.ts';
 import {
@@ -472,6 +473,21 @@ export function toQbxmlRequest(planned: PlannedRequest, requestID: string): Qbxm
   return { type: planned.message, requestID, body: planned.body } as QbxmlRequest;
 }
 
+/**
+ * A planned body as the outbox stores it (JSON): Money leaves as the decimal string qbXML uses, since a bigint has
+ * no faithful JSON form. TxnID references stay as they are, for the delivery backend to fill in.
+ */
+export function storableBody(value: unknown): unknown {
+  if (typeof value === 'bigint') return formatMoney(value);
+  if (Array.isArray(value)) return value.map(storableBody);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = storableBody(item);
+    return out;
+  }
+  return value;
+}
+
 /** Planned requests as outbox entries for one company file; the source is the document key's first segment. */
 export function outboxInputs(
   planned: readonly PlannedRequest[],
@@ -482,7 +498,7 @@ export function outboxInputs(
     companyFileId,
     key: p.key,
     kind: p.kind,
-    request: { type: p.message, body: p.body as unknown as Record<string, unknown> },
+    request: { type: p.message, body: storableBody(p.body) as Record<string, unknown> },
     dependencies: p.dependsOn,
     priority: p.priority,
     source: { kind: p.key.slice(0, p.key.indexOf('/')), id: p.key },
