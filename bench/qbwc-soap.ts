@@ -18,7 +18,8 @@
  *   the progress figure of every call.
  *
  * Environment: BENCH_ROUNDS (default 3), BENCH_MS (measured milliseconds per round, default 2000),
- * BENCH_CONNECTIONS (default 8), BENCH_CASES (comma-separated, default "tiny,realistic").
+ * BENCH_CONNECTIONS (default 8), BENCH_CASES (comma-separated, default "tiny,realistic"), BENCH_PROFILE_DIR (write a
+ * --cpu-prof profile of each server process there).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -39,6 +40,7 @@ import {
   type WebConnectorBackend,
   type WebConnectorMethod,
   writeSoapCall,
+  writeSoapResponse,
 } from '../src/qbwc/soap/index.ts';
 import { buildRequestDocument, buildResponseDocument, type QbxmlRequest } from '../src/qbxml/index.ts';
 
@@ -52,7 +54,7 @@ const SOAP_PATH = '/qbwc';
 const USER_AGENT = 'Mozilla/4.0 (compatible; MSIE 6.0; MS Web Services Client Protocol 2.0.50727.9151)';
 
 type CaseName = 'tiny' | 'realistic';
-type ServerKind = 'ours' | 'baseline';
+type ServerKind = 'ours' | 'baseline' | 'floor';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Payloads: built with the qbXML layer, once per process (deterministic, so every process has the same bytes).
@@ -221,10 +223,52 @@ async function startBaseline(requestXml: string): Promise<Server> {
   return server;
 }
 
+/**
+ * The HTTP floor: Node's HTTP server reading the whole body and answering bytes prepared in advance (our own
+ * answers to each method, so the same sizes go out). No SOAP at all: no server can do less per call in Node, so
+ * baseline ÷ floor is the largest ratio any implementation could show on this machine.
+ */
+async function startFloor(requestXml: string): Promise<Server> {
+  const ticket = instantAnswers(requestXml).authenticate()[0];
+  const prepared: Record<string, Buffer> = {
+    authenticate: Buffer.from(writeSoapResponse('authenticate', [ticket, ''], '1.1')),
+    sendRequestXML: Buffer.from(writeSoapResponse('sendRequestXML', requestXml, '1.1')),
+    closeConnection: Buffer.from(writeSoapResponse('closeConnection', 'OK', '1.1')),
+  };
+  // Progress per connection: each of the client's connections runs one session at a time, so the floor needs
+  // no ticket (reading one would be SOAP work).
+  const pairsDone = new WeakMap<object, number>();
+  const server = createServer((request, response) => {
+    const action = String(request.headers.soapaction ?? '');
+    const method = action.slice(action.lastIndexOf('/') + 1, -1);
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      let body = prepared[method];
+      if (method === 'receiveResponseXML') {
+        const done = (pairsDone.get(request.socket) ?? 0) + 1;
+        pairsDone.set(request.socket, done);
+        body = Buffer.from(
+          writeSoapResponse('receiveResponseXML', Math.min(100, Math.floor((done * 100) / PAIRS_PER_SESSION)), '1.1'),
+        );
+      } else if (method === 'closeConnection') {
+        pairsDone.delete(request.socket);
+      }
+      body ??= prepared.closeConnection!;
+      response.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length });
+      response.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
 async function serve(kind: ServerKind, caseName: CaseName) {
   const { requestXml } = payloads(caseName);
   let server: Server;
-  if (kind === 'ours') {
+  if (kind === 'floor') {
+    server = await startFloor(requestXml);
+  } else if (kind === 'ours') {
     // Production logs at info level: every call formats two lines. They go to /dev/null, not to this terminal.
     const devNull = openSync('/dev/null', 'w');
     const logger = createLogger({ level: 'info', write: (line) => writeSync(devNull, `${line}\n`) });
@@ -508,6 +552,12 @@ function ask<T>(child: ChildProcess, message: unknown, key: string): Promise<T> 
 }
 
 const SELF = fileURLToPath(import.meta.url);
+const KINDS: ServerKind[] = ['baseline', 'ours', 'floor'];
+const LABELS: Record<ServerKind, string> = {
+  baseline: 'soap package (baseline)',
+  ours: 'this service',
+  floor: 'HTTP floor (no SOAP)',
+};
 
 interface LoadReport {
   sessionsPerSecond: number;
@@ -595,8 +645,14 @@ async function main() {
       const { requestXml, responseXml } = payloads(caseName);
       const escapedBytes = (xml: string) => Buffer.byteLength(escapeXml(xml));
       const servers = {} as Record<ServerKind, { child: ChildProcess; url: string; rounds: RoundFigures[] }>;
-      for (const kind of ['baseline', 'ours'] as const) {
-        const child = fork(SELF, ['--serve', kind, caseName], { stdio: 'inherit' });
+      for (const kind of KINDS) {
+        const profile = process.env.BENCH_PROFILE_DIR;
+        const child = fork(SELF, ['--serve', kind, caseName], {
+          stdio: 'inherit',
+          execArgv: profile
+            ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}/${caseName}-${kind}`]
+            : undefined,
+        });
         const url = await ask<string>(child, null, 'url');
         // Sanity: a soap-package client generated from the WSDL reads this server.
         const wsdlClient = await createClientAsync(wsdlFile, { endpoint: url });
@@ -605,20 +661,20 @@ async function main() {
         servers[kind] = { child, url, rounds: [] };
       }
       for (let round = 0; round < ROUNDS; round++) {
-        const order: ServerKind[] = round % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
+        const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
         for (const kind of order) {
           const s = servers[kind];
           s.rounds.push(await measureOnce(s.child, s.url, loader, caseName));
         }
       }
-      for (const kind of ['baseline', 'ours'] as const) await ask(servers[kind].child, 'exit', 'never').catch(() => {});
+      for (const kind of KINDS) await ask(servers[kind].child, 'exit', 'never').catch(() => {});
 
       const m = (kind: ServerKind, key: keyof RoundFigures) => median(servers[kind].rounds.map((r) => r[key]));
       console.log(
         `\n[${caseName}] request ${Buffer.byteLength(requestXml)} B of qbXML (${escapedBytes(requestXml)} B escaped), response ${Buffer.byteLength(responseXml)} B (${escapedBytes(responseXml)} B escaped)`,
       );
-      for (const kind of ['baseline', 'ours'] as const) {
-        const label = kind === 'ours' ? 'this service' : 'soap package (baseline)';
+      for (const kind of KINDS) {
+        const label = LABELS[kind];
         console.log(
           `  ${label.padEnd(24)} ${m(kind, 'sessionsPerSecond').toFixed(0).padStart(5)} sessions/s  server CPU ${m(kind, 'serverCpuPerCallUs').toFixed(0).padStart(4)} µs/call  server time p50 send ${m(kind, 'serverSendP50').toFixed(3)} receive ${m(kind, 'serverReceiveP50').toFixed(3)}  client-observed send p50 ${m(kind, 'sendP50').toFixed(3)} p99 ${m(kind, 'sendP99').toFixed(3)}, receive p50 ${m(kind, 'receiveP50').toFixed(3)} p99 ${m(kind, 'receiveP99').toFixed(3)}  (client CPU ${m(kind, 'clientCpuPerCallUs').toFixed(0)} µs/call)`,
         );
@@ -627,6 +683,11 @@ async function main() {
       const cpuRatio = m('baseline', 'serverCpuPerCallUs') / m('ours', 'serverCpuPerCallUs');
       console.log(
         `  ratio [${caseName}]: ${ratio.toFixed(2)}× sessions/s, ${cpuRatio.toFixed(2)}× calls per server CPU-second (goal ≥ 5×)`,
+      );
+      const ceiling = m('baseline', 'serverCpuPerCallUs') / m('floor', 'serverCpuPerCallUs');
+      const ourSoap = m('ours', 'serverCpuPerCallUs') - m('floor', 'serverCpuPerCallUs');
+      console.log(
+        `  ceiling [${caseName}]: the HTTP floor alone is ${ceiling.toFixed(2)}× the baseline's calls per CPU-second (${m('floor', 'sessionsPerSecond').toFixed(0)} sessions/s); our SOAP work on top of it: ${ourSoap.toFixed(0)} µs/call`,
       );
       const inProcess = await inProcessTimes(caseName);
       console.log(

@@ -11,7 +11,7 @@
  * - answers are <methodResponse xmlns="http://developer.intuit.com/"><methodResult>…</methodResult>, and
  *   authenticate's result is an ArrayOfString (repeated <string> children).
  */
-import { childElement, escapeXml, parseXml, type XmlElement } from './xml.ts';
+import { childElement, escapeXml, escapeXmlBetween, parseXml, type XmlElement } from './xml.ts';
 
 export const INTUIT_NAMESPACE = 'http://developer.intuit.com/';
 export const SOAP11_NAMESPACE = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -140,12 +140,18 @@ export function soapContentType(version: SoapVersion): string {
   return version === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8';
 }
 
-function wrapBody(version: SoapVersion, inner: string): string {
+function bodyOpening(version: SoapVersion): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     `<soap:Envelope xmlns:soap="${envelopeNamespace(version)}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
-    `<soap:Body>${inner}</soap:Body></soap:Envelope>`
+    '<soap:Body>'
   );
+}
+
+const BODY_CLOSING = '</soap:Body></soap:Envelope>';
+
+function wrapBody(version: SoapVersion, inner: string): string {
+  return bodyOpening(version) + inner + BODY_CLOSING;
 }
 
 export type SoapResultValue = string | number | readonly string[];
@@ -161,6 +167,28 @@ export function writeSoapResponse(method: WebConnectorMethod, result: SoapResult
   return wrapBody(
     version,
     `<${method}Response xmlns="${INTUIT_NAMESPACE}"><${method}Result>${inner}</${method}Result></${method}Response>`,
+  );
+}
+
+/** Shorter results are written as a string: below this size the byte path saves nothing. */
+const BYTE_PATH_MIN_LENGTH = 512;
+
+/**
+ * `writeSoapResponse` as the UTF-8 bytes that go on the wire, the same bytes. A sendRequestXML answer carries a
+ * whole qbXML message set (tens of KB, thousands of characters to escape): it is escaped straight into bytes.
+ */
+export function writeSoapResponseBytes(
+  method: WebConnectorMethod,
+  result: SoapResultValue,
+  version: SoapVersion,
+): Buffer {
+  if (typeof result !== 'string' || result.length < BYTE_PATH_MIN_LENGTH) {
+    return Buffer.from(writeSoapResponse(method, result, version), 'utf8');
+  }
+  return escapeXmlBetween(
+    `${bodyOpening(version)}<${method}Response xmlns="${INTUIT_NAMESPACE}"><${method}Result>`,
+    result,
+    `</${method}Result></${method}Response>${BODY_CLOSING}`,
   );
 }
 

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { ConnectorError } from '../../errors/index.ts';
 import { createLogger } from '../../logger/index.ts';
-import { parseSoapAnswer, writeSoapCall } from './envelope.ts';
+import { parseSoapAnswer, writeSoapCall, writeSoapResponse } from './envelope.ts';
 import { createReferenceBackend, type ReferenceBackend } from './reference-backend.test-support.ts';
 import { type RunningWebConnectorServer, startWebConnectorServer } from './service.ts';
 import { parseXml } from './xml.ts';
@@ -348,4 +348,52 @@ test('no log line holds the password or a whole ticket; calls are logged with me
   assert.equal(typeof close.durationMs, 'number');
   const auth = records.find((r) => r.message === 'Web Connector answer' && r.method === 'authenticate');
   assert.equal(auth.outcome, 'open-file');
+});
+
+test('a message set of tens of KB goes out and comes back byte for byte (the byte paths), non-ASCII included', async () => {
+  const records = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `<CustomerAddRq requestID="${i}"><CustomerAdd><Name>Café “${i}” &amp; Søn 𝄞</Name></CustomerAdd></CustomerAddRq>`,
+  ).join('');
+  const bigRequest = `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError">${records}</QBXMLMsgsRq></QBXML>`;
+  const big = createReferenceBackend({ userName: 'shop', password: PASSWORD, requests: [bigRequest] });
+  const own = await startWebConnectorServer(big, { logger: createLogger({ level: 'silent' }) });
+  try {
+    const call = async (body: string, method: string) => {
+      const response = await fetch(own.url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"http://developer.intuit.com/${method}"` },
+        body,
+      });
+      return Buffer.from(await response.arrayBuffer());
+    };
+    const auth = parseSoapAnswer(
+      'authenticate',
+      (
+        await call(writeSoapCall('authenticate', { strUserName: 'shop', strPassword: PASSWORD }), 'authenticate')
+      ).toString(),
+    );
+    assert.ok(auth.ok);
+    const ticket = (auth.result as string[])[0]!;
+    const sent = await call(
+      writeSoapCall('sendRequestXML', { ticket, qbXMLCountry: 'US', qbXMLMajorVers: 13, qbXMLMinorVers: 0 }),
+      'sendRequestXML',
+    );
+    // The reference backend marks the message set for error recovery; the rest is the document as queued.
+    const expected = bigRequest.replace('<QBXMLMsgsRq ', '<QBXMLMsgsRq newMessageSetID="1" ');
+    assert.ok(sent.length > 20_000);
+    assert.deepEqual(sent, Buffer.from(writeSoapResponse('sendRequestXML', expected, '1.1'), 'utf8'));
+    assert.deepEqual(parseSoapAnswer('sendRequestXML', sent.toString('utf8')), { ok: true, result: expected });
+
+    const bigResponse = bigRequest.replaceAll('Rq', 'Rs');
+    const received = await call(
+      writeSoapCall('receiveResponseXML', { ticket, response: bigResponse, hresult: '', message: '' }),
+      'receiveResponseXML',
+    );
+    assert.deepEqual(parseSoapAnswer('receiveResponseXML', received.toString('utf8')), { ok: true, result: '100' });
+    assert.equal(big.queue[0]!.response, bigResponse);
+  } finally {
+    await own.close();
+  }
 });

@@ -20,6 +20,7 @@ import {
   type WebConnectorMethod,
   writeSoapFault,
   writeSoapResponse,
+  writeSoapResponseBytes,
 } from './envelope.ts';
 import { buildWebConnectorWsdl } from './wsdl.ts';
 
@@ -32,6 +33,14 @@ export interface WebConnectorServiceOptions {
   maxBodyBytes?: number;
   /** The public endpoint URL written into the WSDL; default: derived from the request's Host header. */
   publicUrl?: string;
+}
+
+/** What the service answers to one SOAP body, before HTTP. */
+interface WireReply {
+  status: number;
+  contentType: string;
+  /** Bytes when the answer was written straight to bytes (large results), else text. */
+  body: string | Buffer;
 }
 
 /** What the service answers to one SOAP body, before HTTP. */
@@ -179,7 +188,7 @@ export function createWebConnectorService(
     }
   }
 
-  async function invoke(call: SoapCall, requestBytes: number): Promise<SoapReply> {
+  async function invoke(call: SoapCall, requestBytes: number): Promise<WireReply> {
     const started = performance.now();
     const ticket = call.parameters.ticket ?? '';
     const fields = { method: call.method, session: ticketPrefix(ticket), requestBytes };
@@ -187,7 +196,7 @@ export function createWebConnectorService(
     let result: SoapResultValue | null;
     try {
       result = await callBackend(call);
-      const body = writeSoapResponse(call.method, result, call.soapVersion);
+      const body = writeSoapResponseBytes(call.method, result, call.soapVersion);
       logger.info('Web Connector answer', {
         ...fields,
         ...summarise(call.method, result),
@@ -227,19 +236,28 @@ export function createWebConnectorService(
     }
   }
 
-  async function answer(body: string, headers: { soapAction?: string; contentType?: string }): Promise<SoapReply> {
+  async function reply(
+    body: string,
+    requestBytes: number,
+    headers: { soapAction?: string; contentType?: string },
+  ): Promise<WireReply> {
     const version = soapVersionOf(headers.contentType);
     const action = version === '1.2' ? actionFromContentType(headers.contentType) : headers.soapAction;
     const parsed = parseSoapCall(body, action);
     if (!parsed.ok) {
-      logger.warn('Web Connector request refused', { reason: parsed.reason, requestBytes: Buffer.byteLength(body) });
+      logger.warn('Web Connector request refused', { reason: parsed.reason, requestBytes });
       return {
         status: version === '1.2' ? 400 : 500,
         contentType: soapContentType(version),
         body: writeSoapFault('Client', parsed.reason, version),
       };
     }
-    return invoke(parsed.call, Buffer.byteLength(body));
+    return invoke(parsed.call, requestBytes);
+  }
+
+  async function answer(body: string, headers: { soapAction?: string; contentType?: string }): Promise<SoapReply> {
+    const wire = await reply(body, Buffer.byteLength(body), headers);
+    return { ...wire, body: typeof wire.body === 'string' ? wire.body : wire.body.toString('utf8') };
   }
 
   const handler = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -281,11 +299,11 @@ export function createWebConnectorService(
       return;
     }
     const soapAction = request.headers.soapaction;
-    const reply = await answer(body, {
+    const wire = await reply(body.toString('utf8'), body.length, {
       soapAction: Array.isArray(soapAction) ? soapAction[0] : soapAction,
       contentType,
     });
-    send(response, reply.status, reply.contentType, reply.body);
+    send(response, wire.status, wire.contentType, wire.body);
   };
 
   return Object.assign(handler, { answer });
@@ -296,34 +314,47 @@ function expectString(value: unknown): string {
   return value;
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  response.end(body);
+  // One encoding: a string body would be measured (byteLength) and then encoded again by end().
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  response.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length });
+  response.end(bytes);
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<string | 'too-large' | 'aborted'> {
+/** The whole body, or why not. Plain listeners: an async iterator costs more per call than the body's parsing. */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     request.resume();
-    return 'too-large';
+    return Promise.resolve('too-large');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of request) {
-      size += (chunk as Buffer).length;
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    // The listeners stay: an error after the outcome (the client resetting a refused upload) must still find one.
+    const finish = (outcome: Buffer | 'too-large' | 'aborted') => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    request.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
       if (size > limit) {
-        request.resume();
-        return 'too-large';
+        finish('too-large');
+        return;
       }
-      chunks.push(chunk as Buffer);
-    }
-  } catch {
-    return 'aborted';
-  }
-  if (!request.complete) return 'aborted';
-  return Buffer.concat(chunks, size).toString('utf8');
+      chunks.push(chunk);
+    });
+    request.on('end', () =>
+      finish(request.complete ? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) : 'aborted'),
+    );
+    request.on('error', () => finish('aborted'));
+    // 'close' before 'end': the client went away mid-body.
+    request.on('close', () => finish('aborted'));
+  });
 }
 
 export interface RunningWebConnectorServer {
@@ -345,7 +376,9 @@ export async function startWebConnectorServer(
   const path = options.path ?? '/qbwc';
   const service = createWebConnectorService(backend, options);
   const server = createServer((request, response) => {
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const target = request.url ?? '/';
+    // The URL parser only for what is not plainly the path (a query, an absolute form, escapes).
+    const pathname = target === path ? path : new URL(target, 'http://localhost').pathname;
     if (pathname !== path) {
       send(response, 404, 'text/plain; charset=utf-8', 'Not found.\n');
       return;

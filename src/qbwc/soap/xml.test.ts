@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeXml, parseXml } from './xml.ts';
+import fc from 'fast-check';
+import { escapeXml, escapeXmlBetween, parseXml } from './xml.ts';
 
 test('resolves namespaces by URI whatever the prefix, with default namespaces and scoping', () => {
   const result = parseXml(
@@ -65,4 +66,50 @@ test('escapeXml round-trips through the parser', () => {
   assert.ok(result.ok);
   assert.equal(result.root.text, value);
   assert.equal(result.root.attributes.a, value);
+});
+
+// Text long enough to take the byte paths (escaping into bytes, decoding large text through bytes).
+const specials = fc.constantFrom('&', '<', '>', '"', "'", 'é', '€', '𝄞', ' ', 'a', 'Z', '\n', ';', '#');
+const longText = fc.array(specials, { minLength: 500, maxLength: 3000 }).map((chars) => chars.join(''));
+
+test('escapeXmlBetween writes exactly the bytes of before + escapeXml(value) + after', () => {
+  fc.assert(
+    fc.property(fc.string(), longText, fc.string(), (before, value, after) => {
+      assert.deepEqual(escapeXmlBetween(before, value, after), Buffer.from(before + escapeXml(value) + after, 'utf8'));
+    }),
+    { numRuns: 150 },
+  );
+  // Larger than the reused scratch space: it grows, and answers stay independent copies.
+  const big = '<QBXML>é&amp;</QBXML>'.repeat(20_000);
+  const first = escapeXmlBetween('<r>', big, '</r>');
+  const second = escapeXmlBetween('<r>', 'other', '</r>');
+  assert.deepEqual(first, Buffer.from(`<r>${escapeXml(big)}</r>`, 'utf8'));
+  assert.equal(second.toString(), '<r>other</r>');
+});
+
+test('large escaped text decodes to the original, whatever it holds', () => {
+  fc.assert(
+    fc.property(longText, (value) => {
+      const result = parseXml(`<v>${escapeXml(value)}</v>`);
+      assert.ok(result.ok);
+      assert.equal(result.root.text, value);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('large text with a character reference, an unknown entity or a bare & is judged by the checked path', () => {
+  const padding = '&lt;QBXML&gt;'.repeat(100);
+  const referenced = parseXml(`<v>${padding}&#233;&#x20AC;</v>`);
+  assert.ok(referenced.ok);
+  assert.equal(referenced.root.text, `${'<QBXML>'.repeat(100)}é€`);
+  const unknown = parseXml(`<v>${padding}&lol;</v>`);
+  assert.equal(!unknown.ok && unknown.problem, 'unknown-entity');
+  // The same verdict as in a short text, where the byte path is never tried.
+  const bare = parseXml(`<v>${padding} & ${padding}</v>`);
+  const shortBare = parseXml('<v> & &lt;QBXML&gt;</v>');
+  assert.equal(bare.ok, false);
+  assert.equal(!bare.ok && bare.problem, !shortBare.ok && shortBare.problem);
+  const truncated = parseXml(`<v>${padding}&am</v>`);
+  assert.equal(!truncated.ok && truncated.problem, 'malformed');
 });

@@ -45,8 +45,62 @@ class XmlSyntaxError extends Error {
   }
 }
 
+/** Below this many characters the string path is as quick as going through bytes. */
+const BYTE_PATH_MIN_LENGTH = 512;
+
 function decodeEntities(raw: string, at: number): string {
   if (raw.indexOf('&') === -1) return raw;
+  if (raw.length >= BYTE_PATH_MIN_LENGTH) {
+    const decoded = decodePredefinedBytes(raw);
+    if (decoded !== null) return decoded;
+  }
+  return decodeEntitiesChecked(raw, at);
+}
+
+/**
+ * The common case of a large text: qbXML escaped inside `response`, thousands of `&lt;`/`&gt;`. Decoding the
+ * UTF-8 bytes in one pass is several times quicker than building the string piece by piece. Anything other than
+ * the five predefined entities (a character reference, an unknown entity, a bare `&`) answers null, and the
+ * checked path decides — and refuses what must be refused.
+ */
+function decodePredefinedBytes(raw: string): string | null {
+  const source = Buffer.from(raw, 'utf8');
+  const length = source.length;
+  const out = Buffer.allocUnsafe(length);
+  let o = 0;
+  for (let i = 0; i < length; i++) {
+    const byte = source[i]!;
+    if (byte !== 0x26) {
+      out[o++] = byte;
+      continue;
+    }
+    const c1 = source[i + 1];
+    const c2 = source[i + 2];
+    const c3 = source[i + 3];
+    if (c2 === 0x74 && c3 === 0x3b && (c1 === 0x6c || c1 === 0x67)) {
+      // &lt; &gt;
+      out[o++] = c1 === 0x6c ? 0x3c : 0x3e;
+      i += 3;
+    } else if (c1 === 0x61 && c2 === 0x6d && c3 === 0x70 && source[i + 4] === 0x3b) {
+      // &amp;
+      out[o++] = 0x26;
+      i += 4;
+    } else if (c1 === 0x71 && c2 === 0x75 && c3 === 0x6f && source[i + 4] === 0x74 && source[i + 5] === 0x3b) {
+      // &quot;
+      out[o++] = 0x22;
+      i += 5;
+    } else if (c1 === 0x61 && c2 === 0x70 && c3 === 0x6f && source[i + 4] === 0x73 && source[i + 5] === 0x3b) {
+      // &apos;
+      out[o++] = 0x27;
+      i += 5;
+    } else {
+      return null;
+    }
+  }
+  return out.toString('utf8', 0, o);
+}
+
+function decodeEntitiesChecked(raw: string, at: number): string {
   let out = '';
   let index = 0;
   while (index < raw.length) {
@@ -87,11 +141,18 @@ interface OpenElement {
   scope: Map<string, string>;
 }
 
-const NAME_END = /[\s/>=]/;
+/** Where a name stops: white space, `/`, `>` or `=`. */
+function endsName(code: number): boolean {
+  if (code > 0x7f) return WHITE_SPACE.test(String.fromCharCode(code));
+  return (
+    code === 0x2f || code === 0x3e || code === 0x3d || (code <= 0x20 && WHITE_SPACE.test(String.fromCharCode(code)))
+  );
+}
+const WHITE_SPACE = /\s/;
 
 function readName(text: string, start: number): number {
   let index = start;
-  while (index < text.length && !NAME_END.test(text[index]!)) index++;
+  while (index < text.length && !endsName(text.charCodeAt(index))) index++;
   if (index === start) throw new XmlSyntaxError('malformed', `expected a name at ${start}`);
   return index;
 }
@@ -253,6 +314,72 @@ function parseDocument(input: string): XmlElement {
     throw new XmlSyntaxError('malformed', `<${stack[stack.length - 1]!.element.name}> is not closed`);
   if (!root) throw new XmlSyntaxError('empty', 'the document has no root element');
   return root;
+}
+
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/**
+ * `before` + `value` escaped as `escapeXml` does + `after`, as UTF-8 bytes: how a large qbXML document goes into
+ * an answer. Escaping the bytes in one pass and encoding once is several times quicker than a string replace of
+ * thousands of `<` followed by a second pass to encode the result for the socket.
+ */
+export function escapeXmlBetween(before: string, value: string, after: string): Buffer {
+  const source = Buffer.from(value, 'utf8');
+  const length = source.length;
+  const worst = Buffer.byteLength(before) + length * 6 + Buffer.byteLength(after);
+  if (scratch.length < worst) scratch = Buffer.allocUnsafeSlow(Math.max(worst, scratch.length * 2));
+  const out = scratch;
+  let o = out.write(before, 0, 'utf8');
+  for (let i = 0; i < length; i++) {
+    const byte = source[i]!;
+    switch (byte) {
+      case 0x26: // &amp;
+        out[o] = 0x26;
+        out[o + 1] = 0x61;
+        out[o + 2] = 0x6d;
+        out[o + 3] = 0x70;
+        out[o + 4] = 0x3b;
+        o += 5;
+        break;
+      case 0x3c: // &lt;
+        out[o] = 0x26;
+        out[o + 1] = 0x6c;
+        out[o + 2] = 0x74;
+        out[o + 3] = 0x3b;
+        o += 4;
+        break;
+      case 0x3e: // &gt;
+        out[o] = 0x26;
+        out[o + 1] = 0x67;
+        out[o + 2] = 0x74;
+        out[o + 3] = 0x3b;
+        o += 4;
+        break;
+      case 0x22: // &quot;
+        out[o] = 0x26;
+        out[o + 1] = 0x71;
+        out[o + 2] = 0x75;
+        out[o + 3] = 0x6f;
+        out[o + 4] = 0x74;
+        out[o + 5] = 0x3b;
+        o += 6;
+        break;
+      case 0x27: // &apos;
+        out[o] = 0x26;
+        out[o + 1] = 0x61;
+        out[o + 2] = 0x70;
+        out[o + 3] = 0x6f;
+        out[o + 4] = 0x73;
+        out[o + 5] = 0x3b;
+        o += 6;
+        break;
+      default:
+        out[o++] = byte;
+    }
+  }
+  o += out.write(after, o, 'utf8');
+  // A copy of exactly the bytes written: the scratch is reused by the next call while the socket still holds this.
+  return Buffer.from(out.subarray(0, o));
 }
 
 /** Escapes text for element content and attribute values. */
