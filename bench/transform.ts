@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { getHeapStatistics } from 'node:v8';
-import { planRequests, toQbxmlRequest } from '../src/plan/index.ts';
+import { planRequests, resolveTxnIdReferences, toQbxmlRequest } from '../src/plan/index.ts';
 import { buildRequestDocument } from '../src/qbxml/index.ts';
 import { generateShop } from '../src/simulators/shopify/generator/index.ts';
 import { type Mode, proposeAccountMapping, type TransformSources, transform } from '../src/transform/index.ts';
@@ -71,7 +71,11 @@ function engine(sources: TransformSources, mode: Mode): void {
   requests = planned.length;
   xmlBytes = 0;
   for (let i = 0; i < planned.length; i++) {
-    const built = buildRequestDocument({ requests: [toQbxmlRequest(planned[i]!, String(i))], onError: 'stopOnError' });
+    // Links carry another document's TxnID, filled in at send time (as the delivery backend does); any id stands in.
+    const body = resolveTxnIdReferences(planned[i]!.body, () => '1A-1700000000');
+    if (!body.ok) throw body.error;
+    const request = toQbxmlRequest({ ...planned[i]!, body: body.value }, String(i));
+    const built = buildRequestDocument({ requests: [request], onError: 'stopOnError' });
     if (!built.ok) throw built.error;
     xmlBytes += built.value.xml.length;
   }
