@@ -14,6 +14,8 @@
  *   of escaped qbXML each way, as a Web Connector session carries). A session is authenticate, 4 request/response
  *   pairs, closeConnection.
  * - Warm-up before each measurement, several rounds alternating which server goes first, medians reported.
+ * - A third server, the HTTP floor, answers prepared bytes without any SOAP: baseline ÷ floor is the largest ratio
+ *   any Node implementation could reach here, which tells an inherent gap from one left to optimise.
  * - Every answer is checked: the first session of each measurement with the WSDL-level reader, then sizes and
  *   the progress figure of every call.
  *

@@ -332,6 +332,11 @@ export function escapeXmlBetween(before: string, value: string, after: string): 
   let o = out.write(before, 0, 'utf8');
   for (let i = 0; i < length; i++) {
     const byte = source[i]!;
+    // Letters and every byte of a multi-byte character are above '>': one comparison for most of the text.
+    if (byte > 0x3e) {
+      out[o++] = byte;
+      continue;
+    }
     switch (byte) {
       case 0x26: // &amp;
         out[o] = 0x26;
