@@ -1,15 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { ShopDataFile } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { progress } from '../outbox/index.ts';
 import { parseQwcFile } from '../qbwc/qwc/index.ts';
 import {
+  dataPeriod,
   ledgerReaderFor,
   type ReconciliationJson,
   type ReconciliationReport,
@@ -18,6 +17,7 @@ import {
   reportText,
 } from '../reconcile/index.ts';
 import { type ConnectorApp, startConnector } from '../server/app.ts';
+import { freePort } from '../server/free-port.ts';
 import { registerShopFromShopify } from '../setup/register.ts';
 import type { ModeChoice } from '../setup/service.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
@@ -59,34 +59,8 @@ export interface DemoResult {
   clean: boolean;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function fail(code: string, message: string): Result<never> {
   return err(new ConnectorError({ code, message, merchantMessage: message }));
-}
-
-/** The period of the data: its first and last business dates in the shop's time zone. */
-function periodOf(data: ShopDataFile): { from: string; to: string } {
-  const zone = data.shop.ianaTimezone;
-  const dates: string[] = [];
-  for (const order of data.orders) {
-    dates.push(localDate(order.processedAt, zone));
-    for (const refund of order.refunds) dates.push(localDate(refund.createdAt, zone));
-    if (order.cancelledAt) dates.push(localDate(order.cancelledAt, zone));
-  }
-  for (const payout of data.shopifyPaymentsAccount?.payouts ?? []) dates.push(localDate(payout.issuedAt, zone));
-  dates.sort();
-  const today = new Date().toISOString().slice(0, 10);
-  return { from: dates[0] ?? today, to: dates[dates.length - 1] ?? today };
 }
 
 /**
@@ -177,7 +151,8 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
     say(`Setup 3/5: sales tax on, most common item "${tax.value.mostCommonItem}" at 0 %`);
 
     // Step: options — defaults, history from the first day of the data.
-    const period = periodOf(options.data);
+    const today = new Date().toISOString().slice(0, 10);
+    const period = dataPeriod(options.data) ?? { from: today, to: today };
     const saved = await app.setup.saveOptions(shop.value.domain, {
       modes: options.modes,
       schedule: 'manual',

@@ -8,20 +8,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
 import { type Config, loadConfig } from '../config/index.ts';
 import type { ShopDataFile } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
 import { silentLogger } from '../logger/index.ts';
 import { listEntries, progress } from '../outbox/index.ts';
 import { parseQwcFile, type QwcFile } from '../qbwc/qwc/index.ts';
 import { parseResponseDocument } from '../qbxml/index.ts';
-import { ledgerReaderFor, reconcile } from '../reconcile/index.ts';
+import { dataPeriod, ledgerReaderFor, reconcile } from '../reconcile/index.ts';
 import { type ConnectorApp, startConnector } from '../server/app.ts';
+import { freePort } from '../server/free-port.ts';
 import { registerShopFromShopify } from '../setup/register.ts';
 import type { ModeChoice } from '../setup/service.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
@@ -98,30 +97,6 @@ async function postgresUrl(t: Pick<TestContext, 'after'>): Promise<string> {
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return url.toString();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function periodOf(data: ShopDataFile): { from: string; to: string } {
-  const zone = data.shop.ianaTimezone;
-  const dates: string[] = [];
-  for (const order of data.orders) {
-    dates.push(localDate(order.processedAt, zone));
-    for (const refund of order.refunds) dates.push(localDate(refund.createdAt, zone));
-    if (order.cancelledAt) dates.push(localDate(order.cancelledAt, zone));
-  }
-  for (const payout of data.shopifyPaymentsAccount?.payouts ?? []) dates.push(localDate(payout.issuedAt, zone));
-  dates.sort();
-  return { from: dates[0]!, to: dates[dates.length - 1]! };
 }
 
 export async function startHarness(
@@ -288,7 +263,7 @@ export async function startHarness(
       if (!status.value.companyFile) throw new Error('No company file paired yet');
       return status.value.companyFile.id;
     },
-    period: () => periodOf(data),
+    period: () => dataPeriodOrThrow(data),
     api(path, init = {}) {
       const token = init.token === undefined ? ADMIN_TOKEN : init.token;
       return fetch(`${harness.app.url}${path}`, {
@@ -357,6 +332,12 @@ export async function assertNoDuplicates(harness: Harness): Promise<{ transactio
 }
 
 /** Shopify against QuickBooks: no difference, except what orders still open explain (when not counted). */
+function dataPeriodOrThrow(data: ShopDataFile): { from: string; to: string } {
+  const period = dataPeriod(data);
+  if (!period) throw new Error('The test shop has no dated activity');
+  return period;
+}
+
 export async function assertReconciles(harness: Harness): Promise<void> {
   const integration = await harness.app.setup.status(harness.shop.domain);
   assert.ok(integration.ok);

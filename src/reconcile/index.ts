@@ -1,4 +1,6 @@
 /** Reconciliation: Shopify's Finance figures against QuickBooks' ledger, per category, to the cent. */
+
+export { dataPeriod } from './period.ts';
 export {
   compareFigures,
   documentLedger,

@@ -162,7 +162,7 @@ export async function listSyncRunsInState(q: Queryable, states: readonly SyncRun
   return rows.map(syncRunFromRow);
 }
 
-/** Moves a run along the transition table; an illegal move is a bug and throws. */
+/** Moves a run along the transition table; an illegal move is a bug and throws, and so does a lost race. */
 export async function moveSyncRun(
   q: Queryable,
   run: SyncRun,
@@ -170,6 +170,22 @@ export async function moveSyncRun(
   changes: { summary?: SyncSummary; error?: SerializedConnectorError | null },
   now: Date,
 ): Promise<SyncRun> {
+  const moved = await tryMoveSyncRun(q, run, to, changes, now);
+  if (!moved) throw new Error(`Sync run ${run.id} was moved by someone else`);
+  return moved;
+}
+
+/**
+ * Like moveSyncRun, but another instance having moved the run first (two callers settling the same finished run)
+ * is an expected outcome: null, and the caller reads the run again.
+ */
+export async function tryMoveSyncRun(
+  q: Queryable,
+  run: SyncRun,
+  to: SyncRunState,
+  changes: { summary?: SyncSummary; error?: SerializedConnectorError | null },
+  now: Date,
+): Promise<SyncRun | null> {
   if (!canMoveSyncRun(run.state, to)) throw new Error(`Sync run ${run.id} cannot move from ${run.state} to ${to}`);
   const result = await q.db
     .updateTable('sync_runs')
@@ -185,7 +201,7 @@ export async function moveSyncRun(
     .where('id', '=', Number(run.id))
     .where('state', '=', run.state)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new Error(`Sync run ${run.id} was moved by someone else`);
+  if (Number(result.numUpdatedRows) !== 1) return null;
   const updated = await getSyncRun(q, run.id);
   if (!updated) throw new Error(`Sync run ${run.id} vanished`);
   return updated;

@@ -26,8 +26,10 @@ import {
   listSyncRunsInState,
   moveSyncRun,
   type SyncRun,
+  type SyncRunState,
   type SyncSummary,
   type SyncTrigger,
+  tryMoveSyncRun,
 } from './runs.ts';
 import { loadTransformSources } from './sources.ts';
 
@@ -358,21 +360,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       let run = await getSyncRun(storage, runId);
       if (!run) return null;
       const outbox = await progress(storage, run.companyFileId, { syncRunId: run.id });
-      if (run.state === 'delivering' && outbox.remaining === 0) {
-        run = await moveSyncRun(
-          storage,
-          run,
-          outbox.needsAttention > 0 || outbox.failed > 0 ? 'completed_with_attention' : 'completed',
-          {},
-          clock(),
-        );
-      } else if (
-        run.state === 'completed_with_attention' &&
-        outbox.remaining === 0 &&
-        outbox.needsAttention === 0 &&
-        outbox.failed === 0
-      ) {
-        run = await moveSyncRun(storage, run, 'completed', {}, clock());
+      const troubled = outbox.needsAttention > 0 || outbox.failed > 0;
+      let next: SyncRunState | null = null;
+      if (run.state === 'delivering' && outbox.remaining === 0)
+        next = troubled ? 'completed_with_attention' : 'completed';
+      else if (run.state === 'completed_with_attention' && outbox.remaining === 0 && !troubled) next = 'completed';
+      if (next) {
+        // Another caller (the API, a scheduler on another instance) may settle the same run first: read it again.
+        run = (await tryMoveSyncRun(storage, run, next, {}, clock())) ?? (await getSyncRun(storage, runId)) ?? run;
       }
       return { run, outbox };
     },
