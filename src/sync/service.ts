@@ -1,5 +1,4 @@
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
-import { formatMoney } from '../domain/money.ts';
 import { localDate } from '../domain/time.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import type { Extractor, PullSummary } from '../extract/extractor.ts';
@@ -13,7 +12,7 @@ import {
   type OutboxProgress,
   progress,
 } from '../outbox/index.ts';
-import { type PlannedRequest, planRequests } from '../plan/index.ts';
+import { outboxInputs, planRequests } from '../plan/index.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { getCompanyFile, getShop, type Queryable, type Shop, type Storage } from '../storage/index.ts';
 import { editAdjustments, replacedSalesOrderKey, type TransactionDocument, transform } from '../transform/index.ts';
@@ -60,42 +59,6 @@ export interface SyncService {
   history(shopId: string, limit?: number): Promise<SyncRun[]>;
   /** Marks runs left `preparing` by a stopped server as failed, so the shop can sync again. */
   recoverInterrupted(options?: { all?: boolean }): Promise<SyncRun[]>;
-}
-
-/**
- * The outbox runs higher priorities first; the plan ranks lower numbers first (lists before transactions).
- * The sync is the seam between the two, so the conversion lives here.
- */
-const PRIORITY_CEILING = 100;
-
-/**
- * Planned bodies carry Money as bigint hundredths; the outbox stores requests as JSON, where a bigint has no
- * faithful form (it would come back as a string of cents and be read as whole currency units). Amounts leave the
- * domain here as the decimal strings qbXML uses.
- */
-function toStorableBody(value: unknown): unknown {
-  if (typeof value === 'bigint') return formatMoney(value);
-  if (Array.isArray(value)) return value.map(toStorableBody);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toStorableBody(item);
-    return out;
-  }
-  return value;
-}
-
-function toEnqueueInput(request: PlannedRequest, companyFileId: string, runId: string): EnqueueInput {
-  const [sourceKind] = request.key.split('/');
-  return {
-    companyFileId,
-    key: request.key,
-    kind: request.kind,
-    request: { type: request.message, body: toStorableBody(request.body) as Record<string, unknown> },
-    dependencies: request.dependsOn,
-    priority: PRIORITY_CEILING - request.priority,
-    source: { kind: sourceKind ?? request.kind, id: request.key },
-    syncRunId: runId,
-  };
 }
 
 interface PostedChanges {
@@ -333,7 +296,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           const added = await enqueue(
             scope,
             [
-              ...planned.map((request) => toEnqueueInput(request, run.companyFileId, run.id)),
+              ...outboxInputs(planned, run.companyFileId, run.id),
               ...changes.extra.map((e) => ({ ...e, syncRunId: run.id })),
             ],
             clock(),
