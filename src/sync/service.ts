@@ -61,6 +61,9 @@ export interface SyncService {
   recoverInterrupted(options?: { all?: boolean }): Promise<SyncRun[]>;
 }
 
+/** The content hash of a document the connector took back: never considered again. */
+const REMOVED = 'removed';
+
 interface PostedChanges {
   toPlan: TransactionDocument[];
   toSave: { document: TransactionDocument; serialized: string; contentHash: string; editSequence: number }[];
@@ -116,22 +119,47 @@ async function reconcilePosted(
     }
     if (previous.contentHash === contentHash) continue;
     const editSequence = previous.editSequence + 1;
-    changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
     changes.toSave.push({ document, serialized, contentHash, editSequence });
+    if (previous.contentHash === REMOVED) {
+      // Taken back earlier and wanted again: post it in full under a new key.
+      changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
+      continue;
+    }
+    if (previous.document.kind === 'receivePayment') {
+      // A payment is replaced, not adjusted: QuickBooks has no negative payment to post a difference with.
+      const removal = await removeFromQuickBooks(q, companyFileId, previous.key, 'ReceivePayment', editSequence);
+      if (removal.input) changes.extra.push(removal.input);
+      if (removal.note) changes.notes.push(removal.note);
+      changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
+      continue;
+    }
+    changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
     if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
       // editAdjustments posts the current document in full under `<key>/edit/<n>` (a sales order has no reversal).
       const replacement = `${document.key}/edit/${editSequence}`;
       await replaceSalesOrder(q, companyFileId, previous.document.key, document, replacement, editSequence, changes);
     }
   }
-  for (const key of before.keys()) {
-    if (!seen.has(key) && !replaced.has(key)) {
-      // Never reversed automatically: a document the data no longer yields is shown, not guessed at.
-      changes.notes.push({
-        code: 'DOCUMENT_NO_LONGER_PRODUCED',
-        message: `${key}: Shopify's data no longer produces this document; what was posted stays in QuickBooks.`,
+  for (const [key, previous] of before) {
+    if (seen.has(key) || replaced.has(key) || previous.contentHash === REMOVED) continue;
+    if (previous.document.kind === 'receivePayment') {
+      const editSequence = previous.editSequence + 1;
+      const removal = await removeFromQuickBooks(q, companyFileId, key, 'ReceivePayment', editSequence);
+      if (removal.input) changes.extra.push(removal.input);
+      if (removal.note) changes.notes.push(removal.note);
+      changes.toSave.push({
+        document: previous.document,
+        serialized: serializeDocument(previous.document),
+        contentHash: REMOVED,
+        editSequence,
       });
+      continue;
     }
+    // Never reversed automatically: a document the data no longer yields is shown, not guessed at.
+    changes.notes.push({
+      code: 'DOCUMENT_NO_LONGER_PRODUCED',
+      message: `${key}: Shopify's data no longer produces this document; what was posted stays in QuickBooks.`,
+    });
   }
   return changes;
 }
@@ -157,15 +185,22 @@ async function replaceSalesOrder(
     await cancelEntry(q, entry.id, { actor: 'system', now: new Date() });
     return;
   }
-  const closing = await closeSalesOrder(q, companyFileId, salesOrderKey, editSequence);
+  const closing = await removeFromQuickBooks(q, companyFileId, salesOrderKey, 'SalesOrder', editSequence);
   if (closing.input) changes.extra.push(closing.input);
   if (closing.note) changes.notes.push(closing.note);
 }
 
-async function closeSalesOrder(
+/**
+ * Takes back a document the connector posted and the data no longer wants as it was: a sales order replaced by a
+ * sales receipt, or a customer deposit (a payment taken on an open order) that the order's final document now
+ * carries itself — left in place, the money would be counted twice. Deleted with TxnDel when QuickBooks has it
+ * (only the connector's own documents, found by the TxnID it recorded), cancelled when it was never sent.
+ */
+async function removeFromQuickBooks(
   q: Queryable,
   companyFileId: string,
   key: string,
+  txnDelType: 'SalesOrder' | 'ReceivePayment',
   editSequence: number,
 ): Promise<{ input?: EnqueueInput; note?: { code: string; message: string } }> {
   const entry = await getEntryByKey(q, companyFileId, key);
@@ -174,9 +209,9 @@ async function closeSalesOrder(
     return {
       input: {
         companyFileId,
-        key: `${key}/edit/${editSequence}/remove-sales-order`,
-        kind: 'sales-order-removal',
-        request: { type: 'TxnDel', body: { TxnDelType: 'SalesOrder', TxnID: entry.quickbooksId } },
+        key: `${key}/edit/${editSequence}/remove`,
+        kind: txnDelType === 'SalesOrder' ? 'sales-order-removal' : 'payment-removal',
+        request: { type: 'TxnDel', body: { TxnDelType: txnDelType, TxnID: entry.quickbooksId } },
         priority: 0,
         source: { kind: 'order', id: key },
       },
@@ -193,8 +228,11 @@ async function closeSalesOrder(
   }
   return {
     note: {
-      code: 'SALES_ORDER_LEFT_OPEN',
-      message: `${key}: the sales order was being sent while the order was fulfilled; close it in QuickBooks once it arrives.`,
+      code: txnDelType === 'SalesOrder' ? 'SALES_ORDER_LEFT_OPEN' : 'DEPOSIT_LEFT_IN_PLACE',
+      message:
+        txnDelType === 'SalesOrder'
+          ? `${key}: the sales order was being sent while the order was fulfilled; close it in QuickBooks once it arrives.`
+          : `${key}: the deposit was being sent while its order changed; delete it in QuickBooks once it arrives, or the payment counts twice.`,
     },
   };
 }

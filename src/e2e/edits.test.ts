@@ -1,0 +1,72 @@
+/**
+ * Orders that change in Shopify after they were posted: the next sync posts only the difference, never the whole
+ * document again, and an order first held as a Sales Order (unfulfilled) becomes an Invoice when fulfilled, with
+ * the Sales Order removed so it is not counted as an open order any more. Runs through real HTTP with all
+ * simulators; QuickBooks' books are the judge.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { localDate } from '../domain/time.ts';
+import { dataPeriod, ledgerReaderFor, reconcile } from '../reconcile/index.ts';
+import { loadTransformSources } from '../sync/sources.ts';
+import { assertNoDuplicates, startHarness, transactionsInQuickBooks } from './harness.test-support.ts';
+
+test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt when fulfilled: posted once, paid once, the books tie out', async (t) => {
+  const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
+  await h.setupThroughOptions({ mode: 'detailed' });
+  const started = await h.app.setup.start(h.shop.domain);
+  assert.ok(started.ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
+  await h.deliverAll();
+
+  const open = h.data.orders.find(
+    (o) =>
+      o.displayFulfillmentStatus === 'UNFULFILLED' &&
+      o.displayFinancialStatus === 'PAID' &&
+      !o.cancelledAt &&
+      o.refunds.length === 0,
+  );
+  assert.ok(open, 'the generated shop has a paid, unfulfilled order');
+  const before = h.withCompany(transactionsInQuickBooks);
+  const salesOrdersBefore = before.get('SalesOrder')?.length ?? 0;
+  assert.ok(salesOrdersBefore > 0);
+
+  // The merchant fulfils it: paid and fulfilled is a Sales Receipt in Shopify's glossary.
+  await h.shopify.editOrder(open.id, (order) => {
+    order.displayFulfillmentStatus = 'FULFILLED';
+  });
+  const second = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(second.ok && second.value.state === 'delivering', JSON.stringify(second.ok && second.value.error));
+  assert.ok((second.value.summary?.planned ?? 0) >= 2, 'the invoice and the sales order removal are planned');
+  await h.deliverAll();
+
+  const after = h.withCompany(transactionsInQuickBooks);
+  const changed = [...new Set([...before.keys(), ...after.keys()])]
+    .map((type) => [type, (after.get(type)?.length ?? 0) - (before.get(type)?.length ?? 0)] as const)
+    .filter(([, n]) => n !== 0);
+  // The sales order is replaced by a receipt (a receipt cannot link to it, so it is deleted), and the deposit
+  // taken while the order was open is taken back: the receipt now carries that payment.
+  const delta = Object.fromEntries(changed);
+  assert.equal(delta.SalesOrder, -1, 'the sales order is gone');
+  assert.equal(delta.SalesReceipt, 1, 'one receipt for the fulfilled order');
+  assert.equal(delta.ReceivePayment, -1, 'the deposit is taken back');
+  assert.equal(after.get('SalesOrder')?.length ?? 0, salesOrdersBefore - 1);
+  await assertNoDuplicates(h);
+
+  // The invoice is dated the day the connector saw the change; over a period reaching today the books tie out.
+  const integration = await h.app.setup.status(h.shop.domain);
+  assert.ok(integration.ok);
+  const sources = await loadTransformSources(h.app.storage, h.shop.id);
+  assert.ok(sources.ok);
+  const period = { from: dataPeriod(h.data)!.from, to: localDate(h.clock.now, h.shop.timeZone) };
+  const report = await h.withCompanyAsync((company) =>
+    reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
+  );
+  assert.deepEqual(report.differences, []);
+
+  // Nothing changed since: the next sync plans nothing.
+  const third = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(third.ok);
+  assert.equal(third.value.summary?.planned, 0);
+});
