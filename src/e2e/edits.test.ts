@@ -70,3 +70,41 @@ test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt 
   assert.ok(third.ok);
   assert.equal(third.value.summary?.planned, 0);
 });
+
+test('a support reset keeps what QuickBooks holds: a new start with the same options posts nothing again', async (t) => {
+  const h = await startHarness(t, { orders: 12, seed: 'e2e-reset' });
+  await h.setupThroughOptions({ mode: 'summary' });
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering');
+  await h.deliverAll();
+  const before = h.withCompany(transactionsInQuickBooks);
+
+  const described = await h.app.setup.describeReset(h.shop.domain);
+  assert.ok(described.ok);
+  assert.ok(described.value.lastPostedDate !== null);
+  assert.match(described.value.warnings[0]!, /choose a start date after \d{4}-\d{2}-\d{2}/);
+  const reset = await h.app.setup.resetIntegration(h.shop.domain, { operator: 'support-test', reason: 'e2e' });
+  assert.ok(reset.ok);
+  const status = await h.app.setup.status(h.shop.domain);
+  assert.ok(status.ok);
+  assert.equal(status.value.integration.state, 'paired');
+
+  // The company file stays connected; the merchant checks sales tax again, saves the same options and starts:
+  // everything is already in QuickBooks, so nothing is posted twice.
+  const tax = await h.app.setup.checkSalesTax(h.shop.domain);
+  assert.ok(tax.ok && tax.value.status === 'pass');
+  const saved = await h.app.setup.saveOptions(h.shop.domain, {
+    modes: { customers: 'summary', inventory: 'summary', vendors: 'summary' },
+    schedule: 'manual',
+    startDate: h.period().from,
+  });
+  assert.ok(saved.ok);
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const again = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(again.ok && again.value.state === 'delivering');
+  assert.equal(again.value.summary?.planned, 0);
+  await h.deliverAll();
+  assert.deepEqual(h.withCompany(transactionsInQuickBooks), before);
+  await assertNoDuplicates(h);
+});

@@ -17,6 +17,7 @@ import {
   type Shop,
   type Storage,
 } from '../storage/index.ts';
+import { clearPostedDocuments, lastPostedDocumentDate } from '../sync/posted-documents.ts';
 import {
   type AccountMapping,
   type AccountProposal,
@@ -631,7 +632,11 @@ export function createSetupService(options: SetupServiceOptions) {
      * cancels requests not yet sent to QuickBooks. Keeps what is already in QuickBooks and the record of it (the
      * id map and applied requests), so a new start never re-posts those; never deletes anything from QuickBooks.
      */
-    async describeReset(domain: string): Promise<Result<{ removes: string[]; keeps: string[]; pending: number }>> {
+    async describeReset(
+      domain: string,
+    ): Promise<
+      Result<{ removes: string[]; keeps: string[]; warnings: string[]; pending: number; lastPostedDate: string | null }>
+    > {
       const found = await shopOf(domain);
       if (!found.ok) return found;
       const companyFile = await companyFileOf(found.value.integration);
@@ -642,19 +647,27 @@ export function createSetupService(options: SetupServiceOptions) {
             })
           ).length
         : 0;
+      const lastPostedDate = companyFile ? await lastPostedDocumentDate(storage, companyFile.id) : null;
       return ok({
         removes: [
           'the account mapping, schedule, modes, purchase-order source and start date',
           'the “started” mark, so Start integration can be pressed again',
           `${pending} request(s) not yet sent to QuickBooks (cancelled, kept in the history)`,
+          'the versions of posted documents kept to detect later edits (a new start compares from scratch)',
         ],
         keeps: [
           'everything already posted in QuickBooks (nothing is ever deleted there)',
-          'the record of what was posted, so starting again never posts it twice',
+          'the record of every request QuickBooks applied, so the same documents are never posted twice',
           'the app token and the company file pairing',
           'the Shopify data already read',
         ],
+        warnings: lastPostedDate
+          ? [
+              `Documents up to ${lastPostedDate} are already in QuickBooks. Starting again with other Summary/Detailed modes makes different documents for those days, which would post them a second time: choose a start date after ${lastPostedDate}.`,
+            ]
+          : [],
         pending,
+        lastPostedDate,
       });
     },
 
@@ -676,6 +689,10 @@ export function createSetupService(options: SetupServiceOptions) {
           if (result.ok) cancelled++;
         }
       }
+      // Forgetting the posted versions matters: with other modes, yesterday's documents would otherwise look
+      // withdrawn and be taken back from QuickBooks. Applied requests stay in the outbox, so the same keys never
+      // post again.
+      if (companyFile) await clearPostedDocuments(storage, companyFile.id);
       const reset = await updateIntegration(
         storage,
         integration,

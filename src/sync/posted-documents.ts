@@ -101,3 +101,23 @@ export async function savePostedDocuments(
       .execute();
   }
 }
+
+/** Forgets every posted version of a company file (a support reset: a new start compares from scratch). */
+export async function clearPostedDocuments(q: Queryable, companyFileId: string): Promise<void> {
+  await q.db.deleteFrom('posted_documents').where('company_file_id', '=', companyFileId).execute();
+}
+
+/** The latest date among the documents planned for a company file, or null before the first sync. */
+export async function lastPostedDocumentDate(q: Queryable, companyFileId: string): Promise<string | null> {
+  const rows = await q.db
+    .selectFrom('posted_documents')
+    .select('document')
+    .where('company_file_id', '=', companyFileId)
+    .execute();
+  let last: string | null = null;
+  for (const row of rows) {
+    const date = deserializeDocument(row.document).date;
+    if (last === null || date > last) last = date;
+  }
+  return last;
+}

@@ -95,6 +95,7 @@ export const command: CliCommand = {
       writeLine(io.stdout, 'This keeps:');
       for (const line of described.value.keeps) writeLine(io.stdout, `  - ${line}`);
       writeLine(io.stdout, 'Nothing is deleted or changed in QuickBooks.');
+      for (const warning of described.value.warnings) writeLine(io.stdout, `Warning: ${warning}`);
       if (!confirmed) {
         const answer = await ask(io, `Type the shop's domain (${shop.domain}) to reset it, anything else to stop: `);
         if (answer?.toLowerCase() !== shop.domain) {
