@@ -80,7 +80,13 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
     qwc: join(options.dir, 'shopify.qwc'),
   };
 
-  const shopify = await startShopifySimulator({ data: options.data, logger });
+  // A Shopify Plus store's GraphQL bucket (20,000 points, 1,000 restored per second): the demo shows the whole
+  // flow in seconds; the tests exercise the Standard plan's and tiny buckets, where a pull slows down and never fails.
+  const shopify = await startShopifySimulator({
+    data: options.data,
+    logger,
+    throttle: { maximumAvailable: 20_000, restoreRate: 1_000 },
+  });
   let app: ConnectorApp | null = null;
   try {
     say(`Shopify simulator: ${options.data.shop.name} (${shopify.shopDomain}), ${options.data.orders.length} orders`);
