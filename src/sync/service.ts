@@ -70,16 +70,15 @@ interface PostedChanges {
   extra: EnqueueInput[];
   notes: { code: string; message: string }[];
   /** Invoice key → the sales order it converts (planRequests links them). */
-  salesOrderOf: Map<string, string>;
 }
 
 /**
  * Compares the documents of this sync with the versions planned before. New ones are planned as they are; an
  * unchanged one adds nothing; a changed one (an order edited or fulfilled after it was posted) posts only the
  * difference, dated today (`editAdjustments`: posted + differences = current, so nothing is counted twice). A
- * sales order replaced by an invoice is linked from it (QuickBooks marks it invoiced and closes it); replaced by a
- * sales receipt, which cannot link to one, it is removed (it posted nothing; left open it would still show as an
- * open order). Either way it is cancelled instead if it was never sent.
+ * sales order replaced by the order's invoice or receipt is removed (it posted nothing; left open it would still
+ * show as an open order), and a deposit taken while the order was open is taken back once the final document
+ * carries the payment; either is cancelled instead if it was never sent. Payments are replaced, not adjusted.
  */
 async function reconcilePosted(
   q: Queryable,
@@ -88,7 +87,7 @@ async function reconcilePosted(
   today: string,
 ): Promise<PostedChanges> {
   const before = await loadPostedDocuments(q, companyFileId);
-  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [], salesOrderOf: new Map() };
+  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [] };
   const seen = new Set<string>(documents.map((d) => d.key));
   const replaced = new Set<string>();
   for (const document of documents) {
@@ -105,15 +104,7 @@ async function reconcilePosted(
       const salesOrderKey = replacedSalesOrderKey(document.key);
       const salesOrder = salesOrderKey === null ? undefined : before.get(salesOrderKey);
       if (salesOrder?.document.kind === 'salesOrder' && replaced.has(salesOrder.key)) {
-        await replaceSalesOrder(
-          q,
-          companyFileId,
-          salesOrder.key,
-          document,
-          document.key,
-          salesOrder.editSequence + 1,
-          changes,
-        );
+        await replaceSalesOrder(q, companyFileId, salesOrder.key, salesOrder.editSequence + 1, changes);
       }
       continue;
     }
@@ -136,8 +127,7 @@ async function reconcilePosted(
     changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
     if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
       // editAdjustments posts the current document in full under `<key>/edit/<n>` (a sales order has no reversal).
-      const replacement = `${document.key}/edit/${editSequence}`;
-      await replaceSalesOrder(q, companyFileId, previous.document.key, document, replacement, editSequence, changes);
+      await replaceSalesOrder(q, companyFileId, previous.document.key, editSequence, changes);
     }
   }
   for (const [key, previous] of before) {
@@ -164,27 +154,20 @@ async function reconcilePosted(
   return changes;
 }
 
-/** The sales order `salesOrderKey` is replaced by `current` (planned as `replacementKey`). */
+/**
+ * The sales order `salesOrderKey` is replaced by the order's final document. It is removed rather than linked
+ * from the invoice: InvoiceAdd's whole-order LinkToTxnID may bring the sales order's lines into the invoice next to
+ * the ones the connector sends (third-party reports say so; not verified against QuickBooks), which would double
+ * the sale. Deleting a non-posting sales order the connector made cannot double anything. The plan can link
+ * (`salesOrderOf`) once that behaviour is confirmed.
+ */
 async function replaceSalesOrder(
   q: Queryable,
   companyFileId: string,
   salesOrderKey: string,
-  current: TransactionDocument,
-  replacementKey: string,
   editSequence: number,
   changes: PostedChanges,
 ): Promise<void> {
-  if (current.kind === 'invoice') {
-    const entry = await getEntryByKey(q, companyFileId, salesOrderKey);
-    if (!entry || entry.state === 'cancelled') return;
-    if (entry.state === 'applied' || entry.state === 'leased' || entry.state === 'sent' || entry.state === 'unknown') {
-      // In flight: the invoice waits for it (a dependency), then links to it.
-      changes.salesOrderOf.set(replacementKey, salesOrderKey);
-      return;
-    }
-    await cancelEntry(q, entry.id, { actor: 'system', now: new Date() });
-    return;
-  }
   const closing = await removeFromQuickBooks(q, companyFileId, salesOrderKey, 'SalesOrder', editSequence);
   if (closing.input) changes.extra.push(closing.input);
   if (closing.note) changes.notes.push(closing.note);
@@ -251,7 +234,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const service: SyncService = {
     async start(shopId, trigger, startOptions = {}) {
       const integration = await getIntegration(storage, shopId);
-      if (!integration || integration.state !== 'started' || !integration.companyFileId) {
+      if (integration?.state !== 'started' || !integration.companyFileId) {
         return err(
           new ConnectorError({
             code: 'SYNC_NOT_STARTED',
@@ -327,7 +310,6 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         const planned = planRequests(result.lists, changes.toPlan, settings.mapping, {
           // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
           existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
-          salesOrderOf: changes.salesOrderOf,
         });
         // One transaction: a crash while enqueueing leaves nothing half-planned, and a re-run plans the same keys.
         const enqueued = await storage.transaction(async (scope) => {
