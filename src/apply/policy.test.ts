@@ -172,3 +172,18 @@ test('identity: a transaction is looked up by RefNumber and adopted only with ou
   const none = response({ type: 'SalesReceiptQuery', requestID: 'F1', statusCode: 1, statusSeverity: 'Info' });
   assert.equal(resolveFollowUp(query!, none, receipt).action, 'resend');
 });
+
+test('3120 on a TxnDel: the transaction is already gone (a lost answer sent again, or deleted by hand), so done', () => {
+  const removal: DeliveryRequest = {
+    key: 'order/1001/sales-order/edit/1/remove',
+    type: 'TxnDel',
+    body: { TxnDelType: 'SalesOrder', TxnID: '1A-123' },
+    attempts: 2,
+  };
+  const gone = failure(3120, 'Object "1A-123" specified in the request cannot be found.', 'TxnDel');
+  assert.deepEqual(decide(gone, removal), { action: 'applied', quickbooksId: '', editSequence: null, name: null });
+  // Any other request that names a record QuickBooks cannot find still goes to the merchant.
+  const modGone = failure(3120, 'Object "80000001-1" specified in the request cannot be found.', 'CustomerMod');
+  const mod: DeliveryRequest = { ...customer, type: 'CustomerMod', body: { CustomerMod: { ListID: '80000001-1' } } };
+  assert.equal(decide(modGone, mod).action, 'needs-attention');
+});

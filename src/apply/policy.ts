@@ -11,6 +11,7 @@ import { type QbxmlResponse, responseError } from '../qbxml/index.ts';
  * - 3100 name in use: look the name up; ours (same ExternalGUID) → adopt it, else add under a disambiguated name;
  * - 3200 edit sequence out of date: re-read the record's EditSequence and send the Mod again;
  * - 3170/3175/3176/3180 record in use or locked by a QuickBooks user: try again later;
+ * - 3120 on a TxnDel (the transaction is already gone): done — a TxnDel sent again after a lost answer ends so;
  * - 3140 invalid reference: when the missing record is one the connector itself adds, wait for it; else the merchant;
  * - everything else that the merchant can fix (3070 too long, 3210 invalid value, 3250/3260 permissions…): needs
  *   attention, with the reason in plain words.
@@ -172,6 +173,11 @@ export function decide(
     return { action: 'applied', quickbooksId: '', editSequence: null, name: null };
   }
 
+  if (code === 3120 && request.type === 'TxnDel') {
+    // The transaction to delete is not there: an earlier TxnDel whose answer was lost (an abandoned message set is
+    // looked up by sending it again) or the merchant already removed it. Either way what was wanted is done.
+    return { action: 'applied', quickbooksId: '', editSequence: null, name: null };
+  }
   const tooMany = request.attempts >= MAX_ATTEMPTS;
   if (code === 3100) {
     const lookup = identityQueryFor(request);
