@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { createLogger } from '../logger/index.ts';
 import { forEachEngine } from '../storage/testing.ts';
 import { createShopifyAuth, createTokenStore } from './auth.ts';
 
@@ -89,6 +90,39 @@ test('a session token is verified (signature, audience) before anything else', a
     sessionToken(claimsFor('demo.myshopify.com', Math.floor(Date.now() / 1000) - 3600)),
   );
   assert.ok(!expired.ok);
+});
+
+test('a rejected session token never reaches the log or the error: the library quotes it whole', async () => {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) });
+  const auth = createShopifyAuth({ apiKey, apiSecret, logger });
+  // Another app's token is a valid, live credential for that app: it must not be written down here.
+  const token = sessionToken({ ...claimsFor('demo.myshopify.com'), aud: 'other-app' }, 'other-secret');
+  const rejected = await auth.verifySessionToken(token);
+  assert.ok(!rejected.ok);
+  assert.equal(lines.length, 1);
+  const signature = token.split('.')[2]!;
+  for (const text of [lines[0]!, rejected.error.message, JSON.stringify(rejected.error.toJSON())]) {
+    assert.ok(!text.includes(signature), `token leaked: ${text}`);
+  }
+  assert.match(rejected.error.message, /\[session token\]/);
+});
+
+test('a session token must expire, and its iss must name the shop in dest', async () => {
+  const auth = createShopifyAuth({ apiKey, apiSecret });
+  const { exp: _exp, ...noExpiry } = claimsFor('demo.myshopify.com');
+  const endless = await auth.verifySessionToken(sessionToken(noExpiry));
+  assert.ok(!endless.ok);
+  assert.equal(endless.error.code, 'SHOPIFY_SESSION_TOKEN_INVALID');
+  const crossed = await auth.verifySessionToken(
+    sessionToken({ ...claimsFor('victim.myshopify.com'), iss: 'https://attacker.myshopify.com/admin' }),
+  );
+  assert.ok(!crossed.ok);
+  assert.match(crossed.error.message, /different shops/);
+  const unparseable = await auth.verifySessionToken(
+    sessionToken({ ...claimsFor('demo.myshopify.com'), dest: 'not a url' }),
+  );
+  assert.ok(!unparseable.ok);
 });
 
 forEachEngine('Shopify tokens', (_engine, open) => {

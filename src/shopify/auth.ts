@@ -142,23 +142,45 @@ export function createShopifyAuth(config: ShopifyAppConfig) {
   }
 
   return {
-    /** Verifies an App Bridge session token (signature, audience, expiry) with Shopify's library. */
+    /**
+     * Verifies an App Bridge session token: signature, audience and exp/nbf (10 s tolerance) in Shopify's library;
+     * here, that `exp` is present (jose checks it only when present) and that `iss` names the same shop as `dest`
+     * (https://shopify.dev/docs/apps/build/authentication-authorization/session-tokens#anatomy-of-a-session-token).
+     * The library's error message quotes the whole token, a live bearer credential: it is cut out before the
+     * message reaches a log line or a ConnectorError.
+     */
     async verifySessionToken(token: string): Promise<Result<SessionTokenClaims>> {
-      try {
-        const payload = await library.session.decodeSessionToken(token);
-        const shopDomain = new URL(payload.dest).hostname;
-        return ok({ shopDomain, userId: payload.sub ?? null, expiresAt: new Date(payload.exp * 1000) });
-      } catch (error) {
-        logger.info('session token rejected', { reason: (error as Error).message });
+      const rejected = (reason: string) => {
+        const safe = token ? reason.split(token).join('[session token]') : reason;
+        logger.info('session token rejected', { reason: safe });
         return err(
           new ConnectorError({
             code: 'SHOPIFY_SESSION_TOKEN_INVALID',
-            message: `Session token rejected: ${(error as Error).message}`,
+            message: `Session token rejected: ${safe}`,
             merchantMessage: 'Your Shopify session has expired. Reload the app page in Shopify admin.',
             merchantMustAct: true,
           }),
         );
+      };
+      let payload: Awaited<ReturnType<typeof library.session.decodeSessionToken>>;
+      try {
+        payload = await library.session.decodeSessionToken(token);
+      } catch (error) {
+        return rejected((error as Error).message);
       }
+      if (typeof payload.exp !== 'number') return rejected('the token has no expiry (exp)');
+      let shopDomain: string;
+      let issuerHost: string;
+      try {
+        shopDomain = new URL(payload.dest).hostname;
+        issuerHost = new URL(payload.iss).hostname;
+      } catch {
+        return rejected('dest or iss is not a URL');
+      }
+      if (shopDomain === '' || issuerHost !== shopDomain) {
+        return rejected(`iss (${issuerHost}) and dest (${shopDomain}) name different shops`);
+      }
+      return ok({ shopDomain, userId: payload.sub ?? null, expiresAt: new Date(payload.exp * 1000) });
     },
 
     /** Exchanges a verified session token for an expiring offline access token. */
