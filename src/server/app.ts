@@ -62,6 +62,23 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * Stored secrets the services hand around internally (the company file's app-token hash, the encrypted Stocky
+ * key) stay on the server: the JSON API serves a shop's setup and integration records, never these fields. A hash
+ * or a ciphertext in the browser is one leak (a log, an extension, a screenshot) away from an offline attack.
+ */
+const STORED_SECRET_FIELDS = new Set(['appTokenHash', 'encryptedApiKey']);
+
+export function withoutStoredSecrets(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutStoredSecrets(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!STORED_SECRET_FIELDS.has(key)) out[key] = withoutStoredSecrets(item, depth + 1);
+  }
+  return out;
+}
+
 export interface ConnectorServices {
   auth: ShopifyAuth | null;
   tokens: ReturnType<typeof createTokenStore>;
@@ -273,7 +290,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   }
 
   const answer = (response: ServerResponse, result: Result<unknown>, okStatus = 200) => {
-    if (result.ok) sendJson(response, okStatus, result.value);
+    if (result.ok) sendJson(response, okStatus, withoutStoredSecrets(result.value));
     else
       sendError(
         response,
