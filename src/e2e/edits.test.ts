@@ -108,3 +108,60 @@ test('a support reset keeps what QuickBooks holds: a new start with the same opt
   assert.deepEqual(h.withCompany(transactionsInQuickBooks), before);
   await assertNoDuplicates(h);
 });
+
+test('an open order edited, then fulfilled: the sales order and its edit are both removed, none is left open', async (t) => {
+  const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
+  await h.setupThroughOptions({ mode: 'detailed' });
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
+  await h.deliverAll();
+
+  const open = h.data.orders.find(
+    (o) =>
+      o.displayFulfillmentStatus === 'UNFULFILLED' &&
+      o.displayFinancialStatus === 'PAID' &&
+      !o.cancelledAt &&
+      o.refunds.length === 0 &&
+      o.lineItems.some((l) => !l.isGiftCard),
+  );
+  assert.ok(open, 'the generated shop has a paid, unfulfilled order');
+  const salesOrders = () => h.withCompany(transactionsInQuickBooks).get('SalesOrder')?.length ?? 0;
+  const salesOrdersBefore = salesOrders();
+
+  // An order edit while it is open: a product swapped for a custom item at the same price (the money is unchanged,
+  // the sales order's lines are not).
+  await h.shopify.editOrder(open.id, (order) => {
+    const swapped = order.lineItems.find((l) => !l.isGiftCard)!;
+    swapped.name = `${swapped.name} (custom)`;
+    swapped.title = `${swapped.title} (custom)`;
+    swapped.sku = null;
+    swapped.variant = null;
+    swapped.product = null;
+  });
+  const second = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(second.ok && second.value.state === 'delivering', JSON.stringify(second.ok && second.value.error));
+  await h.deliverAll();
+  assert.equal(salesOrders(), salesOrdersBefore + 1, 'the edit is a sales order with the changed lines');
+
+  await h.shopify.editOrder(open.id, (order) => {
+    order.displayFulfillmentStatus = 'FULFILLED';
+  });
+  const third = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(third.ok && third.value.state === 'delivering', JSON.stringify(third.ok && third.value.error));
+  await h.deliverAll();
+  const progress = await h.app.sync.progress(third.value.id);
+  assert.equal(progress?.run.state, 'completed', JSON.stringify(progress?.outbox));
+  assert.equal(salesOrders(), salesOrdersBefore - 1, 'no sales order of the fulfilled order is left open');
+  await assertNoDuplicates(h);
+
+  const integration = await h.app.setup.status(h.shop.domain);
+  assert.ok(integration.ok);
+  const sources = await loadTransformSources(h.app.storage, h.shop.id);
+  assert.ok(sources.ok);
+  const period = { from: dataPeriod(h.data)!.from, to: localDate(h.clock.now, h.shop.timeZone) };
+  const report = await h.withCompanyAsync((company) =>
+    reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
+  );
+  assert.deepEqual(report.differences, []);
+});

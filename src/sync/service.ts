@@ -104,7 +104,7 @@ async function reconcilePosted(
       const salesOrderKey = replacedSalesOrderKey(document.key);
       const salesOrder = salesOrderKey === null ? undefined : before.get(salesOrderKey);
       if (salesOrder?.document.kind === 'salesOrder' && replaced.has(salesOrder.key)) {
-        await replaceSalesOrder(q, companyFileId, salesOrder.key, salesOrder.editSequence + 1, changes);
+        await replaceSalesOrder(q, companyFileId, salesOrder.key, salesOrder.editSequence, changes);
       }
       continue;
     }
@@ -127,7 +127,7 @@ async function reconcilePosted(
     changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
     if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
       // editAdjustments posts the current document in full under `<key>/edit/<n>` (a sales order has no reversal).
-      await replaceSalesOrder(q, companyFileId, previous.document.key, editSequence, changes);
+      await replaceSalesOrder(q, companyFileId, previous.document.key, previous.editSequence, changes);
     }
   }
   for (const [key, previous] of before) {
@@ -165,12 +165,19 @@ async function replaceSalesOrder(
   q: Queryable,
   companyFileId: string,
   salesOrderKey: string,
-  editSequence: number,
+  postedEdits: number,
   changes: PostedChanges,
 ): Promise<void> {
-  const closing = await removeFromQuickBooks(q, companyFileId, salesOrderKey, 'SalesOrder', editSequence);
-  if (closing.input) changes.extra.push(closing.input);
-  if (closing.note) changes.notes.push(closing.note);
+  const editSequence = postedEdits + 1;
+  // An open order edited before it was fulfilled has a sales order per edit (`<key>/edit/<n>`, the changed lines):
+  // they go with it, or each stays open in QuickBooks.
+  const keys = [salesOrderKey];
+  for (let n = 1; n <= postedEdits; n++) keys.push(`${salesOrderKey}/edit/${n}`);
+  for (const key of keys) {
+    const closing = await removeFromQuickBooks(q, companyFileId, key, 'SalesOrder', editSequence);
+    if (closing.input) changes.extra.push(closing.input);
+    if (closing.note) changes.notes.push(closing.note);
+  }
 }
 
 /**
@@ -187,7 +194,8 @@ async function removeFromQuickBooks(
   editSequence: number,
 ): Promise<{ input?: EnqueueInput; note?: { code: string; message: string } }> {
   const entry = await getEntryByKey(q, companyFileId, key);
-  if (!entry) return {};
+  // Only what was added as that kind: a TxnDel of another kind's TxnID would be answered "not found".
+  if (entry?.request.type !== `${txnDelType}Add`) return {};
   if (entry.state === 'applied' && entry.quickbooksId) {
     return {
       input: {
