@@ -30,3 +30,21 @@ test('another key or a tampered value is refused, with a reconnect message', () 
   assert.ok(!decryptSecret('plain-token', key).ok);
   assert.throws(() => encryptSecret('x', randomBytes(16)), RangeError);
 });
+
+test('a truncated authentication tag is refused: only the full 16-byte tag authenticates', () => {
+  const key = randomBytes(32);
+  const stored = encryptSecret('shpat_secret', key);
+  const parts = stored.split('.');
+  const tag = Buffer.from(parts[2]!, 'base64url');
+  assert.equal(tag.length, 16);
+  for (const length of [4, 8, 12, 15]) {
+    // The genuine tag's first bytes: GCM would accept them if short tags were allowed.
+    const cut = [parts[0], parts[1], tag.subarray(0, length).toString('base64url'), parts[3]].join('.');
+    const read = decryptSecret(cut, key);
+    assert.ok(!read.ok, `a ${length}-byte tag was accepted`);
+    assert.equal(read.error.code, 'SECRET_UNREADABLE');
+  }
+  const longNonce = [parts[0], randomBytes(16).toString('base64url'), parts[2], parts[3]].join('.');
+  assert.ok(!decryptSecret(longNonce, key).ok);
+  assert.ok(decryptSecret(stored, key).ok);
+});
