@@ -168,4 +168,35 @@ forEachEngine('Shopify webhooks', (_engine, open) => {
       ],
     );
   });
+  test('a delivery whose handling failed is handled on Shopify’s retry, not dropped as a duplicate', async (t) => {
+    const { storage } = await open(t);
+    const shop = await createShop(storage, {
+      domain: 'demo.myshopify.com',
+      name: 'Demo',
+      currency: 'USD',
+      timeZone: 'UTC',
+    });
+    assert.ok(shop.ok);
+    let failNext = true;
+    const uninstalled: string[] = [];
+    const handle = createShopifyWebhookHandler({
+      storage,
+      apiSecret: secret,
+      onUninstalled: async (domain) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('database connection lost');
+        }
+        uninstalled.push(domain);
+      },
+    });
+    await assert.rejects(handle(delivery('app/uninstalled', { id: 1 }, 'u-retry')), /database connection lost/);
+    const retried = await handle(delivery('app/uninstalled', { id: 1 }, 'u-retry'));
+    assert.equal(retried.status, 200);
+    assert.equal(retried.body, 'OK');
+    assert.deepEqual(uninstalled, ['demo.myshopify.com']);
+    // Once handled, a further copy is a duplicate again.
+    assert.equal((await handle(delivery('app/uninstalled', { id: 1 }, 'u-retry'))).body, 'Duplicate');
+    assert.deepEqual(uninstalled, ['demo.myshopify.com']);
+  });
 });

@@ -111,56 +111,65 @@ export function createShopifyWebhookHandler(options: WebhookHandlerOptions) {
       return answer(200, 'Duplicate');
     }
 
-    const shop = await getShopByDomain(storage, shopDomain);
-    if (!shop) {
-      // Not (or no longer) a shop we serve: acknowledge so Shopify stops retrying; nothing to record.
-      logger.info('webhook for an unknown shop', { topic, shopDomain });
-      return answer(200, 'Unknown shop');
-    }
-    const gid = (payload.admin_graphql_api_id as string | undefined) ?? null;
-
-    if (ORDER_TOPICS.has(topic)) {
-      const orderGid =
-        topic === 'refunds/create' && payload.order_id !== undefined ? `gid://shopify/Order/${payload.order_id}` : gid;
-      await requestPull(shop.id, 'orders', topic, orderGid);
-    } else if (topic === 'bulk_operations/finish') {
-      await requestPull(shop.id, 'orders', topic, gid);
-    } else if (topic === 'app/uninstalled') {
-      await requestPull(shop.id, 'shop', topic, null);
-      await options.onUninstalled?.(shopDomain);
-    } else if (topic === 'customers/data_request') {
-      // The connector holds only what Shopify itself holds; the request is recorded for the merchant to answer.
-      const customer = payload.customer as { id?: number } | undefined;
-      await requestPull(shop.id, 'compliance', topic, customer?.id ? `gid://shopify/Customer/${customer.id}` : null);
-    } else if (topic === 'customers/redact') {
-      const customer = payload.customer as { id?: number } | undefined;
-      if (customer?.id !== undefined) {
-        // Orders hold only the customer's id (no name, e-mail or address is pulled with them): removing the
-        // customer's own records removes every personal detail the connector stored.
-        const removed = await deleteSourceRecords(storage, shop.id, 'customer', [
-          `gid://shopify/Customer/${customer.id}`,
-        ]);
-        await requestPull(shop.id, 'compliance', topic, `gid://shopify/Customer/${customer.id}`, true);
-        logger.info('customer redacted', { shopId: shop.id, versionsRemoved: removed });
+    try {
+      const shop = await getShopByDomain(storage, shopDomain);
+      if (!shop) {
+        // Not (or no longer) a shop we serve: acknowledge so Shopify stops retrying; nothing to record.
+        logger.info('webhook for an unknown shop', { topic, shopDomain });
+        return answer(200, 'Unknown shop');
       }
-    } else if (topic === 'shop/redact') {
-      await inTransaction(storage, async ({ db }) => {
-        for (const table of [
-          'source_record_heads',
-          'source_records',
-          'extract_cursors',
-          'extract_bulk_operations',
-        ] as const) {
-          await db.deleteFrom(table).where('shop_id', '=', shop.id).execute();
+      const gid = (payload.admin_graphql_api_id as string | undefined) ?? null;
+
+      if (ORDER_TOPICS.has(topic)) {
+        const orderGid =
+          topic === 'refunds/create' && payload.order_id !== undefined
+            ? `gid://shopify/Order/${payload.order_id}`
+            : gid;
+        await requestPull(shop.id, 'orders', topic, orderGid);
+      } else if (topic === 'bulk_operations/finish') {
+        await requestPull(shop.id, 'orders', topic, gid);
+      } else if (topic === 'app/uninstalled') {
+        await requestPull(shop.id, 'shop', topic, null);
+        await options.onUninstalled?.(shopDomain);
+      } else if (topic === 'customers/data_request') {
+        // The connector holds only what Shopify itself holds; the request is recorded for the merchant to answer.
+        const customer = payload.customer as { id?: number } | undefined;
+        await requestPull(shop.id, 'compliance', topic, customer?.id ? `gid://shopify/Customer/${customer.id}` : null);
+      } else if (topic === 'customers/redact') {
+        const customer = payload.customer as { id?: number } | undefined;
+        if (customer?.id !== undefined) {
+          // Orders hold only the customer's id (no name, e-mail or address is pulled with them): removing the
+          // customer's own records removes every personal detail the connector stored.
+          const removed = await deleteSourceRecords(storage, shop.id, 'customer', [
+            `gid://shopify/Customer/${customer.id}`,
+          ]);
+          await requestPull(shop.id, 'compliance', topic, `gid://shopify/Customer/${customer.id}`, true);
+          logger.info('customer redacted', { shopId: shop.id, versionsRemoved: removed });
         }
-        await db.deleteFrom('shopify_tokens').where('shop_domain', '=', shopDomain).execute();
-      });
-      await requestPull(shop.id, 'compliance', topic, null, true);
-      logger.info('shop data redacted', { shopId: shop.id });
-    } else {
-      logger.debug('webhook topic not used', { topic });
+      } else if (topic === 'shop/redact') {
+        await inTransaction(storage, async ({ db }) => {
+          for (const table of [
+            'source_record_heads',
+            'source_records',
+            'extract_cursors',
+            'extract_bulk_operations',
+          ] as const) {
+            await db.deleteFrom(table).where('shop_id', '=', shop.id).execute();
+          }
+          await db.deleteFrom('shopify_tokens').where('shop_domain', '=', shopDomain).execute();
+        });
+        await requestPull(shop.id, 'compliance', topic, null, true);
+        logger.info('shop data redacted', { shopId: shop.id });
+      } else {
+        logger.debug('webhook topic not used', { topic });
+      }
+      return answer(200, 'OK');
+    } catch (error) {
+      // The copy was recorded as seen before it was handled: forget it, so Shopify's retry of this event (it retries
+      // anything but a 2xx) is handled instead of dropped as a duplicate — a redaction request must not be lost.
+      await storage.db.deleteFrom('shopify_webhook_events').where('event_id', '=', eventId).execute();
+      throw error;
     }
-    return answer(200, 'OK');
   };
 }
 
