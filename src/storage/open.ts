@@ -123,10 +123,18 @@ export async function inTransaction<T>(scope: Queryable, work: (scope: Transacti
   return scope.db.transaction().execute((trx) => work({ db: trx, engine: scope.engine }));
 }
 
-function redactUrl(url: string): string {
+/**
+ * The database URL as it may be shown and logged. pg also reads connection settings from the query string
+ * (`?password=…`, `?sslpassword=…`, `?sslkey=…`: https://node-postgres.com/features/connecting#connection-uri), so
+ * those are masked as well as the password before the host.
+ */
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (/pass|secret|key|token/i.test(name)) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString();
   } catch {
     return '(unparseable URL)';
