@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { formatMoney, parseMoney, sumMoney } from '../domain/money.ts';
 import { localDate } from '../domain/time.ts';
 import { dataPeriod, ledgerReaderFor, reconcile } from '../reconcile/index.ts';
 import { loadTransformSources } from '../sync/sources.ts';
-import { assertNoDuplicates, startHarness, transactionsInQuickBooks } from './harness.test-support.ts';
+import { assertNoDuplicates, qbRequest, startHarness, transactionsInQuickBooks } from './harness.test-support.ts';
 
 test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt when fulfilled: posted once, paid once, the books tie out', async (t) => {
   const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
@@ -164,4 +165,70 @@ test('an open order edited, then fulfilled: the sales order and its edit are bot
     reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
   );
   assert.deepEqual(report.differences, []);
+});
+
+test('a deposit replaced while its order is open, then the order fulfilled: the replacement is taken back too, paid once', async (t) => {
+  const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
+  await h.setupThroughOptions({ mode: 'detailed' });
+  const open = h.data.orders.find(
+    (o) =>
+      o.displayFulfillmentStatus === 'UNFULFILLED' &&
+      o.displayFinancialStatus === 'PAID' &&
+      !o.cancelledAt &&
+      o.refunds.length === 0 &&
+      o.transactions.filter((x) => x.kind === 'SALE' && x.status === 'SUCCESS').length === 1,
+  );
+  assert.ok(open, 'the generated shop has a paid, unfulfilled order with one payment');
+  const sale = open.transactions.find((x) => x.kind === 'SALE' && x.status === 'SUCCESS')!;
+  const full = parseMoney(sale.amountSet.shopMoney.amount);
+  const bag = (amount: bigint) => ({
+    shopMoney: { ...sale.amountSet.shopMoney, amount: formatMoney(amount) },
+    presentmentMoney: { ...sale.amountSet.presentmentMoney, amount: formatMoney(amount) },
+  });
+  // Paid in two parts on the same day through the same gateway: the first sync sees only the first part.
+  await h.shopify.editOrder(open.id, (order) => {
+    const first = order.transactions.find((x) => x.id === sale.id)!;
+    first.amountSet = bag(full - 100n);
+    order.displayFinancialStatus = 'PARTIALLY_PAID';
+  });
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
+  await h.deliverAll();
+
+  const paymentsOf = () =>
+    h.withCompany((company) => {
+      const parsed = qbRequest(company, '<ReceivePaymentQueryRq requestID="1"/>');
+      assert.ok(parsed.ok);
+      return parsed.value.responses[0]!.rets.filter((r) => String(r.Memo ?? '').endsWith(open.name));
+    });
+  const total = (rets: Record<string, unknown>[]) => sumMoney(rets.map((r) => parseMoney(String(r.TotalAmount))));
+  assert.equal(total(paymentsOf()), full - 100n, 'the deposit of the first part');
+
+  // The second part arrives: the deposit is replaced by one for the whole amount.
+  await h.shopify.editOrder(open.id, (order) => {
+    order.transactions.push({ ...sale, id: `${sale.id}9`, amountSet: bag(100n) });
+    order.displayFinancialStatus = 'PAID';
+  });
+  const second = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(second.ok && second.value.state === 'delivering', JSON.stringify(second.ok && second.value.error));
+  await h.deliverAll();
+  assert.equal(paymentsOf().length, 1, 'one deposit');
+  assert.equal(total(paymentsOf()), full, 'the deposit of the whole amount');
+
+  // Fulfilled: the sale carries the payment, so no deposit may stay.
+  await h.shopify.editOrder(open.id, (order) => {
+    order.displayFulfillmentStatus = 'FULFILLED';
+  });
+  const third = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(third.ok && third.value.state === 'delivering', JSON.stringify(third.ok && third.value.error));
+  await h.deliverAll();
+  const progress = await h.app.sync.progress(third.value.id);
+  assert.equal(progress?.run.state, 'completed', JSON.stringify(progress?.outbox));
+  assert.deepEqual(
+    paymentsOf().map((r) => r.Memo),
+    [],
+    'the deposits are taken back; the receipt carries the money',
+  );
+  await assertNoDuplicates(h);
 });

@@ -17,7 +17,13 @@ import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { getCompanyFile, getShop, type Queryable, type Shop, type Storage } from '../storage/index.ts';
 import { editAdjustments, replacedSalesOrderKey, type TransactionDocument, transform } from '../transform/index.ts';
 import { checkModesFit } from './list-limits.ts';
-import { documentHash, loadPostedDocuments, savePostedDocuments, serializeDocument } from './posted-documents.ts';
+import {
+  documentHash,
+  loadPostedDocuments,
+  type PostedDocument,
+  savePostedDocuments,
+  serializeDocument,
+} from './posted-documents.ts';
 import {
   createSyncRun,
   getSyncRun,
@@ -118,7 +124,13 @@ async function reconcilePosted(
     }
     if (previous.document.kind === 'receivePayment') {
       // A payment is replaced, not adjusted: QuickBooks has no negative payment to post a difference with.
-      const removal = await removeFromQuickBooks(q, companyFileId, previous.key, 'ReceivePayment', editSequence);
+      const removal = await removeFromQuickBooks(
+        q,
+        companyFileId,
+        livePaymentKey(previous),
+        'ReceivePayment',
+        editSequence,
+      );
       if (removal.input) changes.extra.push(removal.input);
       if (removal.note) changes.notes.push(removal.note);
       changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
@@ -134,7 +146,13 @@ async function reconcilePosted(
     if (seen.has(key) || replaced.has(key) || previous.contentHash === REMOVED) continue;
     if (previous.document.kind === 'receivePayment') {
       const editSequence = previous.editSequence + 1;
-      const removal = await removeFromQuickBooks(q, companyFileId, key, 'ReceivePayment', editSequence);
+      const removal = await removeFromQuickBooks(
+        q,
+        companyFileId,
+        livePaymentKey(previous),
+        'ReceivePayment',
+        editSequence,
+      );
       if (removal.input) changes.extra.push(removal.input);
       if (removal.note) changes.notes.push(removal.note);
       changes.toSave.push({
@@ -152,6 +170,14 @@ async function reconcilePosted(
     });
   }
   return changes;
+}
+
+/**
+ * The outbox key of the payment QuickBooks holds for a posted payment document: a payment is replaced whole, so
+ * after edit n (or after it was taken back and wanted again at edit n) the one in QuickBooks is `<key>/edit/<n>`.
+ */
+function livePaymentKey(posted: PostedDocument): string {
+  return posted.editSequence === 0 ? posted.key : `${posted.key}/edit/${posted.editSequence}`;
 }
 
 /**
