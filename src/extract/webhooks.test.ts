@@ -151,7 +151,7 @@ forEachEngine('Shopify webhooks', (_engine, open) => {
         uninstalled.push(domain);
       },
     });
-    await handle(delivery('app/uninstalled', { id: 1 }, 'u1'));
+    await handle(delivery('app/uninstalled', { id: 1, myshopify_domain: 'demo.myshopify.com' }, 'u1'));
     await handle(
       delivery(
         'bulk_operations/finish',
@@ -190,13 +190,74 @@ forEachEngine('Shopify webhooks', (_engine, open) => {
         uninstalled.push(domain);
       },
     });
-    await assert.rejects(handle(delivery('app/uninstalled', { id: 1 }, 'u-retry')), /database connection lost/);
-    const retried = await handle(delivery('app/uninstalled', { id: 1 }, 'u-retry'));
+    await assert.rejects(
+      handle(delivery('app/uninstalled', { id: 1, myshopify_domain: 'demo.myshopify.com' }, 'u-retry')),
+      /database connection lost/,
+    );
+    const retried = await handle(
+      delivery('app/uninstalled', { id: 1, myshopify_domain: 'demo.myshopify.com' }, 'u-retry'),
+    );
     assert.equal(retried.status, 200);
     assert.equal(retried.body, 'OK');
     assert.deepEqual(uninstalled, ['demo.myshopify.com']);
     // Once handled, a further copy is a duplicate again.
-    assert.equal((await handle(delivery('app/uninstalled', { id: 1 }, 'u-retry'))).body, 'Duplicate');
+    assert.equal(
+      (await handle(delivery('app/uninstalled', { id: 1, myshopify_domain: 'demo.myshopify.com' }, 'u-retry'))).body,
+      'Duplicate',
+    );
     assert.deepEqual(uninstalled, ['demo.myshopify.com']);
+  });
+  test('a signed body sent again under another topic or shop cannot erase or disconnect a shop', async (t) => {
+    const { storage } = await open(t);
+    const victim = await createShop(storage, {
+      domain: 'victim.myshopify.com',
+      name: 'Victim',
+      currency: 'USD',
+      timeZone: 'UTC',
+    });
+    assert.ok(victim.ok);
+    await saveSourceRecords(
+      storage,
+      victim.value.id,
+      [{ kind: 'customer', sourceId: 'gid://shopify/Customer/5', sourceUpdatedAt: null, payload: { id: 5 } }],
+      { runId: null, now: new Date().toISOString() },
+    );
+    const uninstalled: string[] = [];
+    const handle = createShopifyWebhookHandler({
+      storage,
+      apiSecret: secret,
+      onUninstalled: async (domain) => {
+        uninstalled.push(domain);
+      },
+    });
+    // Genuine deliveries of another shop, their signatures intact; only the unsigned headers are changed.
+    const resent = (topic: string, payload: unknown, eventId: string) => {
+      const original = delivery(topic, payload, eventId, { domain: 'attacker.myshopify.com' });
+      original.headers['x-shopify-shop-domain'] = 'victim.myshopify.com';
+      return original;
+    };
+    const attempts = [
+      resent('shop/redact', { shop_domain: 'attacker.myshopify.com' }, 'x1'),
+      resent('customers/redact', { shop_domain: 'attacker.myshopify.com', customer: { id: 5 } }, 'x2'),
+      resent('app/uninstalled', { id: 2, myshopify_domain: 'attacker.myshopify.com' }, 'x3'),
+    ];
+    // An order's body (no shop named) relabelled as a destructive topic.
+    const order = delivery('orders/create', { id: 9, customer: { id: 5 } }, 'x4', { domain: 'victim.myshopify.com' });
+    for (const topic of ['shop/redact', 'customers/redact', 'app/uninstalled']) {
+      attempts.push({ ...order, headers: { ...order.headers, 'x-shopify-topic': topic, 'x-shopify-event-id': topic } });
+    }
+    for (const attempt of attempts) {
+      const answer = await handle(attempt);
+      assert.equal(answer.status, 400, attempt.headers['x-shopify-topic']);
+    }
+    assert.deepEqual(uninstalled, []);
+    assert.ok(await latestSourceRecord(storage, victim.value.id, 'customer', 'gid://shopify/Customer/5'));
+    assert.deepEqual(await pendingPullRequests(storage, victim.value.id), []);
+    // The shop's own deliveries are still handled.
+    const own = delivery('app/uninstalled', { id: 3, myshopify_domain: 'victim.myshopify.com' }, 'v1', {
+      domain: 'victim.myshopify.com',
+    });
+    assert.equal((await handle(own)).status, 200);
+    assert.deepEqual(uninstalled, ['victim.myshopify.com']);
   });
 });

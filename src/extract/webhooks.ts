@@ -52,6 +52,13 @@ function header(headers: WebhookRequest['headers'], name: string): string | unde
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Topics that delete or disconnect, and the body field that names their shop. */
+const SHOP_NAMED_BY: Record<string, string> = {
+  'shop/redact': 'shop_domain',
+  'customers/redact': 'shop_domain',
+  'app/uninstalled': 'myshopify_domain',
+};
+
 const answer = (status: number, body: string): WebhookResponse => ({ status, body });
 
 export function createShopifyWebhookHandler(options: WebhookHandlerOptions) {
@@ -99,6 +106,21 @@ export function createShopifyWebhookHandler(options: WebhookHandlerOptions) {
       payload = JSON.parse(request.rawBody.toString('utf8')) as Record<string, unknown>;
     } catch {
       return answer(400, 'Body is not JSON');
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return answer(400, 'Body is not a JSON object');
+    }
+    // The HMAC signs the body only: the topic and shop headers are not covered. A signed body captured once could
+    // otherwise be sent again as another shop's `shop/redact` and erase that shop's data. The destructive topics'
+    // bodies name their shop, so they must name the one in the header
+    // (https://shopify.dev/docs/apps/build/privacy-law-compliance; app/uninstalled carries the Shop resource).
+    const domainField = SHOP_NAMED_BY[topic];
+    if (domainField !== undefined) {
+      const named = payload[domainField];
+      if (typeof named !== 'string' || named.toLowerCase() !== shopDomain) {
+        logger.warn('webhook refused: its body does not name the shop in its headers', { topic, shopDomain });
+        return answer(400, 'The body does not belong to this shop');
+      }
     }
 
     const firstDelivery = await storage.db
