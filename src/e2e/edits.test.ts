@@ -111,7 +111,7 @@ test('a support reset keeps what QuickBooks holds: a new start with the same opt
 });
 
 test('an open order edited, then fulfilled: the sales order and its edit are both removed, none is left open', async (t) => {
-  const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
+  const h = await startHarness(t, { orders: 8, seed: 'e2e-edits' });
   await h.setupThroughOptions({ mode: 'detailed' });
   assert.ok((await h.app.setup.start(h.shop.domain)).ok);
   const first = await h.app.sync.run(h.shop.id, 'start');
@@ -168,7 +168,7 @@ test('an open order edited, then fulfilled: the sales order and its edit are bot
 });
 
 test('a deposit replaced while its order is open, then the order fulfilled: the replacement is taken back too, paid once', async (t) => {
-  const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
+  const h = await startHarness(t, { orders: 12, seed: 'e2e-edits' });
   await h.setupThroughOptions({ mode: 'detailed' });
   const open = h.data.orders.find(
     (o) =>
