@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney, parseMoney, sumMoney } from '../domain/money.ts';
 import { localDate } from '../domain/time.ts';
+import { cancelEntry, listEntries } from '../outbox/index.ts';
 import { dataPeriod, ledgerReaderFor, reconcile } from '../reconcile/index.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { assertNoDuplicates, qbRequest, startHarness, transactionsInQuickBooks } from './harness.test-support.ts';
@@ -230,5 +231,32 @@ test('a deposit replaced while its order is open, then the order fulfilled: the 
     [],
     'the deposits are taken back; the receipt carries the money',
   );
+  await assertNoDuplicates(h);
+});
+
+test('a deposit the merchant cancelled before it was sent: when its order is fulfilled nothing asks to delete it', async (t) => {
+  const h = await startHarness(t, { orders: 8, seed: 'e2e-edits' });
+  await h.setupThroughOptions({ mode: 'detailed' });
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
+  const companyFileId = await h.companyFileId();
+  const deposit = (await listEntries(h.app.storage, companyFileId)).find((e) => /^order\/[^/]+\/deposit\//.test(e.key));
+  assert.ok(deposit, 'the generated shop has a deposit on an open order');
+  await cancelEntry(h.app.storage, deposit.id, { actor: 'merchant', now: h.clock.now });
+  await h.deliverAll();
+
+  const orderId = /^order\/([^/]+)\//.exec(deposit.key)![1]!;
+  const order = h.data.orders.find((o) => o.id.endsWith(`/${orderId}`) || o.id === orderId);
+  assert.ok(order, `order ${orderId} is in the shop`);
+  await h.shopify.editOrder(order.id, (o) => {
+    o.displayFulfillmentStatus = 'FULFILLED';
+  });
+  const second = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(second.ok && second.value.state === 'delivering', JSON.stringify(second.ok && second.value.error));
+  const notes = (second.value.summary?.notes ?? []).map((n) => n.code);
+  assert.ok(!notes.includes('DEPOSIT_LEFT_IN_PLACE'), `no deposit to delete: ${notes.join(', ')}`);
+  assert.ok(!notes.includes('SALES_ORDER_LEFT_OPEN'), `no sales order to close: ${notes.join(', ')}`);
+  await h.deliverAll();
   await assertNoDuplicates(h);
 });

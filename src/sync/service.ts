@@ -243,6 +243,8 @@ async function removeFromQuickBooks(
     await cancelEntry(q, entry.id, { actor: 'system', now: new Date() });
     return {};
   }
+  // Cancelled (by the merchant, or by an earlier run that stopped before saving): it never reached QuickBooks.
+  if (entry.state === 'cancelled') return {};
   return {
     note: {
       code: txnDelType === 'SalesOrder' ? 'SALES_ORDER_LEFT_OPEN' : 'DEPOSIT_LEFT_IN_PLACE',
