@@ -260,3 +260,43 @@ test('a deposit the merchant cancelled before it was sent: when its order is ful
   await h.deliverAll();
   await assertNoDuplicates(h);
 });
+
+test('Summary: when every open order of a day is fulfilled, the day’s sales order (and its edits) is removed, not left open', async (t) => {
+  const h = await startHarness(t, { orders: 12, seed: 'e2e-edits' });
+  await h.setupThroughOptions({ mode: 'summary' });
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
+  await h.deliverAll();
+  const salesOrders = () => h.withCompany(transactionsInQuickBooks).get('SalesOrder')?.length ?? 0;
+  assert.ok(salesOrders() > 0, 'the generated shop has open orders');
+
+  const open = h.data.orders.filter((o) => o.displayFulfillmentStatus === 'UNFULFILLED');
+  // One at a time: the first fulfilment shrinks a day's sales order (an edit), the last one empties it.
+  for (const order of open) {
+    await h.shopify.editOrder(order.id, (o) => {
+      o.displayFulfillmentStatus = 'FULFILLED';
+    });
+    const run = await h.app.sync.run(h.shop.id, 'manual');
+    assert.ok(run.ok && run.value.state === 'delivering', JSON.stringify(run.ok && run.value.error));
+    await h.deliverAll();
+  }
+  assert.equal(salesOrders(), 0, 'no order is open, so no sales order is');
+  await assertNoDuplicates(h);
+
+  // The sales are dated the day of the fulfilment: they go out once that day is complete, and the books tie out.
+  h.clock.now = new Date(h.clock.now.getTime() + 86_400_000);
+  const next = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(next.ok && next.value.state === 'delivering', JSON.stringify(next.ok && next.value.error));
+  await h.deliverAll();
+  assert.equal(salesOrders(), 0);
+  const integration = await h.app.setup.status(h.shop.domain);
+  assert.ok(integration.ok);
+  const sources = await loadTransformSources(h.app.storage, h.shop.id);
+  assert.ok(sources.ok);
+  const period = { from: dataPeriod(h.data)!.from, to: localDate(h.clock.now, h.shop.timeZone) };
+  const report = await h.withCompanyAsync((company) =>
+    reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
+  );
+  assert.deepEqual(report.differences, []);
+});

@@ -109,7 +109,11 @@ async function reconcilePosted(
       changes.toSave.push({ document, serialized, contentHash, editSequence: 0 });
       const salesOrderKey = replacedSalesOrderKey(document.key);
       const salesOrder = salesOrderKey === null ? undefined : before.get(salesOrderKey);
-      if (salesOrder?.document.kind === 'salesOrder' && replaced.has(salesOrder.key)) {
+      if (
+        salesOrder?.document.kind === 'salesOrder' &&
+        salesOrder.contentHash !== REMOVED &&
+        replaced.has(salesOrder.key)
+      ) {
         await replaceSalesOrder(q, companyFileId, salesOrder.key, salesOrder.editSequence, changes);
       }
       continue;
@@ -155,6 +159,19 @@ async function reconcilePosted(
       );
       if (removal.input) changes.extra.push(removal.input);
       if (removal.note) changes.notes.push(removal.note);
+      changes.toSave.push({
+        document: previous.document,
+        serialized: serializeDocument(previous.document),
+        contentHash: REMOVED,
+        editSequence,
+      });
+      continue;
+    }
+    if (previous.document.kind === 'salesOrder') {
+      // A sales order posts nothing, so taking it back cannot double anything; left, it shows as open for good (a
+      // Summary day's sales order once every order of that day is fulfilled, or one whose sale is dated today).
+      const editSequence = previous.editSequence + 1;
+      await replaceSalesOrder(q, companyFileId, key, previous.editSequence, changes);
       changes.toSave.push({
         document: previous.document,
         serialized: serializeDocument(previous.document),
