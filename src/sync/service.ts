@@ -86,7 +86,7 @@ interface PostedChanges {
  * show as an open order), and a deposit taken while the order was open is taken back once the final document
  * carries the payment; either is cancelled instead if it was never sent. Payments are replaced, not adjusted.
  */
-async function reconcilePosted(
+export async function reconcilePosted(
   q: Queryable,
   companyFileId: string,
   documents: readonly TransactionDocument[],
@@ -140,6 +140,16 @@ async function reconcilePosted(
       changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
       continue;
     }
+    if (!canAdjust(previous.document.kind)) {
+      // No reversal exists for these (QuickBooks has no negative deposit or item receipt): the change is shown and
+      // not saved, so it is shown again until someone deals with it — and the rest of the sync still goes out.
+      changes.toSave.pop();
+      changes.notes.push({
+        code: 'POSTED_DOCUMENT_CHANGED',
+        message: `${document.key}: this ${previous.document.kind} changed in Shopify after it was posted; the connector does not post changes to it. Correct it in QuickBooks.`,
+      });
+      continue;
+    }
     changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
     if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
       // editAdjustments posts the current document in full under `<key>/edit/<n>` (a sales order has no reversal).
@@ -187,6 +197,11 @@ async function reconcilePosted(
     });
   }
   return changes;
+}
+
+/** Kinds whose change after posting `editAdjustments` can post (it has a reversal or a difference for them). */
+function canAdjust(kind: TransactionDocument['kind']): boolean {
+  return kind !== 'deposit' && kind !== 'itemReceipt' && kind !== 'bill';
 }
 
 /**
