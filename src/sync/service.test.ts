@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { enqueue, lease, markApplied, markSent } from '../outbox/index.ts';
 import { createCompanyFile, createShop, type Storage } from '../storage/index.ts';
 import { forEachEngine } from '../storage/testing.ts';
 import type { TransactionDocument } from '../transform/index.ts';
@@ -78,5 +79,75 @@ forEachEngine('sync: posted documents compared', (_engine, open) => {
     );
     const saved = await loadPostedDocuments(storage, file);
     assert.equal(saved.get('payout/501')?.contentHash, documentHash(serialized));
+  });
+});
+
+forEachEngine('sync: a deposit taken back while it is being sent', (_engine, open) => {
+  it('is noted, kept as posted, and deleted by the next sync once QuickBooks has it', async (t) => {
+    const { storage } = await open(t);
+    const file = await companyFile(storage);
+    const deposit: TransactionDocument = {
+      kind: 'receivePayment',
+      key: 'order/7/deposit/shopify_payments/2026-03-02',
+      date: '2026-03-02',
+      refNumber: '1007',
+      customer: 'customer/online',
+      apply: 'none',
+      depositTo: 'shopifyPaymentsClearing',
+      paymentMethod: 'payment-method/shopify_payments',
+      amount: 2500n,
+      memo: 'Deposit on open Shopify order #1007',
+    };
+    const serialized = serializeDocument(deposit);
+    const now = new Date('2026-03-03T12:00:00Z');
+    await savePostedDocuments(
+      storage,
+      file,
+      [{ document: deposit, serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      now,
+    );
+    await enqueue(
+      storage,
+      [
+        {
+          companyFileId: file,
+          key: deposit.key,
+          kind: 'payment',
+          request: { type: 'ReceivePaymentAdd', body: { TotalAmount: '25.00' } },
+        },
+      ],
+      now,
+    );
+    // A Web Connector session has just sent it; no answer yet.
+    const leased = await lease(storage, file, 'session-1', { limit: 10, now });
+    assert.equal(leased.length, 1);
+    const sent = await markSent(storage, {
+      companyFileId: file,
+      sessionId: 'session-1',
+      entries: [{ entryId: leased[0]!.id, requestId: '1' }],
+      now,
+    });
+    assert.ok(sent.ok);
+
+    // The order is fulfilled: the sale carries the payment, so the deposit must go.
+    const first = await reconcilePosted(storage, file, [], '2026-03-05');
+    assert.deepEqual(
+      first.notes.map((n) => n.code),
+      ['DEPOSIT_LEFT_IN_PLACE'],
+    );
+    assert.deepEqual(first.extra, []);
+    assert.deepEqual(first.toSave, [], 'kept as posted: the next sync tries again');
+
+    await markApplied(storage, leased[0]!.id, { quickbooksId: 'TXN-7', now });
+    const second = await reconcilePosted(storage, file, [], '2026-03-06');
+    assert.deepEqual(second.notes, []);
+    assert.deepEqual(
+      second.extra.map((e) => e.request),
+      [{ type: 'TxnDel', body: { TxnDelType: 'ReceivePayment', TxnID: 'TXN-7' } }],
+    );
+    assert.deepEqual(
+      second.toSave.map((s) => s.contentHash),
+      ['removed'],
+    );
   });
 });

@@ -168,7 +168,11 @@ export async function reconcilePosted(
         editSequence,
       );
       if (removal.input) changes.extra.push(removal.input);
-      if (removal.note) changes.notes.push(removal.note);
+      if (removal.note) {
+        // Still on its way to QuickBooks: kept as posted, so the next sync takes it back once it has arrived.
+        changes.notes.push(removal.note);
+        continue;
+      }
       changes.toSave.push({
         document: previous.document,
         serialized: serializeDocument(previous.document),
