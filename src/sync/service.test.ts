@@ -151,3 +151,80 @@ forEachEngine('sync: a deposit taken back while it is being sent', (_engine, ope
     );
   });
 });
+
+forEachEngine('sync: a sales order replaced while it is being sent', (_engine, open) => {
+  it('is noted, kept as posted, and deleted by the next sync once QuickBooks has it', async (t) => {
+    const { storage } = await open(t);
+    const file = await companyFile(storage);
+    const salesOrder: TransactionDocument = {
+      kind: 'salesOrder',
+      key: 'order/8/sales-order',
+      date: '2026-03-02',
+      refNumber: '1008',
+      customer: 'customer/online',
+      classKey: null,
+      memo: 'Shopify order #1008',
+      lines: [
+        {
+          item: 'item/1',
+          description: 'Mug',
+          quantity: 1,
+          amount: 1200n,
+          category: 'productSales',
+          classKey: null,
+        },
+      ],
+    };
+    const serialized = serializeDocument(salesOrder);
+    const now = new Date('2026-03-03T12:00:00Z');
+    await savePostedDocuments(
+      storage,
+      file,
+      [{ document: salesOrder, serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      now,
+    );
+    await enqueue(
+      storage,
+      [
+        {
+          companyFileId: file,
+          key: salesOrder.key,
+          kind: 'sales-order',
+          request: { type: 'SalesOrderAdd', body: { RefNumber: '1008' } },
+        },
+      ],
+      now,
+    );
+    const leased = await lease(storage, file, 'session-1', { limit: 10, now });
+    const sent = await markSent(storage, {
+      companyFileId: file,
+      sessionId: 'session-1',
+      entries: [{ entryId: leased[0]!.id, requestId: '1' }],
+      now,
+    });
+    assert.ok(sent.ok);
+
+    const first = await reconcilePosted(storage, file, [], '2026-03-05');
+    assert.deepEqual(
+      first.notes.map((n) => n.code),
+      ['SALES_ORDER_LEFT_OPEN'],
+    );
+    assert.deepEqual(first.toSave, [], 'kept as posted: the next sync tries again');
+
+    await markApplied(storage, leased[0]!.id, { quickbooksId: 'TXN-8', now });
+    const second = await reconcilePosted(storage, file, [], '2026-03-06');
+    assert.deepEqual(second.notes, []);
+    assert.deepEqual(
+      second.extra.map((e) => e.request),
+      [{ type: 'TxnDel', body: { TxnDelType: 'SalesOrder', TxnID: 'TXN-8' } }],
+    );
+    assert.deepEqual(
+      second.toSave.map((s) => s.contentHash),
+      ['removed'],
+    );
+    // Taken back: nothing more to do.
+    await savePostedDocuments(storage, file, second.toSave, now);
+    const third = await reconcilePosted(storage, file, [], '2026-03-07');
+    assert.deepEqual([third.extra, third.notes, third.toSave], [[], [], []]);
+  });
+});

@@ -15,7 +15,7 @@ import {
 import { outboxInputs, planRequests } from '../plan/index.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { getCompanyFile, getShop, type Queryable, type Shop, type Storage } from '../storage/index.ts';
-import { editAdjustments, replacedSalesOrderKey, type TransactionDocument, transform } from '../transform/index.ts';
+import { editAdjustments, type TransactionDocument, transform } from '../transform/index.ts';
 import { checkModesFit } from './list-limits.ts';
 import {
   documentHash,
@@ -95,11 +95,6 @@ export async function reconcilePosted(
   const before = await loadPostedDocuments(q, companyFileId);
   const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [] };
   const seen = new Set<string>(documents.map((d) => d.key));
-  const replaced = new Set<string>();
-  for (const document of documents) {
-    const salesOrderKey = replacedSalesOrderKey(document.key);
-    if (salesOrderKey !== null && !seen.has(salesOrderKey)) replaced.add(salesOrderKey);
-  }
   for (const document of documents) {
     const serialized = serializeDocument(document);
     const contentHash = documentHash(serialized);
@@ -107,15 +102,6 @@ export async function reconcilePosted(
     if (!previous) {
       changes.toPlan.push(document);
       changes.toSave.push({ document, serialized, contentHash, editSequence: 0 });
-      const salesOrderKey = replacedSalesOrderKey(document.key);
-      const salesOrder = salesOrderKey === null ? undefined : before.get(salesOrderKey);
-      if (
-        salesOrder?.document.kind === 'salesOrder' &&
-        salesOrder.contentHash !== REMOVED &&
-        replaced.has(salesOrder.key)
-      ) {
-        await replaceSalesOrder(q, companyFileId, salesOrder.key, salesOrder.editSequence, changes);
-      }
       continue;
     }
     if (previous.contentHash === contentHash) continue;
@@ -157,7 +143,7 @@ export async function reconcilePosted(
     }
   }
   for (const [key, previous] of before) {
-    if (seen.has(key) || replaced.has(key) || previous.contentHash === REMOVED) continue;
+    if (seen.has(key) || previous.contentHash === REMOVED) continue;
     if (previous.document.kind === 'receivePayment') {
       const editSequence = previous.editSequence + 1;
       const removal = await removeFromQuickBooks(
@@ -184,8 +170,10 @@ export async function reconcilePosted(
     if (previous.document.kind === 'salesOrder') {
       // A sales order posts nothing, so taking it back cannot double anything; left, it shows as open for good (a
       // Summary day's sales order once every order of that day is fulfilled, or one whose sale is dated today).
+      // Replaced by the order's sale, or gone with every order of a Summary day; one still on its way to QuickBooks
+      // stays as posted, so the next sync takes it back once it has arrived.
       const editSequence = previous.editSequence + 1;
-      await replaceSalesOrder(q, companyFileId, key, previous.editSequence, changes);
+      if (!(await replaceSalesOrder(q, companyFileId, key, previous.editSequence, changes))) continue;
       changes.toSave.push({
         document: previous.document,
         serialized: serializeDocument(previous.document),
@@ -229,8 +217,9 @@ async function replaceSalesOrder(
   salesOrderKey: string,
   postedEdits: number,
   changes: PostedChanges,
-): Promise<void> {
+): Promise<boolean> {
   const editSequence = postedEdits + 1;
+  let settled = true;
   // An open order edited before it was fulfilled has a sales order per edit (`<key>/edit/<n>`, the changed lines):
   // they go with it, or each stays open in QuickBooks.
   const keys = [salesOrderKey];
@@ -238,8 +227,12 @@ async function replaceSalesOrder(
   for (const key of keys) {
     const closing = await removeFromQuickBooks(q, companyFileId, key, 'SalesOrder', editSequence);
     if (closing.input) changes.extra.push(closing.input);
-    if (closing.note) changes.notes.push(closing.note);
+    if (closing.note) {
+      changes.notes.push(closing.note);
+      settled = false;
+    }
   }
+  return settled;
 }
 
 /**
