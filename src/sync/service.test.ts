@@ -228,3 +228,73 @@ forEachEngine('sync: a sales order replaced while it is being sent', (_engine, o
     assert.deepEqual([third.extra, third.notes, third.toSave], [[], [], []]);
   });
 });
+
+forEachEngine('sync: a payment changed while it is being sent', (_engine, open) => {
+  it('waits: no second payment next to the one on its way; the next sync replaces it once it has arrived', async (t) => {
+    const { storage } = await open(t);
+    const file = await companyFile(storage);
+    const payment = (amount: bigint): TransactionDocument => ({
+      kind: 'receivePayment',
+      key: 'order/9/payment/manual/2026-03-02',
+      date: '2026-03-02',
+      refNumber: '1009',
+      customer: 'customer/online',
+      apply: 'auto',
+      depositTo: 'cashClearing',
+      paymentMethod: 'payment-method/manual',
+      amount,
+      memo: 'Payment for Shopify order #1009',
+    });
+    const serialized = serializeDocument(payment(4000n));
+    const now = new Date('2026-03-03T12:00:00Z');
+    await savePostedDocuments(
+      storage,
+      file,
+      [{ document: payment(4000n), serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      now,
+    );
+    await enqueue(
+      storage,
+      [
+        {
+          companyFileId: file,
+          key: 'order/9/payment/manual/2026-03-02',
+          kind: 'payment',
+          request: { type: 'ReceivePaymentAdd', body: { TotalAmount: '40.00' } },
+        },
+      ],
+      now,
+    );
+    const leased = await lease(storage, file, 'session-1', { limit: 10, now });
+    const sent = await markSent(storage, {
+      companyFileId: file,
+      sessionId: 'session-1',
+      entries: [{ entryId: leased[0]!.id, requestId: '1' }],
+      now,
+    });
+    assert.ok(sent.ok);
+
+    const first = await reconcilePosted(storage, file, [payment(4500n)], '2026-03-05');
+    assert.deepEqual(
+      first.notes.map((n) => n.code),
+      ['DEPOSIT_LEFT_IN_PLACE'],
+    );
+    assert.deepEqual([first.toPlan, first.extra, first.toSave], [[], [], []]);
+
+    await markApplied(storage, leased[0]!.id, { quickbooksId: 'TXN-9', now });
+    const second = await reconcilePosted(storage, file, [payment(4500n)], '2026-03-06');
+    assert.deepEqual(second.notes, []);
+    assert.deepEqual(
+      second.extra.map((e) => e.request),
+      [{ type: 'TxnDel', body: { TxnDelType: 'ReceivePayment', TxnID: 'TXN-9' } }],
+    );
+    assert.deepEqual(
+      second.toPlan.map((d) => [d.key, d.kind === 'receivePayment' ? d.amount : null]),
+      [['order/9/payment/manual/2026-03-02/edit/1', 4500n]],
+    );
+    assert.deepEqual(
+      second.toSave.map((s) => s.editSequence),
+      [1],
+    );
+  });
+});

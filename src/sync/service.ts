@@ -122,7 +122,13 @@ export async function reconcilePosted(
         editSequence,
       );
       if (removal.input) changes.extra.push(removal.input);
-      if (removal.note) changes.notes.push(removal.note);
+      if (removal.note) {
+        // The one to replace is still on its way to QuickBooks: posting the new one now would count the payment
+        // twice. Both wait for the next sync, which replaces it once it has arrived.
+        changes.notes.push(removal.note);
+        changes.toSave.pop();
+        continue;
+      }
       changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
       continue;
     }
@@ -279,8 +285,8 @@ async function removeFromQuickBooks(
       code: txnDelType === 'SalesOrder' ? 'SALES_ORDER_LEFT_OPEN' : 'DEPOSIT_LEFT_IN_PLACE',
       message:
         txnDelType === 'SalesOrder'
-          ? `${key}: the sales order was being sent while the order was fulfilled; close it in QuickBooks once it arrives.`
-          : `${key}: the deposit was being sent while its order changed; delete it in QuickBooks once it arrives, or the payment counts twice.`,
+          ? `${key}: the sales order was being sent while the order was fulfilled; the next sync removes it once it has arrived in QuickBooks.`
+          : `${key}: the payment was being sent while its order changed; the next sync takes it back (and posts the new one, if any) once it has arrived in QuickBooks.`,
     },
   };
 }
