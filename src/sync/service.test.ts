@@ -298,3 +298,43 @@ forEachEngine('sync: a payment changed while it is being sent', (_engine, open) 
     );
   });
 });
+
+forEachEngine('sync: a purchase order changed after it was posted', (_engine, open) => {
+  it('is shown, not added a second time next to the one its receipts close', async (t) => {
+    const { storage } = await open(t);
+    const file = await companyFile(storage);
+    const order = (quantity: number): TransactionDocument => ({
+      kind: 'purchaseOrder',
+      key: 'po/31',
+      date: '2026-03-02',
+      refNumber: 'PO31',
+      vendor: 'vendor/acme',
+      classKey: null,
+      memo: 'Shopify purchase order #PO31',
+      lines: [
+        {
+          item: 'item/1',
+          description: 'Mug',
+          quantity,
+          unitCost: '4.00',
+          amount: BigInt(quantity) * 400n,
+          category: 'inventoryAsset',
+        },
+      ],
+    });
+    const serialized = serializeDocument(order(10));
+    await savePostedDocuments(
+      storage,
+      file,
+      [{ document: order(10), serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      new Date('2026-03-03T12:00:00Z'),
+    );
+    const changes = await reconcilePosted(storage, file, [order(12)], '2026-03-05');
+    assert.deepEqual(changes.toPlan, []);
+    assert.deepEqual(
+      changes.notes.map((n) => n.code),
+      ['POSTED_DOCUMENT_CHANGED'],
+    );
+    assert.deepEqual(changes.toSave, []);
+  });
+});

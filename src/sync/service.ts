@@ -133,7 +133,7 @@ export async function reconcilePosted(
       continue;
     }
     if (!canAdjust(previous.document.kind)) {
-      // No reversal exists for these (QuickBooks has no negative deposit or item receipt): the change is shown and
+      // No reversal exists for these (QuickBooks has no negative deposit, item receipt or purchase order): the change is shown and
       // not saved, so it is shown again until someone deals with it — and the rest of the sync still goes out.
       changes.toSave.pop();
       changes.notes.push({
@@ -197,9 +197,13 @@ export async function reconcilePosted(
   return changes;
 }
 
-/** Kinds whose change after posting `editAdjustments` can post (it has a reversal or a difference for them). */
+/**
+ * Kinds whose change after posting `editAdjustments` can post (it has a reversal or a difference for them). A
+ * purchase order has neither: editAdjustments would add the whole changed order again next to the first, which the
+ * receipts (linked to the first) never close.
+ */
 function canAdjust(kind: TransactionDocument['kind']): boolean {
-  return kind !== 'deposit' && kind !== 'itemReceipt' && kind !== 'bill';
+  return kind !== 'deposit' && kind !== 'itemReceipt' && kind !== 'bill' && kind !== 'purchaseOrder';
 }
 
 /**
