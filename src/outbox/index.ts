@@ -1,35 +1,20 @@
+export { type Enqueued, type EnqueueInput, enqueue } from './enqueue.ts';
 export type { OutboxEntry, OutboxRequest, OutboxSource } from './entries.ts';
+export { DEFAULT_LEASE_MS, type LeaseOptions, lease, type MarkSentInput, markSent } from './lease.ts';
+export { cancelEntry, type ManualAction, retryEntry } from './manual.ts';
+export { type FailureOptions, markApplied, markNotApplied, markUnknown, recordFailure } from './outcomes.ts';
 export {
   type BlockedEntry,
-  cancelEntry,
-  DEFAULT_LEASE_MS,
-  type Enqueued,
-  type EnqueueInput,
   type EntryFilter,
-  enqueue,
-  type FailureOptions,
   getEntry,
   getEntryByKey,
   hasWork,
-  type LeaseOptions,
-  lease,
   listBlocked,
   listEntries,
-  type ManualAction,
-  type MarkSentInput,
-  markApplied,
-  markNotApplied,
-  markSent,
-  markUnknown,
   type OutboxProgress,
   progress,
-  type Released,
-  recordFailure,
-  releaseExpiredLeases,
-  releaseSession,
-  retryEntry,
-  returnLeased,
-} from './outbox.ts';
+} from './queries.ts';
+export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {
   assertTransition,
