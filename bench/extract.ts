@@ -18,7 +18,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Order } from '../src/domain/shopify-records.ts';
-import { BulkStitcher, readLines, type StitchedRoot } from '../src/extract/bulk-jsonl.ts';
+import { BulkStitcher, readLineBytes, readLines, type StitchedRoot } from '../src/extract/bulk-jsonl.ts';
 import { contentHash, type SourceRecordInput, saveSourceRecords } from '../src/extract/source-records.ts';
 import { generateOrders } from '../src/simulators/shopify/generator/index.ts';
 import { openDatabase } from '../src/storage/index.ts';
@@ -94,7 +94,7 @@ async function stitch(
       }
     }
   };
-  for await (const line of readLines(createReadStream(file))) {
+  for await (const line of readLineBytes(createReadStream(file))) {
     const done = stitcher.push(line);
     if (done.length > 0) await take(done);
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { BulkStitcher, readLines, type StitchedRoot } from './bulk-jsonl.ts';
+import { BulkStitcher, readLineBytes, readLines, type StitchedRoot } from './bulk-jsonl.ts';
 
 const childFields = { LineItem: 'lineItems', ShippingLine: 'shippingLines', Return: 'returns' };
 
@@ -81,4 +81,36 @@ test('lines split across chunks, multi-byte characters split across chunks, no f
   const lines: string[] = [];
   for await (const line of readLines(Readable.from(chunks))) lines.push(line);
   assert.deepEqual(lines, text.split('\n'));
+});
+
+test('lines as bytes: split across chunks give the same lines, and the stitched text matches the text path', async () => {
+  const lines = [
+    order(1),
+    item(11, 1, ',"title":"Smörgås ☕"'),
+    '{"__parentId":"gid://shopify/Order/1","id":"gid://shopify/ShippingLine/2","title":"Post"}',
+    order(2),
+    item(21, 2),
+  ];
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+  for (const size of [1, 5, 64, bytes.length]) {
+    const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+      bytes.subarray(i * size, i * size + size),
+    );
+    const read: Buffer[] = [];
+    for await (const line of readLineBytes(Readable.from(chunks))) read.push(line);
+    assert.deepEqual(
+      read.map((line) => line.toString('utf8')),
+      lines,
+      `chunks of ${size} bytes`,
+    );
+    const stitcher = new BulkStitcher({ childFields });
+    const roots: StitchedRoot[] = [];
+    for (const line of read) roots.push(...stitcher.push(line));
+    roots.push(...stitcher.finish());
+    assert.deepEqual(
+      roots.map((r) => r.text),
+      run(lines).roots.map((r) => r.text),
+    );
+  }
+  assert.deepEqual(JSON.parse(run(lines).roots[0]!.text).lineItems[0].title, 'Smörgås ☕');
 });

@@ -14,9 +14,11 @@
  * complete without ever holding the whole file. (A two-pass read would need an index of every id, which grows with
  * the file.)
  *
- * Children are kept as their JSON text, not as objects: every parsed object dies young (cheap for the garbage
- * collector, and the reason peak memory stays flat), and the record text is assembled from the lines without
- * serialising anything again (measured in bench/extract.ts).
+ * Lines are kept as bytes, not strings: an open root's line and its children's lines are copied into byte buffers
+ * outside the JS heap, reused from root to root, and the record text is decoded once when the root is emitted. Every
+ * string and parsed object then dies before the next minor GC. Strings that outlive a few minor GCs (as the window's
+ * lines did when kept as text) make V8 grow its young generation to its maximum, which was most of the backfill's
+ * peak memory (measured in bench/extract.ts). Nothing is serialised again: the text is assembled from the lines.
  */
 export interface StitchOptions {
   /** Child field name by the type in the child's GID (`gid://shopify/LineItem/1` → `lineItems`), in output order. */
@@ -49,14 +51,46 @@ export interface StitchedRoot {
   text: string;
 }
 
+/** A growable byte buffer, reused across roots so a steady backfill allocates no new ones. */
+class Bytes {
+  buffer: Buffer;
+  length = 0;
+  constructor(size: number) {
+    this.buffer = Buffer.allocUnsafeSlow(size);
+  }
+  reserve(more: number): void {
+    if (this.length + more <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + more));
+    this.buffer.copy(bigger, 0, 0, this.length);
+    this.buffer = bigger;
+  }
+  append(bytes: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start);
+    this.buffer.set(bytes.subarray(start, end), this.length);
+    this.length += end - start;
+  }
+  appendText(text: string): void {
+    this.reserve(Buffer.byteLength(text));
+    this.length += this.buffer.write(text, this.length);
+  }
+}
+
+interface ChildList {
+  bytes: Bytes;
+  count: number;
+}
+
 interface OpenRoot {
   root: Json;
-  line: string;
-  children: Map<string, string[]>;
+  line: Bytes;
+  children: Map<string, ChildList>;
 }
 
 const GID_PREFIX = 'gid://shopify/';
-const PARENT_KEY = ',"__parentId":"';
+const PARENT_KEY = Buffer.from(',"__parentId":"');
+const QUOTE = 0x22;
+const CLOSE = 0x7d;
+const COMMA = 0x2c;
 const NONE: readonly StitchedRoot[] = Object.freeze([]);
 
 export class BulkStitcher {
@@ -69,6 +103,10 @@ export class BulkStitcher {
   readonly #keep: readonly string[];
   /** Open roots in arrival order (Map iteration order is insertion order). */
   readonly #open = new Map<string, OpenRoot>();
+  /** Byte buffers of emitted roots, ready for the next ones. */
+  readonly #spare: Bytes[] = [];
+  /** Where an emitted root's text is assembled before it is decoded. */
+  readonly #out = new Bytes(1 << 16);
 
   constructor(options: StitchOptions) {
     this.#childFields = options.childFields;
@@ -77,17 +115,25 @@ export class BulkStitcher {
     this.#keep = options.keep ?? [];
   }
 
-  /** Feeds one line; returns the roots that are now complete (usually none or one). */
-  push(line: string): readonly StitchedRoot[] {
+  /**
+   * Feeds one line, as text or as its UTF-8 bytes (bytes are copied, not kept: the caller may reuse them); returns
+   * the roots that are now complete (usually none or one).
+   */
+  push(line: string | Uint8Array): readonly StitchedRoot[] {
     if (line.length === 0) return NONE;
-    const object = JSON.parse(line) as Json;
+    const bytes = typeof line === 'string' ? Buffer.from(line) : line;
+    const object = JSON.parse(
+      typeof line === 'string' ? line : Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8'),
+    ) as Json;
     this.stats.lines += 1;
     const parentId = object.__parentId as string | undefined;
     if (parentId === undefined) {
       this.stats.roots += 1;
       const kept: Json = { id: object.id };
       for (const field of this.#keep) kept[field] = object[field];
-      this.#open.set(object.id as string, { root: kept, line, children: new Map() });
+      const copy = this.#bytes();
+      copy.append(bytes, 0, bytes.length);
+      this.#open.set(object.id as string, { root: kept, line: copy, children: new Map() });
       if (this.#open.size > this.#window) return [this.#emitOldest()];
       return NONE;
     }
@@ -107,18 +153,29 @@ export class BulkStitcher {
     if (!fieldName) {
       throw new Error(`Bulk result line has a child of unexpected type ${type || '(no id)'} under ${parentId}`);
     }
-    // Shopify writes __parentId as the last key: cut it from the text; otherwise serialise the object without it.
-    const cut = line.lastIndexOf(PARENT_KEY);
-    let text: string;
-    if (cut > 0 && line.endsWith('"}') && line.indexOf('"', cut + PARENT_KEY.length) === line.length - 2) {
-      text = line.slice(0, cut) + '}';
+    let list = parent.children.get(fieldName);
+    if (!list) {
+      list = { bytes: this.#bytes(), count: 0 };
+      parent.children.set(fieldName, list);
+    }
+    if (list.count > 0) list.bytes.append(COMMA_BYTES, 0, 1);
+    list.count += 1;
+    // Shopify writes __parentId as the last key: cut it from the bytes (the key is ASCII, so its last occurrence in
+    // the bytes is its last occurrence in the text); otherwise serialise the object without it.
+    const end = bytes.length;
+    const cut = lastIndexOf(bytes, PARENT_KEY);
+    if (
+      cut > 0 &&
+      bytes[end - 1] === CLOSE &&
+      bytes[end - 2] === QUOTE &&
+      bytes.indexOf(QUOTE, cut + PARENT_KEY.length) === end - 2
+    ) {
+      list.bytes.append(bytes, 0, cut);
+      list.bytes.append(CLOSE_BYTES, 0, 1);
     } else {
       delete object.__parentId;
-      text = JSON.stringify(object);
+      list.bytes.appendText(JSON.stringify(object));
     }
-    const list = parent.children.get(fieldName);
-    if (list) list.push(text);
-    else parent.children.set(fieldName, [text]);
     return NONE;
   }
 
@@ -129,18 +186,45 @@ export class BulkStitcher {
     return out;
   }
 
+  #bytes(): Bytes {
+    const spare = this.#spare.pop();
+    if (!spare) return new Bytes(4096);
+    spare.length = 0;
+    return spare;
+  }
+
   #emitOldest(): StitchedRoot {
     const [id, open] = this.#open.entries().next().value as [string, OpenRoot];
     this.#open.delete(id);
-    let text = open.line.trimEnd().slice(0, -1);
+    const out = this.#out;
+    out.length = 0;
+    // The root line without trailing white space and its closing brace.
+    let end = open.line.length;
+    while (end > 0 && open.line.buffer[end - 1]! <= 0x20) end -= 1;
+    out.append(open.line.buffer, 0, end - 1);
+    this.#spare.push(open.line);
     const childCounts: Record<string, number> = {};
     for (const field of this.#fieldOrder) {
       const children = open.children.get(field);
-      text += `,"${field}":[${children ? children.join(',') : ''}]`;
-      childCounts[field] = children?.length ?? 0;
+      out.appendText(`,"${field}":[`);
+      if (children) {
+        out.append(children.bytes.buffer, 0, children.bytes.length);
+        this.#spare.push(children.bytes);
+      }
+      out.append(CLOSE_ARRAY_BYTES, 0, 1);
+      childCounts[field] = children?.count ?? 0;
     }
-    return { root: open.root, childCounts, text: text + '}' };
+    out.append(CLOSE_BYTES, 0, 1);
+    return { root: open.root, childCounts, text: out.buffer.toString('utf8', 0, out.length) };
   }
+}
+
+const COMMA_BYTES = Buffer.from([COMMA]);
+const CLOSE_BYTES = Buffer.from([CLOSE]);
+const CLOSE_ARRAY_BYTES = Buffer.from(']');
+
+function lastIndexOf(bytes: Uint8Array, needle: Buffer): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).lastIndexOf(needle);
 }
 
 /**
@@ -162,4 +246,36 @@ export async function* readLines(source: AsyncIterable<Uint8Array | string>): As
     rest = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
   }
   if (rest && rest.length > 0) yield rest.toString('utf8');
+}
+
+/**
+ * Splits a byte stream into lines as bytes, for BulkStitcher.push: no string is made for a line the caller only
+ * copies. A line is a view into the chunk it came from (a line split across chunks is a fresh copy), valid as long
+ * as the caller holds it.
+ */
+export async function* readLineBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
+  let rest: Buffer | null = null;
+  for await (const chunk of source) {
+    const bytes =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let start = 0;
+    let end = bytes.indexOf(10);
+    if (rest) {
+      if (end === -1) {
+        rest = Buffer.concat([rest, bytes]);
+        continue;
+      }
+      // Only the split line is copied, never the rest of the chunk.
+      yield Buffer.concat([rest, bytes.subarray(0, end)]);
+      rest = null;
+      start = end + 1;
+      end = bytes.indexOf(10, start);
+    }
+    for (; end !== -1; end = bytes.indexOf(10, start)) {
+      yield bytes.subarray(start, end);
+      start = end + 1;
+    }
+    if (start < bytes.length) rest = Buffer.from(bytes.subarray(start));
+  }
+  if (rest && rest.length > 0) yield rest;
 }

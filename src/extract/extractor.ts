@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from '../logger/index.ts';
 import type { AdminGraphqlClient } from '../shopify/index.ts';
 import type { StockyClient, StockyResource } from '../stocky/index.ts';
 import { inTransaction, type Queryable, type Storage } from '../storage/index.ts';
-import { BulkStitcher, readLines, type StitchedRoot } from './bulk-jsonl.ts';
+import { BulkStitcher, readLineBytes, type StitchedRoot } from './bulk-jsonl.ts';
 import {
   type Connection,
   completeOrder,
@@ -519,7 +519,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         const response = await download(url);
         if (!response.ok || !response.body) return downloadFailed(`HTTP ${response.status}`);
         const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
-        for await (const line of readLines(body)) {
+        for await (const line of readLineBytes(body)) {
           const roots = stitcher.push(line);
           if (roots.length > 0) await take(roots);
         }
