@@ -1,0 +1,307 @@
+/** receiveResponseXML: applying what QuickBooks answered to each entry and follow-up query. */
+import {
+  type Decision,
+  type DeliveryRequest,
+  decide,
+  type FollowUpQuery,
+  missingReferenceName,
+  resolveFollowUp,
+  writeSnapshotPart,
+} from '../../apply/index.ts';
+import { ConnectorError, toConnectorError } from '../../errors/index.ts';
+import {
+  getEntry,
+  hasWork,
+  markApplied,
+  markNotApplied,
+  markUnknown,
+  type OutboxEntry,
+  progress,
+  recordFailure,
+} from '../../outbox/index.ts';
+import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
+import { fromDbJson, type MessageSet, moveMessageSet, recordMapping, toDbJson } from '../../storage/index.ts';
+import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import type { ReceiveResponseInput } from '../soap/index.ts';
+import { type DeliveryContext, sessionOf } from './delivery-context.ts';
+import { type CollectedPages, deliveryRequest, isListType } from './delivery-helpers.ts';
+import { hasFollowUps, loseMessageSet, outstandingSet, saveFollowUp, setOutstanding } from './delivery-recovery.ts';
+
+export async function receiveResponseXML(ctx: DeliveryContext, input: ReceiveResponseInput): Promise<number> {
+  const session = await sessionOf(ctx, input.ticket);
+  if (!session) return -1;
+  const now = ctx.clock();
+  const set = await outstandingSet(ctx, session);
+  if (!set) {
+    await updateSession(ctx.storage, session.id, {
+      lastError: 'QuickBooks answered a request the connector was not waiting for; nothing was recorded.',
+    });
+    return -1;
+  }
+  if (input.hresult !== '' || input.response.trim() === '') {
+    return quickBooksThrew(ctx, session, set, input, now);
+  }
+  const parsed = parseResponseDocument(input.response);
+  if (!parsed.ok) {
+    // We cannot tell what QuickBooks did: the set is settled later by error recovery, never re-sent blindly.
+    await loseMessageSet(ctx, set, now);
+    await updateSession(ctx.storage, session.id, { lastError: parsed.error.merchantMessage });
+    return -2;
+  }
+  const byRequestId = new Map<string, QbxmlResponse>();
+  for (const response of parsed.value.responses) {
+    if (response.requestID !== null) byRequestId.set(response.requestID, response);
+  }
+  const target: 'answered' | 'recovered' = set.state === 'lost' ? 'recovered' : 'answered';
+  const moved = await moveMessageSet(ctx.storage, set.id, set.state, target, { responseXml: input.response, now });
+  if (!moved) {
+    await updateSession(ctx.storage, session.id, {
+      lastError: 'Another connection already recorded this answer from QuickBooks; nothing was recorded twice.',
+    });
+    return -1;
+  }
+  await setOutstanding(ctx, session.id, null);
+
+  for (const item of set.entries) {
+    const entry = await getEntry(ctx.storage, item.entryId);
+    if (!entry) continue;
+    const response = byRequestId.get(item.requestId);
+    if (!response) {
+      // continueOnError answers every request; a missing one was not run.
+      if (entry.state === 'sent') await markUnknown(ctx.storage, [entry.id], now);
+      continue;
+    }
+    try {
+      if (item.requestId.startsWith('F')) await applyFollowUp(ctx, session, entry, response, now);
+      else await applyResponse(ctx, session, entry, response, now);
+    } catch (error) {
+      ctx.logger.error('applying a QuickBooks response failed', { entryId: entry.id, error: toConnectorError(error) });
+      throw error;
+    }
+  }
+  return percentDone(ctx, session);
+}
+
+/**
+ * QuickBooks' request processor raised an HRESULT instead of answering. 0x80040400 (it could not parse the
+ * document) means nothing in it ran. Any other HRESULT may come after QuickBooks applied the set (the response was
+ * lost on its way back), so the set is treated as lost and settled by error recovery — at once, in this session.
+ */
+export async function quickBooksThrew(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  set: MessageSet,
+  input: ReceiveResponseInput,
+  now: Date,
+): Promise<number> {
+  const error = hresultError(input.hresult || '0x80040402', input.message);
+  if (input.hresult.toLowerCase() !== '0x80040400') {
+    const secondTime = set.state === 'lost';
+    await loseMessageSet(ctx, set, now);
+    if (secondTime) {
+      await updateSession(ctx.storage, session.id, { lastError: error.merchantMessage });
+      return -3;
+    }
+    return percentDone(ctx, session);
+  }
+  const refusedSet = new ConnectorError({
+    code: 'QB_REQUEST_REFUSED',
+    message: `QuickBooks could not parse message set ${set.id}: ${input.message}`,
+    merchantMessage: `QuickBooks could not read what the connector sent (${input.message}). Nothing was recorded; the documents involved are listed in the connector for support.`,
+    hresult: input.hresult,
+  });
+  await moveMessageSet(ctx.storage, set.id, set.state, set.state === 'lost' ? 'recovered' : 'answered', {
+    responseXml: '',
+    now,
+  });
+  await setOutstanding(ctx, session.id, null);
+  for (const item of set.entries) {
+    const entry = await getEntry(ctx.storage, item.entryId);
+    if (entry?.state === 'sent' || entry?.state === 'unknown') {
+      await recordFailure(ctx.storage, entry.id, refusedSet, { now });
+      await updateSession(ctx.storage, session.id, { addFailed: 1 });
+    }
+  }
+  await updateSession(ctx.storage, session.id, { lastError: refusedSet.merchantMessage });
+  return -3;
+}
+
+/** decide() is pure; for a 3140 the one fact it needs (is the missing name one we add?) is looked up first. */
+export async function applyResponse(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  entry: OutboxEntry,
+  response: QbxmlResponse,
+  now: Date,
+) {
+  if (entry.state !== 'sent' && entry.state !== 'unknown') return;
+  const request = deliveryRequest(entry);
+  const missing = response.statusCode === 3140 ? missingReferenceName(response.statusMessage) : null;
+  const owned = missing !== null && (await ownsName(ctx, entry.companyFileId, missing));
+  const decision = decide(response, request, (name) => owned && name.toLowerCase() === missing?.toLowerCase());
+  await carryOut(ctx, session, entry, request, decision, now);
+}
+
+export async function applyFollowUp(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  entry: OutboxEntry,
+  response: QbxmlResponse,
+  now: Date,
+) {
+  const row = await ctx.storage.db
+    .selectFrom('delivery_follow_ups')
+    .selectAll()
+    .where('entry_id', '=', entry.id)
+    .executeTakeFirst();
+  if (!row) return;
+  await ctx.storage.db.deleteFrom('delivery_follow_ups').where('entry_id', '=', entry.id).execute();
+  const query: FollowUpQuery = {
+    purpose: row.purpose as FollowUpQuery['purpose'],
+    type: row.query_type,
+    body: fromDbJson(row.query_body),
+  };
+  const request = deliveryRequest(entry);
+  const decision = resolveFollowUp(query, response, request);
+  if (query.purpose === 'identity' && decision.action === 'resend') {
+    // QuickBooks confirms the add never happened: it may go again, as it was.
+    await markNotApplied(ctx.storage, entry.id, now);
+    return;
+  }
+  await carryOut(ctx, session, entry, request, decision, now);
+}
+
+export async function carryOut(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  entry: OutboxEntry,
+  request: DeliveryRequest,
+  decision: Decision,
+  now: Date,
+): Promise<void> {
+  switch (decision.action) {
+    case 'applied': {
+      if (decision.quickbooksId !== '') {
+        await recordMapping(
+          ctx.storage,
+          {
+            companyFileId: entry.companyFileId,
+            sourceKind: entry.source?.kind ?? entry.kind,
+            sourceId: entry.source?.id ?? entry.key,
+            quickbooksKind: isListType(request.type) ? 'list' : 'transaction',
+            quickbooksId: decision.quickbooksId,
+            editSequence: decision.editSequence,
+            name: decision.name,
+          },
+          now,
+        );
+      }
+      await markApplied(ctx.storage, entry.id, { quickbooksId: decision.quickbooksId || null, now });
+      await updateSession(ctx.storage, session.id, { addApplied: 1 });
+      return;
+    }
+    case 'query-answered': {
+      const state = await ctx.storage.db
+        .selectFrom('qbwc_iterators')
+        .selectAll()
+        .where('entry_id', '=', entry.id)
+        .executeTakeFirst();
+      const collected: CollectedPages = state ? fromDbJson(state.collected) : { rets: [], retNames: [] };
+      collected.rets.push(...decision.rets);
+      collected.retNames.push(...decision.retNames);
+      if (decision.remaining > 0 && decision.iteratorID !== null) {
+        const row = {
+          entry_id: entry.id,
+          session_id: session.id,
+          iterator_id: decision.iteratorID,
+          remaining: decision.remaining,
+          collected: toDbJson(collected),
+          updated_at: now.toISOString(),
+        };
+        await ctx.storage.db
+          .insertInto('qbwc_iterators')
+          .values(row)
+          .onConflict((c) =>
+            c.column('entry_id').doUpdateSet({
+              session_id: row.session_id,
+              iterator_id: row.iterator_id,
+              remaining: row.remaining,
+              collected: row.collected,
+              updated_at: row.updated_at,
+            }),
+          )
+          .execute();
+        return;
+      }
+      await ctx.storage.db.deleteFrom('qbwc_iterators').where('entry_id', '=', entry.id).execute();
+      await writeSnapshotPart(ctx.storage, entry.companyFileId, request.type, collected, now);
+      await markApplied(ctx.storage, entry.id, { quickbooksId: null, now });
+      await updateSession(ctx.storage, session.id, { addApplied: 1 });
+      return;
+    }
+    case 'follow-up':
+      await saveFollowUp(ctx, entry, decision.query, now);
+      return;
+    case 'resend':
+      await recordFailure(
+        ctx.storage,
+        entry.id,
+        new ConnectorError({
+          code: 'QB_RESEND',
+          message: `${request.type} for ${entry.key} goes again with a corrected request`,
+          retryable: true,
+        }),
+        { now, retryAfterMs: 0, request: { type: request.type, body: decision.body } },
+      );
+      return;
+    case 'retry-later':
+    case 'wait-for-reference':
+      await recordFailure(ctx.storage, entry.id, decision.error, { now });
+      await updateSession(ctx.storage, session.id, { addFailed: 1 });
+      return;
+    case 'needs-attention':
+      await recordFailure(ctx.storage, entry.id, decision.error, { now });
+      await updateSession(ctx.storage, session.id, { addFailed: 1 });
+      return;
+  }
+}
+
+/** Whether the connector itself plans a record of this name (a 3140 it will fix by itself). */
+export async function ownsName(ctx: DeliveryContext, companyFileId: string, name: string): Promise<boolean> {
+  const rows = await ctx.storage.db
+    .selectFrom('outbox_entries')
+    .select(['request_type', 'request_body'])
+    .where('company_file_id', '=', companyFileId)
+    .where('state', 'not in', ['cancelled', 'needs_attention', 'failed'])
+    .where('request_type', 'like', '%Add')
+    .execute();
+  const wanted = name.toLowerCase();
+  return rows.some((row) => {
+    const body = fromDbJson<Record<string, unknown>>(row.request_body);
+    const inner = (body[row.request_type] as Record<string, unknown> | undefined) ?? body;
+    return typeof inner.Name === 'string' && inner.Name.toLowerCase() === wanted;
+  });
+}
+
+export async function percentDone(ctx: DeliveryContext, session: WebConnectorSession): Promise<number> {
+  const now = ctx.clock();
+  const fresh = await sessionRow(ctx, session.id);
+  const more =
+    (await hasWork(ctx.storage, session.companyFileId, now)) || (await hasFollowUps(ctx, session.companyFileId));
+  const inSession = await ctx.storage.db
+    .selectFrom('qbwc_iterators')
+    .select('entry_id')
+    .where('session_id', '=', session.id)
+    .limit(1)
+    .executeTakeFirst();
+  if (!more && !inSession && !(await ctx.preparing(session.companyFileId))) return 100;
+  const counts = await progress(ctx.storage, session.companyFileId);
+  const done = (fresh?.entries_applied ?? 0) + (fresh?.entries_failed ?? 0);
+  const left = counts.byState.pending + counts.byState.leased + counts.byState.sent + counts.byState.unknown;
+  const total = done + left;
+  return total === 0 ? 99 : Math.min(99, Math.floor((done * 100) / total));
+}
+
+export async function sessionRow(ctx: DeliveryContext, id: string) {
+  return ctx.storage.db.selectFrom('qbwc_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -1,0 +1,167 @@
+/** The message set a session waits on, and getting back to a known state when its response was lost. */
+import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
+import { getEntry, markNotApplied, markUnknown, type OutboxEntry } from '../../outbox/index.ts';
+import {
+  type CompanyFile,
+  getMessageSet,
+  listUnansweredMessageSets,
+  type MessageSet,
+  moveMessageSet,
+  toDbJson,
+} from '../../storage/index.ts';
+import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import type { DeliveryContext } from './delivery-context.ts';
+import { deliveryRequest, withOldMessageSetId } from './delivery-helpers.ts';
+
+export async function outstandingSet(ctx: DeliveryContext, session: WebConnectorSession): Promise<MessageSet | null> {
+  const row = await ctx.storage.db
+    .selectFrom('qbwc_sessions')
+    .select('outstanding_message_set_id')
+    .where('id', '=', session.id)
+    .executeTakeFirst();
+  const id = row?.outstanding_message_set_id ?? null;
+  return id === null ? null : getMessageSet(ctx.storage, id);
+}
+
+/** The set this session now waits on; also the last one QuickBooks received for the company file. */
+export async function setOutstanding(
+  ctx: DeliveryContext,
+  sessionId: string,
+  messageSetId: string | null,
+  companyFileId?: string,
+): Promise<void> {
+  await ctx.storage.db
+    .updateTable('qbwc_sessions')
+    .set({ outstanding_message_set_id: messageSetId })
+    .where('id', '=', sessionId)
+    .execute();
+  if (messageSetId === null || companyFileId === undefined) return;
+  const row = { company_file_id: companyFileId, message_set_id: messageSetId, sent_at: ctx.clock().toISOString() };
+  await ctx.storage.db
+    .insertInto('qbwc_last_message_sets')
+    .values(row)
+    .onConflict((c) =>
+      c.column('company_file_id').doUpdateSet({ message_set_id: row.message_set_id, sent_at: row.sent_at }),
+    )
+    .execute();
+}
+
+export async function loseMessageSet(ctx: DeliveryContext, set: MessageSet, now: Date): Promise<void> {
+  const sentIds: number[] = [];
+  for (const item of set.entries) {
+    const entry = await getEntry(ctx.storage, item.entryId);
+    if (entry?.state === 'sent') sentIds.push(entry.id);
+  }
+  if (sentIds.length > 0) await markUnknown(ctx.storage, sentIds, now);
+  if (set.state === 'sent') await moveMessageSet(ctx.storage, set.id, 'sent', 'lost', { now });
+  await ctx.storage.db
+    .updateTable('qbwc_sessions')
+    .set({ outstanding_message_set_id: null })
+    .where('outstanding_message_set_id', '=', set.id)
+    .execute();
+}
+
+/**
+ * Settles message sets whose response never came back. The last one the company file received is asked again with
+ * oldMessageSetID (QuickBooks returns its stored response, or runs it if it never arrived); older ones are
+ * abandoned and each of their entries looked up by identity.
+ */
+export async function recoveryDocument(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  file: CompanyFile,
+  now: Date,
+): Promise<string | null> {
+  const unanswered = await listUnansweredMessageSets(ctx.storage, file.id);
+  if (unanswered.length === 0) return null;
+  const latest = await ctx.storage.db
+    .selectFrom('qbwc_last_message_sets')
+    .select('message_set_id as id')
+    .where('company_file_id', '=', file.id)
+    .executeTakeFirst();
+  for (const set of unanswered) {
+    if (set.state === 'sent') {
+      // Only a session that is over leaves a set 'sent' here: its entries' response is lost.
+      const owner = await ctx.storage.db
+        .selectFrom('qbwc_sessions')
+        .select('state')
+        .where('id', '=', set.sessionId)
+        .executeTakeFirst();
+      if (owner?.state === 'open' && set.sessionId !== session.id) continue;
+      await loseMessageSet(ctx, set, now);
+      set.state = 'lost';
+    }
+    const onlyQueries = set.entries.every((item) => item.requestId.startsWith('F')) || (await allQueries(ctx, set));
+    if (set.id === latest?.id && set.requestXml !== null && !onlyQueries) {
+      await setOutstanding(ctx, session.id, set.id, file.id);
+      await updateSession(ctx.storage, session.id, { addMessageSets: 1 });
+      ctx.logger.info('re-sending a message set whose response was lost, with oldMessageSetID', {
+        messageSetId: set.id,
+      });
+      return withOldMessageSetId(set.requestXml, set.id);
+    }
+    await moveMessageSet(ctx.storage, set.id, 'lost', 'abandoned', { now });
+    for (const item of set.entries) {
+      const entry = await getEntry(ctx.storage, item.entryId);
+      if (entry?.state !== 'unknown') continue;
+      await lookUpIdentity(ctx, entry, now);
+    }
+  }
+  return null;
+}
+
+/** Queries change nothing in QuickBooks: a lost set of them is simply run again (an iterator cannot resume). */
+export async function allQueries(ctx: DeliveryContext, set: MessageSet): Promise<boolean> {
+  for (const item of set.entries) {
+    const entry = await getEntry(ctx.storage, item.entryId);
+    if (entry && !entry.request.type.endsWith('Query')) return false;
+  }
+  return true;
+}
+
+/** An unknown entry: a query needs no settling (run it again); an add is looked for in QuickBooks first. */
+export async function lookUpIdentity(ctx: DeliveryContext, entry: OutboxEntry, now: Date): Promise<void> {
+  const request = deliveryRequest(entry);
+  const query = request.type.endsWith('Add') ? identityQueryFor(request) : null;
+  if (query === null) {
+    await markNotApplied(ctx.storage, entry.id, now);
+    await ctx.storage.db.deleteFrom('qbwc_iterators').where('entry_id', '=', entry.id).execute();
+    return;
+  }
+  await saveFollowUp(ctx, entry, query, now);
+}
+
+export async function saveFollowUp(
+  ctx: DeliveryContext,
+  entry: OutboxEntry,
+  query: FollowUpQuery,
+  now: Date,
+): Promise<void> {
+  const row = {
+    entry_id: entry.id,
+    company_file_id: entry.companyFileId,
+    purpose: query.purpose,
+    query_type: query.type,
+    query_body: toDbJson(query.body),
+    created_at: now.toISOString(),
+  };
+  await ctx.storage.db
+    .insertInto('delivery_follow_ups')
+    .values(row)
+    .onConflict((c) =>
+      c
+        .column('entry_id')
+        .doUpdateSet({ purpose: row.purpose, query_type: row.query_type, query_body: row.query_body }),
+    )
+    .execute();
+}
+
+export async function hasFollowUps(ctx: DeliveryContext, companyFileId: string): Promise<boolean> {
+  const row = await ctx.storage.db
+    .selectFrom('delivery_follow_ups')
+    .select('entry_id')
+    .where('company_file_id', '=', companyFileId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

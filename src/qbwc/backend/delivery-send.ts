@@ -1,0 +1,299 @@
+/** sendRequestXML: checking the company file, then building the next message set (follow-ups, iterators, leased entries). */
+import { randomUUID } from 'node:crypto';
+import { type FollowUpQuery, writeSnapshotPart } from '../../apply/index.ts';
+import type { ConnectorError } from '../../errors/index.ts';
+import { getEntry, getEntryByKey, lease, markSent, type OutboxEntry, recordFailure } from '../../outbox/index.ts';
+import { referencedKeys, resolveTxnIdReferences } from '../../plan/index.ts';
+import { buildRequestDocument, type QbxmlRequest } from '../../qbxml/index.ts';
+import {
+  bindCompany,
+  type CompanyFile,
+  createMessageSet,
+  fromDbJson,
+  getCompanyFile,
+  moveMessageSet,
+} from '../../storage/index.ts';
+import { checkOpenedCompany, readOpenedCompany } from '../session/company-check.ts';
+import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import type { SendRequestInput } from '../soap/index.ts';
+import { audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
+import {
+  asMerchantError,
+  ITERABLE_QUERIES,
+  iterable,
+  NO_OP,
+  type Outgoing,
+  outgoingRequest,
+} from './delivery-helpers.ts';
+import { loseMessageSet, outstandingSet, recoveryDocument, setOutstanding } from './delivery-recovery.ts';
+
+export async function sendRequestXML(ctx: DeliveryContext, input: SendRequestInput): Promise<string> {
+  const session = await sessionOf(ctx, input.ticket);
+  if (!session) return '';
+  const now = ctx.clock();
+  const file = await getCompanyFile(ctx.storage, session.companyFileId);
+  if (!file)
+    return refuse(ctx, session, 'The connection to this QuickBooks company file was removed from the connector.');
+
+  if (!session.companyChecked) {
+    const problem = await checkCompany(ctx, session, file, input);
+    if (problem !== null) return refuse(ctx, session, problem);
+  }
+
+  const outstanding = await outstandingSet(ctx, session);
+  if (outstanding) {
+    // sendRequestXML again without the response to what we sent: that response is lost.
+    await loseMessageSet(ctx, outstanding, now);
+  }
+
+  const recovery = await recoveryDocument(ctx, session, file, now);
+  if (recovery !== null) return recovery;
+
+  const document = await nextDocument(ctx, session, file, now);
+  if (document !== null) return document;
+
+  if (await ctx.preparing(file.id)) {
+    await updateSession(ctx.storage, session.id, { lastError: NO_OP });
+    return NO_OP;
+  }
+  return refuse(ctx, session, 'Everything is already in QuickBooks; there was nothing left to send.');
+}
+
+export async function refuse(ctx: DeliveryContext, session: WebConnectorSession, message: string): Promise<string> {
+  await updateSession(ctx.storage, session.id, { lastError: message });
+  return '';
+}
+
+/** The first sendRequestXML of a session: is QuickBooks showing the company file this shop is bound to? */
+export async function checkCompany(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  file: CompanyFile,
+  input: SendRequestInput,
+): Promise<string | null> {
+  const now = ctx.clock();
+  const opened = readOpenedCompany(input.hcpResponse, file.ownerId);
+  if (!opened.ok) return opened.error.merchantMessage;
+  const check = checkOpenedCompany(file, opened.value, input.companyFileName);
+  if (check.action === 'refuse') {
+    ctx.logger.warn('sendRequestXML: wrong company file', { companyFileId: file.id, detail: check.error.message });
+    await audit(ctx, file, 'web-connector.wrong-company-file', {
+      opened: opened.value.companyName,
+      path: input.companyFileName,
+    });
+    return check.error.merchantMessage;
+  }
+  if (check.action === 'bind') {
+    await bindCompany(
+      ctx.storage,
+      file.id,
+      { companyName: opened.value.companyName, edition: opened.value.productName, version: opened.value.version },
+      now,
+    );
+    await audit(ctx, file, 'web-connector.company-bound', {
+      companyName: opened.value.companyName,
+      edition: opened.value.productName,
+      version: opened.value.version,
+    });
+  }
+  for (const response of opened.value.responses) {
+    if (response.statusCode < 1000 && response.rets.length > 0) {
+      await writeSnapshotPart(
+        ctx.storage,
+        file.id,
+        response.type,
+        { rets: response.rets, retNames: response.retNames },
+        now,
+      );
+    }
+  }
+  await updateSession(ctx.storage, session.id, { companyChecked: true });
+  return null;
+}
+
+/** Follow-up queries, continued iterators and newly leased entries, batched into one message set. */
+export async function nextDocument(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  file: CompanyFile,
+  now: Date,
+): Promise<string | null> {
+  const outgoing: Outgoing[] = [];
+  let length = 0;
+  const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
+
+  const followUps = await ctx.storage.db
+    .selectFrom('delivery_follow_ups')
+    .selectAll()
+    .where('company_file_id', '=', file.id)
+    .orderBy('entry_id')
+    .limit(ctx.maxRequests)
+    .execute();
+  for (const row of followUps) {
+    const entry = await getEntry(ctx.storage, row.entry_id);
+    if (!entry || (entry.state !== 'sent' && entry.state !== 'unknown')) {
+      await ctx.storage.db.deleteFrom('delivery_follow_ups').where('entry_id', '=', row.entry_id).execute();
+      continue;
+    }
+    const query: FollowUpQuery = {
+      purpose: row.purpose as FollowUpQuery['purpose'],
+      type: row.query_type,
+      body: fromDbJson(row.query_body),
+    };
+    const request = { type: query.type, requestID: `F${entry.id}`, body: query.body } as QbxmlRequest;
+    outgoing.push({ role: 'follow-up', entry, followUp: { entryId: entry.id, query }, request });
+  }
+
+  const iterators = await ctx.storage.db
+    .selectFrom('qbwc_iterators')
+    .selectAll()
+    .where('session_id', '=', session.id)
+    .execute();
+  for (const row of iterators) {
+    if (!room()) break;
+    const entry = await getEntry(ctx.storage, row.entry_id);
+    if (entry?.state !== 'sent') continue;
+    outgoing.push({
+      role: 'entry',
+      entry,
+      request: outgoingRequest(entry, ctx.pageSize, { iterator: 'Continue', iteratorID: row.iterator_id }),
+    });
+  }
+
+  // Entries this session leased earlier but had no room for come first, then new ones.
+  const held = await ctx.storage.db
+    .selectFrom('outbox_entries')
+    .select('id')
+    .where('company_file_id', '=', file.id)
+    .where('state', '=', 'leased')
+    .where('lease_session_id', '=', session.id)
+    .orderBy('priority', 'desc')
+    .orderBy('id')
+    .execute();
+  const leased: OutboxEntry[] = [];
+  for (const { id } of held) {
+    const entry = await getEntry(ctx.storage, id);
+    if (entry) leased.push(entry);
+  }
+  if (room() && leased.length < ctx.maxRequests) {
+    leased.push(...(await lease(ctx.storage, file.id, session.id, { limit: ctx.maxRequests - leased.length, now })));
+  }
+  const fresh: OutboxEntry[] = [];
+  const refused: { entry: OutboxEntry; error: ConnectorError }[] = [];
+  for (const leasedEntry of leased) {
+    const entry = await withTxnIds(ctx, session, leasedEntry);
+    if (entry === null) continue;
+    const request = outgoingRequest(
+      entry,
+      ctx.pageSize,
+      ITERABLE_QUERIES.test(entry.request.type) && iterable(entry) ? { iterator: 'Start' } : undefined,
+    );
+    const alone = buildRequestDocument({ requests: [request], onError: 'continueOnError' });
+    if (!alone.ok) {
+      refused.push({ entry, error: alone.error });
+      continue;
+    }
+    if (!room() && outgoing.length > 0) break;
+    length += alone.value.xml.length;
+    outgoing.push({ role: 'entry', entry, request });
+    fresh.push(entry);
+  }
+  // Leased but left out for lack of room: sent in this session's next message set (or released when it ends).
+  if (refused.length > 0) await refuseBeforeSending(ctx, session, file, refused, now);
+  if (outgoing.length === 0) {
+    return null;
+  }
+
+  const messageSetId = randomUUID();
+  const built = buildRequestDocument({
+    requests: outgoing.map((o) => o.request),
+    onError: 'continueOnError',
+    newMessageSetID: messageSetId,
+  });
+  if (!built.ok) throw built.error;
+  const xml = built.value.xml;
+
+  const records = outgoing.map((o) => ({ entryId: o.entry.id, requestId: o.request.requestID }));
+  if (fresh.length > 0) {
+    const freshIds = new Set(fresh.map((e) => e.id));
+    const sent = await markSent(ctx.storage, {
+      companyFileId: file.id,
+      sessionId: session.id,
+      messageSetId,
+      requestXml: xml,
+      entries: records.filter((r) => freshIds.has(r.entryId)),
+      now,
+    });
+    if (!sent.ok) {
+      ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
+      return nextDocument(ctx, session, file, now);
+    }
+    const others = records.filter((r) => !freshIds.has(r.entryId));
+    if (others.length > 0) {
+      await ctx.storage.db
+        .insertInto('message_set_entries')
+        .values(others.map((r) => ({ message_set_id: messageSetId, entry_id: r.entryId, request_id: r.requestId })))
+        .execute();
+    }
+  } else {
+    await createMessageSet(
+      ctx.storage,
+      { id: messageSetId, companyFileId: file.id, sessionId: session.id, requestXml: xml, entries: records },
+      now,
+    );
+  }
+  await setOutstanding(ctx, session.id, messageSetId, file.id);
+  await updateSession(ctx.storage, session.id, { addMessageSets: 1, lastError: null });
+  return xml;
+}
+
+/**
+ * The entry with each `{ $txnIdOf: key }` in its body replaced by that entry's TxnID (a receipt's purchase order,
+ * an invoice's sales order). The outbox leases nothing before its dependencies are applied, so a reference that
+ * does not resolve is a bug: the entry is not sent and fails with the reason; null.
+ */
+export async function withTxnIds(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  entry: OutboxEntry,
+): Promise<OutboxEntry | null> {
+  const keys = referencedKeys(entry.request.body);
+  if (keys.length === 0) return entry;
+  const ids = new Map<string, string>();
+  for (const key of keys) {
+    const target = await getEntryByKey(ctx.storage, entry.companyFileId, key);
+    if (target?.state === 'applied' && target.quickbooksId) ids.set(key, target.quickbooksId);
+  }
+  const resolved = resolveTxnIdReferences(entry.request.body, (key) => ids.get(key), {
+    key: entry.key,
+    type: entry.request.type,
+  });
+  if (resolved.ok) return { ...entry, request: { ...entry.request, body: resolved.value } };
+  ctx.logger.error('sendRequestXML: a TxnID reference does not resolve', { entryId: entry.id, error: resolved.error });
+  await recordFailure(ctx.storage, entry.id, resolved.error, { now: ctx.clock() });
+  await updateSession(ctx.storage, session.id, { addFailed: 1 });
+  return null;
+}
+
+/** Requests the qbXML layer refuses to write (a value QuickBooks would reject): recorded as failed, never sent. */
+export async function refuseBeforeSending(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  file: CompanyFile,
+  refused: { entry: OutboxEntry; error: ConnectorError }[],
+  now: Date,
+): Promise<void> {
+  const sent = await markSent(ctx.storage, {
+    companyFileId: file.id,
+    sessionId: session.id,
+    requestXml: null,
+    entries: refused.map((r) => ({ entryId: r.entry.id, requestId: String(r.entry.id) })),
+    now,
+  });
+  if (!sent.ok) return;
+  await moveMessageSet(ctx.storage, sent.value.id, 'sent', 'answered', { responseXml: '', now });
+  for (const { entry, error } of refused) {
+    await recordFailure(ctx.storage, entry.id, asMerchantError(error, entry), { now });
+    await updateSession(ctx.storage, session.id, { addFailed: 1 });
+  }
+}

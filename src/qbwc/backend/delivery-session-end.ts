@@ -1,0 +1,69 @@
+/** The rest of the protocol: connectionError, getLastError, closeConnection, and a method that failed. */
+import { toConnectorError } from '../../errors/index.ts';
+import { releaseSession } from '../../outbox/index.ts';
+import { getCompanyFile } from '../../storage/index.ts';
+import { closeSession, findSessionByTicket, updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import type { ConnectionErrorInput, MethodFailure } from '../soap/index.ts';
+import { audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
+import { loseMessageSet, outstandingSet } from './delivery-recovery.ts';
+
+export async function endSession(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  reason: string,
+): Promise<WebConnectorSession | null> {
+  const now = ctx.clock();
+  const outstanding = await outstandingSet(ctx, session);
+  if (outstanding) await loseMessageSet(ctx, outstanding, now);
+  await releaseSession(ctx.storage, session.id, now);
+  await ctx.storage.db.deleteFrom('qbwc_iterators').where('session_id', '=', session.id).execute();
+  return closeSession(ctx.storage, session.id, reason, now);
+}
+
+export async function connectionError(ctx: DeliveryContext, input: ConnectionErrorInput): Promise<string> {
+  const session = await sessionOf(ctx, input.ticket);
+  if (!session) return 'done';
+  const reason = `QuickBooks could not open the company file (${input.hresult}: ${input.message}).`;
+  await updateSession(ctx.storage, session.id, {
+    lastError: `${reason} Make sure QuickBooks is installed, the company file exists, and this application is allowed to access it (QuickBooks: Edit > Preferences > Integrated Applications), then run the Web Connector again.`,
+  });
+  const ended = await endSession(ctx, session, reason);
+  const file = await getCompanyFile(ctx.storage, session.companyFileId);
+  if (file && ended)
+    await audit(ctx, file, 'web-connector.connection-error', { hresult: input.hresult, message: input.message });
+  return 'done';
+}
+
+export async function getLastError(ctx: DeliveryContext, ticket: string): Promise<string> {
+  const session = await findSessionByTicket(ctx.storage, ticket);
+  if (!session) {
+    return 'This Web Connector session is over or unknown. Run the Web Connector again to continue; nothing was posted twice.';
+  }
+  return session.lastError ?? 'No error was recorded for this session.';
+}
+
+export async function closeConnection(ctx: DeliveryContext, ticket: string): Promise<string> {
+  const session = await findSessionByTicket(ctx.storage, ticket);
+  if (!session) return 'OK';
+  const ended = session.state === 'open' ? await endSession(ctx, session, 'closeConnection') : session;
+  const summary = ended ?? session;
+  const file = await getCompanyFile(ctx.storage, session.companyFileId);
+  if (file && session.state === 'open') {
+    await audit(ctx, file, 'web-connector.session-closed', {
+      sessionId: session.id,
+      applied: summary.entriesApplied,
+      failed: summary.entriesFailed,
+      messageSets: summary.messageSetsSent,
+    });
+  }
+  const parts = [`${summary.entriesApplied} recorded in QuickBooks`];
+  if (summary.entriesFailed > 0) parts.push(`${summary.entriesFailed} need a look in the connector`);
+  return `Complete: ${parts.join(', ')}.`;
+}
+
+export async function methodFailed(ctx: DeliveryContext, failure: MethodFailure): Promise<void> {
+  const session = await findSessionByTicket(ctx.storage, failure.ticket);
+  if (!session) return;
+  const error = toConnectorError(failure.error);
+  await updateSession(ctx.storage, session.id, { lastError: error.merchantMessage });
+}
