@@ -114,3 +114,28 @@ test('lines as bytes: split across chunks give the same lines, and the stitched 
   }
   assert.deepEqual(JSON.parse(run(lines).roots[0]!.text).lineItems[0].title, 'Smörgås ☕');
 });
+
+test('many roots through a small window: each child reaches its parent while open, in arrival order', () => {
+  const lines: string[] = [];
+  for (let n = 1; n <= 50; n += 1) {
+    lines.push(order(n));
+    // Children of the root two back (still open with a window of 3), then one of this root.
+    if (n > 2) lines.push(item(n * 100 + 1, n - 2));
+    lines.push(item(n * 100 + 2, n));
+  }
+  const { roots, stitcher } = run(lines, 3);
+  assert.equal(stitcher.lateParents.size, 0);
+  assert.deepEqual(
+    roots.map((r) => r.root.id),
+    Array.from({ length: 50 }, (_, i) => `gid://shopify/Order/${i + 1}`),
+  );
+  for (const [i, r] of roots.entries()) {
+    const n = i + 1;
+    const expected = [`gid://shopify/LineItem/${n * 100 + 2}`];
+    if (n <= 48) expected.push(`gid://shopify/LineItem/${(n + 2) * 100 + 1}`);
+    assert.deepEqual(
+      JSON.parse(r.text).lineItems.map((l: { id: string }) => l.id),
+      expected,
+    );
+  }
+});

@@ -83,7 +83,9 @@ interface ChildList {
 interface OpenRoot {
   root: Json;
   line: Bytes;
-  children: Map<string, ChildList>;
+  id: string;
+  /** By the field's place in the output order. */
+  children: (ChildList | undefined)[];
 }
 
 const GID_PREFIX = 'gid://shopify/';
@@ -101,8 +103,17 @@ export class BulkStitcher {
   readonly #fieldOrder: string[];
   readonly #window: number;
   readonly #keep: readonly string[];
-  /** Open roots in arrival order (Map iteration order is insertion order). */
-  readonly #open = new Map<string, OpenRoot>();
+  /**
+   * Open roots, oldest first, in a ring. Not a Map: a Map used as a queue rehashes as entries are deleted, and each
+   * dropped table links to its successor, so one table promoted to the old generation keeps every later one alive
+   * through minor GCs; that steady survival is what made V8 grow its young generation to the maximum. The window
+   * is small and a child's parent is almost always the newest root, so a search from the newest end is cheap.
+   */
+  readonly #ring: (OpenRoot | undefined)[];
+  #oldest = 0;
+  #openCount = 0;
+  /** Output index by child field name. */
+  readonly #fieldIndex = new Map<string, number>();
   /** Byte buffers of emitted roots, ready for the next ones. */
   readonly #spare: Bytes[] = [];
   /** Where an emitted root's text is assembled before it is decoded. */
@@ -112,6 +123,8 @@ export class BulkStitcher {
     this.#childFields = options.childFields;
     this.#fieldOrder = Object.values(options.childFields);
     this.#window = options.window ?? 16;
+    this.#ring = new Array(this.#window + 1).fill(undefined);
+    for (const [index, field] of this.#fieldOrder.entries()) this.#fieldIndex.set(field, index);
     this.#keep = options.keep ?? [];
   }
 
@@ -133,12 +146,18 @@ export class BulkStitcher {
       for (const field of this.#keep) kept[field] = object[field];
       const copy = this.#bytes();
       copy.append(bytes, 0, bytes.length);
-      this.#open.set(object.id as string, { root: kept, line: copy, children: new Map() });
-      if (this.#open.size > this.#window) return [this.#emitOldest()];
+      this.#ring[(this.#oldest + this.#openCount) % this.#ring.length] = {
+        id: object.id as string,
+        root: kept,
+        line: copy,
+        children: [],
+      };
+      this.#openCount += 1;
+      if (this.#openCount > this.#window) return [this.#emitOldest()];
       return NONE;
     }
     this.stats.children += 1;
-    const parent = this.#open.get(parentId);
+    const parent = this.#find(parentId);
     if (!parent) {
       this.stats.lateChildren += 1;
       this.lateParents.add(parentId);
@@ -153,10 +172,11 @@ export class BulkStitcher {
     if (!fieldName) {
       throw new Error(`Bulk result line has a child of unexpected type ${type || '(no id)'} under ${parentId}`);
     }
-    let list = parent.children.get(fieldName);
+    const index = this.#fieldIndex.get(fieldName)!;
+    let list = parent.children[index];
     if (!list) {
       list = { bytes: this.#bytes(), count: 0 };
-      parent.children.set(fieldName, list);
+      parent.children[index] = list;
     }
     if (list.count > 0) list.bytes.append(COMMA_BYTES, 0, 1);
     list.count += 1;
@@ -182,8 +202,16 @@ export class BulkStitcher {
   /** Emits every root still open (end of file). */
   finish(): StitchedRoot[] {
     const out: StitchedRoot[] = [];
-    while (this.#open.size > 0) out.push(this.#emitOldest());
+    while (this.#openCount > 0) out.push(this.#emitOldest());
     return out;
+  }
+
+  #find(id: string): OpenRoot | undefined {
+    for (let i = this.#openCount - 1; i >= 0; i -= 1) {
+      const open = this.#ring[(this.#oldest + i) % this.#ring.length]!;
+      if (open.id === id) return open;
+    }
+    return undefined;
   }
 
   #bytes(): Bytes {
@@ -194,8 +222,10 @@ export class BulkStitcher {
   }
 
   #emitOldest(): StitchedRoot {
-    const [id, open] = this.#open.entries().next().value as [string, OpenRoot];
-    this.#open.delete(id);
+    const open = this.#ring[this.#oldest]!;
+    this.#ring[this.#oldest] = undefined;
+    this.#oldest = (this.#oldest + 1) % this.#ring.length;
+    this.#openCount -= 1;
     const out = this.#out;
     out.length = 0;
     // The root line without trailing white space and its closing brace.
@@ -204,8 +234,8 @@ export class BulkStitcher {
     out.append(open.line.buffer, 0, end - 1);
     this.#spare.push(open.line);
     const childCounts: Record<string, number> = {};
-    for (const field of this.#fieldOrder) {
-      const children = open.children.get(field);
+    for (const [index, field] of this.#fieldOrder.entries()) {
+      const children = open.children[index];
       out.appendText(`,"${field}":[`);
       if (children) {
         out.append(children.bytes.buffer, 0, children.bytes.length);
