@@ -80,7 +80,7 @@ async function stitch(
   let roots = 0;
   let toPagedApi = 0;
   const take = async (batch: readonly StitchedRoot[]) => {
-    for (const { root, text, childCounts } of batch) {
+    for (const { root, bytes, childCounts } of batch) {
       roots += 1;
       // As in the backfill: orders with refunds or returns are read again through the paged API, not stored here.
       if ((root.refunds as unknown[]).length > 0 || (childCounts.returns ?? 0) > 0) {
@@ -88,9 +88,14 @@ async function stitch(
         continue;
       }
       if (onRecord) {
-        await onRecord({ kind: 'order', sourceId: root.id as string, sourceUpdatedAt: root.updatedAt as string, text });
+        await onRecord({
+          kind: 'order',
+          sourceId: root.id as string,
+          sourceUpdatedAt: root.updatedAt as string,
+          bytes,
+        });
       } else {
-        contentHash(text);
+        contentHash(bytes);
       }
     }
   };

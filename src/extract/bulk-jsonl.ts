@@ -47,8 +47,24 @@ export interface StitchedRoot {
   root: Json;
   /** How many children each child field received. */
   childCounts: Record<string, number>;
-  /** The root line's JSON with one array per child field appended, children without `__parentId`. */
-  text: string;
+  /** The root line's JSON with one array per child field appended, children without `__parentId`, as UTF-8. */
+  bytes: Buffer;
+  /** The same as text, decoded from `bytes` at each read (a caller that only stores the record never makes it). */
+  readonly text: string;
+}
+
+class Stitched implements StitchedRoot {
+  readonly root: Json;
+  readonly childCounts: Record<string, number>;
+  readonly bytes: Buffer;
+  constructor(root: Json, childCounts: Record<string, number>, bytes: Buffer) {
+    this.root = root;
+    this.childCounts = childCounts;
+    this.bytes = bytes;
+  }
+  get text(): string {
+    return this.bytes.toString('utf8');
+  }
 }
 
 /** A growable byte buffer, reused across roots so a steady backfill allocates no new ones. */
@@ -245,7 +261,7 @@ export class BulkStitcher {
       childCounts[field] = children?.count ?? 0;
     }
     out.append(CLOSE_BYTES, 0, 1);
-    return { root: open.root, childCounts, text: out.buffer.toString('utf8', 0, out.length) };
+    return new Stitched(open.root, childCounts, Buffer.from(out.buffer.subarray(0, out.length)));
   }
 }
 

@@ -489,14 +489,14 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     const needsPagedApi = new Set<string>();
     let batch: SourceRecordInput[] = [];
     const take = async (roots: readonly StitchedRoot[]) => {
-      for (const { root, text, childCounts } of roots) {
+      for (const { root, bytes, childCounts } of roots) {
         const refunds = (root.refunds as unknown[] | undefined) ?? [];
         // Refund and return details cannot be in a bulk query (connections inside a list): read those orders whole.
         if (refunds.length > 0 || (childCounts.returns ?? 0) > 0) {
           needsPagedApi.add(root.id as string);
           continue;
         }
-        batch.push({ kind: 'order', sourceId: root.id as string, sourceUpdatedAt: root.updatedAt as string, text });
+        batch.push({ kind: 'order', sourceId: root.id as string, sourceUpdatedAt: root.updatedAt as string, bytes });
         if (batch.length >= 200) {
           await storePage(shopId, runId, batch, null, counts);
           batch = [];

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { type Generated, type Insertable, sql } from 'kysely';
 import { inTransaction, type Queryable } from '../storage/index.ts';
@@ -28,8 +29,13 @@ export interface SourceRecordInput {
   sourceUpdatedAt: string | null;
   /** The record in its source-record shape (connections already flattened to arrays)… */
   payload?: unknown;
-  /** …or its JSON text, already assembled (the bulk path, which never builds the object). */
+  /** …or its JSON text, already assembled… */
   text?: string;
+  /**
+   * …or that text as UTF-8 bytes (the bulk path: a batch waiting for its transaction stays outside the JS heap, and
+   * the text is decoded only while its rows are written).
+   */
+  bytes?: Uint8Array;
 }
 
 export interface StoredSourceRecord<T = unknown> {
@@ -138,10 +144,22 @@ export function recordText(payload: unknown): string {
   return JSON.stringify(payload) ?? 'null';
 }
 
-export function contentHash(text: string): string {
-  // Change detection, not security: SHA-1 tells versions of one record apart well enough, and is cheaper.
+export function contentHash(text: string | Uint8Array): string {
+  // Change detection, not security: SHA-1 tells versions of one record apart well enough, and is cheaper. The hash
+  // of a text and of its UTF-8 bytes is the same (Hash.update encodes strings as UTF-8).
   return createHash('sha1').update(text).digest('base64url');
 }
+
+/** The record's text, or its UTF-8 bytes when it came as bytes that are valid UTF-8 (same hash, no string made). */
+function recordContent(record: SourceRecordInput): string | Uint8Array {
+  if (record.bytes) return isUtf8(record.bytes) ? record.bytes : Buffer.from(record.bytes).toString('utf8');
+  return record.text ?? recordText(record.payload);
+}
+
+const contentText = (content: string | Uint8Array) =>
+  typeof content === 'string'
+    ? content
+    : Buffer.from(content.buffer, content.byteOffset, content.length).toString('utf8');
 
 export interface SaveOutcome {
   inserted: number;
@@ -162,8 +180,8 @@ export async function saveSourceRecords(
   return inTransaction(scope, async ({ db }) => {
     const outcome: SaveOutcome = { inserted: 0, unchanged: 0 };
     const prepared = records.map((record) => {
-      const payload = record.text ?? recordText(record.payload);
-      return { record, payload, hash: contentHash(payload) };
+      const content = recordContent(record);
+      return { record, content, hash: contentHash(content) };
     });
     // One read of the heads of the whole batch, per kind (a batch is almost always one kind).
     const heads = new Map<string, { version: number; content_hash: string }>();
@@ -185,13 +203,14 @@ export async function saveSourceRecords(
         for (const row of rows) heads.set(`${kind}\u0000${row.source_id}`, row);
       }
     }
-    const rows: (Insertable<SourceRecordRow> & {
+    const rows: (Omit<Insertable<SourceRecordRow>, 'payload'> & {
+      content: string | Uint8Array;
       kind: string;
       source_id: string;
       version: number;
       content_hash: string;
     })[] = [];
-    for (const { record, payload, hash } of prepared) {
+    for (const { record, content, hash } of prepared) {
       const key = `${record.kind}\u0000${record.sourceId}`;
       const head = heads.get(key);
       if (head && head.content_hash === hash) {
@@ -205,7 +224,7 @@ export async function saveSourceRecords(
         source_id: record.sourceId,
         version,
         content_hash: hash,
-        payload,
+        content,
         source_updated_at: record.sourceUpdatedAt,
         run_id: options.runId,
         pulled_at: options.now,
@@ -223,7 +242,7 @@ export async function saveSourceRecords(
       const chunk = rows.slice(start, start + 100);
       const ids = await db
         .insertInto('source_records')
-        .values(chunk)
+        .values(chunk.map(({ content, ...row }) => ({ ...row, payload: contentText(content) })))
         .returning(['id', 'kind', 'source_id', 'version'])
         .execute();
       const idOf = new Map(ids.map((r) => [`${r.kind}\u0000${r.source_id}\u0000${r.version}`, Number(r.id)]));
