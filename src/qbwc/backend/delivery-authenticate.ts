@@ -8,6 +8,9 @@ import type { AuthenticateAnswer } from '../soap/index.ts';
 import { audit, type DeliveryContext } from './delivery-context.ts';
 import { hasFollowUps } from './delivery-recovery.ts';
 
+/** A hash nobody's token matches: an unknown user name costs the same time as a wrong password. */
+const DECOY_HASH = hashAppToken(randomBytes(16).toString('hex'));
+
 export async function authenticate(
   ctx: DeliveryContext,
   userName: string,
@@ -76,6 +79,3 @@ export async function retireIdleSessions(ctx: DeliveryContext, companyFileId: st
     await ctx.storage.db.updateTable('qbwc_sessions').set({ state: 'expired' }).where('id', '=', id).execute();
   }
 }
-
-/** A hash nobody's token matches: an unknown user name costs the same time as a wrong password. */
-const DECOY_HASH = hashAppToken(randomBytes(16).toString('hex'));
