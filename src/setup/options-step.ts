@@ -1,0 +1,176 @@
+/** Step 4: proposing and saving the account mapping and the other options. */
+import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import { parseSchedule, type SyncSchedule } from '../scheduler/schedule.ts';
+import { encryptSecret } from '../shopify/index.ts';
+import { verifyStockyKey } from '../stocky/index.ts';
+import { appendAudit } from '../storage/index.ts';
+import {
+  type AccountMapping,
+  type AccountProposal,
+  type Category,
+  type Modes,
+  proposeAccountMapping,
+  type QuickBooksAccount,
+  validateAccountMapping,
+} from '../transform/index.ts';
+import { accountsFrom, snapshotFacts } from './company-lists.ts';
+import { nameOf, type SetupContext } from './context.ts';
+import { type IntegrationOptions, type PurchaseOrderSource, updateIntegration } from './integrations.ts';
+import { shopOf } from './shop.ts';
+import { computeStatus, gate } from './status.ts';
+
+export type ModeChoice = 'summary' | 'detailed';
+
+export interface OptionsInput {
+  /** Category → QuickBooks account full name. Missing categories take the proposed default. */
+  mapping?: Partial<Record<Category, string>>;
+  /** Create the accounts the default mapping proposes (when the merchant's file lacks them). Default true. */
+  createMissingAccounts?: boolean;
+  schedule?: string | SyncSchedule;
+  modes?: Partial<Modes>;
+  purchaseOrderSource?: { kind: 'shopify' } | { kind: 'stocky'; apiKey: string };
+  /** YYYY-MM-DD in the shop's time zone. Default: today. */
+  startDate?: string;
+  useClasses?: boolean;
+}
+
+export interface OptionsProposal {
+  accounts: QuickBooksAccount[];
+  mapping: AccountMapping;
+  accountsToCreate: AccountProposal[];
+  paymentMethods: string[];
+  classes: string[];
+  listCounts: { customers: number; vendors: number; items: number } | null;
+}
+
+export async function proposeOptions(ctx: SetupContext, domain: string): Promise<Result<OptionsProposal>> {
+  const found = await shopOf(ctx, domain);
+  if (!found.ok) return found;
+  const status = await computeStatus(ctx, found.value.shop, found.value.integration);
+  const gated = gate(status, 'options');
+  if (!gated.ok) return gated;
+  const { part } = await snapshotFacts(ctx, status.companyFile!.id);
+  const accounts = accountsFrom(part('AccountQuery') ?? []);
+  const proposal = proposeAccountMapping(accounts);
+  const customers = part('CustomerQuery');
+  const vendors = part('VendorQuery');
+  const items = part('ItemQuery');
+  return ok({
+    accounts,
+    mapping: proposal.mapping,
+    accountsToCreate: proposal.toCreate,
+    paymentMethods: (part('PaymentMethodQuery') ?? []).map(nameOf).filter((n): n is string => n !== null),
+    classes: (part('ClassQuery') ?? []).map(nameOf).filter((n): n is string => n !== null),
+    listCounts:
+      customers && vendors && items
+        ? { customers: customers.length, vendors: vendors.length, items: items.length }
+        : null,
+  });
+}
+
+export async function saveOptions(
+  ctx: SetupContext,
+  domain: string,
+  input: OptionsInput,
+): Promise<Result<IntegrationOptions>> {
+  const found = await shopOf(ctx, domain);
+  if (!found.ok) return found;
+  const { shop, integration } = found.value;
+  const status = await computeStatus(ctx, shop, integration);
+  const gated = gate(status, 'options');
+  if (!gated.ok) return gated;
+  const { part } = await snapshotFacts(ctx, status.companyFile!.id);
+  const accounts = accountsFrom(part('AccountQuery') ?? []);
+  const proposal = proposeAccountMapping(accounts);
+  const createMissing = input.createMissingAccounts ?? true;
+  const mapping = { ...proposal.mapping, ...(input.mapping ?? {}) };
+  const wanted = new Set(Object.values(mapping).map((n) => n.toLowerCase()));
+  const accountsToCreate = createMissing ? proposal.toCreate.filter((p) => wanted.has(p.fullName.toLowerCase())) : [];
+  const problems: string[] = [];
+  const validMapping = validateAccountMapping(mapping, accounts, accountsToCreate);
+  if (!validMapping.ok) problems.push(validMapping.error.merchantMessage);
+
+  let schedule: SyncSchedule = { kind: 'manual' };
+  if (input.schedule !== undefined) {
+    const parsed = parseSchedule(input.schedule);
+    if (parsed.ok) schedule = parsed.value;
+    else problems.push(parsed.error.merchantMessage);
+  }
+  const modes: Modes = {
+    customers: input.modes?.customers ?? 'summary',
+    inventory: input.modes?.inventory ?? 'summary',
+    vendors: input.modes?.vendors ?? 'summary',
+  };
+  for (const [entity, mode] of Object.entries(modes)) {
+    if (mode !== 'summary' && mode !== 'detailed') {
+      problems.push(`Choose Summary or Detailed for ${entity}, not "${String(mode)}".`);
+    }
+  }
+  const startDate = input.startDate ?? ctx.clock().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(Date.parse(`${startDate}T00:00:00Z`))) {
+    problems.push(`The start date must be a date as YYYY-MM-DD, not "${startDate}".`);
+  }
+
+  const detailed = Object.values(modes).includes('detailed');
+  if (ctx.options.checkModes && detailed && problems.length === 0) {
+    const fits = await ctx.options.checkModes(shop, modes);
+    if (fits && !fits.ok) problems.push(fits.error.merchantMessage);
+  }
+
+  let purchaseOrderSource: PurchaseOrderSource = { kind: 'shopify' };
+  if (input.purchaseOrderSource?.kind === 'stocky') {
+    const key = input.purchaseOrderSource.apiKey.trim();
+    if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
+    else {
+      const verified = await verifyStockyKey({
+        storeName: shop.domain,
+        apiKey: key,
+        ...(ctx.options.stockyBaseUrl ? { baseUrl: ctx.options.stockyBaseUrl } : {}),
+        logger: ctx.logger,
+      });
+      if (!verified.ok) problems.push(verified.error.merchantMessage);
+      else {
+        purchaseOrderSource = {
+          kind: 'stocky',
+          storeName: verified.value.storeName,
+          encryptedApiKey: encryptSecret(key, ctx.options.encryptionKey),
+        };
+      }
+    }
+  }
+
+  if (problems.length > 0 || !validMapping.ok) {
+    return err(
+      new ConnectorError({
+        code: 'SETUP_OPTIONS_INVALID',
+        message: `Options for ${shop.domain} refused: ${problems.join(' | ')}`,
+        merchantMessage: problems.join('\n'),
+        merchantMustAct: true,
+        details: { problems },
+      }),
+    );
+  }
+  const saved: IntegrationOptions = {
+    mapping: validMapping.value,
+    accountsToCreate,
+    schedule,
+    modes,
+    purchaseOrderSource,
+    startDate,
+    useClasses: input.useClasses ?? true,
+  };
+  const updated = await updateIntegration(
+    ctx.storage,
+    integration,
+    { options: saved, state: 'configured' },
+    ctx.clock(),
+  );
+  if (!updated.ok) return updated;
+  await appendAudit(ctx.storage, {
+    actor: 'merchant',
+    action: 'options.saved',
+    shopId: shop.id,
+    details: { modes, schedule, startDate, purchaseOrderSource: purchaseOrderSource.kind },
+  });
+  return ok(saved);
+}

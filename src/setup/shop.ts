@@ -1,0 +1,41 @@
+/** The shop being set up and its integration: registering it, finding it, its company file. */
+import { ok, type Result } from '../errors/index.ts';
+import {
+  appendAudit,
+  type CompanyFile,
+  createShop,
+  getCompanyFile,
+  getShopByDomain,
+  type NewShop,
+  type Shop,
+} from '../storage/index.ts';
+import type { SetupContext } from './context.ts';
+import { ensureIntegration, type Integration } from './integrations.ts';
+import { refuse } from './status.ts';
+
+export async function shopOf(
+  ctx: SetupContext,
+  domain: string,
+): Promise<Result<{ shop: Shop; integration: Integration }>> {
+  const shop = await getShopByDomain(ctx.storage, domain.toLowerCase());
+  if (!shop) return refuse('SETUP_SHOP_UNKNOWN', `The shop ${domain} is not registered with this connector.`);
+  return ok({ shop, integration: await ensureIntegration(ctx.storage, shop.id, ctx.clock()) });
+}
+
+export async function companyFileOf(ctx: SetupContext, integration: Integration): Promise<CompanyFile | null> {
+  return integration.companyFileId ? getCompanyFile(ctx.storage, integration.companyFileId) : null;
+}
+
+export async function registerShop(ctx: SetupContext, input: NewShop): Promise<Result<Shop>> {
+  const created = await createShop(ctx.storage, { ...input, domain: input.domain.toLowerCase() }, ctx.clock());
+  if (created.ok) {
+    await ensureIntegration(ctx.storage, created.value.id, ctx.clock());
+    await appendAudit(ctx.storage, {
+      actor: 'merchant',
+      action: 'shop.registered',
+      shopId: created.value.id,
+      details: {},
+    });
+  }
+  return created;
+}
