@@ -4,26 +4,14 @@ import { ConnectorError, err, ok, type Result, toConnectorError } from '../error
 import type { Extractor, PullSummary } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
-import {
-  cancelEntry,
-  type EnqueueInput,
-  enqueue,
-  getEntryByKey,
-  type OutboxProgress,
-  progress,
-} from '../outbox/index.ts';
+import { enqueue, type OutboxProgress, progress } from '../outbox/index.ts';
 import { outboxInputs, planRequests } from '../plan/index.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
-import { getCompanyFile, getShop, type Queryable, type Shop, type Storage } from '../storage/index.ts';
-import { editAdjustments, type TransactionDocument, transform } from '../transform/index.ts';
+import { getCompanyFile, getShop, type Shop, type Storage } from '../storage/index.ts';
+import { transform } from '../transform/index.ts';
 import { checkModesFit } from './list-limits.ts';
-import {
-  documentHash,
-  loadPostedDocuments,
-  type PostedDocument,
-  savePostedDocuments,
-  serializeDocument,
-} from './posted-documents.ts';
+import { savePostedDocuments } from './posted-documents.ts';
+import { reconcilePosted } from './reconcile-posted.ts';
 import {
   createSyncRun,
   getSyncRun,
@@ -37,6 +25,8 @@ import {
   tryMoveSyncRun,
 } from './runs.ts';
 import { loadTransformSources } from './sources.ts';
+
+export { reconcilePosted } from './reconcile-posted.ts';
 
 export interface SyncServiceOptions {
   storage: Storage;
@@ -65,234 +55,6 @@ export interface SyncService {
   history(shopId: string, limit?: number): Promise<SyncRun[]>;
   /** Marks runs left `preparing` by a stopped server as failed, so the shop can sync again. */
   recoverInterrupted(options?: { all?: boolean }): Promise<SyncRun[]>;
-}
-
-/** The content hash of a document the connector took back: never considered again. */
-const REMOVED = 'removed';
-
-interface PostedChanges {
-  toPlan: TransactionDocument[];
-  toSave: { document: TransactionDocument; serialized: string; contentHash: string; editSequence: number }[];
-  extra: EnqueueInput[];
-  notes: { code: string; message: string }[];
-  /** Invoice key → the sales order it converts (planRequests links them). */
-}
-
-/**
- * Compares the documents of this sync with the versions planned before. New ones are planned as they are; an
- * unchanged one adds nothing; a changed one (an order edited or fulfilled after it was posted) posts only the
- * difference, dated today (`editAdjustments`: posted + differences = current, so nothing is counted twice). A
- * sales order replaced by the order's invoice or receipt is removed (it posted nothing; left open it would still
- * show as an open order), and a deposit taken while the order was open is taken back once the final document
- * carries the payment; either is cancelled instead if it was never sent. Payments are replaced, not adjusted.
- */
-export async function reconcilePosted(
-  q: Queryable,
-  companyFileId: string,
-  documents: readonly TransactionDocument[],
-  today: string,
-): Promise<PostedChanges> {
-  const before = await loadPostedDocuments(q, companyFileId);
-  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [] };
-  const seen = new Set<string>(documents.map((d) => d.key));
-  for (const document of documents) {
-    const serialized = serializeDocument(document);
-    const contentHash = documentHash(serialized);
-    const previous = before.get(document.key);
-    if (!previous) {
-      changes.toPlan.push(document);
-      changes.toSave.push({ document, serialized, contentHash, editSequence: 0 });
-      continue;
-    }
-    if (previous.contentHash === contentHash) continue;
-    const editSequence = previous.editSequence + 1;
-    changes.toSave.push({ document, serialized, contentHash, editSequence });
-    if (previous.contentHash === REMOVED) {
-      // Taken back earlier and wanted again: post it in full under a new key.
-      changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
-      continue;
-    }
-    if (previous.document.kind === 'receivePayment') {
-      // A payment is replaced, not adjusted: QuickBooks has no negative payment to post a difference with.
-      const removal = await removeFromQuickBooks(
-        q,
-        companyFileId,
-        livePaymentKey(previous),
-        'ReceivePayment',
-        editSequence,
-      );
-      if (removal.input) changes.extra.push(removal.input);
-      if (removal.note) {
-        // The one to replace is still on its way to QuickBooks: posting the new one now would count the payment
-        // twice. Both wait for the next sync, which replaces it once it has arrived.
-        changes.notes.push(removal.note);
-        changes.toSave.pop();
-        continue;
-      }
-      changes.toPlan.push({ ...document, key: `${document.key}/edit/${editSequence}` });
-      continue;
-    }
-    if (!canAdjust(previous.document.kind)) {
-      // No reversal exists for these (QuickBooks has no negative deposit, item receipt or purchase order): the change is shown and
-      // not saved, so it is shown again until someone deals with it — and the rest of the sync still goes out.
-      changes.toSave.pop();
-      changes.notes.push({
-        code: 'POSTED_DOCUMENT_CHANGED',
-        message: `${document.key}: this ${previous.document.kind} changed in Shopify after it was posted; the connector does not post changes to it. Correct it in QuickBooks.`,
-      });
-      continue;
-    }
-    changes.toPlan.push(...editAdjustments(previous.document, document, { date: today, sequence: editSequence }));
-    if (previous.document.kind === 'salesOrder' && document.kind !== 'salesOrder') {
-      // editAdjustments posts the current document in full under `<key>/edit/<n>` (a sales order has no reversal).
-      await replaceSalesOrder(q, companyFileId, previous.document.key, previous.editSequence, changes);
-    }
-  }
-  for (const [key, previous] of before) {
-    if (seen.has(key) || previous.contentHash === REMOVED) continue;
-    if (previous.document.kind === 'receivePayment') {
-      const editSequence = previous.editSequence + 1;
-      const removal = await removeFromQuickBooks(
-        q,
-        companyFileId,
-        livePaymentKey(previous),
-        'ReceivePayment',
-        editSequence,
-      );
-      if (removal.input) changes.extra.push(removal.input);
-      if (removal.note) {
-        // Still on its way to QuickBooks: kept as posted, so the next sync takes it back once it has arrived.
-        changes.notes.push(removal.note);
-        continue;
-      }
-      changes.toSave.push({
-        document: previous.document,
-        serialized: serializeDocument(previous.document),
-        contentHash: REMOVED,
-        editSequence,
-      });
-      continue;
-    }
-    if (previous.document.kind === 'salesOrder') {
-      // A sales order posts nothing, so taking it back cannot double anything; left, it shows as open for good (a
-      // Summary day's sales order once every order of that day is fulfilled, or one whose sale is dated today).
-      // Replaced by the order's sale, or gone with every order of a Summary day; one still on its way to QuickBooks
-      // stays as posted, so the next sync takes it back once it has arrived.
-      const editSequence = previous.editSequence + 1;
-      if (!(await replaceSalesOrder(q, companyFileId, key, previous.editSequence, changes))) continue;
-      changes.toSave.push({
-        document: previous.document,
-        serialized: serializeDocument(previous.document),
-        contentHash: REMOVED,
-        editSequence,
-      });
-      continue;
-    }
-    // Never reversed automatically: a document the data no longer yields is shown, not guessed at.
-    changes.notes.push({
-      code: 'DOCUMENT_NO_LONGER_PRODUCED',
-      message: `${key}: Shopify's data no longer produces this document; what was posted stays in QuickBooks.`,
-    });
-  }
-  return changes;
-}
-
-/**
- * Kinds whose change after posting `editAdjustments` can post (it has a reversal or a difference for them). A
- * purchase order has neither: editAdjustments would add the whole changed order again next to the first, which the
- * receipts (linked to the first) never close.
- */
-function canAdjust(kind: TransactionDocument['kind']): boolean {
-  return kind !== 'deposit' && kind !== 'itemReceipt' && kind !== 'bill' && kind !== 'purchaseOrder';
-}
-
-/**
- * The outbox key of the payment QuickBooks holds for a posted payment document: a payment is replaced whole, so
- * after edit n (or after it was taken back and wanted again at edit n) the one in QuickBooks is `<key>/edit/<n>`.
- */
-function livePaymentKey(posted: PostedDocument): string {
-  return posted.editSequence === 0 ? posted.key : `${posted.key}/edit/${posted.editSequence}`;
-}
-
-/**
- * The sales order `salesOrderKey` is replaced by the order's final document. It is removed rather than linked
- * from the invoice: InvoiceAdd's whole-order LinkToTxnID may bring the sales order's lines into the invoice next to
- * the ones the connector sends (third-party reports say so; not verified against QuickBooks), which would double
- * the sale. Deleting a non-posting sales order the connector made cannot double anything. The plan can link
- * (`salesOrderOf`) once that behaviour is confirmed.
- */
-async function replaceSalesOrder(
-  q: Queryable,
-  companyFileId: string,
-  salesOrderKey: string,
-  postedEdits: number,
-  changes: PostedChanges,
-): Promise<boolean> {
-  const editSequence = postedEdits + 1;
-  let settled = true;
-  // An open order edited before it was fulfilled has a sales order per edit (`<key>/edit/<n>`, the changed lines):
-  // they go with it, or each stays open in QuickBooks.
-  const keys = [salesOrderKey];
-  for (let n = 1; n <= postedEdits; n++) keys.push(`${salesOrderKey}/edit/${n}`);
-  for (const key of keys) {
-    const closing = await removeFromQuickBooks(q, companyFileId, key, 'SalesOrder', editSequence);
-    if (closing.input) changes.extra.push(closing.input);
-    if (closing.note) {
-      changes.notes.push(closing.note);
-      settled = false;
-    }
-  }
-  return settled;
-}
-
-/**
- * Takes back a document the connector posted and the data no longer wants as it was: a sales order replaced by a
- * sales receipt, or a customer deposit (a payment taken on an open order) that the order's final document now
- * carries itself — left in place, the money would be counted twice. Deleted with TxnDel when QuickBooks has it
- * (only the connector's own documents, found by the TxnID it recorded), cancelled when it was never sent.
- */
-async function removeFromQuickBooks(
-  q: Queryable,
-  companyFileId: string,
-  key: string,
-  txnDelType: 'SalesOrder' | 'ReceivePayment',
-  editSequence: number,
-): Promise<{ input?: EnqueueInput; note?: { code: string; message: string } }> {
-  const entry = await getEntryByKey(q, companyFileId, key);
-  // Only what was added as that kind: a TxnDel of another kind's TxnID would be answered "not found".
-  if (entry?.request.type !== `${txnDelType}Add`) return {};
-  if (entry.state === 'applied' && entry.quickbooksId) {
-    return {
-      input: {
-        companyFileId,
-        key: `${key}/edit/${editSequence}/remove`,
-        kind: txnDelType === 'SalesOrder' ? 'sales-order-removal' : 'payment-removal',
-        request: { type: 'TxnDel', body: { TxnDelType: txnDelType, TxnID: entry.quickbooksId } },
-        priority: 0,
-        source: { kind: 'order', id: key },
-      },
-    };
-  }
-  if (
-    entry.state === 'pending' ||
-    entry.state === 'retry_wait' ||
-    entry.state === 'needs_attention' ||
-    entry.state === 'failed'
-  ) {
-    await cancelEntry(q, entry.id, { actor: 'system', now: new Date() });
-    return {};
-  }
-  // Cancelled (by the merchant, or by an earlier run that stopped before saving): it never reached QuickBooks.
-  if (entry.state === 'cancelled') return {};
-  return {
-    note: {
-      code: txnDelType === 'SalesOrder' ? 'SALES_ORDER_LEFT_OPEN' : 'DEPOSIT_LEFT_IN_PLACE',
-      message:
-        txnDelType === 'SalesOrder'
-          ? `${key}: the sales order was being sent while the order was fulfilled; the next sync removes it once it has arrived in QuickBooks.`
-          : `${key}: the payment was being sent while its order changed; the next sync takes it back (and posts the new one, if any) once it has arrived in QuickBooks.`,
-    },
-  };
 }
 
 export function createSyncService(options: SyncServiceOptions): SyncService {
