@@ -54,6 +54,41 @@ forEachEngine('source records', (_engine, open) => {
     assert.equal(await latestSourceRecord(storage, 'shop-2', 'order', order.id), null);
   });
 
+  test('a record given as UTF-8 bytes is stored and hashed as its text (no new version for the same content)', async (t) => {
+    const { storage } = await open(t);
+    const order = { id: 'gid://shopify/Order/7', updatedAt: '2026-01-01T00:00:00Z', note: 'Smörgås ☕ "noir"' };
+    const text = JSON.stringify(order);
+    const options = { runId: 1, now: '2026-01-01T00:00:01.000Z' };
+    const base = { kind: 'order' as const, sourceId: order.id, sourceUpdatedAt: order.updatedAt };
+    assert.deepEqual(await saveSourceRecords(storage, 'shop-1', [{ ...base, bytes: Buffer.from(text) }], options), {
+      inserted: 1,
+      unchanged: 0,
+    });
+    assert.deepEqual(await saveSourceRecords(storage, 'shop-1', [{ ...base, text }], options), {
+      inserted: 0,
+      unchanged: 1,
+    });
+    const latest = await latestSourceRecord<typeof order>(storage, 'shop-1', 'order', order.id);
+    assert.deepEqual(latest?.payload, order);
+    // Bytes that are not valid UTF-8 are stored as their decoded text (U+FFFD) and hashed as that text.
+    const broken = Buffer.concat([
+      Buffer.from('{"id":"gid://shopify/Order/8","note":"'),
+      Buffer.from([0xc3]),
+      Buffer.from('"}'),
+    ]);
+    const other = { ...base, sourceId: 'gid://shopify/Order/8' };
+    await saveSourceRecords(storage, 'shop-1', [{ ...other, bytes: broken }], options);
+    assert.deepEqual(
+      await saveSourceRecords(storage, 'shop-1', [{ ...other, text: broken.toString('utf8') }], options),
+      {
+        inserted: 0,
+        unchanged: 1,
+      },
+    );
+    const stored = await latestSourceRecord<{ note: string }>(storage, 'shop-1', 'order', other.sourceId);
+    assert.equal(stored?.payload.note, '\ufffd');
+  });
+
   test('latest by kind pages by source id; changed-since returns only records versioned after a run', async (t) => {
     const { storage } = await open(t);
     const save = (id: string, value: number, runId: number) =>
