@@ -14,11 +14,11 @@
  * complete without ever holding the whole file. (A two-pass read would need an index of every id, which grows with
  * the file.)
  *
- * Lines are kept as bytes, not strings: an open root's line and its children's lines are copied into byte buffers
- * outside the JS heap, reused from root to root, and the record text is decoded once when the root is emitted. Every
- * string and parsed object then dies before the next minor GC. Strings that outlive a few minor GCs (as the window's
- * lines did when kept as text) make V8 grow its young generation to its maximum, which was most of the backfill's
- * peak memory (measured in bench/extract.ts). Nothing is serialised again: the text is assembled from the lines.
+ * Memory stays flat because almost nothing the stitcher allocates outlives a minor GC: an open root's line and its
+ * children's lines are copied as bytes into buffers outside the JS heap, reused from root to root; each record's
+ * text is assembled from those bytes without serialising anything again; and the open roots sit in a ring, not a
+ * Map (see #ring). Objects that keep surviving minor GCs make V8 grow its young generation to its maximum, which
+ * was most of the backfill's peak memory (measured in bench/extract.ts).
  */
 export interface StitchOptions {
   /** Child field name by the type in the child's GID (`gid://shopify/LineItem/1` → `lineItems`), in output order. */
@@ -27,7 +27,7 @@ export interface StitchOptions {
   window?: number;
   /**
    * Root fields the caller needs besides the text (default: id only). The parsed root is not kept: only these
-   * fields and the text stay in memory while the root is open.
+   * fields and the line's bytes stay in memory while the root is open.
    */
   keep?: readonly string[];
 }
@@ -273,25 +273,9 @@ function lastIndexOf(bytes: Uint8Array, needle: Buffer): number {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).lastIndexOf(needle);
 }
 
-/**
- * Splits a byte stream into lines without holding more than one partial line. Each line is decoded from the bytes
- * on its own, so it is a fresh string: a line kept for a while (an open root) does not keep the whole chunk it came
- * from alive, which is what lets the garbage collector keep peak memory flat.
- */
+/** Splits a byte stream into lines, each decoded on its own (see readLineBytes). */
 export async function* readLines(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  let rest: Buffer | null = null;
-  for await (const chunk of source) {
-    const bytes =
-      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    const buffer: Buffer = rest ? Buffer.concat([rest, bytes]) : bytes;
-    let start = 0;
-    for (let end = buffer.indexOf(10, start); end !== -1; end = buffer.indexOf(10, start)) {
-      yield buffer.toString('utf8', start, end);
-      start = end + 1;
-    }
-    rest = start < buffer.length ? Buffer.from(buffer.subarray(start)) : null;
-  }
-  if (rest && rest.length > 0) yield rest.toString('utf8');
+  for await (const line of readLineBytes(source)) yield line.toString('utf8');
 }
 
 /**
