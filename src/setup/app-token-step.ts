@@ -4,10 +4,10 @@ import { companyFileQwc } from '../qbwc/backend/qwc.ts';
 import { pairCompanyFile, replaceAppToken } from '../qbwc/session/pairing.ts';
 import { appendAudit, getCompanyFile } from '../storage/index.ts';
 import { requestCompanyRead } from './company-lists.ts';
-import type { SetupContext } from './context.ts';
+import { refuse, type SetupContext } from './context.ts';
 import { updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
-import { outOfOrder, refuse } from './status.ts';
+import { outOfOrder } from './status.ts';
 
 export interface IssuedToken {
   /** The app token: the Web Connector password. Shown this once; only its hash is kept. */

@@ -1,4 +1,5 @@
-/** What the setup steps share: the service settings and small readers of QuickBooks records. */
+/** What the setup steps share: the service settings, the plain refusal, and small readers of QuickBooks records. */
+import { ConnectorError, err, type Result } from '../errors/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { Shop, Storage } from '../storage/index.ts';
 import type { SetupServiceOptions } from './service.ts';
@@ -18,4 +19,8 @@ export function str(value: unknown): string | null {
 
 export function nameOf(ret: Record<string, unknown>): string | null {
   return str(ret.FullName) ?? str(ret.Name);
+}
+
+export function refuse(code: string, message: string): Result<never> {
+  return err(new ConnectorError({ code, message, merchantMessage: message, merchantMustAct: true }));
 }

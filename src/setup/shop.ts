@@ -9,9 +9,8 @@ import {
   type NewShop,
   type Shop,
 } from '../storage/index.ts';
-import type { SetupContext } from './context.ts';
+import { refuse, type SetupContext } from './context.ts';
 import { ensureIntegration, type Integration } from './integrations.ts';
-import { refuse } from './status.ts';
 
 export async function shopOf(
   ctx: SetupContext,

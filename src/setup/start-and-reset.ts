@@ -3,10 +3,10 @@ import { ok, type Result } from '../errors/index.ts';
 import { cancelEntry, listEntries } from '../outbox/index.ts';
 import { appendAudit } from '../storage/index.ts';
 import { clearPostedDocuments, lastPostedDocumentDate } from '../sync/posted-documents.ts';
-import type { SetupContext } from './context.ts';
+import { refuse, type SetupContext } from './context.ts';
 import { getIntegration, type Integration, updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
-import { computeStatus, gate, refuse } from './status.ts';
+import { computeStatus, gate } from './status.ts';
 
 export async function startIntegration(ctx: SetupContext, domain: string): Promise<Result<Integration>> {
   const found = await shopOf(ctx, domain);

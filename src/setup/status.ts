@@ -3,7 +3,7 @@ import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { listEntries } from '../outbox/index.ts';
 import type { CompanyFile, Shop } from '../storage/index.ts';
 import { snapshotFacts } from './company-lists.ts';
-import type { SetupContext } from './context.ts';
+import { refuse, type SetupContext } from './context.ts';
 import type { Integration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
 
@@ -126,10 +126,6 @@ export async function statusOf(ctx: SetupContext, domain: string): Promise<Resul
   const found = await shopOf(ctx, domain);
   if (!found.ok) return found;
   return ok(await computeStatus(ctx, found.value.shop, found.value.integration));
-}
-
-export function refuse(code: string, message: string): Result<never> {
-  return err(new ConnectorError({ code, message, merchantMessage: message, merchantMustAct: true }));
 }
 
 export function outOfOrder(step: SetupStep, needed: SetupStep): Result<never> {
