@@ -158,7 +158,7 @@ try {
   );
   const stitched = await stitch();
   console.log(
-    `stitch  lines → stitched order text + hash: ${stitched.roots.toLocaleString('en-US')} orders in ${(stitched.ms / 1000).toFixed(2)} s = ${rate(stitched.roots, stitched.ms)} orders/s, ${(stitched.ms / base.ms).toFixed(2)}× the floor (goal ≤ 2×); ${stitched.toPagedApi.toLocaleString('en-US')} orders with refunds/returns left to the paged API (peak RSS ${peakRssMb()} MB)`,
+    `stitch  line bytes → stitched order bytes + hash: ${stitched.roots.toLocaleString('en-US')} orders in ${(stitched.ms / 1000).toFixed(2)} s = ${rate(stitched.roots, stitched.ms)} orders/s, ${(stitched.ms / base.ms).toFixed(2)}× the floor (goal ≤ 2×); ${stitched.toPagedApi.toLocaleString('en-US')} orders with refunds/returns left to the paged API (peak RSS ${peakRssMb()} MB)`,
   );
   const stored = await store();
   console.log(
