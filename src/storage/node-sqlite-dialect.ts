@@ -44,12 +44,10 @@ class NodeSqliteConnection implements DatabaseConnection {
 
   #prepare(sql: string): StatementSync {
     let statement = this.#statements.get(sql);
-    if (statement) {
-      // Map keeps insertion order: re-inserting makes this the most recently used entry.
-      this.#statements.delete(sql);
-      this.#statements.set(sql, statement);
-      return statement;
-    }
+    // A hit is not re-inserted (no LRU reordering): deleting and re-adding on every query makes V8 rebuild the
+    // Map's table again and again, and discarded tables promoted to the old generation keep every later one alive
+    // until a full GC — a bulk backfill's memory then grows with its size. Eviction is first-in, first-out.
+    if (statement) return statement;
     statement = this.#db.prepare(sql);
     this.#statements.set(sql, statement);
     if (this.#statements.size > STATEMENT_CACHE_SIZE) {
