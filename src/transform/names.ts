@@ -82,7 +82,7 @@ export interface NameRequest {
 /**
  * Assigns unique, QuickBooks-valid names. Deterministic and stable: entities are taken in order of seniority
  * (`since`, then key), so a name given once is never taken away by an entity that appears later; a colliding
- * name gets " ~AB12 (four characters)", a fingerprint of the entity's key, which no later run changes.
+ * name gets a suffix such as " ~AB12", a four-character fingerprint of the entity's key, which no later run changes.
  * `reserved` holds names already used in QuickBooks by records that are not ours.
  */
 export function assignNames(
