@@ -16,7 +16,7 @@ import {
   type TransformSources,
   transform,
 } from '../transform/index.ts';
-import { CUSTOMER, mug, order, shippingLine, shopWith, tax } from '../transform/test-fixtures.ts';
+import { CUSTOMER, mug, mugPurchase, order, shippingLine, shopWith, tax } from '../transform/test-fixtures.ts';
 import { outboxInputs, planRequests } from './plan.ts';
 import { txnIdOf } from './references.ts';
 
@@ -32,63 +32,7 @@ function shop(fulfilled: boolean): TransformSources {
     displayFulfillmentStatus: fulfilled ? 'FULFILLED' : 'UNFULFILLED',
   });
   return shopWith([open], {
-    inventoryPurchaseOrders: [
-      {
-        id: 'gid://shopify/InventoryPurchaseOrder/3',
-        name: 'PO-3',
-        status: 'ORDERED',
-        currency: 'USD',
-        dateCreated: '2025-03-01T12:00:00Z',
-        orderedAt: '2025-03-02T12:00:00Z',
-        archivedAt: null,
-        origin: { supplier: { name: 'Mugs Ltd' } },
-        destination: { name: 'Main Street', location: { id: 'gid://shopify/Location/5' } },
-        referenceName: null,
-        lineItems: [
-          {
-            id: 'gid://shopify/InventoryPurchaseOrderLineItem/1',
-            title: 'Café Mug',
-            variantTitle: null,
-            supplierSku: null,
-            inventoryItem: { id: 'gid://shopify/InventoryItem/111' },
-            totalQuantity: 10,
-            unitCost: { amount: '4.125', currencyCode: 'USD' },
-            subtotal: null,
-            taxPercent: null,
-            totalCost: null,
-          },
-        ],
-      },
-    ],
-    inventoryTransfers: [
-      {
-        id: 'gid://shopify/InventoryTransfer/8',
-        name: 'T-8',
-        referenceName: 'PO-3',
-        status: 'RECEIVED',
-        dateCreated: '2025-03-02T12:00:00Z',
-        destination: null,
-        totalQuantity: 10,
-        receivedQuantity: 10,
-        shipments: [
-          {
-            id: 'gid://shopify/InventoryShipment/9',
-            name: 'S-9',
-            status: 'RECEIVED',
-            dateReceived: '2025-03-05T12:00:00Z',
-            lineItems: [
-              {
-                id: 'x',
-                inventoryItem: { id: 'gid://shopify/InventoryItem/111' },
-                quantity: 10,
-                acceptedQuantity: 10,
-                rejectedQuantity: 0,
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    ...mugPurchase(10),
   });
 }
 

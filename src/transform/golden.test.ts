@@ -9,6 +9,7 @@ import {
   CUSTOMER,
   giftCard,
   mug,
+  mugPurchase,
   order,
   refund,
   shippingLine,
@@ -433,67 +434,7 @@ describe('golden: payouts and purchasing', () => {
   });
 
   it('a purchase order is non-posting; goods received post inventory against accounts payable at the order cost', () => {
-    const result = run(
-      shopWith([], {
-        inventoryPurchaseOrders: [
-          {
-            id: 'gid://shopify/InventoryPurchaseOrder/3',
-            name: 'PO-3',
-            status: 'ORDERED',
-            currency: 'USD',
-            dateCreated: '2025-03-01T12:00:00Z',
-            orderedAt: '2025-03-02T12:00:00Z',
-            archivedAt: null,
-            origin: { supplier: { name: 'Mugs Ltd' } },
-            destination: { name: 'Main Street', location: { id: 'gid://shopify/Location/5' } },
-            referenceName: null,
-            lineItems: [
-              {
-                id: 'gid://shopify/InventoryPurchaseOrderLineItem/1',
-                title: 'Café Mug',
-                variantTitle: null,
-                supplierSku: null,
-                inventoryItem: { id: 'gid://shopify/InventoryItem/111' },
-                totalQuantity: 10,
-                unitCost: { amount: '4.125', currencyCode: 'USD' },
-                subtotal: null,
-                taxPercent: null,
-                totalCost: null,
-              },
-            ],
-          },
-        ],
-        inventoryTransfers: [
-          {
-            id: 'gid://shopify/InventoryTransfer/8',
-            name: 'T-8',
-            referenceName: 'PO-3',
-            status: 'RECEIVED',
-            dateCreated: '2025-03-02T12:00:00Z',
-            destination: null,
-            totalQuantity: 10,
-            receivedQuantity: 6,
-            shipments: [
-              {
-                id: 'gid://shopify/InventoryShipment/9',
-                name: 'S-9',
-                status: 'RECEIVED',
-                dateReceived: '2025-03-05T12:00:00Z',
-                lineItems: [
-                  {
-                    id: 'x',
-                    inventoryItem: { id: 'gid://shopify/InventoryItem/111' },
-                    quantity: 6,
-                    acceptedQuantity: 6,
-                    rejectedQuantity: 0,
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-      }),
-    );
+    const result = run(shopWith([], mugPurchase(6)));
     const po = find(result, 'purchase-order/3');
     assert.ok(po.kind === 'purchaseOrder');
     // Shopify names a purchase order's supplier by name only (no id in the API): the vendor key follows the name.

@@ -317,3 +317,71 @@ export function shopWith(orders: Order[], overrides: Partial<TransformSources> =
     ...overrides,
   };
 }
+
+/**
+ * A Shopify purchase order of 10 mugs at 4.125 from "Mugs Ltd" (PO-3), and the transfer that received `received`
+ * of them on 2025-03-05.
+ */
+export function mugPurchase(
+  received: number,
+): Pick<TransformSources, 'inventoryPurchaseOrders' | 'inventoryTransfers'> {
+  return {
+    inventoryPurchaseOrders: [
+      {
+        id: 'gid://shopify/InventoryPurchaseOrder/3',
+        name: 'PO-3',
+        status: 'ORDERED',
+        currency: 'USD',
+        dateCreated: '2025-03-01T12:00:00Z',
+        orderedAt: '2025-03-02T12:00:00Z',
+        archivedAt: null,
+        origin: { supplier: { name: 'Mugs Ltd' } },
+        destination: { name: 'Main Street', location: { id: 'gid://shopify/Location/5' } },
+        referenceName: null,
+        lineItems: [
+          {
+            id: 'gid://shopify/InventoryPurchaseOrderLineItem/1',
+            title: 'Café Mug',
+            variantTitle: null,
+            supplierSku: null,
+            inventoryItem: { id: 'gid://shopify/InventoryItem/111' },
+            totalQuantity: 10,
+            unitCost: { amount: '4.125', currencyCode: 'USD' },
+            subtotal: null,
+            taxPercent: null,
+            totalCost: null,
+          },
+        ],
+      },
+    ],
+    inventoryTransfers: [
+      {
+        id: 'gid://shopify/InventoryTransfer/8',
+        name: 'T-8',
+        referenceName: 'PO-3',
+        status: 'RECEIVED',
+        dateCreated: '2025-03-02T12:00:00Z',
+        destination: null,
+        totalQuantity: 10,
+        receivedQuantity: received,
+        shipments: [
+          {
+            id: 'gid://shopify/InventoryShipment/9',
+            name: 'S-9',
+            status: 'RECEIVED',
+            dateReceived: '2025-03-05T12:00:00Z',
+            lineItems: [
+              {
+                id: 'x',
+                inventoryItem: { id: 'gid://shopify/InventoryItem/111' },
+                quantity: received,
+                acceptedQuantity: received,
+                rejectedQuantity: 0,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
