@@ -26,6 +26,37 @@ async function companyFile(storage: Storage): Promise<string> {
   return file.value.id;
 }
 
+/** Records `document` as planned earlier (the posted version the next sync compares against). */
+async function post(storage: Storage, file: string, document: TransactionDocument, now: Date): Promise<void> {
+  const serialized = serializeDocument(document);
+  await savePostedDocuments(
+    storage,
+    file,
+    [{ document, serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+    now,
+  );
+}
+
+/** Queues `key` and has a Web Connector session send it, with no answer yet: the entry is in flight. */
+async function sendWithoutAnswer(
+  storage: Storage,
+  file: string,
+  entry: { key: string; kind: string; request: { type: string; body: Record<string, unknown> } },
+  now: Date,
+): Promise<number> {
+  await enqueue(storage, [{ companyFileId: file, ...entry }], now);
+  const leased = await lease(storage, file, 'session-1', { limit: 10, now });
+  assert.equal(leased.length, 1);
+  const sent = await markSent(storage, {
+    companyFileId: file,
+    sessionId: 'session-1',
+    entries: [{ entryId: leased[0]!.id, requestId: '1' }],
+    now,
+  });
+  assert.ok(sent.ok);
+  return leased[0]!.id;
+}
+
 const payout = (gross: bigint): TransactionDocument => ({
   kind: 'deposit',
   key: 'payout/501',
@@ -43,13 +74,7 @@ forEachEngine('sync: posted documents compared', (_engine, open) => {
     const { storage } = await open(t);
     const file = await companyFile(storage);
     const posted = payout(10_000n);
-    const serialized = serializeDocument(posted);
-    await savePostedDocuments(
-      storage,
-      file,
-      [{ document: posted, serialized, contentHash: documentHash(serialized), editSequence: 0 }],
-      new Date('2026-03-03T12:00:00Z'),
-    );
+    await post(storage, file, posted, new Date('2026-03-03T12:00:00Z'));
     const receipt: TransactionDocument = {
       kind: 'journalEntry',
       key: 'cogs/2026-03-02',
@@ -78,7 +103,7 @@ forEachEngine('sync: posted documents compared', (_engine, open) => {
       ['cogs/2026-03-02'],
     );
     const saved = await loadPostedDocuments(storage, file);
-    assert.equal(saved.get('payout/501')?.contentHash, documentHash(serialized));
+    assert.equal(saved.get('payout/501')?.contentHash, documentHash(serializeDocument(posted)));
   });
 });
 
@@ -98,36 +123,15 @@ forEachEngine('sync: a deposit taken back while it is being sent', (_engine, ope
       amount: 2500n,
       memo: 'Deposit on open Shopify order #1007',
     };
-    const serialized = serializeDocument(deposit);
     const now = new Date('2026-03-03T12:00:00Z');
-    await savePostedDocuments(
+    await post(storage, file, deposit, now);
+    // A Web Connector session has just sent it; no answer yet.
+    const entryId = await sendWithoutAnswer(
       storage,
       file,
-      [{ document: deposit, serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      { key: deposit.key, kind: 'payment', request: { type: 'ReceivePaymentAdd', body: { TotalAmount: '25.00' } } },
       now,
     );
-    await enqueue(
-      storage,
-      [
-        {
-          companyFileId: file,
-          key: deposit.key,
-          kind: 'payment',
-          request: { type: 'ReceivePaymentAdd', body: { TotalAmount: '25.00' } },
-        },
-      ],
-      now,
-    );
-    // A Web Connector session has just sent it; no answer yet.
-    const leased = await lease(storage, file, 'session-1', { limit: 10, now });
-    assert.equal(leased.length, 1);
-    const sent = await markSent(storage, {
-      companyFileId: file,
-      sessionId: 'session-1',
-      entries: [{ entryId: leased[0]!.id, requestId: '1' }],
-      now,
-    });
-    assert.ok(sent.ok);
 
     // The order is fulfilled: the sale carries the payment, so the deposit must go.
     const first = await reconcilePosted(storage, file, [], '2026-03-05');
@@ -138,7 +142,7 @@ forEachEngine('sync: a deposit taken back while it is being sent', (_engine, ope
     assert.deepEqual(first.extra, []);
     assert.deepEqual(first.toSave, [], 'kept as posted: the next sync tries again');
 
-    await markApplied(storage, leased[0]!.id, { quickbooksId: 'TXN-7', now });
+    await markApplied(storage, entryId, { quickbooksId: 'TXN-7', now });
     const second = await reconcilePosted(storage, file, [], '2026-03-06');
     assert.deepEqual(second.notes, []);
     assert.deepEqual(
@@ -175,34 +179,14 @@ forEachEngine('sync: a sales order replaced while it is being sent', (_engine, o
         },
       ],
     };
-    const serialized = serializeDocument(salesOrder);
     const now = new Date('2026-03-03T12:00:00Z');
-    await savePostedDocuments(
+    await post(storage, file, salesOrder, now);
+    const entryId = await sendWithoutAnswer(
       storage,
       file,
-      [{ document: salesOrder, serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      { key: salesOrder.key, kind: 'sales-order', request: { type: 'SalesOrderAdd', body: { RefNumber: '1008' } } },
       now,
     );
-    await enqueue(
-      storage,
-      [
-        {
-          companyFileId: file,
-          key: salesOrder.key,
-          kind: 'sales-order',
-          request: { type: 'SalesOrderAdd', body: { RefNumber: '1008' } },
-        },
-      ],
-      now,
-    );
-    const leased = await lease(storage, file, 'session-1', { limit: 10, now });
-    const sent = await markSent(storage, {
-      companyFileId: file,
-      sessionId: 'session-1',
-      entries: [{ entryId: leased[0]!.id, requestId: '1' }],
-      now,
-    });
-    assert.ok(sent.ok);
 
     const first = await reconcilePosted(storage, file, [], '2026-03-05');
     assert.deepEqual(
@@ -211,7 +195,7 @@ forEachEngine('sync: a sales order replaced while it is being sent', (_engine, o
     );
     assert.deepEqual(first.toSave, [], 'kept as posted: the next sync tries again');
 
-    await markApplied(storage, leased[0]!.id, { quickbooksId: 'TXN-8', now });
+    await markApplied(storage, entryId, { quickbooksId: 'TXN-8', now });
     const second = await reconcilePosted(storage, file, [], '2026-03-06');
     assert.deepEqual(second.notes, []);
     assert.deepEqual(
@@ -245,34 +229,18 @@ forEachEngine('sync: a payment changed while it is being sent', (_engine, open) 
       amount,
       memo: 'Payment for Shopify order #1009',
     });
-    const serialized = serializeDocument(payment(4000n));
     const now = new Date('2026-03-03T12:00:00Z');
-    await savePostedDocuments(
+    await post(storage, file, payment(4000n), now);
+    const entryId = await sendWithoutAnswer(
       storage,
       file,
-      [{ document: payment(4000n), serialized, contentHash: documentHash(serialized), editSequence: 0 }],
+      {
+        key: 'order/9/payment/manual/2026-03-02',
+        kind: 'payment',
+        request: { type: 'ReceivePaymentAdd', body: { TotalAmount: '40.00' } },
+      },
       now,
     );
-    await enqueue(
-      storage,
-      [
-        {
-          companyFileId: file,
-          key: 'order/9/payment/manual/2026-03-02',
-          kind: 'payment',
-          request: { type: 'ReceivePaymentAdd', body: { TotalAmount: '40.00' } },
-        },
-      ],
-      now,
-    );
-    const leased = await lease(storage, file, 'session-1', { limit: 10, now });
-    const sent = await markSent(storage, {
-      companyFileId: file,
-      sessionId: 'session-1',
-      entries: [{ entryId: leased[0]!.id, requestId: '1' }],
-      now,
-    });
-    assert.ok(sent.ok);
 
     const first = await reconcilePosted(storage, file, [payment(4500n)], '2026-03-05');
     assert.deepEqual(
@@ -281,7 +249,7 @@ forEachEngine('sync: a payment changed while it is being sent', (_engine, open) 
     );
     assert.deepEqual([first.toPlan, first.extra, first.toSave], [[], [], []]);
 
-    await markApplied(storage, leased[0]!.id, { quickbooksId: 'TXN-9', now });
+    await markApplied(storage, entryId, { quickbooksId: 'TXN-9', now });
     const second = await reconcilePosted(storage, file, [payment(4500n)], '2026-03-06');
     assert.deepEqual(second.notes, []);
     assert.deepEqual(
@@ -322,13 +290,7 @@ forEachEngine('sync: a purchase order changed after it was posted', (_engine, op
         },
       ],
     });
-    const serialized = serializeDocument(order(10));
-    await savePostedDocuments(
-      storage,
-      file,
-      [{ document: order(10), serialized, contentHash: documentHash(serialized), editSequence: 0 }],
-      new Date('2026-03-03T12:00:00Z'),
-    );
+    await post(storage, file, order(10), new Date('2026-03-03T12:00:00Z'));
     const changes = await reconcilePosted(storage, file, [order(12)], '2026-03-05');
     assert.deepEqual(changes.toPlan, []);
     assert.deepEqual(
