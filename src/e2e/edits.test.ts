@@ -7,11 +7,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney, parseMoney, sumMoney } from '../domain/money.ts';
-import { localDate } from '../domain/time.ts';
 import { cancelEntry, listEntries } from '../outbox/index.ts';
-import { dataPeriod, ledgerReaderFor, reconcile } from '../reconcile/index.ts';
-import { loadTransformSources } from '../sync/sources.ts';
-import { assertNoDuplicates, qbRequest, startHarness, transactionsInQuickBooks } from './harness.test-support.ts';
+import {
+  assertNoDuplicates,
+  assertReconciles,
+  qbRequest,
+  startHarness,
+  transactionsInQuickBooks,
+} from './harness.test-support.ts';
 
 test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt when fulfilled: posted once, paid once, the books tie out', async (t) => {
   const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
@@ -57,15 +60,7 @@ test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt 
   await assertNoDuplicates(h);
 
   // The invoice is dated the day the connector saw the change; over a period reaching today the books tie out.
-  const integration = await h.app.setup.status(h.shop.domain);
-  assert.ok(integration.ok);
-  const sources = await loadTransformSources(h.app.storage, h.shop.id);
-  assert.ok(sources.ok);
-  const period = { from: dataPeriod(h.data)!.from, to: localDate(h.clock.now, h.shop.timeZone) };
-  const report = await h.withCompanyAsync((company) =>
-    reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
-  );
-  assert.deepEqual(report.differences, []);
+  await assertReconciles(h, { throughToday: true });
 
   // Nothing changed since: the next sync plans nothing.
   const third = await h.app.sync.run(h.shop.id, 'manual');
@@ -157,15 +152,7 @@ test('an open order edited, then fulfilled: the sales order and its edit are bot
   assert.equal(salesOrders(), salesOrdersBefore - 1, 'no sales order of the fulfilled order is left open');
   await assertNoDuplicates(h);
 
-  const integration = await h.app.setup.status(h.shop.domain);
-  assert.ok(integration.ok);
-  const sources = await loadTransformSources(h.app.storage, h.shop.id);
-  assert.ok(sources.ok);
-  const period = { from: dataPeriod(h.data)!.from, to: localDate(h.clock.now, h.shop.timeZone) };
-  const report = await h.withCompanyAsync((company) =>
-    reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
-  );
-  assert.deepEqual(report.differences, []);
+  await assertReconciles(h, { throughToday: true });
 });
 
 test('a deposit replaced while its order is open, then the order fulfilled: the replacement is taken back too, paid once', async (t) => {
@@ -290,13 +277,5 @@ test('Summary: when every open order of a day is fulfilled, the day’s sales or
   assert.ok(next.ok && next.value.state === 'delivering', JSON.stringify(next.ok && next.value.error));
   await h.deliverAll();
   assert.equal(salesOrders(), 0);
-  const integration = await h.app.setup.status(h.shop.domain);
-  assert.ok(integration.ok);
-  const sources = await loadTransformSources(h.app.storage, h.shop.id);
-  assert.ok(sources.ok);
-  const period = { from: dataPeriod(h.data)!.from, to: localDate(h.clock.now, h.shop.timeZone) };
-  const report = await h.withCompanyAsync((company) =>
-    reconcile(sources.value, ledgerReaderFor(company), integration.value.integration.options!.mapping, period),
-  );
-  assert.deepEqual(report.differences, []);
+  await assertReconciles(h, { throughToday: true });
 });

@@ -14,6 +14,7 @@ import type { TestContext } from 'node:test';
 import pg from 'pg';
 import { type Config, loadConfig } from '../config/index.ts';
 import type { ShopDataFile } from '../domain/shopify-records.ts';
+import { localDate } from '../domain/time.ts';
 import { silentLogger } from '../logger/index.ts';
 import { listEntries, progress } from '../outbox/index.ts';
 import { parseQwcFile, type QwcFile } from '../qbwc/qwc/index.ts';
@@ -338,14 +339,21 @@ function dataPeriodOrThrow(data: ShopDataFile): { from: string; to: string } {
   return period;
 }
 
-export async function assertReconciles(harness: Harness): Promise<void> {
+/**
+ * Shopify against QuickBooks over the data's period — or, with `throughToday`, up to the harness clock's day, for
+ * tests whose edits post differences dated the day the connector saw them.
+ */
+export async function assertReconciles(harness: Harness, options: { throughToday?: boolean } = {}): Promise<void> {
   const integration = await harness.app.setup.status(harness.shop.domain);
   assert.ok(integration.ok);
   const mapping = integration.value.integration.options!.mapping;
   const sources = await loadTransformSources(harness.app.storage, harness.shop.id);
   assert.ok(sources.ok);
+  const period = options.throughToday
+    ? { from: harness.period().from, to: localDate(harness.clock.now, harness.shop.timeZone) }
+    : harness.period();
   const report = await harness.withCompanyAsync((company) =>
-    reconcile(sources.value, ledgerReaderFor(company), mapping, harness.period()),
+    reconcile(sources.value, ledgerReaderFor(company), mapping, period),
   );
   for (const difference of report.differences) {
     const open = report.openOrders[difference.category as keyof typeof report.openOrders];
