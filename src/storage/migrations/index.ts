@@ -7,6 +7,7 @@ import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
+import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   postedDocuments,
   deliveryFollowUps,
   lastMessageSets,
+  followUpRetries,
 ];
