@@ -210,16 +210,14 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     clock,
     ...(options.shopifyClientFor ? { shopifyClientFor: options.shopifyClientFor } : {}),
   });
-  if (config.database.engine === 'sqlite') {
-    // One process owns an SQLite file: a run still "preparing" belongs to a process that is gone.
-    await sync.recoverInterrupted({ all: true });
-  }
+  // Runs left preparing by a process that died are taken over by the scheduler once their lease lapses (on SQLite
+  // too: a `qbd-connector sync` in another process may be preparing one right now).
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
   const backend = createDeliveryBackend({
     storage,
     logger,
     clock,
-    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId),
+    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId, clock()),
   });
   const soap = createWebConnectorService(backend, {
     logger,
