@@ -7,6 +7,9 @@ import { appendAudit } from '../storage/index.ts';
 import {
   type AccountMapping,
   type AccountProposal,
+  type AccountType,
+  CATEGORIES,
+  CATEGORY_RULES,
   type Category,
   type Modes,
   proposeAccountMapping,
@@ -41,6 +44,8 @@ export interface OptionsProposal {
   paymentMethods: string[];
   classes: string[];
   listCounts: { customers: number; vendors: number; items: number } | null;
+  /** Each category's allowed QuickBooks account types (the first is a new account's), for a mapping picker. */
+  categories: { category: Category; types: readonly AccountType[] }[];
 }
 
 export async function proposeOptions(ctx: SetupContext, domain: string): Promise<Result<OptionsProposal>> {
@@ -65,6 +70,7 @@ export async function proposeOptions(ctx: SetupContext, domain: string): Promise
       customers && vendors && items
         ? { customers: customers.length, vendors: vendors.length, items: items.length }
         : null,
+    categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
   });
 }
 
@@ -146,7 +152,8 @@ export async function saveOptions(
         message: `Options for ${shop.domain} refused: ${problems.join(' | ')}`,
         merchantMessage: problems.join('\n'),
         merchantMustAct: true,
-        details: { problems },
+        // The mapping's problems per category, so a form can show each beside its row.
+        details: { problems, mappingProblems: validMapping.ok ? [] : (validMapping.error.details?.problems ?? []) },
       }),
     );
   }

@@ -7,10 +7,11 @@ import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
+import { migration as adminSessions } from './0400-server-admin-sessions.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
- * extract, 0200–0299 setup/sync/integration, 0300–0399 Web Connector sessions); the runner checks the order.
+ * extract, 0200–0299 setup/sync/integration, 0300–0399 Web Connector sessions, 0400–0499 server); the runner checks the order.
  */
 export const migrations: readonly Migration[] = [
   storageCore,
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   postedDocuments,
   deliveryFollowUps,
   lastMessageSets,
+  adminSessions,
 ];
