@@ -10,21 +10,21 @@ import type { Integration, IntegrationOptions } from './integrations.ts';
 import { type OptionsInput, type OptionsProposal, proposeOptions, saveOptions } from './options-step.ts';
 import type { SalesTaxCheck } from './sales-tax-check.ts';
 import { createZeroRateTaxItem, runSalesTaxCheck } from './sales-tax-step.ts';
-import { registerShop, shopOf } from './shop.ts';
 import {
   changeSettings,
   type SettingsAfterStart,
   type SettingsChange,
   settingsAfterStart,
 } from './settings-after-start.ts';
+import { registerShop, shopOf } from './shop.ts';
 import { describeReset, resetIntegration, startIntegration } from './start-and-reset.ts';
 import { countHistory, type StartDateCounts } from './start-date.ts';
 import { type SetupStatus, statusOf } from './status.ts';
 
 export type { IssuedToken } from './app-token-step.ts';
 export type { ModeChoice, OptionsInput, OptionsProposal } from './options-step.ts';
-export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
 export type { SettingsAfterStart, SettingsChange } from './settings-after-start.ts';
+export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
 export { SETUP_STEPS, type SetupStatus, type SetupStep, type StepStatus } from './status.ts';
 
 export interface SetupServiceOptions {
