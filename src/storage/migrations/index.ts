@@ -9,6 +9,7 @@ import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
 import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
+import { migration as sessionProblems } from './0304-qbwc-session-problems.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   deliveryFollowUps,
   lastMessageSets,
   followUpRetries,
+  sessionProblems,
 ];
