@@ -31,6 +31,7 @@ import { checkModesFit } from '../sync/list-limits.ts';
 import { isPreparing } from '../sync/runs.ts';
 import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
+import { documentsRoute } from './documents-routes.ts';
 import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
 
 export const SOAP_PATH = '/qbwc';
@@ -445,6 +446,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         return ok(progress);
       }),
     )
+    .add('GET', '/api/shops/:shop/documents', documentsRoute({ storage, authorise, refuse: answer }))
     .add(
       'GET',
       '/api/shops/:shop/attention',

@@ -4,6 +4,7 @@ import { migration as outboxEntries } from './0002-outbox-entries.ts';
 import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
 import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
+import { migration as documentsIndex } from './0250-documents-index.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   extractSourceRecords,
   setupIntegrations,
   postedDocuments,
+  documentsIndex,
   deliveryFollowUps,
   lastMessageSets,
 ];
