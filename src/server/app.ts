@@ -33,6 +33,7 @@ import { isPreparing } from '../sync/runs.ts';
 import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { type AdminSessions, createAdminSessions } from './admin-sessions.ts';
+import { documentsRoute } from './documents-routes.ts';
 import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
 import { createStaticApp } from './static-files.ts';
 import { addWebRoutes, type Caller, isAppPath } from './web-routes.ts';
@@ -484,6 +485,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         return ok(progress);
       }),
     )
+    .add('GET', '/api/shops/:shop/documents', documentsRoute({ storage, authorise, refuse: answer }))
     .add(
       'GET',
       '/api/shops/:shop/attention',

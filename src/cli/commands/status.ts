@@ -1,24 +1,39 @@
 import { listAttention, retryAttention } from '../../attention/index.ts';
+import { listDocuments, parseDocumentQuery } from '../../documents/index.ts';
 import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
 import { type CommandContext, findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
+import { documentPageLines, documentsTable, warningLines } from './status-documents.ts';
+
+/** How many documents the plain `status` shows. */
+const RECENT_DOCUMENTS = 10;
+
 import { describeRun, printSetupStatus } from './setup.ts';
 
 const help = `Usage: qbd-connector status --shop D [--json]
+       qbd-connector status --shop D --documents [--state S] [--kind K] [--from DATE] [--to DATE]
+                            [--limit N] [--cursor C] [--json]
        qbd-connector status --shop D retry ID
        qbd-connector status --shop D retry --all
 
-Shows the integration: its setup steps, the recent syncs, how many documents are planned, in QuickBooks, on
-their way, failed or waiting for you, and everything that needs you — documents QuickBooks refused, could not
-confirm or never received, a failed or stopped sync, a Web Connector lockout or a session that ended with a
-problem — each with the reason in plain words and what to do. After fixing the cause (in QuickBooks, or the
-mapping), \`retry ID\` sends that document again at the next Web Connector session (\`retry sync-run:N\` starts
-the failed sync again); \`retry --all\` retries every retryable item in the list.
+Shows the integration: its setup steps, the recent syncs and their warnings, how many documents are planned, in
+QuickBooks, on their way, failed or waiting for you, the most recent documents (kind, Shopify order, QuickBooks
+reference, amount, state), and everything that needs you — documents QuickBooks refused, could not confirm or
+never received, a failed or stopped sync, a Web Connector lockout or a session that ended with a problem — each
+with the reason in plain words and what to do. After fixing the cause (in QuickBooks, or the mapping), \`retry ID\`
+sends that document again at the next Web Connector session (\`retry sync-run:N\` starts the failed sync again);
+\`retry --all\` retries every retryable item in the list.
 
   --shop DOMAIN   the shop (default: SHOPIFY_SHOP)
   --json          print everything as one JSON object (for scripts)
+  --documents     page through every document, newest date first (the JSON API's /documents); filters:
+    --state S     attention | in_quickbooks | on_the_way | waiting, or one state (applied, pending, failed, …)
+    --kind K      the QuickBooks message, e.g. SalesReceiptAdd, DepositAdd, InvoiceAdd
+    --from DATE, --to DATE   the document's own date, YYYY-MM-DD
+    --limit N     documents per page (default 50, at most 200)
+    --cursor C    the next page, as the previous page printed it
 
 Exit code: 0 when nothing needs attention, 1 when something does (or the shop is unknown).`;
 
@@ -92,7 +107,18 @@ export const command: CliCommand = {
     const parsed = parseFlags(
       io,
       args,
-      { shop: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
+      {
+        shop: { type: 'string' },
+        json: { type: 'boolean' },
+        all: { type: 'boolean' },
+        documents: { type: 'boolean' },
+        state: { type: 'string' },
+        kind: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        limit: { type: 'string' },
+        cursor: { type: 'string' },
+      },
       help,
       true,
     );
@@ -116,6 +142,19 @@ export const command: CliCommand = {
       writeLine(io.stderr, `--all goes with retry.\n\n${help}`);
       return 2;
     }
+    const filters = ['state', 'kind', 'from', 'to', 'limit', 'cursor'] as const;
+    const documentsWanted = parsed.values.documents === true;
+    if (!documentsWanted && filters.some((name) => parsed.values[name] !== undefined)) {
+      writeLine(io.stderr, `--state, --kind, --from, --to, --limit and --cursor go with --documents.\n\n${help}`);
+      return 2;
+    }
+    const documentQuery = parseDocumentQuery(
+      Object.fromEntries(filters.map((name) => [name, parsed.values[name] as string | undefined])),
+    );
+    if (!documentQuery.ok) {
+      writeLine(io.stderr, `${documentQuery.error.merchantMessage}\n\n${help}`);
+      return 2;
+    }
     return withContext(io, async (context) => {
       const shop = await findShop(io, context, domain);
       if (!shop) return 1;
@@ -126,6 +165,24 @@ export const command: CliCommand = {
       }
       const companyFile = status.value.companyFile;
       if (action === 'retry') return retry(io, context, shop.id, companyFile?.id ?? null, all ? 'all' : id!);
+      if (documentsWanted) {
+        const page = companyFile
+          ? await listDocuments(context.storage, companyFile.id, shop, documentQuery.value)
+          : { documents: [], nextCursor: null, total: 0 };
+        if (parsed.values.json === true) writeLine(io.stdout, JSON.stringify(page, null, 2));
+        else {
+          const again = (cursor: string) =>
+            [
+              `${cliName(io)} status --shop ${shop.domain} --documents`,
+              ...filters
+                .filter((f) => f !== 'cursor' && parsed.values[f] !== undefined)
+                .map((f) => `--${f} ${String(parsed.values[f])}`),
+              `--cursor ${cursor}`,
+            ].join(' ');
+          for (const line of documentPageLines(page, shop.currency, again)) writeLine(io.stdout, line);
+        }
+        return 0;
+      }
       const runs = await context.sync.history(shop.id, 5);
       // Reading a run's progress settles it when its documents are all answered, so the list is current.
       const current = await Promise.all(runs.map(async (run) => (await context.sync.progress(run.id))?.run ?? run));
@@ -136,6 +193,9 @@ export const command: CliCommand = {
         now: new Date(),
       });
       const blocked = companyFile ? await listBlocked(context.storage, companyFile.id) : [];
+      const recent = companyFile
+        ? await listDocuments(context.storage, companyFile.id, shop, { limit: RECENT_DOCUMENTS })
+        : null;
       if (parsed.values.json === true) {
         writeLine(
           io.stdout,
@@ -148,6 +208,8 @@ export const command: CliCommand = {
               outbox,
               attention,
               waitingOnAttention: blocked.length,
+              recentDocuments: recent?.documents ?? [],
+              warnings: current[0]?.summary?.notes ?? [],
             },
             null,
             2,
@@ -159,9 +221,22 @@ export const command: CliCommand = {
       writeLine(io.stdout);
       writeLine(io.stdout, runs.length === 0 ? 'No syncs yet.' : 'Recent syncs:');
       for (const run of current) writeLine(io.stdout, runLine(run));
+      const warnings = current[0] ? warningLines(current[0]) : [];
+      if (warnings.length > 0) {
+        writeLine(io.stdout);
+        for (const line of warnings) writeLine(io.stdout, line);
+      }
       if (outbox) {
         writeLine(io.stdout);
         writeLine(io.stdout, `Documents: ${countsLine(outbox)}; ${outbox.remaining} still to deliver.`);
+      }
+      if (recent && recent.documents.length > 0) {
+        writeLine(io.stdout);
+        writeLine(
+          io.stdout,
+          `Most recent documents (${recent.documents.length} of ${recent.total}; all of them: ${cliName(io)} status --shop ${shop.domain} --documents):`,
+        );
+        for (const line of documentsTable(recent.documents, shop.currency)) writeLine(io.stdout, `  ${line}`);
       }
       writeLine(io.stdout);
       if (attention.length === 0) {
