@@ -33,7 +33,7 @@ export function SignIn(props: { expired: boolean; onSignedIn: () => void }) {
             <Text as="p">{t('signIn.intro')}</Text>
             {error ? (
               <Banner tone="critical">
-                <p role="alert">{error}</p>
+                <p>{error}</p>
               </Banner>
             ) : null}
             <TextField
