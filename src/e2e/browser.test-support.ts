@@ -27,7 +27,7 @@ const CHROMIUM_ARGS = [
 
 export async function openBrowser(
   t: Pick<TestContext, 'after'>,
-  options: { locale: string; timezoneId?: string },
+  options: { locale: string; timezoneId?: string; extraArgs?: string[] },
 ): Promise<{ context: BrowserContext; page: Page }> {
   assert.ok(
     existsSync(CHROMIUM),
@@ -37,7 +37,7 @@ export async function openBrowser(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     locale: options.locale,
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     viewport: { width: 1280, height: 900 },
