@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
 import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
+import { documentText } from '../extract/documents.ts';
 import { createExtractor, type Extractor } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
@@ -19,8 +20,8 @@ import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type SetupService } from '../setup/service.ts';
 import {
   type AdminGraphqlClient,
-  createAdminGraphqlClient,
   createShopifyAuth,
+  createShopifyClientForShop,
   createTokenStore,
   decryptSecret,
   type ShopifyAuth,
@@ -123,34 +124,8 @@ export function createConnectorServices(
       : null;
   const tokens = createTokenStore({ storage, encryptionKey: config.encryptionKey, auth });
 
-  async function defaultShopifyClient(shop: Shop): Promise<Result<AdminGraphqlClient>> {
-    const single = config.shopify.shopDomain === shop.domain && config.shopify.accessToken;
-    if (!single && !auth) {
-      return err(
-        new ConnectorError({
-          code: 'SHOPIFY_NOT_CONFIGURED',
-          message: `No Shopify credentials for ${shop.domain}`,
-          merchantMessage:
-            'The connector has no way to read this shop: set SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN, or install it as a Shopify app.',
-          merchantMustAct: true,
-        }),
-      );
-    }
-    return ok(
-      createAdminGraphqlClient({
-        shopDomain: shop.domain,
-        accessToken: single
-          ? config.shopify.accessToken!
-          : async () => {
-              const token = await tokens.accessTokenFor(shop.domain);
-              if (!token.ok) throw token.error;
-              return token.value;
-            },
-        ...(config.shopify.apiBaseUrl ? { endpoint: config.shopify.apiBaseUrl } : {}),
-        logger,
-      }),
-    );
-  }
+  const defaultShopifyClient = (shop: Shop) =>
+    createShopifyClientForShop({ shopDomain: shop.domain, shopify: config.shopify, tokens, logger });
   const shopifyClientFor = options.shopifyClientFor ?? defaultShopifyClient;
 
   async function extractorFor(shop: Shop, integration: Integration): Promise<Result<Extractor>> {
@@ -167,10 +142,58 @@ export function createConnectorServices(
         logger,
       });
       return ok(
-        createExtractor({ storage, client: client.value, logger, clock, purchaseOrderSource: 'stocky', stocky }),
+        serialised(
+          shop,
+          createExtractor({ storage, client: client.value, logger, clock, purchaseOrderSource: 'stocky', stocky }),
+        ),
       );
     }
-    return ok(createExtractor({ storage, client: client.value, logger, clock }));
+    return ok(serialised(shop, createExtractor({ storage, client: client.value, logger, clock })));
+  }
+
+  // One pull per shop at a time in this process: the options step's history read and a sync must not import the
+  // same bulk export twice side by side. (Across instances the sync's own one-preparing-run rule applies.)
+  const pulls = new Map<string, Promise<unknown>>();
+  function serialised(shop: Shop, extractor: Extractor): Extractor {
+    return {
+      pull(request) {
+        const previous = pulls.get(shop.id) ?? Promise.resolve();
+        const mine = previous.then(() => extractor.pull(request));
+        const settled = mine.catch(() => {});
+        pulls.set(shop.id, settled);
+        void settled.then(() => {
+          if (pulls.get(shop.id) === settled) pulls.delete(shop.id);
+        });
+        return mine;
+      },
+    };
+  }
+
+  /** Reads the shop's history: all of it the first time (bulk), what changed since afterwards. */
+  async function readHistory(shop: Shop): Promise<Result<void>> {
+    const integration = await getIntegration(storage, shop.id);
+    if (!integration) return ok(undefined);
+    const extractor = await extractorFor(shop, integration);
+    if (!extractor.ok) return extractor;
+    const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
+    const pulled = await extractor.value.pull({ shopId: shop.id, mode });
+    return pulled.ok ? ok(undefined) : pulled;
+  }
+
+  async function checkShopify(shop: Shop): Promise<Result<void>> {
+    // Someone is waiting for the answer: one quick retry, not the sync's patient backoff.
+    const client = options.shopifyClientFor
+      ? await options.shopifyClientFor(shop)
+      : await createShopifyClientForShop({
+          shopDomain: shop.domain,
+          shopify: config.shopify,
+          tokens,
+          logger,
+          client: { maxTransientRetries: 1, backoffMs: 300 },
+        });
+    if (!client.ok) return client;
+    const answer = await client.value.request<{ shop: { id: string } }>(documentText('Shop'));
+    return answer.ok ? ok(undefined) : answer;
   }
 
   const sync = createSyncService({ storage, extractorFor, logger, clock });
@@ -186,11 +209,8 @@ export function createConnectorServices(
     checkModes: async (shop, modes) => {
       const integration = await getIntegration(storage, shop.id);
       if (!integration?.companyFileId) return null;
-      const extractor = await extractorFor(shop, integration);
-      if (!extractor.ok) return extractor;
-      const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
-      const pulled = await extractor.value.pull({ shopId: shop.id, mode });
-      if (!pulled.ok) return pulled;
+      const read = await readHistory(shop);
+      if (!read.ok) return read;
       const sources = await loadTransformSources(storage, shop.id);
       if (!sources.ok) return sources;
       const companyFile = await getCompanyFile(storage, integration.companyFileId);
@@ -198,6 +218,8 @@ export function createConnectorServices(
       const snapshot = await readCompanySnapshot(storage, companyFile.id);
       return checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, modes);
     },
+    readHistory,
+    checkShopify,
   });
   return { auth, tokens, setup, sync };
 }
@@ -220,16 +242,14 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     clock,
     ...(options.shopifyClientFor ? { shopifyClientFor: options.shopifyClientFor } : {}),
   });
-  if (config.database.engine === 'sqlite') {
-    // One process owns an SQLite file: a run still "preparing" belongs to a process that is gone.
-    await sync.recoverInterrupted({ all: true });
-  }
+  // Runs left preparing by a process that died are taken over by the scheduler once their lease lapses (on SQLite
+  // too: a `qbd-connector sync` in another process may be preparing one right now).
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
   const backend = createDeliveryBackend({
     storage,
     logger,
     clock,
-    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId),
+    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId, clock()),
   });
   const soap = createWebConnectorService(backend, {
     logger,

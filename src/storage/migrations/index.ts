@@ -4,9 +4,11 @@ import { migration as outboxEntries } from './0002-outbox-entries.ts';
 import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
 import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
+import { migration as syncRunLeases } from './0202-sync-run-leases.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
+import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
 import { migration as adminSessions } from './0400-server-admin-sessions.ts';
 
 /**
@@ -20,7 +22,9 @@ export const migrations: readonly Migration[] = [
   extractSourceRecords,
   setupIntegrations,
   postedDocuments,
+  syncRunLeases,
   deliveryFollowUps,
   lastMessageSets,
+  followUpRetries,
   adminSessions,
 ];
