@@ -185,7 +185,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   async function prepare(run: SyncRun): Promise<SyncRun> {
     const shop = await getShop(storage, run.shopId);
     const integration = await getIntegration(storage, run.shopId);
-    if (!shop || !integration?.options) {
+    if (!shop || !integration?.options?.startDate) {
       return fail(
         run,
         new ConnectorError({ code: 'SYNC_NOT_CONFIGURED', message: `Shop ${run.shopId} has no integration options` }),
@@ -215,7 +215,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const result = transform(sources.value, {
         modes: settings.modes,
         useClasses: settings.useClasses,
-        startDate: settings.startDate,
+        startDate: integration.options.startDate,
         accountsToCreate: settings.accountsToCreate,
       });
       summary.notes = result.notes.map((note) => ({ code: note.code, message: `${note.key}: ${note.text}` }));

@@ -2,7 +2,7 @@ import { listAttention, retryAttention } from '../../attention/index.ts';
 import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 import { type CommandContext, findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
 import { describeRun, printSetupStatus } from './setup.ts';
 
@@ -50,7 +50,7 @@ async function retry(
   if (target !== 'all' && chosen.length === 0) {
     writeLine(
       io.stderr,
-      `Nothing to retry with id ${target}: run \`qbd-connector status\` to see the list. [ENTRY_UNKNOWN]`,
+      `Nothing to retry with id ${target}: run \`${cliName(io)} status\` to see the list. [ENTRY_UNKNOWN]`,
     );
     return 1;
   }
@@ -61,7 +61,7 @@ async function retry(
     }
     writeLine(
       io.stdout,
-      `Nothing to retry, but ${listed.length} item(s) need something else: run \`qbd-connector status\` to see what.`,
+      `Nothing to retry, but ${listed.length} item(s) need something else: run \`${cliName(io)} status\` to see what.`,
     );
     return 1;
   }
@@ -178,7 +178,7 @@ export const command: CliCommand = {
       if (attention.some((item) => item.retryable)) {
         writeLine(
           io.stdout,
-          `After fixing the cause: qbd-connector status --shop ${shop.domain} retry ID (or retry --all).`,
+          `After fixing the cause: ${cliName(io)} status --shop ${shop.domain} retry ID (or retry --all).`,
         );
       }
       return 1;

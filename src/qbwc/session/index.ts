@@ -16,6 +16,7 @@ export {
   LOCKOUT_FAILURES,
   LOCKOUT_MS,
   LOCKOUT_WINDOW_MS,
+  recentSessions,
   SESSION_TAKEOVER_MS,
   sessionsWithProblems,
   type WebConnectorSession,

@@ -283,3 +283,24 @@ export async function recordLoginFailure(scope: Queryable, companyFileId: string
 export async function clearLoginFailures(scope: Queryable, companyFileId: string): Promise<void> {
   await scope.db.deleteFrom('qbwc_login_failures').where('company_file_id', '=', companyFileId).execute();
 }
+
+/** A company file's latest Web Connector sessions, newest first, with when each was last heard from. */
+export async function recentSessions(
+  q: Queryable,
+  companyFileId: string,
+  limit = 5,
+): Promise<(WebConnectorSession & { lastSeenAt: Date; closedAt: Date | null })[]> {
+  const rows = await q.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    ...toSession(row),
+    lastSeenAt: new Date(row.last_seen_at),
+    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
+  }));
+}

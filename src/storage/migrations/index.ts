@@ -10,10 +10,11 @@ import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
 import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
 import { migration as sessionProblems } from './0304-qbwc-session-problems.ts';
+import { migration as adminSessions } from './0400-server-admin-sessions.ts';
 
 /**
  * Every migration, in order. Add yours at the end of your area's range (0001–0099 storage/outbox, 0100–0199
- * extract, 0200–0299 setup/sync/integration, 0300–0399 Web Connector sessions); the runner checks the order.
+ * extract, 0200–0299 setup/sync/integration, 0300–0399 Web Connector sessions, 0400–0499 server); the runner checks the order.
  */
 export const migrations: readonly Migration[] = [
   storageCore,
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   lastMessageSets,
   followUpRetries,
   sessionProblems,
+  adminSessions,
 ];
