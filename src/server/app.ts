@@ -34,7 +34,17 @@ import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { type AdminSessions, createAdminSessions } from './admin-sessions.ts';
 import { documentsRoute } from './documents-routes.ts';
-import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
+import {
+  applyServerTimeouts,
+  BadUrlError,
+  BodyTooLargeError,
+  createRouter,
+  readBody,
+  requestUrl,
+  sendError,
+  sendJson,
+  sendText,
+} from './http.ts';
 import { createStaticApp } from './static-files.ts';
 import { addWebRoutes, type Caller, isAppPath } from './web-routes.ts';
 
@@ -524,11 +534,12 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
       const path = (request.url ?? '/').split('?')[0]!;
-      if (isAppPath(path)) return staticApp.handle(request, response, new URL(request.url ?? '/', 'http://localhost'));
+      if (isAppPath(path)) return staticApp.handle(request, response, requestUrl(request));
       const handled = await router.handle(request, response);
       if (!handled) sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
     } catch (error) {
       if (error instanceof BodyTooLargeError) return sendError(response, 413, error);
+      if (error instanceof BadUrlError) return sendError(response, 400, error);
       const wrapped = toConnectorError(error);
       logger.error('request failed', {
         method: request.method,
@@ -540,16 +551,18 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     }
   }
 
-  const server = config.tls
-    ? createHttpsServer(
-        { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
-        (req, res) => {
+  const server = applyServerTimeouts(
+    config.tls
+      ? createHttpsServer(
+          { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
+          (req, res) => {
+            void handle(req, res);
+          },
+        )
+      : createHttpServer((req, res) => {
           void handle(req, res);
-        },
-      )
-    : createHttpServer((req, res) => {
-        void handle(req, res);
-      });
+        }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
