@@ -7,6 +7,9 @@ import { appendAudit, type Shop } from '../storage/index.ts';
 import {
   type AccountMapping,
   type AccountProposal,
+  type AccountType,
+  CATEGORIES,
+  CATEGORY_RULES,
   type Category,
   type Modes,
   proposeAccountMapping,
@@ -47,6 +50,8 @@ export interface OptionsProposal {
   listCounts: { customers: number; vendors: number; items: number } | null;
   /** The saved start date (or null) and what it includes, against the Shopify history read just now. */
   startDate: StartDateCounts;
+  /** Each category's allowed QuickBooks account types (the first is a new account's), for a mapping picker. */
+  categories: { category: Category; types: readonly AccountType[] }[];
 }
 
 /**
@@ -87,6 +92,7 @@ export async function proposeOptions(ctx: SetupContext, domain: string): Promise
         ? { customers: customers.length, vendors: vendors.length, items: items.length }
         : null,
     startDate,
+    categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
   });
 }
 
@@ -168,7 +174,8 @@ export async function saveOptions(
         message: `Options for ${shop.domain} refused: ${problems.join(' | ')}`,
         merchantMessage: problems.join('\n'),
         merchantMustAct: true,
-        details: { problems },
+        // The mapping's problems per category, so a form can show each beside its row.
+        details: { problems, mappingProblems: validMapping.ok ? [] : (validMapping.error.details?.problems ?? []) },
       }),
     );
   }

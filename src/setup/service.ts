@@ -10,6 +10,12 @@ import type { Integration, IntegrationOptions } from './integrations.ts';
 import { type OptionsInput, type OptionsProposal, proposeOptions, saveOptions } from './options-step.ts';
 import type { SalesTaxCheck } from './sales-tax-check.ts';
 import { createZeroRateTaxItem, runSalesTaxCheck } from './sales-tax-step.ts';
+import {
+  changeSettings,
+  type SettingsAfterStart,
+  type SettingsChange,
+  settingsAfterStart,
+} from './settings-after-start.ts';
 import { registerShop, shopOf } from './shop.ts';
 import { describeReset, resetIntegration, startIntegration } from './start-and-reset.ts';
 import { countHistory, type StartDateCounts } from './start-date.ts';
@@ -17,6 +23,7 @@ import { type SetupStatus, statusOf } from './status.ts';
 
 export type { IssuedToken } from './app-token-step.ts';
 export type { ModeChoice, OptionsInput, OptionsProposal } from './options-step.ts';
+export type { SettingsAfterStart, SettingsChange } from './settings-after-start.ts';
 export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
 export { SETUP_STEPS, type SetupStatus, type SetupStep, type StepStatus } from './status.ts';
 
@@ -129,6 +136,19 @@ export function createSetupService(options: SetupServiceOptions) {
     /** Step 5: starts the integration, once. The caller then runs the first sync (trigger `start`). */
     async start(domain: string): Promise<Result<Integration>> {
       return startIntegration(ctx, domain);
+    },
+
+    /** After the start: the settings that may still change (mapping, schedule) and those locked. */
+    async settingsAfterStart(domain: string): Promise<Result<SettingsAfterStart>> {
+      return settingsAfterStart(ctx, domain);
+    },
+
+    /** After the start: changes the mapping (for documents not yet planned) or the schedule; nothing else. */
+    async changeSettings(
+      domain: string,
+      change: SettingsChange & Record<string, unknown>,
+    ): Promise<Result<SettingsAfterStart>> {
+      return changeSettings(ctx, domain, change);
     },
 
     /**
