@@ -343,3 +343,45 @@ export async function listDocuments(
     total,
   };
 }
+
+export interface DocumentCounts {
+  byState: Record<OutboxState, number>;
+  /** Every document planned (cancelled ones excluded), as a sync's "planned" counts them. */
+  planned: number;
+  inFlight: number;
+  applied: number;
+  /** Failed for good plus waiting to be sent again. */
+  failed: number;
+  needsAttention: number;
+  cancelled: number;
+  /** Not yet answered: pending, waiting to retry, in flight. */
+  remaining: number;
+}
+
+/**
+ * The outbox's counts for documents only — without the setup's reads of QuickBooks' lists — so they add up with
+ * what the syncs planned and with the documents list.
+ */
+export async function documentCounts(q: Queryable, companyFileId: string): Promise<DocumentCounts> {
+  const rows = await q.db
+    .selectFrom('outbox_entries')
+    .select(['state', (eb) => eb.fn.countAll().as('count')])
+    .where('company_file_id', '=', companyFileId)
+    .where('kind', 'not in', NOT_DOCUMENTS)
+    .groupBy('state')
+    .execute();
+  const byState = Object.fromEntries(OUTBOX_STATES.map((state) => [state, 0])) as Record<OutboxState, number>;
+  for (const row of rows) byState[row.state as OutboxState] = Number(row.count);
+  const inFlight = byState.leased + byState.sent + byState.unknown;
+  const total = Object.values(byState).reduce((a, b) => a + b, 0);
+  return {
+    byState,
+    planned: total - byState.cancelled,
+    inFlight,
+    applied: byState.applied,
+    failed: byState.failed + byState.retry_wait,
+    needsAttention: byState.needs_attention,
+    cancelled: byState.cancelled,
+    remaining: byState.pending + byState.retry_wait + inFlight,
+  };
+}

@@ -1,4 +1,4 @@
-import { listDocuments, parseDocumentQuery } from '../../documents/index.ts';
+import { documentCounts, listDocuments, parseDocumentQuery } from '../../documents/index.ts';
 import { listBlocked, listEntries, type OutboxProgress, progress, retryEntry } from '../../outbox/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
@@ -62,11 +62,13 @@ export async function attentionList(storage: Storage, companyFileId: string): Pr
 }
 
 /** "sent" counts every document handed to QuickBooks at least once: in flight or answered. */
-export function sentCount(outbox: OutboxProgress): number {
+export function sentCount(outbox: Pick<OutboxProgress, 'inFlight' | 'applied' | 'failed' | 'needsAttention'>): number {
   return outbox.inFlight + outbox.applied + outbox.failed + outbox.needsAttention;
 }
 
-export function countsLine(outbox: OutboxProgress): string {
+export function countsLine(
+  outbox: Pick<OutboxProgress, 'planned' | 'inFlight' | 'applied' | 'failed' | 'needsAttention'>,
+): string {
   return `${outbox.planned} planned, ${sentCount(outbox)} sent, ${outbox.applied} applied, ${outbox.failed} failed, ${outbox.needsAttention} need attention`;
 }
 
@@ -202,6 +204,7 @@ export const command: CliCommand = {
       // Reading a run's progress settles it when its documents are all answered, so the list is current.
       const current = await Promise.all(runs.map(async (run) => (await context.sync.progress(run.id))?.run ?? run));
       const outbox = companyFile ? await progress(context.storage, companyFile.id) : null;
+      const counted = companyFile ? await documentCounts(context.storage, companyFile.id) : null;
       const attention = companyFile ? await attentionList(context.storage, companyFile.id) : [];
       const blocked = companyFile ? await listBlocked(context.storage, companyFile.id) : [];
       const recent = companyFile
@@ -217,6 +220,7 @@ export const command: CliCommand = {
               companyFile: companyFile?.boundCompany ?? null,
               syncRuns: current,
               outbox,
+              documents: counted,
               attention,
               waitingOnAttention: blocked.length,
               recentDocuments: recent?.documents ?? [],
@@ -237,9 +241,9 @@ export const command: CliCommand = {
         writeLine(io.stdout);
         for (const line of warnings) writeLine(io.stdout, line);
       }
-      if (outbox) {
+      if (counted) {
         writeLine(io.stdout);
-        writeLine(io.stdout, `Documents: ${countsLine(outbox)}; ${outbox.remaining} still to deliver.`);
+        writeLine(io.stdout, `Documents: ${countsLine(counted)}; ${counted.remaining} still to deliver.`);
       }
       if (recent && recent.documents.length > 0) {
         writeLine(io.stdout);
