@@ -57,17 +57,7 @@ export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {
       // Polaris' stylesheet and the app are one screen's worth; source maps stay out of what is served.
       sourcemap: false,
       chunkSizeWarningLimit: 2048,
-      rolldownOptions: {
-        output: {
-          // Charts load only with the reconciliation screen; the first screen stays small.
-          advancedChunks: {
-            groups: [
-              { name: 'charts', test: /node_modules[\\/](@shopify[\\/]polaris-viz|d3-|@react-spring|@juggle)/ },
-              { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            ],
-          },
-        },
-      },
+      // The charts are imported lazily (the reconciliation screen), so they are a chunk of their own.
     },
   });
   writeFileSync(HASH_FILE, `${hash}\n`);

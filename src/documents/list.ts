@@ -5,6 +5,7 @@
  * first time an entry is listed (see `refreshDocumentIndex`).
  */
 import { sql } from 'kysely';
+import { type AttentionItem, listAttention } from '../attention/index.ts';
 import type { Order } from '../domain/shopify-records.ts';
 import { ConnectorError, err, ok, type Result, type SerializedConnectorError } from '../errors/index.ts';
 import { createSourceRecordReader } from '../extract/index.ts';
@@ -259,6 +260,7 @@ export async function listDocuments(
   companyFileId: string,
   shop: Shop,
   query: DocumentQuery & { limit: number },
+  options: { now?: Date } = {},
 ): Promise<DocumentPage> {
   await refreshDocumentIndex(q, companyFileId, shop);
   const states = query.state === undefined ? null : (STATE_GROUPS[query.state] ?? [query.state as OutboxState]);
@@ -304,9 +306,17 @@ export async function listDocuments(
     .execute();
   const more = rows.length > query.limit;
   const shown = rows.slice(0, query.limit);
+  // The same words as the list of what needs attention, for the documents on this page that are in it.
+  const attentionOf = new Map<number, AttentionItem>();
+  if (shown.some((row) => row.state !== 'applied' && row.state !== 'pending' && row.state !== 'cancelled')) {
+    const items = await listAttention(q, { shopId: shop.id, companyFileId, now: options.now ?? new Date() });
+    for (const item of items)
+      if (item.type === 'document' && typeof item.id === 'number') attentionOf.set(item.id, item);
+  }
   const documents = shown.map((row): DocumentView => {
     const state = row.state as OutboxState;
     const error = row.last_error === null ? null : fromDbJson<SerializedConnectorError>(row.last_error);
+    const item = attentionOf.get(row.id);
     const troubled = state === 'needs_attention' || state === 'failed';
     return {
       id: row.id,
@@ -324,8 +334,9 @@ export async function listDocuments(
       state,
       stateLabel: STATE_LABELS[state],
       updatedAt: new Date(row.updated_at).toISOString(),
-      attention:
-        troubled && error
+      attention: item
+        ? { reason: item.reason, code: item.code ?? error?.code ?? 'QB_REJECTED', whatToDo: item.whatToDo }
+        : troubled && error
           ? { reason: error.merchantMessage, code: error.code, whatToDo: whatToDo(error) }
           : troubled
             ? {

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
+import { listAttention, retryAttention } from '../attention/index.ts';
 import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import { documentText } from '../extract/documents.ts';
@@ -12,7 +13,6 @@ import { createExtractor, type Extractor } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
 import type { Logger } from '../logger/index.ts';
-import { listEntries, retryEntry } from '../outbox/index.ts';
 import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
@@ -496,20 +496,8 @@ export async function startConnector(config: Config, options: ConnectorAppOption
       shopRoute(async (shop) => {
         const status = await setup.status(shop.domain);
         if (!status.ok) return status;
-        const companyFile = status.value.companyFile;
-        if (!companyFile) return ok([]);
-        const entries = await listEntries(storage, companyFile.id, { states: ['needs_attention', 'failed'] });
-        return ok(
-          entries.map((entry) => ({
-            id: entry.id,
-            what: entry.kind,
-            key: entry.key,
-            reason: entry.lastError?.merchantMessage ?? 'QuickBooks did not accept this document.',
-            code: entry.lastError?.code ?? null,
-            quickbooksStatusCode: entry.lastError?.qbStatusCode ?? null,
-            since: entry.updatedAt,
-          })),
-        );
+        const companyFileId = status.value.companyFile?.id ?? null;
+        return ok(await listAttention(storage, { shopId: shop.id, companyFileId, now: clock() }));
       }),
     )
     .add(
@@ -518,21 +506,21 @@ export async function startConnector(config: Config, options: ConnectorAppOption
       shopRoute(async (shop, _req, params) => {
         const status = await setup.status(shop.domain);
         if (!status.ok) return status;
-        const entries = status.value.companyFile
-          ? await listEntries(storage, status.value.companyFile.id, { states: ['needs_attention', 'failed'] })
-          : [];
-        // Only this shop's own entries can be retried through its URL.
-        const entry = entries.find((e) => String(e.id) === params.entry);
-        if (!entry) {
-          return err(
-            new ConnectorError({
-              code: 'ENTRY_UNKNOWN',
-              message: 'No such entry',
-              merchantMessage: 'Nothing to retry there.',
-            }),
-          );
-        }
-        return retryEntry(storage, entry.id, { actor: 'merchant', shopId: shop.id, now: clock() });
+        // Only an item listed for this shop now can be retried through its URL.
+        const retried = await retryAttention(storage, {
+          shopId: shop.id,
+          companyFileId: status.value.companyFile?.id ?? null,
+          now: clock(),
+          id: params.entry!,
+          actor: 'merchant',
+          startSync: async () => {
+            const run = await sync.start(shop.id, 'manual');
+            if (run.ok) void sync.execute(run.value);
+            return run;
+          },
+        });
+        if (!retried.ok) return retried;
+        return ok(retried.value.type === 'document' ? retried.value.entry : retried.value.run);
       }),
     );
   addWebRoutes(router, { storage, setup, sessions: adminSessions, staticApp, clock, caller, authorise, answer });

@@ -11,6 +11,9 @@ import { appendAudit } from '../storage/index.ts';
 import {
   type AccountMapping,
   type AccountProposal,
+  type AccountType,
+  CATEGORIES,
+  CATEGORY_RULES,
   type Category,
   proposeAccountMapping,
   type QuickBooksAccount,
@@ -30,6 +33,8 @@ export interface SettingsAfterStart {
   /** The accounts in the company file (what the mapping may pick) and new ones it may create. */
   accounts: QuickBooksAccount[];
   proposedNewAccounts: AccountProposal[];
+  /** Each category's allowed account types (the first is a new account's), for a mapping picker. */
+  categories: { category: Category; types: readonly AccountType[] }[];
   changeable: ('mapping' | 'schedule')[];
   locked: { setting: 'modes' | 'startDate' | 'purchaseOrderSource' | 'useClasses'; value: unknown }[];
 }
@@ -69,6 +74,7 @@ export async function settingsAfterStart(ctx: SetupContext, domain: string): Pro
     nextScheduledRun: next?.toISOString() ?? null,
     accounts,
     proposedNewAccounts: proposeAccountMapping(accounts).toCreate.filter((p) => !known.has(p.fullName.toLowerCase())),
+    categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
     changeable: ['mapping', 'schedule'],
     locked: [
       { setting: 'modes', value: options.modes },

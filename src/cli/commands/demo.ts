@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from '../../demo/run-demo.ts';
+import { runDemoUi } from '../../demo/run-demo-ui.ts';
 import type { ShopDataFile } from '../../domain/shopify-records.ts';
 import type { ModeChoice } from '../../setup/service.ts';
 import { readShopFile } from '../../simulators/shopify/generator/read-shop-file.ts';
@@ -27,6 +28,10 @@ QuickBooks:
 Modes (Summary or Detailed, per list):
   --mode M               summary | detailed for customers, inventory and vendors
   --customers M, --inventory M, --vendors M
+Admin app:
+  --ui                   start the simulators and the connector with the admin app and keep them running until
+                         Ctrl-C: prints "Admin app: <URL>" (opens the app signed in) and plays the Web Connector
+                         in the terminal, so the whole setup can be clicked through
 Output:
   --dir DIR              where the connector database, company file and .qwc go (default ./data/demo-<time>)
   --json                 print only the reconciliation report as JSON; exit 0 when there is no difference
@@ -58,6 +63,7 @@ export const command: CliCommand = {
           vendors: { type: 'string' },
           dir: { type: 'string' },
           json: { type: 'boolean' },
+          ui: { type: 'boolean' },
         },
       }));
     } catch (error) {
@@ -112,6 +118,23 @@ export const command: CliCommand = {
     const dir = values.dir
       ? resolve(io.cwd, values.dir as string)
       : join(io.cwd, 'data', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    if (values.ui === true) {
+      const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      const ui = await runDemoUi({
+        data,
+        dir,
+        edition,
+        say: (line) => writeLine(io.stdout, line),
+        input: process.stdin,
+        stopped,
+      });
+      if (!ui.ok) {
+        writeLine(io.stderr, `Demo failed: ${ui.error.merchantMessage}`);
+        return 1;
+      }
+      writeLine(io.stdout, 'Demo stopped.');
+      return 0;
+    }
     const json = values.json === true;
     const display = json ? null : new ProgressDisplay({ stream: io.stdout });
     const result = await runDemo({

@@ -1,10 +1,10 @@
+import { listAttention, retryAttention } from '../../attention/index.ts';
 import { documentCounts, listDocuments, parseDocumentQuery } from '../../documents/index.ts';
-import { listBlocked, listEntries, type OutboxProgress, progress, retryEntry } from '../../outbox/index.ts';
-import type { Storage } from '../../storage/index.ts';
+import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
-import { findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
+import { type CommandContext, findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
 import { documentPageLines, documentsTable, warningLines } from './status-documents.ts';
 
 /** How many documents the plain `status` shows. */
@@ -20,9 +20,11 @@ const help = `Usage: qbd-connector status --shop D [--json]
 
 Shows the integration: its setup steps, the recent syncs and their warnings, how many documents are planned, in
 QuickBooks, on their way, failed or waiting for you, the most recent documents (kind, Shopify order, QuickBooks
-reference, amount, state), and the list of documents that need you — each with the reason in plain words and
-what to do. After fixing the cause (in QuickBooks, or the mapping), \`retry ID\` sends that document again at the
-next Web Connector session; \`retry --all\` retries every one in the list.
+reference, amount, state), and everything that needs you — documents QuickBooks refused, could not confirm or
+never received, a failed or stopped sync, a Web Connector lockout or a session that ended with a problem — each
+with the reason in plain words and what to do. After fixing the cause (in QuickBooks, or the mapping), \`retry ID\`
+sends that document again at the next Web Connector session (\`retry sync-run:N\` starts the failed sync again);
+\`retry --all\` retries every retryable item in the list.
 
   --shop DOMAIN   the shop (default: SHOPIFY_SHOP)
   --json          print everything as one JSON object (for scripts)
@@ -34,32 +36,6 @@ next Web Connector session; \`retry --all\` retries every one in the list.
     --cursor C    the next page, as the previous page printed it
 
 Exit code: 0 when nothing needs attention, 1 when something does (or the shop is unknown).`;
-
-export interface AttentionItem {
-  id: number;
-  what: string;
-  key: string;
-  state: string;
-  reason: string;
-  code: string | null;
-  quickbooksStatusCode: number | null;
-  since: string;
-}
-
-/** The documents only the merchant can move on (the same list as the JSON API's /attention). */
-export async function attentionList(storage: Storage, companyFileId: string): Promise<AttentionItem[]> {
-  const entries = await listEntries(storage, companyFileId, { states: ['needs_attention', 'failed'] });
-  return entries.map((entry) => ({
-    id: entry.id,
-    what: entry.kind,
-    key: entry.key,
-    state: entry.state,
-    reason: entry.lastError?.merchantMessage ?? 'QuickBooks did not accept this document.',
-    code: entry.lastError?.code ?? null,
-    quickbooksStatusCode: entry.lastError?.qbStatusCode ?? null,
-    since: entry.updatedAt.toISOString(),
-  }));
-}
 
 /** "sent" counts every document handed to QuickBooks at least once: in flight or answered. */
 export function sentCount(outbox: Pick<OutboxProgress, 'inFlight' | 'applied' | 'failed' | 'needsAttention'>): number {
@@ -79,12 +55,14 @@ function runLine(run: SyncRun): string {
 
 async function retry(
   io: CliIo,
-  storage: Storage,
+  context: CommandContext,
   shopId: string,
-  companyFileId: string,
+  companyFileId: string | null,
   target: string | 'all',
 ): Promise<number> {
-  const items = await attentionList(storage, companyFileId);
+  const now = new Date();
+  const listed = await listAttention(context.storage, { shopId, companyFileId, now });
+  const items = listed.filter((i) => i.retryable);
   const chosen = target === 'all' ? items : items.filter((item) => String(item.id) === target);
   if (target !== 'all' && chosen.length === 0) {
     writeLine(
@@ -94,18 +72,31 @@ async function retry(
     return 1;
   }
   if (chosen.length === 0) {
-    writeLine(io.stdout, 'Nothing needs attention: nothing to retry.');
-    return 0;
+    if (listed.length === 0) {
+      writeLine(io.stdout, 'Nothing needs attention: nothing to retry.');
+      return 0;
+    }
+    writeLine(
+      io.stdout,
+      `Nothing to retry, but ${listed.length} item(s) need something else: run \`${cliName(io)} status\` to see what.`,
+    );
+    return 1;
   }
   let failures = 0;
   for (const item of chosen) {
-    const retried = await retryEntry(storage, item.id, { actor: 'merchant', shopId, now: new Date() });
-    if (retried.ok)
-      writeLine(io.stdout, `Will retry ${item.id} (${item.what} ${item.key}) at the next Web Connector session.`);
-    else {
+    const retried = await retryAttention(context.storage, {
+      shopId,
+      companyFileId,
+      now,
+      id: String(item.id),
+      actor: 'merchant',
+      startSync: () => context.sync.run(shopId, 'manual'),
+    });
+    if (!retried.ok) {
       failures++;
       printError(io, retried.error);
-    }
+    } else if (retried.value.type === 'sync') writeLine(io.stdout, describeRun(retried.value.run));
+    else writeLine(io.stdout, `Will retry ${item.id} (${item.what} ${item.key}) at the next Web Connector session.`);
   }
   return failures === 0 ? 0 : 1;
 }
@@ -144,7 +135,7 @@ export const command: CliCommand = {
     const all = parsed.values.all === true;
     if (
       action === 'retry' &&
-      (extra.length > 0 || (id === undefined) === !all || (id !== undefined && !/^\d+$/.test(id)))
+      (extra.length > 0 || (id === undefined) === !all || (id !== undefined && !/^(\d+|sync-run:\d+)$/.test(id)))
     ) {
       writeLine(io.stderr, `Give one document id to retry, or --all.\n\n${help}`);
       return 2;
@@ -175,13 +166,7 @@ export const command: CliCommand = {
         return 1;
       }
       const companyFile = status.value.companyFile;
-      if (action === 'retry') {
-        if (!companyFile) {
-          writeLine(io.stderr, 'Nothing has been sent to QuickBooks yet: nothing to retry.');
-          return 1;
-        }
-        return retry(io, context.storage, shop.id, companyFile.id, all ? 'all' : id!);
-      }
+      if (action === 'retry') return retry(io, context, shop.id, companyFile?.id ?? null, all ? 'all' : id!);
       if (documentsWanted) {
         const page = companyFile
           ? await listDocuments(context.storage, companyFile.id, shop, documentQuery.value)
@@ -205,7 +190,11 @@ export const command: CliCommand = {
       const current = await Promise.all(runs.map(async (run) => (await context.sync.progress(run.id))?.run ?? run));
       const outbox = companyFile ? await progress(context.storage, companyFile.id) : null;
       const counted = companyFile ? await documentCounts(context.storage, companyFile.id) : null;
-      const attention = companyFile ? await attentionList(context.storage, companyFile.id) : [];
+      const attention = await listAttention(context.storage, {
+        shopId: shop.id,
+        companyFileId: companyFile?.id ?? null,
+        now: new Date(),
+      });
       const blocked = companyFile ? await listBlocked(context.storage, companyFile.id) : [];
       const recent = companyFile
         ? await listDocuments(context.storage, companyFile.id, shop, { limit: RECENT_DOCUMENTS })
@@ -258,16 +247,19 @@ export const command: CliCommand = {
         writeLine(io.stdout, 'Nothing needs your attention.');
         return 0;
       }
-      writeLine(io.stdout, `${attention.length} document(s) need your attention:`);
+      writeLine(io.stdout, `${attention.length} item(s) need your attention:`);
       for (const item of attention) {
         writeLine(io.stdout, `  [${item.id}] ${item.what} ${item.key}`);
         writeLine(io.stdout, `        ${item.reason}${item.code ? ` [${item.code}]` : ''}`);
+        writeLine(io.stdout, `        What to do: ${item.whatToDo}`);
       }
       if (blocked.length > 0) writeLine(io.stdout, `${blocked.length} more document(s) wait for these.`);
-      writeLine(
-        io.stdout,
-        `After fixing the cause: ${cliName(io)} status --shop ${shop.domain} retry ID (or retry --all).`,
-      );
+      if (attention.some((item) => item.retryable)) {
+        writeLine(
+          io.stdout,
+          `After fixing the cause: ${cliName(io)} status --shop ${shop.domain} retry ID (or retry --all).`,
+        );
+      }
       return 1;
     });
   },

@@ -22,7 +22,7 @@ import {
 } from '../../outbox/index.ts';
 import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
 import { fromDbJson, type MessageSet, moveMessageSet, recordMapping, toDbJson } from '../../storage/index.ts';
-import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/sessions.ts';
 import type { ReceiveResponseInput } from '../soap/index.ts';
 import { atomically, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import { type CollectedPages, deliveryRequest, isListType } from './delivery-helpers.ts';
@@ -55,6 +55,10 @@ export async function receiveResponseXML(ctx: DeliveryContext, input: ReceiveRes
     // We cannot tell what QuickBooks did: the set is settled later by error recovery, never re-sent blindly.
     await loseMessageSet(ctx, set, now);
     await updateSession(ctx.storage, session.id, { lastError: parsed.error.merchantMessage });
+    await noteSessionProblem(ctx.storage, session.id, {
+      code: parsed.error.code,
+      message: `${parsed.error.merchantMessage} The documents in it are checked with QuickBooks at the next session; none is posted twice.`,
+    });
     return -2;
   }
   const recorded = await atomically(ctx, (tx) =>
@@ -179,6 +183,7 @@ export async function quickBooksThrew(
     }
   });
   await updateSession(ctx.storage, session.id, { lastError: refusedSet.merchantMessage });
+  await noteSessionProblem(ctx.storage, session.id, { code: refusedSet.code, message: refusedSet.merchantMessage });
   return -3;
 }
 

@@ -22,7 +22,7 @@ import {
   moveMessageSet,
 } from '../../storage/index.ts';
 import { checkOpenedCompany, readOpenedCompany } from '../session/company-check.ts';
-import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/sessions.ts';
 import type { SendRequestInput } from '../soap/index.ts';
 import { atomically, audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import {
@@ -45,7 +45,10 @@ export async function sendRequestXML(ctx: DeliveryContext, input: SendRequestInp
 
   if (!session.companyChecked) {
     const problem = await checkCompany(ctx, session, file, input);
-    if (problem !== null) return refuse(ctx, session, problem);
+    if (problem !== null) {
+      await noteSessionProblem(ctx.storage, session.id, { code: 'QBWC_COMPANY_FILE_REFUSED', message: problem });
+      return refuse(ctx, session, problem);
+    }
   }
 
   const outstanding = await outstandingSet(ctx, session);

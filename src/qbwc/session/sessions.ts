@@ -37,7 +37,10 @@ export interface WebConnectorSession {
   messageSetsSent: number;
   lastError: string | null;
   closeReason: string | null;
+  /** What went wrong that the merchant must hear about (not routine endings), with its code. */
+  problem: { code: string; message: string } | null;
   startedAt: Date;
+  lastSeenAt: Date;
   expiresAt: Date;
 }
 
@@ -57,7 +60,12 @@ function toSession(row: WebConnectorSessionRow): WebConnectorSession {
     messageSetsSent: row.message_sets_sent,
     lastError: row.last_error,
     closeReason: row.close_reason,
+    problem:
+      row.problem === null || row.problem === undefined
+        ? null
+        : { code: row.problem_code ?? 'QBWC_SESSION_PROBLEM', message: row.problem },
     startedAt: new Date(row.started_at),
+    lastSeenAt: new Date(row.last_seen_at),
     expiresAt: new Date(row.expires_at),
   };
 }
@@ -101,6 +109,8 @@ export async function openSession(
     expires_at: new Date(input.now.getTime() + (input.idleMs ?? SESSION_IDLE_MS)).toISOString(),
     closed_at: null,
     outstanding_message_set_id: null,
+    problem: null,
+    problem_code: null,
   };
   try {
     await scope.db.insertInto('qbwc_sessions').values(row).execute();
@@ -108,6 +118,14 @@ export async function openSession(
     if (isUniqueViolation(error)) return { ok: false, reason: 'busy' };
     throw error;
   }
+  // A problem of an earlier session is no longer news once a new one starts (getLastError's text keeps it).
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ problem: null, problem_code: null })
+    .where('company_file_id', '=', input.companyFileId)
+    .where('id', '!=', row.id)
+    .where('problem', 'is not', null)
+    .execute();
   return { ok: true, ticket, session: toSession(row) };
 }
 
@@ -145,14 +163,39 @@ export async function findOpenSession(
 export async function findOpenSessionOfCompanyFile(
   scope: Queryable,
   companyFileId: string,
-): Promise<(WebConnectorSession & { lastSeenAt: Date }) | null> {
+): Promise<WebConnectorSession | null> {
   const row = await scope.db
     .selectFrom('qbwc_sessions')
     .selectAll()
     .where('company_file_id', '=', companyFileId)
     .where('state', '=', 'open')
     .executeTakeFirst();
-  return row ? { ...toSession(row), lastSeenAt: new Date(row.last_seen_at) } : null;
+  return row ? toSession(row) : null;
+}
+
+/** Sessions of the company file with a problem still to report (a new session clears the older ones'). */
+export async function sessionsWithProblems(scope: Queryable, companyFileId: string): Promise<WebConnectorSession[]> {
+  const rows = await scope.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .where('problem', 'is not', null)
+    .orderBy('started_at')
+    .execute();
+  return rows.map(toSession);
+}
+
+/** Records what went wrong in the session for the merchant (the status lists it until a later session starts). */
+export async function noteSessionProblem(
+  scope: Queryable,
+  sessionId: string,
+  problem: { code: string; message: string },
+): Promise<void> {
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ problem: problem.message, problem_code: problem.code })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 /** Any session (open or not) by ticket: getLastError and closeConnection still answer after the session ended. */

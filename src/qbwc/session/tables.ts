@@ -19,6 +19,9 @@ export interface WebConnectorSessionRow {
   closed_at: string | null;
   /** The message set sent and not yet answered in this session (migration 0301). */
   outstanding_message_set_id: string | null;
+  /** A problem the merchant must hear about, in plain words, and its code (migration 0304). */
+  problem: string | null;
+  problem_code: string | null;
 }
 
 export interface LoginFailureRow {

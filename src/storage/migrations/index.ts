@@ -10,6 +10,7 @@ import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
 import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
+import { migration as sessionProblems } from './0304-qbwc-session-problems.ts';
 import { migration as adminSessions } from './0400-server-admin-sessions.ts';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: readonly Migration[] = [
   deliveryFollowUps,
   lastMessageSets,
   followUpRetries,
+  sessionProblems,
   adminSessions,
 ];
