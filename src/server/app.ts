@@ -17,7 +17,7 @@ import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
-import { createSetupService, type SetupService } from '../setup/service.ts';
+import { createSetupService, type HistoryWatch, type SetupService } from '../setup/service.ts';
 import {
   type AdminGraphqlClient,
   createShopifyAuth,
@@ -181,13 +181,17 @@ export function createConnectorServices(
   }
 
   /** Reads the shop's history: all of it the first time (bulk), what changed since afterwards. */
-  async function readHistory(shop: Shop): Promise<Result<void>> {
+  async function readHistory(shop: Shop, watch: HistoryWatch = {}): Promise<Result<void>> {
     const integration = await getIntegration(storage, shop.id);
     if (!integration) return ok(undefined);
     const extractor = await extractorFor(shop, integration);
     if (!extractor.ok) return extractor;
     const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
-    const pulled = await extractor.value.pull({ shopId: shop.id, mode });
+    const pulled = await extractor.value.pull({
+      shopId: shop.id,
+      mode,
+      ...(watch.onProgress ? { onProgress: watch.onProgress } : {}),
+    });
     return pulled.ok ? ok(undefined) : pulled;
   }
 
