@@ -13,6 +13,7 @@ import type { Logger } from '../logger/index.ts';
 import { listEntries, retryEntry } from '../outbox/index.ts';
 import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
+import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type SetupService } from '../setup/service.ts';
@@ -215,6 +216,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     await sync.recoverInterrupted({ all: true });
   }
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
+  const reconciliation = createReconciliationService({ storage, clock });
   const backend = createDeliveryBackend({
     storage,
     logger,
@@ -423,6 +425,18 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         return ok(progress);
       }),
     )
+    .add('GET', '/api/shops/:shop/reconciliation', async (req, res, params, url) => {
+      const shop = await authorise(req, params.shop!);
+      if (!shop.ok) return answer(res, shop);
+      const period = parsePeriod(url.searchParams.get('from'), url.searchParams.get('to'));
+      if (!period.ok) return sendError(res, 400, period.error);
+      // QuickBooks is read through the Web Connector: until it has answered this is 202 with when it will be.
+      const result = await reconciliation.reconcile(shop.value, period.value, {
+        refresh: url.searchParams.get('refresh') === 'true',
+      });
+      if (!result.ok) return answer(res, result);
+      sendJson(res, result.value.answer.state === 'ready' ? 200 : 202, result.value.answer);
+    })
     .add(
       'GET',
       '/api/shops/:shop/attention',
