@@ -41,8 +41,16 @@ if (!existsSync(join(shared, 'qbxml', 'schema', 'qbxmlops130.xsd'))) {
 
 if (!skipStatic) {
   step('Type-check (tsc --noEmit)', join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', '.']);
+  step('Type-check the admin app (tsc --noEmit -p src/web)', join(root, 'node_modules', '.bin', 'tsc'), [
+    '--noEmit',
+    '-p',
+    'src/web',
+  ]);
   step('Lint and format check (biome)', join(root, 'node_modules', '.bin', 'biome'), ['check', '.']);
 }
+
+// The browser tests drive the built admin app: build it (skipped when the build is current).
+step('Build the admin app (vite)', process.execPath, [join(root, 'scripts', 'build-web.ts'), '--quiet']);
 
 const files = [...findTests(join(root, 'src'), []), ...findTests(join(root, 'scripts'), [])]
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))

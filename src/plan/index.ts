@@ -5,6 +5,7 @@ export {
   type PlannedRequest,
   type PlanOptions,
   planRequests,
+  removalInput,
   storableBody,
   toQbxmlRequest,
 } from './plan.ts';

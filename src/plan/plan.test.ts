@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { externalGuidFor } from '../domain/identity.ts';
-import { buildRequestDocument } from '../qbxml/index.ts';
+import { buildRequestDocument, type QbxmlRequest } from '../qbxml/index.ts';
 import { validateWithXsd } from '../qbxml/testing/xsd.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { proposeAccountMapping, transform } from '../transform/index.ts';
-import { outboxInputs, type PlannedRequest, planRequests, toQbxmlRequest } from './plan.ts';
+import { outboxInputs, type PlannedRequest, planRequests, removalInput, toQbxmlRequest } from './plan.ts';
 import { resolveTxnIdReferences } from './references.ts';
 
 function planFor(mode: 'summary' | 'detailed', profile: 'us' | 'gb' | 'ca' | 'au'): PlannedRequest[] {
@@ -141,5 +141,37 @@ describe('plan', () => {
     const line = (receipt.request.body as { SalesReceiptAdd: { SalesReceiptLineAdd: { Amount: unknown }[] } })
       .SalesReceiptAdd.SalesReceiptLineAdd[0]!;
     assert.match(String(line.Amount), /^-?\d+\.\d\d$/);
+  });
+
+  it('takes back a posted sales order or deposit with a TxnDel of the TxnID QuickBooks gave it', async () => {
+    const order = removalInput('company-1', 'order/7/sales-order', { type: 'SalesOrder', txnId: '1A-1700000000' }, 2);
+    const payment = removalInput(
+      'company-1',
+      'summary/5/2025-03-10/deposits/cash',
+      { type: 'ReceivePayment', txnId: '2B-1700000001' },
+      1,
+    );
+    assert.deepEqual(order, {
+      companyFileId: 'company-1',
+      key: 'order/7/sales-order/edit/2/remove',
+      kind: 'sales-order-removal',
+      request: { type: 'TxnDel', body: { TxnDelType: 'SalesOrder', TxnID: '1A-1700000000' } },
+      priority: 0,
+      source: { kind: 'order', id: 'order/7/sales-order' },
+    });
+    assert.equal(payment.key, 'summary/5/2025-03-10/deposits/cash/edit/1/remove');
+    assert.equal(payment.kind, 'payment-removal');
+    const built = [order, payment].map((input) => {
+      // As the delivery sends an outbox entry: its stored request under the type it names.
+      const request = { type: input.request.type, requestID: '1', body: input.request.body } as QbxmlRequest;
+      const document = buildRequestDocument({ requests: [request], onError: 'stopOnError' });
+      assert.ok(document.ok, document.ok ? '' : document.error.message);
+      return document.value.xml;
+    });
+    assert.match(built[1]!, /<TxnDelType>ReceivePayment<\/TxnDelType>\s*<TxnID>2B-1700000001<\/TxnID>/);
+    assert.deepEqual(
+      (await validateWithXsd(built)).filter((e) => e.length > 0),
+      [],
+    );
   });
 });

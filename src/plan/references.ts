@@ -7,11 +7,9 @@
  * https://developer.intuit.com/app/developer/qbdesktop/docs/develop/tutorials/linking-itemreciept-bill-to-purchase-order-invoice-to-sales-order
  */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import type { TxnIdReference } from '../transform/index.ts';
 
-/** Stands where a TxnID goes in a planned body: the TxnID of the outbox entry with this key, once applied. */
-export interface TxnIdReference {
-  $txnIdOf: string;
-}
+export type { TxnIdReference };
 
 export function txnIdOf(key: string): TxnIdReference {
   return { $txnIdOf: key };

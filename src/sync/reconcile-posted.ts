@@ -1,5 +1,6 @@
 /** Posted-document reconciliation: what this sync adds, adjusts, replaces or takes back in QuickBooks. */
 import { cancelEntry, type EnqueueInput, getEntryByKey } from '../outbox/index.ts';
+import { removalInput } from '../plan/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { editAdjustments, type TransactionDocument } from '../transform/index.ts';
 import { documentHash, loadPostedDocuments, type PostedDocument, serializeDocument } from './posted-documents.ts';
@@ -199,16 +200,7 @@ async function removeFromQuickBooks(
   // Only what was added as that kind: a TxnDel of another kind's TxnID would be answered "not found".
   if (entry?.request.type !== `${txnDelType}Add`) return {};
   if (entry.state === 'applied' && entry.quickbooksId) {
-    return {
-      input: {
-        companyFileId,
-        key: `${key}/edit/${editSequence}/remove`,
-        kind: txnDelType === 'SalesOrder' ? 'sales-order-removal' : 'payment-removal',
-        request: { type: 'TxnDel', body: { TxnDelType: txnDelType, TxnID: entry.quickbooksId } },
-        priority: 0,
-        source: { kind: 'order', id: key },
-      },
-    };
+    return { input: removalInput(companyFileId, key, { type: txnDelType, txnId: entry.quickbooksId }, editSequence) };
   }
   if (
     entry.state === 'pending' ||

@@ -1,6 +1,6 @@
 /**
- * The chart-of-accounts side of the books: the Shopify categories of DESIGN §4, the QuickBooks account types
- * each may use, a default mapping (match the merchant's existing accounts, or propose new ones) and validation.
+ * The chart-of-accounts side of the books: the categories Shopify's figures are booked in, the QuickBooks account
+ * types each may use, a default mapping (match the merchant's existing accounts, or propose new ones) and validation.
  */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 

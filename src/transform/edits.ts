@@ -9,7 +9,8 @@
  * document in full, both dated on the edit.
  */
 import { sumMoney } from '../domain/money.ts';
-import type { JournalLine, SalesLine, TransactionDocument } from './documents.ts';
+import type { SalesLine, TransactionDocument } from './documents.ts';
+import { documentKind } from './kinds/registry.ts';
 import { refNumberFor } from './names.ts';
 
 export interface EditContext {
@@ -50,62 +51,11 @@ function isSales(d: TransactionDocument): d is SalesDocument {
   return d.kind === 'salesReceipt' || d.kind === 'invoice' || d.kind === 'creditMemo' || d.kind === 'salesOrder';
 }
 
-/** The document that undoes `posted`, dated `date`. */
+/** The document that undoes `posted`, dated `date` (each kind says how; null when it posted nothing). */
 export function reversalOf(posted: TransactionDocument, key: string, date: string): TransactionDocument | null {
-  const memo = `Reverses ${posted.memo}`;
-  switch (posted.kind) {
-    case 'salesReceipt':
-      return {
-        ...posted,
-        key,
-        date,
-        memo,
-        refNumber: refNumberFor(`${posted.refNumber}-V`, key),
-        lines: posted.lines.map((l) => ({
-          ...l,
-          amount: -l.amount,
-          quantity: l.quantity === null ? null : -l.quantity,
-        })),
-      };
-    case 'invoice':
-      return { ...posted, kind: 'creditMemo', key, date, memo, refNumber: refNumberFor(`${posted.refNumber}-V`, key) };
-    case 'creditMemo':
-      return { ...posted, kind: 'invoice', key, date, memo, refNumber: refNumberFor(`${posted.refNumber}-V`, key) };
-    case 'journalEntry':
-      return {
-        ...posted,
-        key,
-        date,
-        memo,
-        lines: posted.lines.map((l): JournalLine => ({ ...l, side: l.side === 'debit' ? 'credit' : 'debit' })),
-      };
-    case 'receivePayment':
-      // QuickBooks takes no negative payment: a journal entry puts the money back on the customer's balance.
-      return {
-        kind: 'journalEntry',
-        key,
-        date,
-        memo,
-        refNumber: refNumberFor(`${posted.refNumber}-V`, key),
-        purpose: 'reversal',
-        lines: [
-          {
-            category: 'accountsReceivable',
-            entity: posted.customer,
-            side: 'debit',
-            amount: posted.amount,
-            memo,
-            classKey: null,
-          },
-          { category: posted.depositTo, side: 'credit', amount: posted.amount, memo, classKey: null },
-        ],
-      };
-    case 'salesOrder':
-    case 'purchaseOrder':
-      return null;
-    default:
-      throw new Error(`Edits of ${posted.kind} documents are not posted as differences`);
-  }
+  const kind = documentKind(posted);
+  if (!kind.reversal) throw new Error(`Edits of ${posted.kind} documents are not posted as differences`);
+  return kind.reversal(posted, key, date);
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Transform: Shopify source records + settings → accounting documents (pure, deterministic). */
+/**
+ * Transform: Shopify source records + settings → accounting documents (pure, deterministic), and the registry of
+ * document kinds the plan and the reconciliation use.
+ */
 export {
   type AccountMapping,
   type AccountProposal,
@@ -28,7 +31,20 @@ export {
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
 export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
+export type { TransformNote } from './fragments.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
+export type {
+  DocumentKind,
+  ListKind,
+  NameRef,
+  PlanContext,
+  Planned,
+  PlannedBody,
+  PlannedMessage,
+  TxnIdReference,
+} from './kinds/kind.ts';
+export { DOCUMENT_KINDS, documentKind, LIST_KINDS, listKind, removal } from './kinds/registry.ts';
+export type { RemovalTarget, RemovedType } from './kinds/removal.ts';
 export {
   checkListLimits,
   type ListCounts,
@@ -37,7 +53,7 @@ export {
   projectLists,
 } from './list-limits.ts';
 export { assignNames, cleanName, ITEM_NAME_MAX, NAME_MAX, REF_NUMBER_MAX, refNumberFor, toLatin1 } from './names.ts';
-export { isPostedOrder, type TransformNote } from './sales.ts';
+export { isPostedOrder } from './sales.ts';
 export {
   locationLabel,
   ONLINE_LOCATION,

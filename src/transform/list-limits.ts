@@ -1,7 +1,6 @@
 /**
  * The 14,500 rule. QuickBooks Pro and Premier hold at most 14,500 names (customers, vendors, employees and other
- * names together; 10,500 in any one of those lists) and 14,500 items (Intuit community article 1768244,
- * research/qbwc-qbxml.md §4). Detailed mode creates one name per Shopify customer or supplier and one item per
+ * names together; 10,500 in any one of those lists) and 14,500 items (Intuit community article 1768244). Detailed mode creates one name per Shopify customer or supplier and one item per
  * variant, so before it is chosen the connector projects the lists it would reach and refuses Detailed for the
  * entity that would pass the limit, with the numbers. Enterprise has no practical limit here.
  */

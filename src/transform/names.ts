@@ -2,7 +2,8 @@
  * Names QuickBooks Desktop accepts. QuickBooks stores text as ISO-8859-1 and rejects (or turns into "?") anything
  * else (https://github.com/qbwc/qbxml/issues/8); `:` separates levels in a FullName; customer and vendor names are
  * ≤ 41 characters and unique case-insensitively across customers, vendors, employees and other names; item names
- * are ≤ 31 and unique among items (Intuit CustomerAdd/ItemInventoryAdd references, research/qbwc-qbxml.md §3.3).
+ * are ≤ 31 and unique among items (the CustomerAdd and ItemInventoryAdd references in Intuit's onscreen reference,
+ * https://developer-static.intuit.com/qbSDK-current/Common/newOSR/index.html).
  */
 import { shortHash } from '../domain/identity.ts';
 

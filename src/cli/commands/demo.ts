@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from '../../demo/run-demo.ts';
+import { runDemoUi } from '../../demo/run-demo-ui.ts';
 import type { ShopDataFile } from '../../domain/shopify-records.ts';
 import type { ModeChoice } from '../../setup/service.ts';
 import { readShopFile } from '../../simulators/shopify/generator/read-shop-file.ts';
 import { generateShop } from '../../simulators/shopify/index.ts';
 import type { CliCommand } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 
 const help = `Usage: qbd-connector demo [options]
 
@@ -26,6 +27,10 @@ QuickBooks:
 Modes (Summary or Detailed, per list):
   --mode M               summary | detailed for customers, inventory and vendors
   --customers M, --inventory M, --vendors M
+Admin app:
+  --ui                   start the simulators and the connector with the admin app and keep them running until
+                         Ctrl-C: prints "Admin app: <URL>" (opens the app signed in) and plays the Web Connector
+                         in the terminal, so the whole setup can be clicked through
 Output:
   --dir DIR              where the connector database, company file and .qwc go (default ./data/demo-<time>)
   --json                 print only the reconciliation report as JSON; exit 0 when there is no difference
@@ -57,6 +62,7 @@ export const command: CliCommand = {
           vendors: { type: 'string' },
           dir: { type: 'string' },
           json: { type: 'boolean' },
+          ui: { type: 'boolean' },
         },
       }));
     } catch (error) {
@@ -111,6 +117,23 @@ export const command: CliCommand = {
     const dir = values.dir
       ? resolve(io.cwd, values.dir as string)
       : join(io.cwd, 'data', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    if (values.ui === true) {
+      const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      const ui = await runDemoUi({
+        data,
+        dir,
+        edition,
+        say: (line) => writeLine(io.stdout, line),
+        input: process.stdin,
+        stopped,
+      });
+      if (!ui.ok) {
+        writeLine(io.stderr, `Demo failed: ${ui.error.merchantMessage}`);
+        return 1;
+      }
+      writeLine(io.stdout, 'Demo stopped.');
+      return 0;
+    }
     const json = values.json === true;
     const result = await runDemo({
       data,
@@ -144,7 +167,7 @@ export const command: CliCommand = {
     writeLine(io.stdout, `QuickBooks company file (simulated): ${demo.paths.companyFile}`);
     writeLine(
       io.stdout,
-      `  see it with: qbd-connector sim quickbooks report trial-balance --company ${demo.paths.companyFile}`,
+      `  see it with: ${cliName(io)} sim quickbooks report trial-balance --company ${demo.paths.companyFile}`,
     );
     writeLine(io.stdout, `Web Connector file: ${demo.paths.qwc}`);
     writeLine(io.stdout, demo.clean ? 'Reconciled: no differences.' : 'Differences or problems remain: see above.');

@@ -1,50 +1,41 @@
-import { listBlocked, listEntries, type OutboxProgress, progress, retryEntry } from '../../outbox/index.ts';
-import type { Storage } from '../../storage/index.ts';
+import { listAttention, retryAttention } from '../../attention/index.ts';
+import { listDocuments, parseDocumentQuery } from '../../documents/index.ts';
+import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
-import { findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
+import { cliName, writeLine } from '../command.ts';
+import { type CommandContext, findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
+import { documentPageLines, documentsTable, warningLines } from './status-documents.ts';
+
+/** How many documents the plain `status` shows. */
+const RECENT_DOCUMENTS = 10;
+
 import { describeRun, printSetupStatus } from './setup.ts';
 
 const help = `Usage: qbd-connector status --shop D [--json]
+       qbd-connector status --shop D --documents [--state S] [--kind K] [--from DATE] [--to DATE]
+                            [--limit N] [--cursor C] [--json]
        qbd-connector status --shop D retry ID
        qbd-connector status --shop D retry --all
 
-Shows the integration: its setup steps, the recent syncs, how many documents are planned, in QuickBooks, on
-their way, failed or waiting for you, and the list of documents that need you — each with the reason in plain
-words and what to do. After fixing the cause (in QuickBooks, or the mapping), \`retry ID\` sends that document
-again at the next Web Connector session; \`retry --all\` retries every one in the list.
+Shows the integration: its setup steps, the recent syncs and their warnings, how many documents are planned, in
+QuickBooks, on their way, failed or waiting for you, the most recent documents (kind, Shopify order, QuickBooks
+reference, amount, state), and everything that needs you — documents QuickBooks refused, could not confirm or
+never received, a failed or stopped sync, a Web Connector lockout or a session that ended with a problem — each
+with the reason in plain words and what to do. After fixing the cause (in QuickBooks, or the mapping), \`retry ID\`
+sends that document again at the next Web Connector session (\`retry sync-run:N\` starts the failed sync again);
+\`retry --all\` retries every retryable item in the list.
 
   --shop DOMAIN   the shop (default: SHOPIFY_SHOP)
   --json          print everything as one JSON object (for scripts)
+  --documents     page through every document, newest date first (the JSON API's /documents); filters:
+    --state S     attention | in_quickbooks | on_the_way | waiting, or one state (applied, pending, failed, …)
+    --kind K      the QuickBooks message, e.g. SalesReceiptAdd, DepositAdd, InvoiceAdd
+    --from DATE, --to DATE   the document's own date, YYYY-MM-DD
+    --limit N     documents per page (default 50, at most 200)
+    --cursor C    the next page, as the previous page printed it
 
 Exit code: 0 when nothing needs attention, 1 when something does (or the shop is unknown).`;
-
-export interface AttentionItem {
-  id: number;
-  what: string;
-  key: string;
-  state: string;
-  reason: string;
-  code: string | null;
-  quickbooksStatusCode: number | null;
-  since: string;
-}
-
-/** The documents only the merchant can move on (the same list as the JSON API's /attention). */
-export async function attentionList(storage: Storage, companyFileId: string): Promise<AttentionItem[]> {
-  const entries = await listEntries(storage, companyFileId, { states: ['needs_attention', 'failed'] });
-  return entries.map((entry) => ({
-    id: entry.id,
-    what: entry.kind,
-    key: entry.key,
-    state: entry.state,
-    reason: entry.lastError?.merchantMessage ?? 'QuickBooks did not accept this document.',
-    code: entry.lastError?.code ?? null,
-    quickbooksStatusCode: entry.lastError?.qbStatusCode ?? null,
-    since: entry.updatedAt.toISOString(),
-  }));
-}
 
 /** "sent" counts every document handed to QuickBooks at least once: in flight or answered. */
 export function sentCount(outbox: OutboxProgress): number {
@@ -62,33 +53,48 @@ function runLine(run: SyncRun): string {
 
 async function retry(
   io: CliIo,
-  storage: Storage,
+  context: CommandContext,
   shopId: string,
-  companyFileId: string,
+  companyFileId: string | null,
   target: string | 'all',
 ): Promise<number> {
-  const items = await attentionList(storage, companyFileId);
+  const now = new Date();
+  const listed = await listAttention(context.storage, { shopId, companyFileId, now });
+  const items = listed.filter((i) => i.retryable);
   const chosen = target === 'all' ? items : items.filter((item) => String(item.id) === target);
   if (target !== 'all' && chosen.length === 0) {
     writeLine(
       io.stderr,
-      `Nothing to retry with id ${target}: run \`qbd-connector status\` to see the list. [ENTRY_UNKNOWN]`,
+      `Nothing to retry with id ${target}: run \`${cliName(io)} status\` to see the list. [ENTRY_UNKNOWN]`,
     );
     return 1;
   }
   if (chosen.length === 0) {
-    writeLine(io.stdout, 'Nothing needs attention: nothing to retry.');
-    return 0;
+    if (listed.length === 0) {
+      writeLine(io.stdout, 'Nothing needs attention: nothing to retry.');
+      return 0;
+    }
+    writeLine(
+      io.stdout,
+      `Nothing to retry, but ${listed.length} item(s) need something else: run \`${cliName(io)} status\` to see what.`,
+    );
+    return 1;
   }
   let failures = 0;
   for (const item of chosen) {
-    const retried = await retryEntry(storage, item.id, { actor: 'merchant', shopId, now: new Date() });
-    if (retried.ok)
-      writeLine(io.stdout, `Will retry ${item.id} (${item.what} ${item.key}) at the next Web Connector session.`);
-    else {
+    const retried = await retryAttention(context.storage, {
+      shopId,
+      companyFileId,
+      now,
+      id: String(item.id),
+      actor: 'merchant',
+      startSync: () => context.sync.run(shopId, 'manual'),
+    });
+    if (!retried.ok) {
       failures++;
       printError(io, retried.error);
-    }
+    } else if (retried.value.type === 'sync') writeLine(io.stdout, describeRun(retried.value.run));
+    else writeLine(io.stdout, `Will retry ${item.id} (${item.what} ${item.key}) at the next Web Connector session.`);
   }
   return failures === 0 ? 0 : 1;
 }
@@ -101,7 +107,18 @@ export const command: CliCommand = {
     const parsed = parseFlags(
       io,
       args,
-      { shop: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
+      {
+        shop: { type: 'string' },
+        json: { type: 'boolean' },
+        all: { type: 'boolean' },
+        documents: { type: 'boolean' },
+        state: { type: 'string' },
+        kind: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        limit: { type: 'string' },
+        cursor: { type: 'string' },
+      },
       help,
       true,
     );
@@ -116,13 +133,26 @@ export const command: CliCommand = {
     const all = parsed.values.all === true;
     if (
       action === 'retry' &&
-      (extra.length > 0 || (id === undefined) === !all || (id !== undefined && !/^\d+$/.test(id)))
+      (extra.length > 0 || (id === undefined) === !all || (id !== undefined && !/^(\d+|sync-run:\d+)$/.test(id)))
     ) {
       writeLine(io.stderr, `Give one document id to retry, or --all.\n\n${help}`);
       return 2;
     }
     if (action === undefined && (all || id !== undefined)) {
       writeLine(io.stderr, `--all goes with retry.\n\n${help}`);
+      return 2;
+    }
+    const filters = ['state', 'kind', 'from', 'to', 'limit', 'cursor'] as const;
+    const documentsWanted = parsed.values.documents === true;
+    if (!documentsWanted && filters.some((name) => parsed.values[name] !== undefined)) {
+      writeLine(io.stderr, `--state, --kind, --from, --to, --limit and --cursor go with --documents.\n\n${help}`);
+      return 2;
+    }
+    const documentQuery = parseDocumentQuery(
+      Object.fromEntries(filters.map((name) => [name, parsed.values[name] as string | undefined])),
+    );
+    if (!documentQuery.ok) {
+      writeLine(io.stderr, `${documentQuery.error.merchantMessage}\n\n${help}`);
       return 2;
     }
     return withContext(io, async (context) => {
@@ -134,19 +164,38 @@ export const command: CliCommand = {
         return 1;
       }
       const companyFile = status.value.companyFile;
-      if (action === 'retry') {
-        if (!companyFile) {
-          writeLine(io.stderr, 'Nothing has been sent to QuickBooks yet: nothing to retry.');
-          return 1;
+      if (action === 'retry') return retry(io, context, shop.id, companyFile?.id ?? null, all ? 'all' : id!);
+      if (documentsWanted) {
+        const page = companyFile
+          ? await listDocuments(context.storage, companyFile.id, shop, documentQuery.value)
+          : { documents: [], nextCursor: null, total: 0 };
+        if (parsed.values.json === true) writeLine(io.stdout, JSON.stringify(page, null, 2));
+        else {
+          const again = (cursor: string) =>
+            [
+              `${cliName(io)} status --shop ${shop.domain} --documents`,
+              ...filters
+                .filter((f) => f !== 'cursor' && parsed.values[f] !== undefined)
+                .map((f) => `--${f} ${String(parsed.values[f])}`),
+              `--cursor ${cursor}`,
+            ].join(' ');
+          for (const line of documentPageLines(page, shop.currency, again)) writeLine(io.stdout, line);
         }
-        return retry(io, context.storage, shop.id, companyFile.id, all ? 'all' : id!);
+        return 0;
       }
       const runs = await context.sync.history(shop.id, 5);
       // Reading a run's progress settles it when its documents are all answered, so the list is current.
       const current = await Promise.all(runs.map(async (run) => (await context.sync.progress(run.id))?.run ?? run));
       const outbox = companyFile ? await progress(context.storage, companyFile.id) : null;
-      const attention = companyFile ? await attentionList(context.storage, companyFile.id) : [];
+      const attention = await listAttention(context.storage, {
+        shopId: shop.id,
+        companyFileId: companyFile?.id ?? null,
+        now: new Date(),
+      });
       const blocked = companyFile ? await listBlocked(context.storage, companyFile.id) : [];
+      const recent = companyFile
+        ? await listDocuments(context.storage, companyFile.id, shop, { limit: RECENT_DOCUMENTS })
+        : null;
       if (parsed.values.json === true) {
         writeLine(
           io.stdout,
@@ -159,6 +208,8 @@ export const command: CliCommand = {
               outbox,
               attention,
               waitingOnAttention: blocked.length,
+              recentDocuments: recent?.documents ?? [],
+              warnings: current[0]?.summary?.notes ?? [],
             },
             null,
             2,
@@ -170,25 +221,41 @@ export const command: CliCommand = {
       writeLine(io.stdout);
       writeLine(io.stdout, runs.length === 0 ? 'No syncs yet.' : 'Recent syncs:');
       for (const run of current) writeLine(io.stdout, runLine(run));
+      const warnings = current[0] ? warningLines(current[0]) : [];
+      if (warnings.length > 0) {
+        writeLine(io.stdout);
+        for (const line of warnings) writeLine(io.stdout, line);
+      }
       if (outbox) {
         writeLine(io.stdout);
         writeLine(io.stdout, `Documents: ${countsLine(outbox)}; ${outbox.remaining} still to deliver.`);
+      }
+      if (recent && recent.documents.length > 0) {
+        writeLine(io.stdout);
+        writeLine(
+          io.stdout,
+          `Most recent documents (${recent.documents.length} of ${recent.total}; all of them: ${cliName(io)} status --shop ${shop.domain} --documents):`,
+        );
+        for (const line of documentsTable(recent.documents, shop.currency)) writeLine(io.stdout, `  ${line}`);
       }
       writeLine(io.stdout);
       if (attention.length === 0) {
         writeLine(io.stdout, 'Nothing needs your attention.');
         return 0;
       }
-      writeLine(io.stdout, `${attention.length} document(s) need your attention:`);
+      writeLine(io.stdout, `${attention.length} item(s) need your attention:`);
       for (const item of attention) {
         writeLine(io.stdout, `  [${item.id}] ${item.what} ${item.key}`);
         writeLine(io.stdout, `        ${item.reason}${item.code ? ` [${item.code}]` : ''}`);
+        writeLine(io.stdout, `        What to do: ${item.whatToDo}`);
       }
       if (blocked.length > 0) writeLine(io.stdout, `${blocked.length} more document(s) wait for these.`);
-      writeLine(
-        io.stdout,
-        `After fixing the cause: qbd-connector status --shop ${shop.domain} retry ID (or retry --all).`,
-      );
+      if (attention.some((item) => item.retryable)) {
+        writeLine(
+          io.stdout,
+          `After fixing the cause: ${cliName(io)} status --shop ${shop.domain} retry ID (or retry --all).`,
+        );
+      }
       return 1;
     });
   },

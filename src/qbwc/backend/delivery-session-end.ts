@@ -2,9 +2,15 @@
 import { toConnectorError } from '../../errors/index.ts';
 import { releaseSession } from '../../outbox/index.ts';
 import { getCompanyFile } from '../../storage/index.ts';
-import { closeSession, findSessionByTicket, updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import {
+  closeSession,
+  findSessionByTicket,
+  noteSessionProblem,
+  updateSession,
+  type WebConnectorSession,
+} from '../session/sessions.ts';
 import type { ConnectionErrorInput, MethodFailure } from '../soap/index.ts';
-import { audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
+import { atomically, audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import { loseMessageSet, outstandingSet } from './delivery-recovery.ts';
 
 export async function endSession(
@@ -13,20 +19,22 @@ export async function endSession(
   reason: string,
 ): Promise<WebConnectorSession | null> {
   const now = ctx.clock();
-  const outstanding = await outstandingSet(ctx, session);
-  if (outstanding) await loseMessageSet(ctx, outstanding, now);
-  await releaseSession(ctx.storage, session.id, now);
-  await ctx.storage.db.deleteFrom('qbwc_iterators').where('session_id', '=', session.id).execute();
-  return closeSession(ctx.storage, session.id, reason, now);
+  return atomically(ctx, async (tx) => {
+    const outstanding = await outstandingSet(tx, session);
+    if (outstanding) await loseMessageSet(tx, outstanding, now);
+    await releaseSession(tx.storage, session.id, now);
+    await tx.storage.db.deleteFrom('qbwc_iterators').where('session_id', '=', session.id).execute();
+    return closeSession(tx.storage, session.id, reason, now);
+  });
 }
 
 export async function connectionError(ctx: DeliveryContext, input: ConnectionErrorInput): Promise<string> {
   const session = await sessionOf(ctx, input.ticket);
   if (!session) return 'done';
   const reason = `QuickBooks could not open the company file (${input.hresult}: ${input.message}).`;
-  await updateSession(ctx.storage, session.id, {
-    lastError: `${reason} Make sure QuickBooks is installed, the company file exists, and this application is allowed to access it (QuickBooks: Edit > Preferences > Integrated Applications), then run the Web Connector again.`,
-  });
+  const advice = `${reason} Make sure QuickBooks is installed, the company file exists, and this application is allowed to access it (QuickBooks: Edit > Preferences > Integrated Applications), then run the Web Connector again.`;
+  await updateSession(ctx.storage, session.id, { lastError: advice });
+  await noteSessionProblem(ctx.storage, session.id, { code: 'QBWC_CONNECTION_ERROR', message: advice });
   const ended = await endSession(ctx, session, reason);
   const file = await getCompanyFile(ctx.storage, session.companyFileId);
   if (file && ended)
@@ -66,4 +74,8 @@ export async function methodFailed(ctx: DeliveryContext, failure: MethodFailure)
   if (!session) return;
   const error = toConnectorError(failure.error);
   await updateSession(ctx.storage, session.id, { lastError: error.merchantMessage });
+  await noteSessionProblem(ctx.storage, session.id, {
+    code: error.code,
+    message: `The connector failed while answering the Web Connector (${failure.method}): ${error.merchantMessage} Nothing was posted twice; run the Web Connector again.`,
+  });
 }

@@ -11,9 +11,13 @@ export {
 export { type CompanyCheck, checkOpenedCompany, type OpenedCompany, readOpenedCompany } from './company-check.ts';
 export { type CompanyFilePairing, type PairCompanyFileInput, pairCompanyFile, replaceAppToken } from './pairing.ts';
 export {
+  findOpenSessionOfCompanyFile,
   findSessionByTicket,
   LOCKOUT_FAILURES,
   LOCKOUT_MS,
   LOCKOUT_WINDOW_MS,
+  recentSessions,
+  SESSION_TAKEOVER_MS,
+  sessionsWithProblems,
   type WebConnectorSession,
 } from './sessions.ts';

@@ -15,6 +15,13 @@ import './tables.ts';
  * outbox's lease (10 minutes), so a vanished session's work and its company file come free together.
  */
 export const SESSION_IDLE_MS = 10 * 60 * 1000;
+/**
+ * A new authenticate for a company file whose open session has made no call for this long takes that session
+ * over. QBWC calls without pause while it works (the NoOp pause is about 5 s), and the only long gap in a live
+ * session is QuickBooks running a message set, which the default 25 requests keep well under a minute; a session
+ * this quiet has lost its Web Connector (or the process that served it), and the file must not stay busy.
+ */
+export const SESSION_TAKEOVER_MS = 60 * 1000;
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -30,7 +37,10 @@ export interface WebConnectorSession {
   messageSetsSent: number;
   lastError: string | null;
   closeReason: string | null;
+  /** What went wrong that the merchant must hear about (not routine endings), with its code. */
+  problem: { code: string; message: string } | null;
   startedAt: Date;
+  lastSeenAt: Date;
   expiresAt: Date;
 }
 
@@ -50,7 +60,12 @@ function toSession(row: WebConnectorSessionRow): WebConnectorSession {
     messageSetsSent: row.message_sets_sent,
     lastError: row.last_error,
     closeReason: row.close_reason,
+    problem:
+      row.problem === null || row.problem === undefined
+        ? null
+        : { code: row.problem_code ?? 'QBWC_SESSION_PROBLEM', message: row.problem },
     startedAt: new Date(row.started_at),
+    lastSeenAt: new Date(row.last_seen_at),
     expiresAt: new Date(row.expires_at),
   };
 }
@@ -94,6 +109,8 @@ export async function openSession(
     expires_at: new Date(input.now.getTime() + (input.idleMs ?? SESSION_IDLE_MS)).toISOString(),
     closed_at: null,
     outstanding_message_set_id: null,
+    problem: null,
+    problem_code: null,
   };
   try {
     await scope.db.insertInto('qbwc_sessions').values(row).execute();
@@ -101,6 +118,14 @@ export async function openSession(
     if (isUniqueViolation(error)) return { ok: false, reason: 'busy' };
     throw error;
   }
+  // A problem of an earlier session is no longer news once a new one starts (getLastError's text keeps it).
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ problem: null, problem_code: null })
+    .where('company_file_id', '=', input.companyFileId)
+    .where('id', '!=', row.id)
+    .where('problem', 'is not', null)
+    .execute();
   return { ok: true, ticket, session: toSession(row) };
 }
 
@@ -132,6 +157,45 @@ export async function findOpenSession(
     .where('id', '=', row.id)
     .execute();
   return toSession(row);
+}
+
+/** The open session of a company file, if any, with when it last made a call. */
+export async function findOpenSessionOfCompanyFile(
+  scope: Queryable,
+  companyFileId: string,
+): Promise<WebConnectorSession | null> {
+  const row = await scope.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  return row ? toSession(row) : null;
+}
+
+/** Sessions of the company file with a problem still to report (a new session clears the older ones'). */
+export async function sessionsWithProblems(scope: Queryable, companyFileId: string): Promise<WebConnectorSession[]> {
+  const rows = await scope.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .where('problem', 'is not', null)
+    .orderBy('started_at')
+    .execute();
+  return rows.map(toSession);
+}
+
+/** Records what went wrong in the session for the merchant (the status lists it until a later session starts). */
+export async function noteSessionProblem(
+  scope: Queryable,
+  sessionId: string,
+  problem: { code: string; message: string },
+): Promise<void> {
+  await scope.db
+    .updateTable('qbwc_sessions')
+    .set({ problem: problem.message, problem_code: problem.code })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 /** Any session (open or not) by ticket: getLastError and closeConnection still answer after the session ended. */
@@ -218,4 +282,25 @@ export async function recordLoginFailure(scope: Queryable, companyFileId: string
 /** A right password forgets earlier failures. */
 export async function clearLoginFailures(scope: Queryable, companyFileId: string): Promise<void> {
   await scope.db.deleteFrom('qbwc_login_failures').where('company_file_id', '=', companyFileId).execute();
+}
+
+/** A company file's latest Web Connector sessions, newest first, with when each was last heard from. */
+export async function recentSessions(
+  q: Queryable,
+  companyFileId: string,
+  limit = 5,
+): Promise<(WebConnectorSession & { lastSeenAt: Date; closedAt: Date | null })[]> {
+  const rows = await q.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    ...toSession(row),
+    lastSeenAt: new Date(row.last_seen_at),
+    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
+  }));
 }

@@ -19,6 +19,9 @@ export interface WebConnectorSessionRow {
   closed_at: string | null;
   /** The message set sent and not yet answered in this session (migration 0301). */
   outstanding_message_set_id: string | null;
+  /** A problem the merchant must hear about, in plain words, and its code (migration 0304). */
+  problem: string | null;
+  problem_code: string | null;
 }
 
 export interface LoginFailureRow {
@@ -50,6 +53,10 @@ export interface FollowUpRow {
   query_type: string;
   query_body: string;
   created_at: string;
+  /** Times QuickBooks answered this query with an error (migration 0303). */
+  attempts: number;
+  /** Not asked again before this time; null: at the next message set. */
+  next_attempt_at: string | null;
 }
 
 export interface LastMessageSetRow {

@@ -1,0 +1,345 @@
+/**
+ * The documents list: every request the connector planned for a company file (what QuickBooks has, what is on its
+ * way, what waits for the merchant), newest document date first, filtered and paged. The state comes from the
+ * outbox as it is now; date, amount, reference number and Shopify order come from `document_index`, filled the
+ * first time an entry is listed (see `refreshDocumentIndex`).
+ */
+import { sql } from 'kysely';
+import type { Order } from '../domain/shopify-records.ts';
+import { ConnectorError, err, ok, type Result, type SerializedConnectorError } from '../errors/index.ts';
+import { createSourceRecordReader } from '../extract/index.ts';
+import { listEntries, OUTBOX_STATES, type OutboxState } from '../outbox/index.ts';
+import { fromDbJson, type Queryable, type Shop } from '../storage/index.ts';
+import { documentFacts, documentLabel } from './facts.ts';
+
+export interface DocumentIndexRow {
+  company_file_id: string;
+  entry_id: number;
+  document_date: string | null;
+  amount: string | null;
+  ref_number: string | null;
+  order_id: string | null;
+  order_name: string | null;
+}
+
+declare module '../storage/schema.ts' {
+  interface Database {
+    document_index: DocumentIndexRow;
+  }
+}
+
+/** Groups of states the merchant thinks in. */
+export const STATE_GROUPS: Record<string, readonly OutboxState[]> = {
+  attention: ['needs_attention', 'failed'],
+  in_quickbooks: ['applied'],
+  on_the_way: ['leased', 'sent', 'unknown'],
+  waiting: ['pending', 'retry_wait'],
+};
+
+export const STATE_LABELS: Record<OutboxState, string> = {
+  pending: 'Waiting for the Web Connector',
+  leased: 'Being sent',
+  sent: 'Sent, waiting for QuickBooks',
+  unknown: 'Sent, answer lost: being checked',
+  applied: 'In QuickBooks',
+  retry_wait: 'Will be sent again',
+  failed: 'Failed',
+  needs_attention: 'Needs your attention',
+  cancelled: 'Cancelled',
+};
+
+/** Setup's reads of QuickBooks' lists are requests too, but not documents the merchant posted. */
+const NOT_DOCUMENTS = ['read', 'query'];
+
+export interface DocumentQuery {
+  /** An outbox state or a group (`attention`, `in_quickbooks`, `on_the_way`, `waiting`). */
+  state?: string;
+  /** The qbXML message, e.g. `SalesReceiptAdd`. */
+  kind?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DocumentView {
+  id: number;
+  key: string;
+  kind: string;
+  label: string;
+  date: string | null;
+  amount: string | null;
+  currency: string;
+  shopifyOrder: { id: string; name: string; adminUrl: string } | null;
+  quickbooks: { id: string; refNumber: string | null } | null;
+  state: OutboxState;
+  stateLabel: string;
+  updatedAt: string;
+  attention: { reason: string; code: string; whatToDo: string } | null;
+}
+
+export interface DocumentPage {
+  documents: DocumentView[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+function invalid(message: string): Result<never> {
+  return err(
+    new ConnectorError({
+      code: 'DOCUMENTS_QUERY_INVALID',
+      message,
+      merchantMessage: message,
+      merchantMustAct: true,
+    }),
+  );
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Cursor {
+  date: string;
+  id: number;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.date, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor | null {
+  try {
+    const [date, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof date !== 'string' || typeof id !== 'number' || !Number.isInteger(id)) return null;
+    return { date, id };
+  } catch {
+    return null;
+  }
+}
+
+/** Checks a query as it comes from a URL or flags: every problem at once, in plain words. */
+export function parseDocumentQuery(
+  input: Record<string, string | undefined>,
+): Result<Required<Pick<DocumentQuery, 'limit'>> & DocumentQuery> {
+  const problems: string[] = [];
+  const query: DocumentQuery & { limit: number } = { limit: DEFAULT_LIMIT };
+  if (input.state !== undefined) {
+    if (!(input.state in STATE_GROUPS) && !(OUTBOX_STATES as readonly string[]).includes(input.state)) {
+      problems.push(
+        `state is one of ${[...Object.keys(STATE_GROUPS), ...OUTBOX_STATES].join(', ')}; got "${input.state}".`,
+      );
+    } else query.state = input.state;
+  }
+  if (input.kind !== undefined) {
+    if (!/^[A-Za-z]+$/.test(input.kind))
+      problems.push(`kind is a QuickBooks message such as SalesReceiptAdd; got "${input.kind}".`);
+    else query.kind = input.kind;
+  }
+  for (const name of ['from', 'to'] as const) {
+    const value = input[name];
+    if (value === undefined) continue;
+    if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      problems.push(`${name} is a date as YYYY-MM-DD; got "${value}".`);
+    } else query[name] = value;
+  }
+  if (query.from && query.to && query.from > query.to) problems.push(`from (${query.from}) is after to (${query.to}).`);
+  if (input.limit !== undefined) {
+    const limit = Number(input.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      problems.push(`limit is a whole number from 1 to ${MAX_LIMIT}; got "${input.limit}".`);
+    } else query.limit = limit;
+  }
+  if (input.cursor !== undefined) {
+    if (decodeCursor(input.cursor) === null)
+      problems.push('cursor is not one this connector gave (use nextCursor as it came).');
+    else query.cursor = input.cursor;
+  }
+  return problems.length > 0 ? invalid(problems.join(' ')) : ok(query);
+}
+
+/** `https://admin.shopify.com/store/<handle>/orders/<number>`: where the merchant opens the order. */
+export function orderAdminUrl(shopDomain: string, orderGid: string): string {
+  const handle = shopDomain.replace(/\.myshopify\.com$/, '');
+  return `https://admin.shopify.com/store/${handle}/orders/${orderGid.split('/').pop()}`;
+}
+
+/** The Shopify order a document key belongs to (documents of one order; refunds and exchanges through it). */
+function orderKeyOf(key: string): { kind: 'order' | 'refund' | 'return'; gid: string } | null {
+  const match = /^(order|refund|return)\/(\d+)(\/|$)/.exec(key);
+  if (!match) return null;
+  const kind = match[1] as 'order' | 'refund' | 'return';
+  const type = kind === 'order' ? 'Order' : kind === 'refund' ? 'Refund' : 'Return';
+  return { kind, gid: `gid://shopify/${type}/${match[2]}` };
+}
+
+const INDEX_BATCH = 500;
+
+/**
+ * Adds the rows of entries planned since the last call (entries never change their date, amount or order, so a row
+ * once written stays right). Refunds and exchanges name only themselves in their key: their order is found in the
+ * stored orders, read once per call when a new entry needs it.
+ */
+export async function refreshDocumentIndex(q: Queryable, companyFileId: string, shop: Shop): Promise<void> {
+  const reader = createSourceRecordReader(q);
+  let parents: Map<string, { id: string; name: string }> | null = null;
+  const parentOf = async (gid: string) => {
+    if (!parents) {
+      parents = new Map();
+      for (let after: string | undefined; ; ) {
+        const page = await reader.latest(shop.id, 'order', {
+          limit: INDEX_BATCH,
+          ...(after ? { afterSourceId: after } : {}),
+        });
+        for (const record of page) {
+          const order = record.payload as Order;
+          for (const refund of order.refunds ?? []) parents.set(refund.id, { id: order.id, name: order.name });
+          for (const ret of order.returns ?? []) parents.set(ret.id, { id: order.id, name: order.name });
+        }
+        if (page.length < INDEX_BATCH) break;
+        after = page[page.length - 1]!.sourceId;
+      }
+    }
+    return parents.get(gid) ?? null;
+  };
+  const last = await q.db
+    .selectFrom('document_index')
+    .select((eb) => eb.fn.max('entry_id').as('last'))
+    .where('company_file_id', '=', companyFileId)
+    .executeTakeFirst();
+  let afterId = last?.last === null || last?.last === undefined ? 0 : Number(last.last);
+  for (;;) {
+    const entries = await listEntries(q, companyFileId, { afterId, limit: INDEX_BATCH });
+    if (entries.length === 0) return;
+    const rows: DocumentIndexRow[] = [];
+    for (const entry of entries) {
+      const facts = NOT_DOCUMENTS.includes(entry.kind)
+        ? { date: null, amount: null, refNumber: null }
+        : documentFacts(entry.request);
+      let order: { id: string; name: string } | null = null;
+      const link = orderKeyOf(entry.key);
+      if (link?.kind === 'order') {
+        const record = await reader.one(shop.id, 'order', link.gid);
+        if (record) order = { id: record.payload.id, name: record.payload.name };
+      } else if (link) order = await parentOf(link.gid);
+      rows.push({
+        company_file_id: companyFileId,
+        entry_id: entry.id,
+        document_date: facts.date,
+        amount: facts.amount,
+        ref_number: facts.refNumber,
+        order_id: order?.id ?? null,
+        order_name: order?.name ?? null,
+      });
+    }
+    // Two readers may index the same new entries at once: the first row written wins, and they are equal.
+    await q.db
+      .insertInto('document_index')
+      .values(rows)
+      .onConflict((c) => c.columns(['company_file_id', 'entry_id']).doNothing())
+      .execute();
+    afterId = entries[entries.length - 1]!.id;
+  }
+}
+
+/** What the merchant can do about a document that needs them, in the words the list shows. */
+export function whatToDo(error: SerializedConnectorError): string {
+  if (error.merchantMustAct) {
+    return 'Correct what the reason names (in QuickBooks, or in the connector’s account mapping), then retry this document; nothing else waits on you.';
+  }
+  return `This is a fault in the connector, not in your data: contact support with the code ${error.code}. Retrying sends the same request again.`;
+}
+
+/** Sorts null dates (list records) after every dated document. */
+const NO_DATE = '0000-00-00';
+
+export async function listDocuments(
+  q: Queryable,
+  companyFileId: string,
+  shop: Shop,
+  query: DocumentQuery & { limit: number },
+): Promise<DocumentPage> {
+  await refreshDocumentIndex(q, companyFileId, shop);
+  const states = query.state === undefined ? null : (STATE_GROUPS[query.state] ?? [query.state as OutboxState]);
+  let base = q.db
+    .selectFrom('outbox_entries as e')
+    .innerJoin('document_index as d', (join) =>
+      join.onRef('d.company_file_id', '=', 'e.company_file_id').onRef('d.entry_id', '=', 'e.id'),
+    )
+    .where('e.company_file_id', '=', companyFileId)
+    .where('e.kind', 'not in', NOT_DOCUMENTS);
+  if (states) base = base.where('e.state', 'in', [...states]);
+  if (query.kind) base = base.where('e.request_type', '=', query.kind);
+  if (query.from) base = base.where('d.document_date', '>=', query.from);
+  if (query.to) base = base.where('d.document_date', '<=', query.to);
+  const counted = await base.select((eb) => eb.fn.countAll().as('total')).executeTakeFirst();
+  const total = Number(counted?.total ?? 0);
+
+  const sortDate = sql<string>`coalesce(d.document_date, ${NO_DATE})`;
+  let page = base.select([
+    'e.id',
+    'e.key',
+    'e.request_type',
+    'e.state',
+    'e.quickbooks_id',
+    'e.last_error',
+    'e.updated_at',
+    'd.document_date',
+    'd.amount',
+    'd.ref_number',
+    'd.order_id',
+    'd.order_name',
+  ]);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  if (cursor) {
+    page = page.where((eb) =>
+      eb.or([eb(sortDate, '<', cursor.date), eb.and([eb(sortDate, '=', cursor.date), eb('e.id', '<', cursor.id)])]),
+    );
+  }
+  const rows = await page
+    .orderBy(sortDate, 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const more = rows.length > query.limit;
+  const shown = rows.slice(0, query.limit);
+  const documents = shown.map((row): DocumentView => {
+    const state = row.state as OutboxState;
+    const error = row.last_error === null ? null : fromDbJson<SerializedConnectorError>(row.last_error);
+    const troubled = state === 'needs_attention' || state === 'failed';
+    return {
+      id: row.id,
+      key: row.key,
+      kind: row.request_type,
+      label: documentLabel(row.request_type),
+      date: row.document_date,
+      amount: row.amount,
+      currency: shop.currency,
+      shopifyOrder:
+        row.order_id && row.order_name
+          ? { id: row.order_id, name: row.order_name, adminUrl: orderAdminUrl(shop.domain, row.order_id) }
+          : null,
+      quickbooks: row.quickbooks_id ? { id: row.quickbooks_id, refNumber: row.ref_number } : null,
+      state,
+      stateLabel: STATE_LABELS[state],
+      updatedAt: new Date(row.updated_at).toISOString(),
+      attention:
+        troubled && error
+          ? { reason: error.merchantMessage, code: error.code, whatToDo: whatToDo(error) }
+          : troubled
+            ? {
+                reason: 'QuickBooks did not accept this document.',
+                code: 'QB_REJECTED',
+                whatToDo: 'Open it in the list of what needs attention and retry it.',
+              }
+            : null,
+    };
+  });
+  const lastShown = shown.at(-1);
+  return {
+    documents,
+    nextCursor: more && lastShown ? encodeCursor({ date: lastShown.document_date ?? NO_DATE, id: lastShown.id }) : null,
+    total,
+  };
+}

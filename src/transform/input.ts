@@ -1,0 +1,147 @@
+/**
+ * What every document rule reads: the sources and settings, and what one pass over the orders found (sales
+ * fragments, payments, costs, gateways, the items lines use). Pure, like the whole transform.
+ */
+import type { ShopDataFile } from '../domain/shopify-records.ts';
+import { localDate, offsetMinutes } from '../domain/time.ts';
+import { type AccountProposal, normaliseGateway } from './accounts.ts';
+import { numericId } from './amounts.ts';
+import type { ListRecord, Modes, TransactionDocument } from './documents.ts';
+import type { CostEntry, OrderContext, PaymentFragment, SalesFragment, TransformNote } from './fragments.ts';
+import { createItemCatalog, type ItemCatalog } from './items.ts';
+import { orderFragments } from './sales.ts';
+
+export type TransformSources = Omit<ShopDataFile, 'format'>;
+
+export interface TransformSettings {
+  modes: Modes;
+  /** Locations become QuickBooks classes. */
+  useClasses: boolean;
+  /** YYYY-MM-DD: nothing dated before it is produced (the integration's start date). */
+  startDate: string | null;
+  /** Names already in QuickBooks that are not the connector's (customers+vendors, then items). */
+  reservedNames?: { names?: readonly string[]; items?: readonly string[] };
+  /** Accounts the setup creates (from `proposeAccountMapping`). */
+  accountsToCreate?: readonly AccountProposal[];
+}
+
+export interface TransformResult {
+  lists: ListRecord[];
+  documents: TransactionDocument[];
+  notes: TransformNote[];
+}
+
+export const ONLINE_LOCATION = 'online';
+
+export interface TransformInput {
+  readonly sources: TransformSources;
+  readonly settings: TransformSettings;
+  readonly timeZone: string;
+  /** Location number → name. */
+  readonly locationNames: ReadonlyMap<string, string>;
+  classKeyOf(locationKey: string): string | null;
+  /** What the orders hold, in order id order (test orders left out). */
+  readonly sales: readonly SalesFragment[];
+  readonly payments: readonly PaymentFragment[];
+  readonly costs: readonly CostEntry[];
+  /** Every gateway money moved through, by name, with Shopify's display name when it has one. */
+  readonly gateways: readonly (readonly [gateway: string, formatted: string | null])[];
+  readonly items: ItemCatalog;
+  /** What the merchant should know (a missing unit cost, a negative payment…); deduplicated at the end. */
+  readonly notes: TransformNote[];
+  /** A value computed from this input once, for every rule that asks for it with the same function. */
+  derived<T>(compute: (input: TransformInput) => T): T;
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function locationLabel(locationKey: string, names: ReadonlyMap<string, string>): string {
+  if (locationKey === ONLINE_LOCATION) return 'Online Store';
+  return names.get(locationKey) ?? `Location ${locationKey}`;
+}
+
+export function locationCustomer(locationKey: string): string {
+  return `customer/location/${locationKey}`;
+}
+
+/** Reads the orders once: every rule works from what this finds. */
+export function prepare(sources: TransformSources, settings: TransformSettings): TransformInput {
+  const timeZone = sources.shop.ianaTimezone;
+  const notes: TransformNote[] = [];
+  const modes = settings.modes;
+  const customerIds = new Set(sources.customers.map((c) => c.id));
+  const items = createItemCatalog(sources.products, modes.inventory);
+  const classKeyOf = (locationKey: string) => (settings.useClasses ? `class/${locationKey}` : null);
+  const ctx: OrderContext = {
+    timeZone,
+    dateOf: localDateIn(timeZone),
+    locationKeyOf: (order) => (order.retailLocation ? numericId(order.retailLocation.id) : ONLINE_LOCATION),
+    classKeyOf,
+    customerOf: (order, locationKey) =>
+      modes.customers === 'detailed' && order.customer && customerIds.has(order.customer.id)
+        ? `customer/${numericId(order.customer.id)}`
+        : locationCustomer(locationKey),
+    itemOf: items.itemOf,
+    notes,
+  };
+  const sales: SalesFragment[] = [];
+  const payments: PaymentFragment[] = [];
+  const costs: CostEntry[] = [];
+  const gateways = new Map<string, string | null>();
+  const orders = [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id));
+  for (const order of orders) {
+    const out = orderFragments(order, ctx);
+    sales.push(...out.fragments);
+    payments.push(...out.payments);
+    costs.push(...out.costs);
+    for (const t of [...order.transactions, ...order.refunds.flatMap((r) => r.transactions)]) {
+      const g = normaliseGateway(t.gateway);
+      if (!gateways.has(g) || (!gateways.get(g) && t.formattedGateway)) gateways.set(g, t.formattedGateway);
+    }
+  }
+  const cache = new Map<(input: TransformInput) => unknown, unknown>();
+  const input: TransformInput = {
+    sources,
+    settings,
+    timeZone,
+    locationNames: new Map(sources.locations.map((l) => [numericId(l.id), l.name])),
+    classKeyOf,
+    sales,
+    payments,
+    costs,
+    gateways: [...gateways].sort(([a], [b]) => compare(a, b)),
+    items,
+    notes,
+    derived<T>(compute: (input: TransformInput) => T): T {
+      if (!cache.has(compute)) cache.set(compute, compute(input));
+      // The cache is keyed by the function that computed the value, so the value is that function's T.
+      return cache.get(compute) as T;
+    },
+  };
+  return input;
+}
+
+/**
+ * localDate with a cache of the zone's offset per UTC hour: the offset is looked up once an hour of instants
+ * (Intl is slow), and only used when it is the same at both ends of the hour, so a DST change inside the hour
+ * (zones whose changes fall on a half hour in UTC) is still computed exactly.
+ */
+export function localDateIn(timeZone: string): (instant: string) => string {
+  const offsets = new Map<number, number | null>();
+  return (instant: string) => {
+    const ms = Date.parse(instant);
+    if (Number.isNaN(ms)) throw new RangeError(`Not a date: ${instant}`);
+    const hour = Math.floor(ms / 3_600_000);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const start = offsetMinutes(new Date(hour * 3_600_000), timeZone);
+      const end = offsetMinutes(new Date(hour * 3_600_000 + 3_599_999), timeZone);
+      offset = start === end ? start : null;
+      offsets.set(hour, offset);
+    }
+    if (offset === null) return localDate(new Date(ms), timeZone);
+    return new Date(ms + offset * 60_000).toISOString().slice(0, 10);
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Invoice: a sale posted before it was paid (payments follow as Receive Payments), or an exchange that added more
+ * than it took back with no money moving. Debits accounts receivable with the total; each line credits its category.
+ */
+import { type Money, sumMoney } from '../../domain/money.ts';
+import type { InvoiceAdd } from '../../qbxml/index.ts';
+import type { InvoiceDocument } from '../documents.ts';
+import { refNumberFor } from '../names.ts';
+import type { DocumentKind, Planned } from './kind.ts';
+import { salesDocuments, salesLine } from './sales-document.ts';
+
+function total(document: InvoiceDocument): Money {
+  return sumMoney(document.lines.map((l) => l.amount));
+}
+
+export const invoice: DocumentKind<InvoiceDocument> = {
+  priority: 40,
+  documents: (input) => salesDocuments(input, 'invoice', ({ base, lines }) => ({ kind: 'invoice', ...base, lines })),
+  plan(document, ctx) {
+    ctx.need(document.customer);
+    ctx.need(document.classKey);
+    const add: InvoiceAdd<Planned> = { CustomerRef: ctx.ref(document.customer) };
+    if (document.classKey) add.ClassRef = ctx.ref(document.classKey);
+    add.ARAccountRef = ctx.account('accountsReceivable');
+    ctx.needAccount('accountsReceivable');
+    add.TxnDate = document.date;
+    add.RefNumber = document.refNumber;
+    add.Memo = document.memo;
+    add.ExternalGUID = ctx.guid;
+    // The invoice keeps its own lines (what was fulfilled); the link marks the sales order invoiced.
+    const salesOrder = ctx.salesOrderOf(document.key);
+    if (salesOrder) add.LinkToTxnID = [ctx.linkTo(salesOrder)];
+    add.InvoiceLineAdd = document.lines.map((line) => salesLine(line, ctx, 'InvoiceLineAdd', true));
+    return { message: 'InvoiceAdd', body: { InvoiceAdd: add } };
+  },
+  ledger(document, post) {
+    post('accountsReceivable', total(document));
+    for (const line of document.lines) post(line.category, -line.amount);
+  },
+  total,
+  reversal: (posted, key, date) => ({
+    ...posted,
+    kind: 'creditMemo',
+    key,
+    date,
+    memo: `Reverses ${posted.memo}`,
+    refNumber: refNumberFor(`${posted.refNumber}-V`, key),
+  }),
+};

@@ -1,0 +1,195 @@
+/** The JSON the connector's API answers, as the admin app reads it (times are ISO-8601 strings). */
+
+export interface ShopSummary {
+  domain: string;
+  name: string;
+  currency: string;
+  timeZone: string;
+}
+
+export type SetupStep = 'appToken' | 'connect' | 'salesTax' | 'options' | 'start';
+
+export type SyncSchedule = { kind: 'manual' } | { kind: 'daily'; localTime: string };
+export type ModeChoice = 'summary' | 'detailed';
+export interface Modes {
+  customers: ModeChoice;
+  inventory: ModeChoice;
+  vendors: ModeChoice;
+}
+
+export interface SalesTaxCheck {
+  status: 'pass' | 'fix';
+  mostCommonItem?: string;
+  problems?: { code: string; message: string }[];
+  zeroRateItem?: string | null;
+  offerToCreate?: { name: string } | null;
+}
+
+export interface SetupStatus {
+  shop: ShopSummary & { id: string };
+  integration: {
+    state: 'new' | 'paired' | 'configured' | 'started';
+    options: {
+      mapping: Record<string, string>;
+      schedule: SyncSchedule;
+      modes: Modes;
+      startDate: string;
+      purchaseOrderSource: { kind: 'shopify' | 'stocky' };
+    } | null;
+    taxCheck: { result: SalesTaxCheck; checkedAt: string } | null;
+    startedAt: string | null;
+  };
+  companyFile: {
+    id: string;
+    webConnectorUserName: string;
+    boundCompany: { companyName: string; edition: string; version: string } | null;
+    lastLoginAt: string | null;
+    lockedUntil: string | null;
+  } | null;
+  steps: { step: SetupStep; title: string; done: boolean; detail: string }[];
+  next: SetupStep | null;
+}
+
+export interface IssuedToken {
+  appToken: string;
+  userName: string;
+  qwc: string;
+}
+
+export interface QuickBooksAccount {
+  fullName: string;
+  type: string;
+}
+
+export interface AccountProposal {
+  category: string;
+  name: string;
+  fullName: string;
+  parentFullName: string | null;
+  type: string;
+}
+
+export interface OptionsProposal {
+  accounts: QuickBooksAccount[];
+  mapping: Record<string, string>;
+  accountsToCreate: AccountProposal[];
+  listCounts: { customers: number; vendors: number; items: number } | null;
+  categories: { category: string; types: string[] }[];
+}
+
+export interface MappingProblem {
+  category: string | null;
+  problem: string;
+  text: string;
+}
+
+export interface SyncRun {
+  id: string;
+  trigger: 'manual' | 'schedule' | 'start';
+  state: 'preparing' | 'delivering' | 'completed' | 'completed_with_attention' | 'failed';
+  summary: { planned: number; documents: number; alreadyPlanned: number } | null;
+  error: { code: string; merchantMessage?: string; message: string } | null;
+  startedAt: string;
+  plannedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface OutboxProgress {
+  planned: number;
+  inFlight: number;
+  applied: number;
+  failed: number;
+  needsAttention: number;
+  remaining: number;
+  byState: Record<string, number>;
+}
+
+export interface SyncProgress {
+  run: SyncRun;
+  outbox: OutboxProgress;
+}
+
+export interface AttentionItem {
+  id: number | string;
+  type?: string;
+  what: string;
+  key: string;
+  reason: string;
+  whatToDo?: string;
+  code: string | null;
+  retryable?: boolean;
+  since: string;
+}
+
+export interface WebConnectorContact {
+  lastContactAt: string | null;
+  nextExpectedAt: string | null;
+  intervalMinutes: number;
+  lockedUntil: string | null;
+  sessions: {
+    startedAt: string;
+    lastSeenAt: string;
+    state: string;
+    applied: number;
+    failed: number;
+    lastError: string | null;
+  }[];
+}
+
+export interface SettingsAfterStart {
+  mapping: Record<string, string>;
+  accountsToCreate: AccountProposal[];
+  schedule: SyncSchedule;
+  nextScheduledRun: string | null;
+  accounts: QuickBooksAccount[];
+  proposedNewAccounts: AccountProposal[];
+  categories: { category: string; types: string[] }[];
+  changeable: string[];
+  locked: { setting: string; value: unknown }[];
+}
+
+export interface DocumentRow {
+  id: number | string;
+  key: string;
+  kind: string;
+  label: string;
+  date: string;
+  amount: string | null;
+  currency: string;
+  shopifyOrder: { id: string; name: string; adminUrl: string } | null;
+  quickbooks: { id: string; refNumber: string | null } | null;
+  state: string;
+  stateLabel: string;
+  updatedAt: string;
+  attention: { reason: string; code: string; whatToDo: string } | null;
+}
+
+export interface DocumentsPage {
+  documents: DocumentRow[];
+  nextCursor: string | null;
+  total: number;
+}
+
+/** Figures per category; keys may grow (duties, fees): render whatever arrives. */
+export type Figures = Record<string, string | Record<string, string>>;
+
+export interface Reconciliation {
+  state: 'ready';
+  asOf: string;
+  period: { from: string; to: string };
+  shopify: Figures;
+  quickbooks: Figures;
+  differences: { category: string; shopify: string; quickbooks: string }[];
+  days: {
+    date: string;
+    shopify: Figures;
+    quickbooks: Figures;
+    differences: { category: string; shopify: string; quickbooks: string }[];
+  }[];
+}
+
+export interface ReconciliationWaiting {
+  state: 'waiting';
+  requestedAt: string;
+  message: string;
+}

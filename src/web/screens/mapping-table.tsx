@@ -1,0 +1,69 @@
+/**
+ * The account mapping as a table: each Shopify category with a picker of the company's own accounts of the
+ * right types, or the new account the connector would create (with its type); a problem shows on its row.
+ */
+import { DataTable, Select } from '@shopify/polaris';
+import type { AccountProposal, MappingProblem, QuickBooksAccount } from '../api-types.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+export interface MappingTableProps {
+  categories: { category: string; types: string[] }[];
+  accounts: QuickBooksAccount[];
+  newAccounts: AccountProposal[];
+  mapping: Record<string, string>;
+  problems: MappingProblem[];
+  onChange(category: string, account: string): void;
+}
+
+export function MappingTable(props: MappingTableProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const label = (category: string) => {
+    const key = `mapping.${category}`;
+    return i18n.has(key) ? t(key) : category;
+  };
+  const typeName = (type: string) => {
+    const key = `accountType.${type}`;
+    return i18n.has(key) ? t(key) : type;
+  };
+  const rows = props.categories.map(({ category, types }) => {
+    const fitting = props.accounts
+      .filter((account) => types.includes(account.type))
+      .map((account) => ({ label: `${account.fullName} (${typeName(account.type)})`, value: account.fullName }));
+    const proposals = props.newAccounts
+      .filter((p) => p.category === category && !fitting.some((f) => f.value === p.fullName))
+      .map((p) => ({
+        label: t('settings.createNew', { name: p.fullName, type: typeName(p.type) }),
+        value: p.fullName,
+      }));
+    const current = props.mapping[category] ?? '';
+    const known = [...fitting, ...proposals];
+    // A mapping to an account the file no longer has still shows, so the problem beside it makes sense.
+    const options =
+      current && !known.some((o) => o.value === current) ? [{ label: current, value: current }, ...known] : known;
+    const problem = props.problems.find((p) => p.category === category);
+    const id = `mapping-${category}`;
+    return [
+      label(category),
+      <div key={category} style={{ minWidth: '18rem' }}>
+        <Select
+          id={id}
+          label={label(category)}
+          labelHidden
+          options={options}
+          value={current}
+          onChange={(value) => props.onChange(category, value)}
+          {...(problem ? { error: problem.text } : {})}
+        />
+      </div>,
+    ];
+  });
+  return (
+    <DataTable
+      columnContentTypes={['text', 'text']}
+      headings={[t('settings.category'), t('settings.account')]}
+      rows={rows}
+      verticalAlign="middle"
+    />
+  );
+}

@@ -1,0 +1,93 @@
+/** Sales tax: the check's result in plain words, and a button that creates the 0 % item when it is missing. */
+import { Banner, BlockStack, Button, InlineStack, List, Text } from '@shopify/polaris';
+import { useState } from 'react';
+import { shopPath } from '../../api.ts';
+import type { SalesTaxCheck, SetupStatus } from '../../api-types.ts';
+import { ErrorBanner, useApi } from '../../components.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise<void>; active: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const api = useApi();
+  const domain = props.status.shop.domain;
+  const recorded = props.status.integration.taxCheck?.result ?? null;
+  const [result, setResult] = useState<SalesTaxCheck | null>(recorded);
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'check' | 'create' | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+
+  if (!props.active) {
+    return (
+      <Text as="p" tone="subdued">
+        {t('tax.intro')}
+      </Text>
+    );
+  }
+  const check = async () => {
+    setBusy('check');
+    setError(null);
+    try {
+      setResult(await api.send<SalesTaxCheck>('POST', shopPath(domain, '/setup/sales-tax-check')));
+      await props.reload();
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const create = async () => {
+    setBusy('create');
+    setError(null);
+    try {
+      const item = await api.send<{ name: string }>('POST', shopPath(domain, '/setup/zero-rate-tax-item'));
+      setCreated(item.name);
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const problemText = (problem: { code: string; message: string }) => {
+    const key = `tax.problem.${problem.code}`;
+    return i18n.has(key) ? t(key) : problem.message;
+  };
+
+  return (
+    <BlockStack gap="300">
+      <Text as="p">{t('tax.intro')}</Text>
+      <ErrorBanner error={error} />
+      <div role="status" aria-live="polite">
+        {result?.status === 'pass' ? (
+          <Banner tone="success">{t('tax.pass', { item: result.mostCommonItem ?? '' })}</Banner>
+        ) : result?.status === 'fix' ? (
+          <Banner tone="warning" title={t('tax.fix')}>
+            <BlockStack gap="200">
+              <List>
+                {(result.problems ?? []).map((problem) => (
+                  <List.Item key={problem.code}>{problemText(problem)}</List.Item>
+                ))}
+              </List>
+              {result.zeroRateItem ? (
+                <Text as="p">{t('tax.zeroItemExists', { item: result.zeroRateItem })}</Text>
+              ) : null}
+              {created ? <Text as="p">{t('tax.created', { item: created })}</Text> : null}
+            </BlockStack>
+          </Banner>
+        ) : null}
+      </div>
+      {result?.status !== 'pass' ? (
+        <InlineStack gap="200">
+          <Button variant="primary" onClick={check} loading={busy === 'check'}>
+            {result ? t('tax.checkAgain') : t('tax.check')}
+          </Button>
+          {result?.status === 'fix' && result.offerToCreate && !created ? (
+            <Button onClick={create} loading={busy === 'create'}>
+              {t('tax.create', { item: result.offerToCreate.name })}
+            </Button>
+          ) : null}
+        </InlineStack>
+      ) : null}
+    </BlockStack>
+  );
+}
