@@ -15,6 +15,7 @@ import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
 import type { Logger } from '../logger/index.ts';
 import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
+import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type HistoryWatch, type SetupService } from '../setup/service.ts';
@@ -260,6 +261,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   // Runs left preparing by a process that died are taken over by the scheduler once their lease lapses (on SQLite
   // too: a `qbd-connector sync` in another process may be preparing one right now).
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
+  const reconciliation = createReconciliationService({ storage, clock });
   const backend = createDeliveryBackend({
     storage,
     logger,
@@ -499,6 +501,18 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         return ok(progress);
       }),
     )
+    .add('GET', '/api/shops/:shop/reconciliation', async (req, res, params, url) => {
+      const shop = await authorise(req, params.shop!);
+      if (!shop.ok) return answer(res, shop);
+      const period = parsePeriod(url.searchParams.get('from'), url.searchParams.get('to'));
+      if (!period.ok) return sendError(res, 400, period.error);
+      // QuickBooks is read through the Web Connector: until it has answered this is 202 with when it will be.
+      const result = await reconciliation.reconcile(shop.value, period.value, {
+        refresh: url.searchParams.get('refresh') === 'true',
+      });
+      if (!result.ok) return answer(res, result);
+      sendJson(res, result.value.answer.state === 'ready' ? 200 : 202, result.value.answer);
+    })
     .add('GET', '/api/shops/:shop/documents', documentsRoute({ storage, authorise, refuse: answer }))
     .add(
       'GET',

@@ -47,6 +47,7 @@ export function reopeningProcessor(openFile: () => QuickBooksRequestProcessor): 
     ensureFileId: (ownerId, fileId) => opened().ensureFileId(ownerId, fileId),
     hostCompanyPreferences: (ownerId) => opened().hostCompanyPreferences(ownerId),
     processRequest: (xml) => opened().processRequest(xml),
+    requestProcessorVersion: () => opened().requestProcessorVersion?.() ?? { country: 'US', major: 13, minor: 0 },
     close() {
       current?.close();
       current = null;
