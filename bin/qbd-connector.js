@@ -18,5 +18,10 @@ if (node === local && !existsSync(local)) {
   );
   process.exit(1);
 }
-const result = spawnSync(node, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+// Hints name the program as it was started: through npm (npx, npm run: npm sets npm_command), or from the PATH.
+const invokedAs = process.env.npm_command ? 'npx qbd-connector' : 'qbd-connector';
+const result = spawnSync(node, [entry, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, QBD_CONNECTOR_INVOKED_AS: process.env.QBD_CONNECTOR_INVOKED_AS || invokedAs },
+});
 process.exit(result.status ?? 1);

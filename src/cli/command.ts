@@ -24,3 +24,11 @@ export interface CliCommand {
 export function writeLine(stream: Writable, text = ''): void {
   stream.write(text + '\n');
 }
+
+/**
+ * How to name this program in a hint, the way it was started: `npx qbd-connector` from a project folder after
+ * `npm ci` (the launcher says so through QBD_CONNECTOR_INVOKED_AS), `qbd-connector` when installed on the PATH.
+ */
+export function cliName(io: Pick<CliIo, 'env'>): string {
+  return io.env.QBD_CONNECTOR_INVOKED_AS || 'npx qbd-connector';
+}

@@ -9,6 +9,7 @@ import {
   createShopifyAuth,
   createShopifyClientForShop,
   createTokenStore,
+  saveAdminApiToken,
 } from '../shopify/index.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { signSessionToken, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
@@ -215,7 +216,7 @@ test('embedded path end to end: session token → stored token → client; refre
     shopDomain: null,
     accessToken: null,
   };
-  const client = createShopifyClientForShop({ shopDomain: sim.shopDomain, shopify, tokens });
+  const client = await createShopifyClientForShop({ shopDomain: sim.shopDomain, shopify, tokens });
   assert.ok(client.ok);
   const before = await tokens.load(sim.shopDomain);
   assert.ok((await client.value.request('{ shop { id } }')).ok);
@@ -227,14 +228,39 @@ test('embedded path end to end: session token → stored token → client; refre
   assert.notEqual(after.value?.accessToken, before.value?.accessToken);
   assert.notEqual(after.value?.refreshToken, before.value?.refreshToken);
 
-  const single = createShopifyClientForShop({
+  const single = await createShopifyClientForShop({
     shopDomain: sim.shopDomain,
     shopify: { ...shopify, shopDomain: sim.shopDomain, accessToken: sim.accessToken },
     tokens: null,
   });
   assert.ok(single.ok);
   assert.ok((await single.value.request('{ shop { id } }')).ok);
-  const none = createShopifyClientForShop({ shopDomain: 'other.myshopify.com', shopify, tokens: null });
+  const none = await createShopifyClientForShop({ shopDomain: 'other.myshopify.com', shopify, tokens });
   assert.ok(!none.ok);
   assert.equal(none.error.code, 'SHOPIFY_NOT_CONNECTED');
+  assert.match(none.error.merchantMessage, /SHOPIFY_ACCESS_TOKEN/);
+
+  // A single-store token saved at registration is used without any token in the environment; one in the
+  // environment for the same shop overrides it.
+  await saveAdminApiToken(tokens, sim.shopDomain, sim.accessToken);
+  const stored = await tokens.load(sim.shopDomain);
+  assert.ok(stored.ok && stored.value);
+  assert.equal(stored.value.accessToken, sim.accessToken);
+  assert.equal(stored.value.expiresAt, null);
+  const fromStore = await createShopifyClientForShop({ shopDomain: sim.shopDomain, shopify, tokens });
+  assert.ok(fromStore.ok);
+  assert.ok((await fromStore.value.request('{ shop { id } }')).ok);
+  await saveAdminApiToken(tokens, sim.shopDomain, 'shpat_revoked');
+  const overridden = await createShopifyClientForShop({
+    shopDomain: sim.shopDomain,
+    shopify: { ...shopify, shopDomain: sim.shopDomain, accessToken: sim.accessToken },
+    tokens,
+  });
+  assert.ok(overridden.ok);
+  assert.ok((await overridden.value.request('{ shop { id } }')).ok, 'the environment token wins');
+  const revoked = await createShopifyClientForShop({ shopDomain: sim.shopDomain, shopify, tokens });
+  assert.ok(revoked.ok);
+  const refused = await revoked.value.request('{ shop { id } }');
+  assert.ok(!refused.ok);
+  assert.equal(refused.error.code, 'SHOPIFY_UNAUTHORIZED');
 });

@@ -142,13 +142,17 @@ export function defaultRetName(type: MessageName): string | null {
   return rets.length === 1 ? rets[0]!.particle.n : null;
 }
 
-/** Builds a response document: each …Rs with its status attributes and its …Ret bodies in schema order. */
+/**
+ * Builds a response document: each …Rs with its status attributes and its …Ret bodies in schema order, laid out as
+ * QuickBooks writes them (../shared/qbxml/wire): each element on a line of its own, an …Rs without content
+ * self-closed (`<CustomerAddRs … />`).
+ */
 export function buildResponseDocument(input: ResponseDocumentInput): string {
-  const ctx = newContext([], false);
-  ctx.xml = `<?xml version="1.0" ?>\n<QBXML><QBXMLMsgsRs${writeAttributes([
+  const ctx = newContext([], false, '\n');
+  ctx.xml = `<?xml version="1.0" ?>\n<QBXML>\n<QBXMLMsgsRs${writeAttributes([
     ['newMessageSetID', input.newMessageSetID],
     ['messageSetStatusCode', input.messageSetStatusCode],
-  ])}>`;
+  ])}>\n`;
   for (let i = 0; i < input.responses.length; i++) {
     const response = input.responses[i]!;
     const info = typeInfo(messageDef(response.type).rs);
@@ -165,10 +169,14 @@ export function buildResponseDocument(input: ResponseDocumentInput): string {
         ['iteratorID', response.iteratorID],
       );
     }
-    ctx.xml += `<${response.type}Rs${writeAttributes(attributes)}>`;
+    const rets = response.rets ?? [];
+    if (rets.length === 0 && !response.errorRecovery) {
+      ctx.xml += `<${response.type}Rs${writeAttributes(attributes)} />\n`;
+      continue;
+    }
+    ctx.xml += `<${response.type}Rs${writeAttributes(attributes)}>\n`;
     ctx.path.push(`${response.type}Rs`, i);
     const content: Record<string, unknown> = {};
-    const rets = response.rets ?? [];
     const retElement = defaultRetName(response.type);
     if (retElement === null && info.order.every((c) => !c.particle.n.endsWith('Ret')) && rets.length > 0) {
       // TxnDel: the "ret" is a group of fields directly inside the …Rs element.
@@ -181,9 +189,9 @@ export function buildResponseDocument(input: ResponseDocumentInput): string {
         const child = info.byName.get(name);
         if (!child?.particle.t) throw new Error(`${name} is not a …Ret of ${response.type}Rs`);
         ctx.path.push(name, index);
-        ctx.xml += `<${name}>`;
+        ctx.xml += `<${name}>\n`;
         writeContent(ctx, typeInfo(child.particle.t), ret);
-        ctx.xml += `</${name}>`;
+        ctx.xml += `</${name}>\n`;
         ctx.path.pop();
         ctx.path.pop();
       });
@@ -191,8 +199,8 @@ export function buildResponseDocument(input: ResponseDocumentInput): string {
     if (response.errorRecovery) content.ErrorRecovery = response.errorRecovery;
     writeContent(ctx, info, content);
     ctx.path.length = 0;
-    ctx.xml += `</${response.type}Rs>`;
+    ctx.xml += `</${response.type}Rs>\n`;
   }
-  ctx.xml += '</QBXMLMsgsRs></QBXML>\n';
+  ctx.xml += '</QBXMLMsgsRs>\n</QBXML>\n';
   return ctx.xml;
 }

@@ -5,7 +5,7 @@
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { ENVELOPE_RQ_ATTRIBUTES, type MessageName } from './generated/schema.ts';
 import type { Out, RequestTypes } from './generated/types.ts';
-import { readResponseFast, readScalar, toInt } from './read-response.ts';
+import { attributeKey, readResponseFast, readScalar, toInt } from './read-response.ts';
 import { describeMismatch, isMessageName, matchContent, messageDef, type TypeInfo, typeInfo } from './schema.ts';
 import type { ScalarDef } from './schema-types.ts';
 import { DEFAULT_MAX_XML_LENGTH, readXml, type XmlElement, type XmlReadOptions, XmlSyntaxError } from './xml.ts';
@@ -45,15 +45,20 @@ function malformed(message: string, cause?: unknown): ConnectorError {
   });
 }
 
-/** Reads an element of a known type into a plain object: repeated children always arrays, never floats. */
+/**
+ * Reads an element of a known type into a plain object: repeated children always arrays, never floats. Its
+ * attributes become `@name` keys holding the text as written (reports keep their data there: `ColData value`,
+ * `ColDesc colID`), so nothing QuickBooks wrote is dropped.
+ */
 function readObject(element: XmlElement, info: TypeInfo | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  for (const name in element.attributes) out[attributeKey(name)] = element.attributes[name];
   for (const child of element.children) {
     const known = info?.byName.get(child.name);
     let value: unknown;
     if (known?.particle.t) value = readObject(child, typeInfo(known.particle.t));
     else if (known?.particle.s) value = readScalar(known.particle.s, child.text);
-    else value = child.children.length > 0 ? readObject(child, null) : child.text;
+    else value = readUnknown(child);
     if (known ? known.repeated : Object.hasOwn(out, child.name)) {
       const list = out[child.name];
       if (Array.isArray(list)) list.push(value);
@@ -64,6 +69,20 @@ function readObject(element: XmlElement, info: TypeInfo | null): Record<string, 
     }
   }
   return out;
+}
+
+/**
+ * An element the schema does not describe: its text, or an object of its children; with attributes, an object of
+ * them (and its text as `#text` when it has some).
+ */
+function readUnknown(element: XmlElement): unknown {
+  if (element.children.length > 0) return readObject(element, null);
+  for (const _ in element.attributes) {
+    const out = readObject(element, null);
+    if (element.text !== '') out['#text'] = element.text;
+    return out;
+  }
+  return element.text;
 }
 
 function messagesElement(xml: string, options: XmlReadOptions, expected: string): XmlElement {

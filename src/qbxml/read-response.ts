@@ -2,8 +2,8 @@
  * The fast path of `parseResponseDocument`: reads a response document straight into the typed result, without
  * the intermediate element tree `readXml` builds (issue 2 "Bench": the tree was most of the parse time and most
  * of the garbage). It accepts only the plain shape QuickBooks writes: a prolog of processing instructions,
- * `<QBXML>` holding one `<QBXMLMsgsRs>`, elements with text or child elements (never both), attributes only on
- * the message-set and `…Rs` elements. Anything else — comments, CDATA, mixed content, a syntax error, a status the
+ * `<QBXML>` holding one `<QBXMLMsgsRs>`, elements with text or child elements (never both), attributes anywhere
+ * (inner ones become `@name` keys, as in the reference path). Anything else — comments, CDATA, mixed content, a syntax error, a status the
  * caller must be told is invalid, TxnDel's loose fields — makes it give up (`null`), and the caller reads the
  * document again with the reference path (`readXml` + `readObject`), which decides exactly as before. So this
  * function never has to reproduce an error message, only the successful result, and `read-response.test.ts`
@@ -43,6 +43,11 @@ const GIVE_UP: unique symbol = Symbol('give up');
 let src = '';
 let pos = 0;
 let selfClosing = false;
+
+/** The key an inner element's attribute is read into: `colID` → `@colID` (no element name starts with '@'). */
+export function attributeKey(name: string): string {
+  return `@${name}`;
+}
 
 export function toInt(text: string | undefined): number | null {
   if (text === undefined || text === '') return null;
@@ -95,19 +100,30 @@ function readName(): string {
 
 /** Ends a start tag that must have no attributes; sets `selfClosing`. */
 function endStartTag(): void {
+  if (endStartTagOrAttributes() !== null) throw GIVE_UP;
+}
+
+/**
+ * Ends a start tag; sets `selfClosing`. Returns null when it has no attributes (the common case, checked without
+ * allocating), else its attributes as `@name` keys.
+ */
+function endStartTagOrAttributes(): Record<string, unknown> | null {
   let c = src.charCodeAt(pos);
   while (isSpaceCode(c)) c = src.charCodeAt(++pos);
   if (c === 62) {
     pos++;
     selfClosing = false;
-    return;
+    return null;
   }
   if (c === 47 && src.charCodeAt(pos + 1) === 62) {
     pos += 2;
     selfClosing = true;
-    return;
+    return null;
   }
-  throw GIVE_UP;
+  const raw = readAttributes();
+  const out: Record<string, unknown> = {};
+  for (const name in raw) out[attributeKey(name)] = raw[name];
+  return out;
 }
 
 /** Reads the attributes of a start tag (as `readXml` does) and its end; sets `selfClosing`. */
@@ -171,8 +187,12 @@ function readText(): string {
  * unknown type, children read by name) and its end tag. Text alone (no children) is checked and ignored, as
  * `readObject` ignores it.
  */
-function readObjectContent(name: string, info: TypeInfo | null): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function readObjectContent(
+  name: string,
+  info: TypeInfo | null,
+  attributes: Record<string, unknown> | null,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = attributes ?? {};
   const lt = src.indexOf('<', pos);
   if (lt === -1) throw GIVE_UP;
   if (src.charCodeAt(lt + 1) === 47) {
@@ -191,9 +211,9 @@ function readObjectContent(name: string, info: TypeInfo | null): Record<string, 
     if (c === 33 || c === 63) throw GIVE_UP;
     pos++;
     const childName = readName();
-    endStartTag();
+    const attributes = endStartTagOrAttributes();
     const known = info === null ? undefined : info.byName.get(childName);
-    const value = known === undefined ? readUnknown(childName) : readKnown(known);
+    const value = known === undefined ? readUnknown(childName, attributes) : readKnown(known, attributes);
     if (known === undefined) {
       if (Object.hasOwn(out, childName)) {
         const list = out[childName];
@@ -218,13 +238,13 @@ function readObjectContent(name: string, info: TypeInfo | null): Record<string, 
   }
 }
 
-/** After the start tag of a child the type knows. */
-function readKnown(known: ChildInfo): unknown {
+/** After the start tag of a child the type knows. A scalar's attributes are not data (qbXML has none on Rets). */
+function readKnown(known: ChildInfo, attributes: Record<string, unknown> | null): unknown {
   const p = known.particle;
   if (p.t !== undefined) {
-    if (selfClosing) return {};
+    if (selfClosing) return attributes ?? {};
     known.info ??= typeInfo(p.t);
-    return readObjectContent(p.n, known.info);
+    return readObjectContent(p.n, known.info, attributes);
   }
   if (selfClosing) return readScalar(p.s!, '');
   const text = readText();
@@ -232,17 +252,22 @@ function readKnown(known: ChildInfo): unknown {
   return readScalar(p.s!, text);
 }
 
-/** After the start tag of a child the type does not know: its text, or an object of its children. */
-function readUnknown(name: string): unknown {
-  if (selfClosing) return '';
+/**
+ * After the start tag of a child the type does not know: its text, or an object of its children; with
+ * attributes, an object of them (and its text as `#text` when it has some).
+ */
+function readUnknown(name: string, attributes: Record<string, unknown> | null): unknown {
+  if (selfClosing) return attributes ?? '';
   const lt = src.indexOf('<', pos);
   if (lt === -1) throw GIVE_UP;
   if (src.charCodeAt(lt + 1) === 47) {
     const text = readText();
     closeTag(name);
-    return text;
+    if (attributes === null) return text;
+    if (text !== '') attributes['#text'] = text;
+    return attributes;
   }
-  return readObjectContent(name, null);
+  return readObjectContent(name, null, attributes);
 }
 
 function readResponse(name: string): FastResponse {
@@ -267,15 +292,17 @@ function readResponse(name: string): FastResponse {
       if (c === 33 || c === 63) throw GIVE_UP;
       pos++;
       const childName = readName();
-      endStartTag();
+      const attributes = endStartTagOrAttributes();
       if (childName === 'ErrorRecovery') {
         const def = info?.byName.get('ErrorRecovery')?.particle.t;
         const recoveryInfo = def ? typeInfo(def) : null;
-        errorRecovery = selfClosing ? {} : readObjectContent(childName, recoveryInfo);
+        errorRecovery = selfClosing ? (attributes ?? {}) : readObjectContent(childName, recoveryInfo, attributes);
       } else if (childName.endsWith('Ret')) {
         const known = info?.byName.get(childName);
         const def = known?.particle.t;
-        rets.push(selfClosing ? {} : readObjectContent(childName, def ? typeInfo(def) : null));
+        rets.push(
+          selfClosing ? (attributes ?? {}) : readObjectContent(childName, def ? typeInfo(def) : null, attributes),
+        );
         // The particle's name when there is one: the same text, already internalised.
         retNames.push(known ? known.particle.n : childName);
       } else {

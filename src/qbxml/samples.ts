@@ -6,6 +6,7 @@ import { externalGuidFor } from '../domain/identity.ts';
 import type { QbxmlRequest } from './build.ts';
 import type { MessageName } from './generated/schema.ts';
 import { MESSAGES } from './generated/schema.ts';
+import { CHANGE_BODIES } from './samples-changes.ts';
 import { messageDef, typeInfo } from './schema.ts';
 
 const OWNER_ID = '{6A0F3A52-2C0B-4E3F-9B8B-7D1F5C2E9A10}';
@@ -66,6 +67,7 @@ const header = (ref: string) => ({
 });
 
 const BODIES: { [K in MessageName]: QbxmlRequest['body'] & object } = {
+  ...CHANGE_BODIES,
   HostQuery: { IncludeListMetaData: { IncludeMaxCapacity: true } },
   CompanyQuery: { IncludeRetElement: ['CompanyName', 'DataExtRet'], OwnerID: [OWNER_ID] },
   PreferencesQuery: { IncludeRetElement: ['SalesTaxPreferences', 'PurchasesAndVendorsPreferences'] },

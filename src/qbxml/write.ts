@@ -68,11 +68,13 @@ export interface WriteContext {
   path: (string | number)[];
   /** Requests check lengths (an error the caller must handle); responses are written as given. */
   checkLengths: boolean;
+  /** Written after each element: "" for requests, "\n" for responses (QuickBooks puts each element on a line). */
+  newline: string;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
 
-export function newContext(shorten: readonly string[] = [], checkLengths = true): WriteContext {
+export function newContext(shorten: readonly string[] = [], checkLengths = true, newline = ''): WriteContext {
   for (const field of shorten) {
     if (!SHORTENABLE_FIELDS.has(field)) {
       throw new Error(
@@ -86,6 +88,7 @@ export function newContext(shorten: readonly string[] = [], checkLengths = true)
     shorten: shorten.length === 0 ? NOTHING : new Set(shorten),
     path: [],
     checkLengths,
+    newline,
   };
 }
 
@@ -281,15 +284,47 @@ export function formatScalar(ctx: WriteContext, name: string, s: ScalarDef, valu
  */
 const NEEDS_WORK = /[^\t\n\r\x20\x21\x23-\x25\x28-\x3b\x3d\x3f-\x7e\xa0-\xff]/;
 
+/** Attributes of an element (`@name` keys, the parser's form), in schema order, checked against its type. */
+function elementAttributes(ctx: WriteContext, info: TypeInfo, obj: Record<string, unknown>): string {
+  let out = '';
+  for (const def of info.def.a ?? []) {
+    const value = obj[`@${def.name}`];
+    if (value === undefined || value === null) {
+      if (def.required) bug(ctx, `attribute ${def.name} of ${info.id} is required`);
+      continue;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') bug(ctx, `attribute ${def.name} must be text`);
+    const text = String(value);
+    if (def.en && !def.en.includes(text))
+      bug(ctx, `attribute ${def.name}="${text}" is not one of ${def.en.join(', ')}`);
+    out += ` ${def.name}="${escapeXml(toLatin1(text))}"`;
+  }
+  return out;
+}
+
+function hasElements(obj: Record<string, unknown>): boolean {
+  for (const key in obj)
+    if (key.charCodeAt(0) !== 64 /* @ */ && obj[key] !== undefined && obj[key] !== null) return true;
+  return false;
+}
+
 function writeChild(ctx: WriteContext, child: ChildInfo, value: unknown): void {
   const p = child.particle;
   const writeAs = child.writeAs;
   if (writeAs === 'object') {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) bug(ctx, `${p.n} must be an object`);
-    ctx.xml += child.open;
     child.info ??= typeInfo(p.t!);
-    writeContent(ctx, child.info, value as Record<string, unknown>);
-    ctx.xml += child.close;
+    const obj = value as Record<string, unknown>;
+    if (child.info.attributeNames.size > 0) {
+      const attributes = elementAttributes(ctx, child.info, obj);
+      if (!hasElements(obj)) {
+        ctx.xml += `<${p.n}${attributes} />${ctx.newline}`;
+        return;
+      }
+      ctx.xml += `<${p.n}${attributes}>${ctx.newline}`;
+    } else ctx.xml += child.open + ctx.newline;
+    writeContent(ctx, child.info, obj);
+    ctx.xml += child.close + ctx.newline;
     return;
   }
   const s = p.s!;
@@ -299,7 +334,7 @@ function writeChild(ctx: WriteContext, child: ChildInfo, value: unknown): void {
     (s.len === undefined || value.length <= s.len) &&
     !NEEDS_WORK.test(value)
   ) {
-    ctx.xml += value === '' ? child.empty : child.open + value + child.close;
+    ctx.xml += (value === '' ? child.empty : child.open + value + child.close) + ctx.newline;
     return;
   }
   const text = formatScalar(ctx, p.n, s, value);
@@ -308,6 +343,7 @@ function writeChild(ctx: WriteContext, child: ChildInfo, value: unknown): void {
   // a pattern of digits, signs and separators.
   else if (writeAs !== 'plain') ctx.xml += child.open + escapeXml(text) + child.close;
   else ctx.xml += child.open + text + child.close;
+  ctx.xml += ctx.newline;
 }
 
 /** The children `obj` writes, in schema order; unknown keys with a value are programming errors. */
@@ -340,7 +376,9 @@ function planOf(ctx: WriteContext, info: TypeInfo, obj: Record<string, unknown>)
   for (const key of keys) {
     const known = info.byName.get(key);
     if (known !== undefined) children.push(known);
-    else if (obj[key] !== undefined) {
+    else if (key.charCodeAt(0) === 64 /* @ */ && info.attributeNames.has(key.slice(1))) {
+      // An attribute: written on the element's own start tag.
+    } else if (obj[key] !== undefined) {
       bug(ctx, `<${key}> is not an element of ${info.id} (allowed: ${info.order.map((c) => c.particle.n).join(', ')})`);
     } else {
       // An unknown key is allowed only while its value is undefined: such a shape cannot be cached.
@@ -370,8 +408,41 @@ function step(info: TypeInfo, node: SequenceNode | null, index: number): Sequenc
   return next;
 }
 
+/**
+ * The children of a type whose content interleaves a repeated choice (a report's ReportData: DataRow, TextRow,
+ * SubtotalRow, TotalRow in row order), given in their order as `#sequence: [name, value][]`.
+ */
+export const SEQUENCE_KEY = '#sequence';
+
+function writeSequence(ctx: WriteContext, info: TypeInfo, sequence: unknown): void {
+  if (!Array.isArray(sequence)) bug(ctx, `${SEQUENCE_KEY} must be an array of [element, value] pairs`);
+  const names: string[] = [];
+  for (let i = 0; i < sequence.length; i++) {
+    const pair = sequence[i] as unknown;
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string') bug(ctx, `${SEQUENCE_KEY}[${i}] must be [element, value]`);
+    const child = info.byName.get(pair[0]);
+    if (!child) bug(ctx, `<${pair[0]}> is not an element of ${info.id}`);
+    ctx.path.push(pair[0], i);
+    writeChild(ctx, child, pair[1]);
+    ctx.path.pop();
+    ctx.path.pop();
+    names.push(pair[0]);
+  }
+  const mismatch = matchContent(info.def.c, names);
+  if (mismatch) bug(ctx, describeMismatch(info.id, names, mismatch));
+}
+
 /** Writes the children of an element of type `info` from `obj`, in schema order, and checks the result. */
 export function writeContent(ctx: WriteContext, info: TypeInfo, obj: Record<string, unknown>): void {
+  if (obj[SEQUENCE_KEY] !== undefined) {
+    for (const key in obj) {
+      if (key !== SEQUENCE_KEY && key.charCodeAt(0) !== 64 && obj[key] !== undefined) {
+        bug(ctx, `${info.id}: ${SEQUENCE_KEY} gives every child; <${key}> cannot be given beside it`);
+      }
+    }
+    writeSequence(ctx, info, obj[SEQUENCE_KEY]);
+    return;
+  }
   const children = planOf(ctx, info, obj);
   const path = ctx.path;
   // The child sequence is followed in a trie of sequences already proven valid, so a recurring shape is matched

@@ -13,6 +13,11 @@ export interface SchedulerOptions {
   clock?: () => Date;
   /** Default 60 s. Must stay well under the 15-minute window. */
   tickMs?: number;
+  /**
+   * How often to look for sync runs whose holder died (their lease lapsed) and take them over. Default 15 s: with
+   * the 30 s lease a run is taken over within 45 s of its holder's death, whatever `tickMs` is.
+   */
+  leaseCheckMs?: number;
 }
 
 export interface TickResult {
@@ -31,11 +36,24 @@ export function createScheduler(options: SchedulerOptions) {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? (() => new Date());
   const tickMs = options.tickMs ?? 60_000;
+  const leaseCheckMs = options.leaseCheckMs ?? 15_000;
   let timer: NodeJS.Timeout | null = null;
+  let leaseTimer: NodeJS.Timeout | null = null;
   let running: Promise<TickResult> | null = null;
+  let recovering: Promise<SyncRun[]> | null = null;
+
+  /** Takes over interrupted runs; concurrent calls share the pass in progress (a run is prepared once). */
+  function recoverInterrupted(): Promise<SyncRun[]> {
+    if (!recovering) {
+      recovering = sync.recoverInterrupted().finally(() => {
+        recovering = null;
+      });
+    }
+    return recovering;
+  }
 
   async function tickOnce(): Promise<TickResult> {
-    const result: TickResult = { started: [], recovered: await sync.recoverInterrupted(), settled: [] };
+    const result: TickResult = { started: [], recovered: await recoverInterrupted(), settled: [] };
     for (const integration of await listStartedIntegrations(storage)) {
       const schedule = integration.options?.schedule;
       const shop = await getShop(storage, integration.shopId);
@@ -90,11 +108,22 @@ export function createScheduler(options: SchedulerOptions) {
         );
       }, tickMs);
       timer.unref();
+      const checkLeases = () =>
+        void recoverInterrupted().catch((error: unknown) =>
+          logger.error('taking over interrupted sync runs failed', { error: toConnectorError(error).toJSON() }),
+        );
+      leaseTimer = setInterval(checkLeases, leaseCheckMs);
+      leaseTimer.unref();
+      // At start-up too: runs a process that died long ago left preparing are taken over at once.
+      checkLeases();
     },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
+      if (leaseTimer) clearInterval(leaseTimer);
       timer = null;
+      leaseTimer = null;
       if (running) await running.catch(() => undefined);
+      if (recovering) await recovering.catch(() => undefined);
     },
   };
 }

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
 import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
+import { documentText } from '../extract/documents.ts';
 import { createExtractor, type Extractor } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
@@ -18,8 +20,8 @@ import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type SetupService } from '../setup/service.ts';
 import {
   type AdminGraphqlClient,
-  createAdminGraphqlClient,
   createShopifyAuth,
+  createShopifyClientForShop,
   createTokenStore,
   decryptSecret,
   type ShopifyAuth,
@@ -30,10 +32,15 @@ import { checkModesFit } from '../sync/list-limits.ts';
 import { isPreparing } from '../sync/runs.ts';
 import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
+import { type AdminSessions, createAdminSessions } from './admin-sessions.ts';
 import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
+import { createStaticApp } from './static-files.ts';
+import { addWebRoutes, type Caller, isAppPath } from './web-routes.ts';
 
 export const SOAP_PATH = '/qbwc';
 export const WEBHOOK_PATH = '/webhooks/shopify';
+/** Where `npm run build:web` puts the admin app. */
+export const DEFAULT_WEB_DIR = join(import.meta.dirname, '..', '..', 'dist', 'web');
 
 export interface ConnectorApp {
   readonly config: Config;
@@ -41,6 +48,8 @@ export interface ConnectorApp {
   readonly setup: SetupService;
   readonly sync: SyncService;
   readonly scheduler: Scheduler;
+  /** The admin app's cookie sessions (the demo makes its one-time sign-in link here). */
+  readonly adminSessions: AdminSessions;
   readonly server: Server;
   /** Where the server listens (http://127.0.0.1:PORT). */
   readonly url: string;
@@ -54,6 +63,8 @@ export interface ConnectorAppOptions {
   shopifyClientFor?: (shop: Shop) => Promise<Result<AdminGraphqlClient>>;
   /** Start the scheduler's timer (default true). Tests call `scheduler.tick()` themselves. */
   startScheduler?: boolean;
+  /** The built admin app served under /app (default `dist/web/`). */
+  webDir?: string;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -113,34 +124,8 @@ export function createConnectorServices(
       : null;
   const tokens = createTokenStore({ storage, encryptionKey: config.encryptionKey, auth });
 
-  async function defaultShopifyClient(shop: Shop): Promise<Result<AdminGraphqlClient>> {
-    const single = config.shopify.shopDomain === shop.domain && config.shopify.accessToken;
-    if (!single && !auth) {
-      return err(
-        new ConnectorError({
-          code: 'SHOPIFY_NOT_CONFIGURED',
-          message: `No Shopify credentials for ${shop.domain}`,
-          merchantMessage:
-            'The connector has no way to read this shop: set SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN, or install it as a Shopify app.',
-          merchantMustAct: true,
-        }),
-      );
-    }
-    return ok(
-      createAdminGraphqlClient({
-        shopDomain: shop.domain,
-        accessToken: single
-          ? config.shopify.accessToken!
-          : async () => {
-              const token = await tokens.accessTokenFor(shop.domain);
-              if (!token.ok) throw token.error;
-              return token.value;
-            },
-        ...(config.shopify.apiBaseUrl ? { endpoint: config.shopify.apiBaseUrl } : {}),
-        logger,
-      }),
-    );
-  }
+  const defaultShopifyClient = (shop: Shop) =>
+    createShopifyClientForShop({ shopDomain: shop.domain, shopify: config.shopify, tokens, logger });
   const shopifyClientFor = options.shopifyClientFor ?? defaultShopifyClient;
 
   async function extractorFor(shop: Shop, integration: Integration): Promise<Result<Extractor>> {
@@ -157,10 +142,58 @@ export function createConnectorServices(
         logger,
       });
       return ok(
-        createExtractor({ storage, client: client.value, logger, clock, purchaseOrderSource: 'stocky', stocky }),
+        serialised(
+          shop,
+          createExtractor({ storage, client: client.value, logger, clock, purchaseOrderSource: 'stocky', stocky }),
+        ),
       );
     }
-    return ok(createExtractor({ storage, client: client.value, logger, clock }));
+    return ok(serialised(shop, createExtractor({ storage, client: client.value, logger, clock })));
+  }
+
+  // One pull per shop at a time in this process: the options step's history read and a sync must not import the
+  // same bulk export twice side by side. (Across instances the sync's own one-preparing-run rule applies.)
+  const pulls = new Map<string, Promise<unknown>>();
+  function serialised(shop: Shop, extractor: Extractor): Extractor {
+    return {
+      pull(request) {
+        const previous = pulls.get(shop.id) ?? Promise.resolve();
+        const mine = previous.then(() => extractor.pull(request));
+        const settled = mine.catch(() => {});
+        pulls.set(shop.id, settled);
+        void settled.then(() => {
+          if (pulls.get(shop.id) === settled) pulls.delete(shop.id);
+        });
+        return mine;
+      },
+    };
+  }
+
+  /** Reads the shop's history: all of it the first time (bulk), what changed since afterwards. */
+  async function readHistory(shop: Shop): Promise<Result<void>> {
+    const integration = await getIntegration(storage, shop.id);
+    if (!integration) return ok(undefined);
+    const extractor = await extractorFor(shop, integration);
+    if (!extractor.ok) return extractor;
+    const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
+    const pulled = await extractor.value.pull({ shopId: shop.id, mode });
+    return pulled.ok ? ok(undefined) : pulled;
+  }
+
+  async function checkShopify(shop: Shop): Promise<Result<void>> {
+    // Someone is waiting for the answer: one quick retry, not the sync's patient backoff.
+    const client = options.shopifyClientFor
+      ? await options.shopifyClientFor(shop)
+      : await createShopifyClientForShop({
+          shopDomain: shop.domain,
+          shopify: config.shopify,
+          tokens,
+          logger,
+          client: { maxTransientRetries: 1, backoffMs: 300 },
+        });
+    if (!client.ok) return client;
+    const answer = await client.value.request<{ shop: { id: string } }>(documentText('Shop'));
+    return answer.ok ? ok(undefined) : answer;
   }
 
   const sync = createSyncService({ storage, extractorFor, logger, clock });
@@ -176,11 +209,8 @@ export function createConnectorServices(
     checkModes: async (shop, modes) => {
       const integration = await getIntegration(storage, shop.id);
       if (!integration?.companyFileId) return null;
-      const extractor = await extractorFor(shop, integration);
-      if (!extractor.ok) return extractor;
-      const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
-      const pulled = await extractor.value.pull({ shopId: shop.id, mode });
-      if (!pulled.ok) return pulled;
+      const read = await readHistory(shop);
+      if (!read.ok) return read;
       const sources = await loadTransformSources(storage, shop.id);
       if (!sources.ok) return sources;
       const companyFile = await getCompanyFile(storage, integration.companyFileId);
@@ -188,6 +218,8 @@ export function createConnectorServices(
       const snapshot = await readCompanySnapshot(storage, companyFile.id);
       return checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, modes);
     },
+    readHistory,
+    checkShopify,
   });
   return { auth, tokens, setup, sync };
 }
@@ -210,16 +242,14 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     clock,
     ...(options.shopifyClientFor ? { shopifyClientFor: options.shopifyClientFor } : {}),
   });
-  if (config.database.engine === 'sqlite') {
-    // One process owns an SQLite file: a run still "preparing" belongs to a process that is gone.
-    await sync.recoverInterrupted({ all: true });
-  }
+  // Runs left preparing by a process that died are taken over by the scheduler once their lease lapses (on SQLite
+  // too: a `qbd-connector sync` in another process may be preparing one right now).
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
   const backend = createDeliveryBackend({
     storage,
     logger,
     clock,
-    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId),
+    isPreparingWork: (companyFileId) => isPreparing(storage, companyFileId, clock()),
   });
   const soap = createWebConnectorService(backend, {
     logger,
@@ -236,27 +266,52 @@ export async function startConnector(config: Config, options: ConnectorAppOption
       })
     : null;
 
-  /** Which shops a request may see: all (the operator's API token) or the one in its Shopify session token. */
-  async function authorise(request: IncomingMessage, shopDomain: string): Promise<Result<Shop>> {
+  const adminSessions = createAdminSessions({
+    storage,
+    adminApiToken: config.adminApiToken,
+    secret: config.encryptionKey,
+    secure: config.publicUrl.startsWith('https://'),
+    logger,
+    clock,
+  });
+  const staticApp = createStaticApp({ dir: options.webDir ?? DEFAULT_WEB_DIR, apiKey: config.shopify.apiKey });
+
+  const denied = (why: string) =>
+    err(
+      new ConnectorError({
+        code: 'API_UNAUTHORISED',
+        message: why,
+        merchantMessage: 'You are not signed in to this shop’s connector.',
+        merchantMustAct: true,
+      }),
+    );
+
+  /**
+   * Who is asking: the operator (the API token as a bearer, or the admin app's session cookie with its CSRF
+   * token) or a shop (a Shopify session token, verified).
+   */
+  async function caller(request: IncomingMessage): Promise<Result<Caller>> {
     const header = request.headers.authorization ?? '';
     const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const denied = (why: string) =>
-      err(
-        new ConnectorError({
-          code: 'API_UNAUTHORISED',
-          message: why,
-          merchantMessage: 'You are not signed in to this shop’s connector.',
-          merchantMustAct: true,
-        }),
-      );
-    let allowed = false;
-    if (bearer && config.adminApiToken && safeEqual(bearer, config.adminApiToken)) allowed = true;
-    else if (bearer && auth) {
+    if (bearer && config.adminApiToken && safeEqual(bearer, config.adminApiToken)) return ok({ kind: 'operator' });
+    if (bearer && auth) {
       const claims = await auth.verifySessionToken(bearer);
-      // One shop never sees another's data: the session token names its shop, and only that one is served.
-      if (claims.ok && claims.value.shopDomain === shopDomain.toLowerCase()) allowed = true;
+      if (claims.ok) return ok({ kind: 'shop', shopDomain: claims.value.shopDomain });
     }
-    if (!allowed) return denied(`No valid credentials for ${shopDomain}`);
+    if (bearer) return denied('The bearer token is neither the API token nor a valid session token');
+    const session = await adminSessions.check(request);
+    if (!session.ok) return session;
+    return ok({ kind: 'operator' });
+  }
+
+  /** Which shops a request may see: all (the operator) or the one in its Shopify session token. */
+  async function authorise(request: IncomingMessage, shopDomain: string): Promise<Result<Shop>> {
+    const who = await caller(request);
+    if (!who.ok) return who;
+    // One shop never sees another's data: the session token names its shop, and only that one is served.
+    if (who.value.kind === 'shop' && who.value.shopDomain !== shopDomain.toLowerCase()) {
+      return denied(`No valid credentials for ${shopDomain}`);
+    }
     const shop = await getShopByDomain(storage, shopDomain.toLowerCase());
     if (!shop) {
       return err(
@@ -294,7 +349,13 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     else
       sendError(
         response,
-        result.error.code === 'API_UNAUTHORISED' ? 401 : result.error.code.endsWith('_UNKNOWN') ? 404 : 409,
+        result.error.code === 'API_UNAUTHORISED'
+          ? 401
+          : result.error.code === 'API_CSRF_REFUSED'
+            ? 403
+            : result.error.code.endsWith('_UNKNOWN')
+              ? 404
+              : 409,
         result.error,
       );
   };
@@ -468,9 +529,12 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         return retryEntry(storage, entry.id, { actor: 'merchant', shopId: shop.id, now: clock() });
       }),
     );
+  addWebRoutes(router, { storage, setup, sessions: adminSessions, staticApp, clock, caller, authorise, answer });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
+      const path = (request.url ?? '/').split('?')[0]!;
+      if (isAppPath(path)) return staticApp.handle(request, response, new URL(request.url ?? '/', 'http://localhost'));
       const handled = await router.handle(request, response);
       if (!handled) sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
     } catch (error) {
@@ -511,6 +575,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     setup,
     sync,
     scheduler,
+    adminSessions,
     server,
     url,
     async close() {

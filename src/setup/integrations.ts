@@ -23,8 +23,11 @@ export interface IntegrationOptions {
   schedule: SyncSchedule;
   modes: Modes;
   purchaseOrderSource: PurchaseOrderSource;
-  /** YYYY-MM-DD in the shop's time zone: history before it is not posted. */
-  startDate: string;
+  /**
+   * YYYY-MM-DD in the shop's time zone: history before it is not posted. Null until the merchant chooses one (the
+   * start is refused until then: a default would silently skip or include history).
+   */
+  startDate: string | null;
   /** Locations become QuickBooks classes. */
   useClasses: boolean;
 }

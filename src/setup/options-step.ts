@@ -3,10 +3,13 @@ import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { parseSchedule, type SyncSchedule } from '../scheduler/schedule.ts';
 import { encryptSecret } from '../shopify/index.ts';
 import { verifyStockyKey } from '../stocky/index.ts';
-import { appendAudit } from '../storage/index.ts';
+import { appendAudit, type Shop } from '../storage/index.ts';
 import {
   type AccountMapping,
   type AccountProposal,
+  type AccountType,
+  CATEGORIES,
+  CATEGORY_RULES,
   type Category,
   type Modes,
   proposeAccountMapping,
@@ -17,6 +20,7 @@ import { accountsFrom, snapshotFacts } from './company-lists.ts';
 import { nameOf, type SetupContext } from './context.ts';
 import { type IntegrationOptions, type PurchaseOrderSource, updateIntegration } from './integrations.ts';
 import { shopOf } from './shop.ts';
+import { countHistory, isCalendarDate, type StartDateCounts } from './start-date.ts';
 import { computeStatus, gate } from './status.ts';
 
 export type ModeChoice = 'summary' | 'detailed';
@@ -29,7 +33,10 @@ export interface OptionsInput {
   schedule?: string | SyncSchedule;
   modes?: Partial<Modes>;
   purchaseOrderSource?: { kind: 'shopify' } | { kind: 'stocky'; apiKey: string };
-  /** YYYY-MM-DD in the shop's time zone. Default: today. */
+  /**
+   * YYYY-MM-DD in the shop's time zone: history before it is not posted. Absent: the date saved before, or none
+   * (the start then asks for one). There is no silent default: today would skip the whole history.
+   */
   startDate?: string;
   useClasses?: boolean;
 }
@@ -41,6 +48,18 @@ export interface OptionsProposal {
   paymentMethods: string[];
   classes: string[];
   listCounts: { customers: number; vendors: number; items: number } | null;
+  /** The saved start date (or null) and what it includes, against the Shopify history read just now. */
+  startDate: StartDateCounts;
+  /** Each category's allowed QuickBooks account types (the first is a new account's), for a mapping picker. */
+  categories: { category: Category; types: readonly AccountType[] }[];
+}
+
+/**
+ * Reads the shop's history from Shopify (the first time: all of it) so the start date can be shown with what it
+ * includes. Without a reader (tests of the QuickBooks side only) the counts are those of what was read before.
+ */
+async function readHistory(ctx: SetupContext, shop: Shop): Promise<Result<void>> {
+  return ctx.options.readHistory ? ctx.options.readHistory(shop) : ok(undefined);
 }
 
 export async function proposeOptions(ctx: SetupContext, domain: string): Promise<Result<OptionsProposal>> {
@@ -55,6 +74,13 @@ export async function proposeOptions(ctx: SetupContext, domain: string): Promise
   const customers = part('CustomerQuery');
   const vendors = part('VendorQuery');
   const items = part('ItemQuery');
+  const read = await readHistory(ctx, found.value.shop);
+  if (!read.ok) return read;
+  const startDate = await countHistory(
+    ctx.storage,
+    found.value.shop,
+    found.value.integration.options?.startDate ?? null,
+  );
   return ok({
     accounts,
     mapping: proposal.mapping,
@@ -65,6 +91,8 @@ export async function proposeOptions(ctx: SetupContext, domain: string): Promise
       customers && vendors && items
         ? { customers: customers.length, vendors: vendors.length, items: items.length }
         : null,
+    startDate,
+    categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
   });
 }
 
@@ -106,9 +134,9 @@ export async function saveOptions(
       problems.push(`Choose Summary or Detailed for ${entity}, not "${String(mode)}".`);
     }
   }
-  const startDate = input.startDate ?? ctx.clock().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(Date.parse(`${startDate}T00:00:00Z`))) {
-    problems.push(`The start date must be a date as YYYY-MM-DD, not "${startDate}".`);
+  const startDate = input.startDate ?? integration.options?.startDate ?? null;
+  if (startDate !== null && (typeof startDate !== 'string' || !isCalendarDate(startDate))) {
+    problems.push(`The start date must be a date as YYYY-MM-DD, not "${String(startDate)}".`);
   }
 
   const detailed = Object.values(modes).includes('detailed');
@@ -146,7 +174,8 @@ export async function saveOptions(
         message: `Options for ${shop.domain} refused: ${problems.join(' | ')}`,
         merchantMessage: problems.join('\n'),
         merchantMustAct: true,
-        details: { problems },
+        // The mapping's problems per category, so a form can show each beside its row.
+        details: { problems, mappingProblems: validMapping.ok ? [] : (validMapping.error.details?.problems ?? []) },
       }),
     );
   }

@@ -1,4 +1,5 @@
-import type { Result } from '../errors/index.ts';
+import { ok, type Result } from '../errors/index.ts';
+import { createSourceRecordReader } from '../extract/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { NewShop, Shop, Storage } from '../storage/index.ts';
 import type { Modes } from '../transform/index.ts';
@@ -9,12 +10,21 @@ import type { Integration, IntegrationOptions } from './integrations.ts';
 import { type OptionsInput, type OptionsProposal, proposeOptions, saveOptions } from './options-step.ts';
 import type { SalesTaxCheck } from './sales-tax-check.ts';
 import { createZeroRateTaxItem, runSalesTaxCheck } from './sales-tax-step.ts';
-import { registerShop } from './shop.ts';
+import {
+  changeSettings,
+  type SettingsAfterStart,
+  type SettingsChange,
+  settingsAfterStart,
+} from './settings-after-start.ts';
+import { registerShop, shopOf } from './shop.ts';
 import { describeReset, resetIntegration, startIntegration } from './start-and-reset.ts';
+import { countHistory, type StartDateCounts } from './start-date.ts';
 import { type SetupStatus, statusOf } from './status.ts';
 
 export type { IssuedToken } from './app-token-step.ts';
 export type { ModeChoice, OptionsInput, OptionsProposal } from './options-step.ts';
+export type { SettingsAfterStart, SettingsChange } from './settings-after-start.ts';
+export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
 export { SETUP_STEPS, type SetupStatus, type SetupStep, type StepStatus } from './status.ts';
 
 export interface SetupServiceOptions {
@@ -32,6 +42,16 @@ export interface SetupServiceOptions {
    * the lists QuickBooks holds (`checkModesFit`). Null when the counts cannot be known yet.
    */
   checkModes?: (shop: Shop, modes: Modes) => Promise<Result<Modes> | null>;
+  /**
+   * Reads the shop's history from Shopify into source records (the first time all of it, later what changed), so
+   * the options step can show what a start date includes. The first sync then only reads what changed since.
+   */
+  readHistory?: (shop: Shop) => Promise<Result<void>>;
+  /**
+   * Whether Shopify answers for this shop with the connector's credentials, asked before the start: a start whose
+   * first sync cannot even reach Shopify is refused and changes nothing.
+   */
+  checkShopify?: (shop: Shop) => Promise<Result<void>>;
 }
 
 export function createSetupService(options: SetupServiceOptions) {
@@ -93,6 +113,21 @@ export function createSetupService(options: SetupServiceOptions) {
       return proposeOptions(ctx, domain);
     },
 
+    /**
+     * The saved start date (or null) with what it includes, from the Shopify history read so far (read first when
+     * nothing has been read yet).
+     */
+    async startDateCounts(domain: string): Promise<Result<StartDateCounts>> {
+      const found = await shopOf(ctx, domain);
+      if (!found.ok) return found;
+      const { shop, integration } = found.value;
+      if (options.readHistory && (await createSourceRecordReader(ctx.storage).lastRunId(shop.id)) === null) {
+        const read = await options.readHistory(shop);
+        if (!read.ok) return read;
+      }
+      return ok(await countHistory(ctx.storage, shop, integration.options?.startDate ?? null));
+    },
+
     /** Step 4: validates every option at once and saves them. Saving again before the start replaces them. */
     async saveOptions(domain: string, input: OptionsInput): Promise<Result<IntegrationOptions>> {
       return saveOptions(ctx, domain, input);
@@ -101,6 +136,19 @@ export function createSetupService(options: SetupServiceOptions) {
     /** Step 5: starts the integration, once. The caller then runs the first sync (trigger `start`). */
     async start(domain: string): Promise<Result<Integration>> {
       return startIntegration(ctx, domain);
+    },
+
+    /** After the start: the settings that may still change (mapping, schedule) and those locked. */
+    async settingsAfterStart(domain: string): Promise<Result<SettingsAfterStart>> {
+      return settingsAfterStart(ctx, domain);
+    },
+
+    /** After the start: changes the mapping (for documents not yet planned) or the schedule; nothing else. */
+    async changeSettings(
+      domain: string,
+      change: SettingsChange & Record<string, unknown>,
+    ): Promise<Result<SettingsAfterStart>> {
+      return changeSettings(ctx, domain, change);
     },
 
     /**

@@ -1,11 +1,12 @@
 /** Step 5, the start, and the support reset that undoes it. */
-import { ok, type Result } from '../errors/index.ts';
+import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { cancelEntry, listEntries } from '../outbox/index.ts';
 import { appendAudit } from '../storage/index.ts';
 import { clearPostedDocuments, lastPostedDocumentDate } from '../sync/posted-documents.ts';
 import { refuse, type SetupContext } from './context.ts';
 import { getIntegration, type Integration, updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
+import { countHistory, countsText, historyText } from './start-date.ts';
 import { computeStatus, gate } from './status.ts';
 
 export async function startIntegration(ctx: SetupContext, domain: string): Promise<Result<Integration>> {
@@ -21,6 +22,41 @@ export async function startIntegration(ctx: SetupContext, domain: string): Promi
   const status = await computeStatus(ctx, shop, integration);
   const gated = gate(status, 'start');
   if (!gated.ok) return gated;
+  if (!integration.options?.startDate) {
+    if (ctx.options.readHistory) {
+      const read = await ctx.options.readHistory(shop);
+      if (!read.ok) return read;
+    }
+    const counts = await countHistory(ctx.storage, shop, null);
+    const first = counts.history.firstDate;
+    const message = `Choose the start date in “Account mapping and options” first: history before it is not posted, and it cannot be changed after the start. ${historyText(counts)}${first ? ` From ${first} the connector posts all of it (${countsText(counts.history)}); from today, none of it.` : ''}`;
+    return err(
+      new ConnectorError({
+        code: 'SETUP_START_DATE_NOT_CHOSEN',
+        message: `Start of ${shop.domain} refused: no start date chosen`,
+        merchantMessage: message,
+        merchantMustAct: true,
+        details: { history: counts.history },
+      }),
+    );
+  }
+  // A start whose first sync cannot even read the shop would lock the settings with nothing to show for it.
+  if (ctx.options.checkShopify) {
+    const reachable = await ctx.options.checkShopify(shop);
+    if (!reachable.ok) {
+      const cause = reachable.error;
+      return err(
+        new ConnectorError({
+          code: cause.code,
+          message: `Start of ${shop.domain} refused: Shopify check failed: ${cause.message}`,
+          merchantMessage: `The integration was not started (nothing changed): ${cause.merchantMessage}`,
+          merchantMustAct: true,
+          retryable: cause.retryable,
+          details: cause.details,
+        }),
+      );
+    }
+  }
   const started = await updateIntegration(
     ctx.storage,
     integration,

@@ -85,7 +85,7 @@ export async function computeStatus(ctx: SetupContext, shop: Shop, integration: 
       title: TITLES.options,
       done: integration.state === 'configured' || integration.state === 'started',
       detail: integration.options
-        ? `Customers ${integration.options.modes.customers}, inventory ${integration.options.modes.inventory}, vendors ${integration.options.modes.vendors}; sync ${integration.options.schedule.kind === 'daily' ? `daily at ${integration.options.schedule.localTime}` : 'manually'}; from ${integration.options.startDate}.`
+        ? `Customers ${integration.options.modes.customers}, inventory ${integration.options.modes.inventory}, vendors ${integration.options.modes.vendors}; sync ${integration.options.schedule.kind === 'daily' ? `daily at ${integration.options.schedule.localTime}` : 'manually'}; ${integration.options.startDate ? `history from ${integration.options.startDate}` : 'start date not chosen yet'}.`
         : 'Map Shopify categories to QuickBooks accounts and choose the options.',
     },
     {

@@ -89,11 +89,21 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
     return typeof token === 'string' ? ok(token) : token;
   };
 
-  const rewritingFetch: typeof fetch = (input, init) => {
-    if (!endpoint) return baseFetch(input, init);
+  const origin = endpoint ? endpoint.origin : `https://${options.shopDomain}`;
+  // The admin client reports a network failure as a bare "fetch failed": keep the cause (connection refused, DNS)
+  // to tell the merchant what went wrong where.
+  let lastNetworkError: string | null = null;
+  const rewritingFetch: typeof fetch = async (input, init) => {
     const original = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const target = new URL(original.pathname + original.search, endpoint);
-    return baseFetch(target, init);
+    const target = endpoint ? new URL(original.pathname + original.search, endpoint) : original;
+    try {
+      const response = await baseFetch(target, init);
+      lastNetworkError = null;
+      return response;
+    } catch (error) {
+      lastNetworkError = describeNetworkError(error);
+      throw error;
+    }
   };
 
   let client: ReturnType<typeof createAdminApiClient> | null = null;
@@ -205,14 +215,14 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
           continue;
         }
         if (transient) {
+          const cause = status ? `it answered HTTP ${status}` : (lastNetworkError ?? failure.message ?? 'no answer');
           return err(
             new ConnectorError({
               code: 'SHOPIFY_UNAVAILABLE',
-              message: `Shopify did not answer for ${options.shopDomain} after ${transientFailures + 1} attempts: ${failure.message ?? ''} (HTTP ${status ?? 'none'})`,
-              merchantMessage:
-                'Shopify could not be reached just now. Nothing was lost: the connector will try again on the next sync.',
+              message: `Shopify did not answer for ${options.shopDomain} at ${origin} after ${transientFailures + 1} attempts: ${cause}`,
+              merchantMessage: `Shopify could not be reached at ${origin}: ${cause}.${endpoint ? ' Check SHOPIFY_API_BASE_URL.' : ' Check the internet connection, or try again in a few minutes.'}`,
               retryable: true,
-              details: { status: status ?? null },
+              details: { status: status ?? null, address: origin, cause },
             }),
           );
         }
@@ -238,6 +248,26 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
       }
     },
   };
+}
+
+/** A fetch failure in plain words: undici puts the system error (ECONNREFUSED, ENOTFOUND) in `cause`. */
+export function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'the connection was refused (nothing listens there)',
+    ENOTFOUND: 'the host name was not found (DNS)',
+    EAI_AGAIN: 'the host name could not be looked up (DNS)',
+    ETIMEDOUT: 'the connection timed out',
+    ECONNRESET: 'the connection was reset',
+    EHOSTUNREACH: 'the host is unreachable',
+    ENETUNREACH: 'the network is unreachable',
+    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  };
+  if (code && words[code]) return `${words[code]} [${code}]`;
+  return cause?.message ?? (error as Error)?.message ?? String(error);
 }
 
 /** Retry-After is seconds ("2.0") or an HTTP date; null when absent or unreadable. */

@@ -17,6 +17,6 @@ export {
   retryAfterMs,
   type ThrottleStatus,
 } from './graphql-client.ts';
-export { connectEmbeddedShop, createShopifyClientForShop } from './shop-access.ts';
+export { connectEmbeddedShop, createShopifyClientForShop, saveAdminApiToken } from './shop-access.ts';
 export { decryptSecret, encryptSecret } from './token-crypto.ts';
 export { signWebhookBody, verifyWebhookHmac } from './webhook-hmac.ts';

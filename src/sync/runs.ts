@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Generated, Selectable } from 'kysely';
+import { sql } from 'kysely';
 import { ConnectorError, err, ok, type Result, type SerializedConnectorError } from '../errors/index.ts';
 import { fromDbJson, isUniqueViolation, type Queryable, toDbJson } from '../storage/index.ts';
 
@@ -11,8 +13,16 @@ import { fromDbJson, isUniqueViolation, type Queryable, toDbJson } from '../stor
  *                    transaction)
  *
  * `preparing` is unique per shop in the database: two instances (or a manual click during a scheduled run)
- * cannot prepare two runs for one shop at once.
+ * cannot prepare two runs for one shop at once. A preparing run holds a lease (SYNC_LEASE_MS) that its holder's
+ * heartbeat renews (run-lease.ts); a lapsed lease means the holder died, and any instance takes the run over
+ * (`claimInterruptedRun`) — within a minute, on both engines. The holder's token fences its moves: a holder that
+ * was taken over cannot finish the run it lost.
  */
+export const SYNC_LEASE_MS = 30_000;
+/** How often the holder renews: three renewals fit in one lease, so a slow database does not lose it. */
+export const SYNC_HEARTBEAT_MS = 10_000;
+/** Takeovers after which a run that keeps stopping its server while preparing is failed instead. */
+export const SYNC_MAX_TAKEOVERS = 2;
 export const SYNC_RUN_STATES = ['preparing', 'delivering', 'completed', 'completed_with_attention', 'failed'] as const;
 export type SyncRunState = (typeof SYNC_RUN_STATES)[number];
 export type SyncTrigger = 'manual' | 'schedule' | 'start';
@@ -53,6 +63,11 @@ export interface SyncRun {
   startedAt: Date;
   plannedAt: Date | null;
   finishedAt: Date | null;
+  /** While preparing: the holder's token (and the fencing token of its moves) and when its lease lapses. */
+  leaseHolder: string | null;
+  leaseExpiresAt: Date | null;
+  /** Times the run was taken over from a holder that died while preparing it. */
+  takeovers: number;
 }
 
 export interface SyncRunRow {
@@ -67,6 +82,9 @@ export interface SyncRunRow {
   started_at: string;
   planned_at: string | null;
   finished_at: string | null;
+  lease_holder: string | null;
+  lease_expires_at: string | null;
+  takeovers: Generated<number>;
 }
 
 declare module '../storage/schema.ts' {
@@ -91,14 +109,29 @@ export function syncRunFromRow(row: Selectable<SyncRunRow>): SyncRun {
     startedAt: new Date(row.started_at),
     plannedAt: row.planned_at === null ? null : new Date(row.planned_at),
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+    leaseHolder: row.lease_holder,
+    leaseExpiresAt: row.lease_expires_at === null ? null : new Date(row.lease_expires_at),
+    takeovers: row.takeovers,
   };
 }
 
-/** Starts a run in `preparing`; another run preparing for the shop is the expected failure SYNC_ALREADY_RUNNING. */
+function newHolder(): string {
+  return randomUUID();
+}
+
+function leaseUntil(now: Date, leaseMs = SYNC_LEASE_MS): string {
+  return new Date(now.getTime() + leaseMs).toISOString();
+}
+
+/**
+ * Starts a run in `preparing`, its lease held by a new token; another run preparing for the shop is the expected
+ * failure SYNC_ALREADY_RUNNING (the caller may take that one over once it is interrupted, `blockingRun`).
+ */
 export async function createSyncRun(
   q: Queryable,
   input: { shopId: string; companyFileId: string; trigger: SyncTrigger; scheduledDate?: string | null },
   now: Date,
+  leaseMs = SYNC_LEASE_MS,
 ): Promise<Result<SyncRun>> {
   try {
     const row = await q.db
@@ -114,13 +147,22 @@ export async function createSyncRun(
         started_at: now.toISOString(),
         planned_at: null,
         finished_at: null,
+        lease_holder: newHolder(),
+        lease_expires_at: leaseUntil(now, leaseMs),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     return ok(syncRunFromRow(row));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const scheduled = input.trigger === 'schedule';
+    // Which rule refused it: a run preparing for the shop, or today's scheduled run already started.
+    const preparing = await q.db
+      .selectFrom('sync_runs')
+      .select('id')
+      .where('shop_id', '=', input.shopId)
+      .where('state', '=', 'preparing')
+      .executeTakeFirst();
+    const scheduled = input.trigger === 'schedule' && preparing === undefined;
     return err(
       new ConnectorError({
         code: scheduled ? 'SYNC_ALREADY_SCHEDULED' : 'SYNC_ALREADY_RUNNING',
@@ -177,7 +219,8 @@ export async function moveSyncRun(
 
 /**
  * Like moveSyncRun, but another instance having moved the run first (two callers settling the same finished run)
- * is an expected outcome: null, and the caller reads the run again.
+ * is an expected outcome: null, and the caller reads the run again. `fencedBy`: move only while this token holds
+ * the run's lease (a holder that was taken over gets null). Leaving `preparing` releases the lease.
  */
 export async function tryMoveSyncRun(
   q: Queryable,
@@ -185,9 +228,10 @@ export async function tryMoveSyncRun(
   to: SyncRunState,
   changes: { summary?: SyncSummary; error?: SerializedConnectorError | null },
   now: Date,
+  options: { fencedBy?: string | null } = {},
 ): Promise<SyncRun | null> {
   if (!canMoveSyncRun(run.state, to)) throw new Error(`Sync run ${run.id} cannot move from ${run.state} to ${to}`);
-  const result = await q.db
+  let update = q.db
     .updateTable('sync_runs')
     .set({
       state: to,
@@ -197,23 +241,102 @@ export async function tryMoveSyncRun(
       ...(to === 'completed' || to === 'completed_with_attention' || to === 'failed'
         ? { finished_at: now.toISOString() }
         : {}),
+      ...(run.state === 'preparing' ? { lease_holder: null, lease_expires_at: null } : {}),
     })
     .where('id', '=', Number(run.id))
-    .where('state', '=', run.state)
-    .executeTakeFirst();
+    .where('state', '=', run.state);
+  if (options.fencedBy !== undefined) {
+    if (options.fencedBy === null) return null;
+    update = update.where('lease_holder', '=', options.fencedBy);
+  }
+  const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return null;
   const updated = await getSyncRun(q, run.id);
   if (!updated) throw new Error(`Sync run ${run.id} vanished`);
   return updated;
 }
 
-/** Whether a shop has a run still preparing: the delivery answers NoOp rather than ending the session. */
-export async function isPreparing(q: Queryable, companyFileId: string): Promise<boolean> {
+/** The holder's heartbeat: extends its lease; false when it no longer holds the run (taken over, or finished). */
+export async function renewSyncRunLease(
+  q: Queryable,
+  run: Pick<SyncRun, 'id' | 'leaseHolder'>,
+  now: Date,
+  leaseMs = SYNC_LEASE_MS,
+): Promise<boolean> {
+  if (run.leaseHolder === null) return false;
+  const result = await q.db
+    .updateTable('sync_runs')
+    .set({ lease_expires_at: leaseUntil(now, leaseMs) })
+    .where('id', '=', Number(run.id))
+    .where('state', '=', 'preparing')
+    .where('lease_holder', '=', run.leaseHolder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Runs still preparing whose holder stopped renewing (or that predate leases), oldest first. */
+export async function listInterruptedRuns(q: Queryable, now: Date): Promise<SyncRun[]> {
+  const rows = await q.db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('state', '=', 'preparing')
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now.toISOString())]))
+    .orderBy('id')
+    .execute();
+  return rows.map(syncRunFromRow);
+}
+
+/**
+ * Takes an interrupted run over: a new token holds its lease (and counts the takeover). Null when its holder
+ * renewed meanwhile or another instance claimed it first — exactly one claimant wins.
+ */
+export async function claimInterruptedRun(
+  q: Queryable,
+  run: SyncRun,
+  now: Date,
+  leaseMs = SYNC_LEASE_MS,
+): Promise<SyncRun | null> {
+  let update = q.db
+    .updateTable('sync_runs')
+    .set({
+      lease_holder: newHolder(),
+      lease_expires_at: leaseUntil(now, leaseMs),
+      takeovers: sql<number>`takeovers + 1`,
+    })
+    .where('id', '=', Number(run.id))
+    .where('state', '=', 'preparing')
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now.toISOString())]));
+  update =
+    run.leaseHolder === null
+      ? update.where('lease_holder', 'is', null)
+      : update.where('lease_holder', '=', run.leaseHolder);
+  const result = await update.executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return null;
+  return getSyncRun(q, run.id);
+}
+
+/** The run preparing for a shop (what a refused createSyncRun ran into), if any. */
+export async function preparingRunOf(q: Queryable, shopId: string): Promise<SyncRun | null> {
+  const row = await q.db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('state', '=', 'preparing')
+    .executeTakeFirst();
+  return row ? syncRunFromRow(row) : null;
+}
+
+/**
+ * Whether a run is being prepared for the company file right now (its holder is alive): the delivery answers NoOp
+ * rather than ending the session. A run whose lease lapsed keeps nobody waiting.
+ */
+export async function isPreparing(q: Queryable, companyFileId: string, now: Date): Promise<boolean> {
   const row = await q.db
     .selectFrom('sync_runs')
     .select('id')
     .where('company_file_id', '=', companyFileId)
     .where('state', '=', 'preparing')
+    .where('lease_expires_at', '>', now.toISOString())
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -12,12 +12,17 @@ import { transform } from '../transform/index.ts';
 import { checkModesFit } from './list-limits.ts';
 import { savePostedDocuments } from './posted-documents.ts';
 import { reconcilePosted } from './reconcile-posted.ts';
+import { holdSyncRunLease } from './run-lease.ts';
 import {
+  claimInterruptedRun,
   createSyncRun,
   getSyncRun,
+  listInterruptedRuns,
   listSyncRuns,
-  listSyncRunsInState,
-  moveSyncRun,
+  preparingRunOf,
+  SYNC_HEARTBEAT_MS,
+  SYNC_LEASE_MS,
+  SYNC_MAX_TAKEOVERS,
   type SyncRun,
   type SyncRunState,
   type SyncSummary,
@@ -34,8 +39,9 @@ export interface SyncServiceOptions {
   extractorFor: (shop: Shop, integration: Integration) => Promise<Result<Extractor>>;
   logger?: Logger;
   clock?: () => Date;
-  /** A run still `preparing` after this long was interrupted (its server stopped). Default 2 hours. */
-  staleAfterMs?: number;
+  /** A preparing run's lease (default SYNC_LEASE_MS, 30 s) and how often its holder renews it (10 s). */
+  leaseMs?: number;
+  heartbeatMs?: number;
 }
 
 export interface SyncProgress {
@@ -53,20 +59,45 @@ export interface SyncService {
   /** The run with its outbox counts; a delivering run whose entries are all settled is completed here. */
   progress(runId: string): Promise<SyncProgress | null>;
   history(shopId: string, limit?: number): Promise<SyncRun[]>;
-  /** Marks runs left `preparing` by a stopped server as failed, so the shop can sync again. */
-  recoverInterrupted(options?: { all?: boolean }): Promise<SyncRun[]>;
+  /**
+   * Takes over runs whose holder died while preparing them (their lease lapsed) and prepares them to the end; a
+   * run taken over SYNC_MAX_TAKEOVERS times already is failed (SYNC_INTERRUPTED) instead. Returns the runs as
+   * they ended.
+   */
+  recoverInterrupted(): Promise<SyncRun[]>;
 }
 
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { storage } = options;
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? (() => new Date());
-  const staleAfterMs = options.staleAfterMs ?? 2 * 3_600_000;
+  const leaseMs = options.leaseMs ?? SYNC_LEASE_MS;
+  const heartbeatMs = options.heartbeatMs ?? SYNC_HEARTBEAT_MS;
 
+  /** Fails the run while `run.leaseHolder` still holds it; a holder that was taken over leaves it alone. */
   async function fail(run: SyncRun, error: ConnectorError): Promise<SyncRun> {
+    const failed = await tryMoveSyncRun(storage, run, 'failed', { error: error.toJSON() }, clock(), {
+      fencedBy: run.leaseHolder,
+    });
+    if (!failed) return lostRun(run);
     logger.warn('sync run failed', { run: run.id, shop: run.shopId, code: error.code, error: error.message });
-    return moveSyncRun(storage, run, 'failed', { error: error.toJSON() }, clock());
+    return failed;
   }
+
+  /** The run as another instance left it after taking it over from us. */
+  async function lostRun(run: SyncRun): Promise<SyncRun> {
+    logger.warn('sync run taken over by another instance; this one stops preparing it', { run: run.id });
+    return (await getSyncRun(storage, run.id)) ?? run;
+  }
+
+  const interrupted = (run: SyncRun, why: string) =>
+    new ConnectorError({
+      code: 'SYNC_INTERRUPTED',
+      message: `Sync run ${run.id} ${why}`,
+      merchantMessage:
+        'A sync was interrupted before it finished preparing. Nothing was posted twice; the next sync picks up where it stopped.',
+      retryable: true,
+    });
 
   const service: SyncService = {
     async start(shopId, trigger, startOptions = {}) {
@@ -81,92 +112,28 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           }),
         );
       }
-      return createSyncRun(
-        storage,
-        {
-          shopId,
-          companyFileId: integration.companyFileId,
-          trigger,
-          scheduledDate: startOptions.scheduledDate ?? null,
-        },
-        clock(),
-      );
+      const input = {
+        shopId,
+        companyFileId: integration.companyFileId,
+        trigger,
+        scheduledDate: startOptions.scheduledDate ?? null,
+      };
+      const created = await createSyncRun(storage, input, clock(), leaseMs);
+      if (created.ok || created.error.code !== 'SYNC_ALREADY_RUNNING') return created;
+      // The run in the way may belong to a holder that died: this new run supersedes it.
+      const blocking = await preparingRunOf(storage, shopId);
+      const claimed = blocking && (await claimInterruptedRun(storage, blocking, clock(), leaseMs));
+      if (!claimed) return created;
+      await fail(claimed, interrupted(claimed, 'stopped while preparing and was replaced by a new sync'));
+      return createSyncRun(storage, input, clock(), leaseMs);
     },
 
     async execute(run) {
-      const shop = await getShop(storage, run.shopId);
-      const integration = await getIntegration(storage, run.shopId);
-      if (!shop || !integration?.options) {
-        return fail(
-          run,
-          new ConnectorError({ code: 'SYNC_NOT_CONFIGURED', message: `Shop ${run.shopId} has no integration options` }),
-        );
-      }
-      const settings = integration.options;
-      const summary: SyncSummary = { extracted: {}, documents: 0, planned: 0, alreadyPlanned: 0, notes: [] };
+      const lease = holdSyncRunLease(storage, run, { clock, heartbeatMs, leaseMs, logger });
       try {
-        const extractor = await options.extractorFor(shop, integration);
-        if (!extractor.ok) return fail(run, extractor.error);
-        // The first pull of a shop is a backfill through bulk operations; later ones are incremental.
-        const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
-        const pulled: Result<PullSummary> = await extractor.value.pull({ shopId: shop.id, mode });
-        if (!pulled.ok) return fail(run, pulled.error);
-        for (const [entity, counts] of Object.entries(pulled.value.counts)) {
-          if (counts) summary.extracted[entity] = { seen: counts.seen, inserted: counts.inserted };
-        }
-
-        const sources = await loadTransformSources(storage, shop.id);
-        if (!sources.ok) return fail(run, sources.error);
-        const companyFile = await getCompanyFile(storage, run.companyFileId);
-        const snapshot = await readCompanySnapshot(storage, run.companyFileId);
-        if (companyFile?.boundCompany) {
-          const fits = checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, settings.modes);
-          if (fits && !fits.ok) return fail(run, fits.error);
-        }
-        const result = transform(sources.value, {
-          modes: settings.modes,
-          useClasses: settings.useClasses,
-          startDate: settings.startDate,
-          accountsToCreate: settings.accountsToCreate,
-        });
-        summary.notes = result.notes.map((note) => ({ code: note.code, message: `${note.key}: ${note.text}` }));
-
-        // Only complete days are posted: a day's Summary document would change while the day goes on, and a
-        // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.
-        const today = localDate(clock(), shop.timeZone);
-        const complete = result.documents.filter((document) => document.date < today);
-        const changes = await reconcilePosted(storage, run.companyFileId, complete, today);
-        summary.notes.push(...changes.notes);
-        summary.documents = result.lists.length + changes.toPlan.length;
-        const names = (type: string) =>
-          (snapshot.parts[type]?.rets ?? [])
-            .map((ret) =>
-              typeof ret.FullName === 'string' ? ret.FullName : typeof ret.Name === 'string' ? ret.Name : null,
-            )
-            .filter((name): name is string => name !== null);
-        const planned = planRequests(result.lists, changes.toPlan, settings.mapping, {
-          // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
-          existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
-        });
-        // One transaction: a crash while enqueueing leaves nothing half-planned, and a re-run plans the same keys.
-        const enqueued = await storage.transaction(async (scope) => {
-          const added = await enqueue(
-            scope,
-            [
-              ...outboxInputs(planned, run.companyFileId, run.id),
-              ...changes.extra.map((e) => ({ ...e, syncRunId: run.id })),
-            ],
-            clock(),
-          );
-          await savePostedDocuments(scope, run.companyFileId, changes.toSave, clock());
-          return added;
-        });
-        summary.planned = enqueued.filter((e) => e.created).length;
-        summary.alreadyPlanned = enqueued.length - summary.planned;
-        logger.info('sync run planned', { run: run.id, shop: shop.domain, planned: summary.planned });
-        return moveSyncRun(storage, run, 'delivering', { summary }, clock());
-      } catch (error) {
-        return fail(run, toConnectorError(error, 'SYNC_FAILED'));
+        return await prepare(run);
+      } finally {
+        await lease.stop();
       }
     },
 
@@ -196,27 +163,110 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return listSyncRuns(storage, shopId, limit);
     },
 
-    async recoverInterrupted(recoverOptions = {}) {
-      const preparing = await listSyncRunsInState(storage, ['preparing']);
-      const now = clock();
+    async recoverInterrupted() {
       const recovered: SyncRun[] = [];
-      for (const run of preparing) {
-        if (!recoverOptions.all && now.getTime() - run.startedAt.getTime() < staleAfterMs) continue;
-        recovered.push(
-          await fail(
-            run,
-            new ConnectorError({
-              code: 'SYNC_INTERRUPTED',
-              message: `Sync run ${run.id} was still preparing when its server stopped`,
-              merchantMessage:
-                'A sync was interrupted before it finished preparing. Nothing was posted twice; the next sync picks up where it stopped.',
-              retryable: true,
-            }),
-          ),
-        );
+      for (const run of await listInterruptedRuns(storage, clock())) {
+        const claimed = await claimInterruptedRun(storage, run, clock(), leaseMs);
+        if (!claimed) continue; // renewed meanwhile, or another instance took it
+        if (claimed.takeovers > SYNC_MAX_TAKEOVERS) {
+          recovered.push(
+            await fail(claimed, interrupted(claimed, `stopped its server ${claimed.takeovers} times while preparing`)),
+          );
+          continue;
+        }
+        logger.info('taking over a sync run whose holder stopped', { run: run.id, takeovers: claimed.takeovers });
+        recovered.push(await service.execute(claimed));
       }
       return recovered;
     },
   };
+
+  /** Extract → transform → plan → outbox for a run this execution holds. */
+  async function prepare(run: SyncRun): Promise<SyncRun> {
+    const shop = await getShop(storage, run.shopId);
+    const integration = await getIntegration(storage, run.shopId);
+    if (!shop || !integration?.options?.startDate) {
+      return fail(
+        run,
+        new ConnectorError({ code: 'SYNC_NOT_CONFIGURED', message: `Shop ${run.shopId} has no integration options` }),
+      );
+    }
+    const settings = integration.options;
+    const summary: SyncSummary = { extracted: {}, documents: 0, planned: 0, alreadyPlanned: 0, notes: [] };
+    try {
+      const extractor = await options.extractorFor(shop, integration);
+      if (!extractor.ok) return fail(run, extractor.error);
+      // The first pull of a shop is a backfill through bulk operations; later ones are incremental.
+      const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
+      const pulled: Result<PullSummary> = await extractor.value.pull({ shopId: shop.id, mode });
+      if (!pulled.ok) return fail(run, pulled.error);
+      for (const [entity, counts] of Object.entries(pulled.value.counts)) {
+        if (counts) summary.extracted[entity] = { seen: counts.seen, inserted: counts.inserted };
+      }
+
+      const sources = await loadTransformSources(storage, shop.id);
+      if (!sources.ok) return fail(run, sources.error);
+      const companyFile = await getCompanyFile(storage, run.companyFileId);
+      const snapshot = await readCompanySnapshot(storage, run.companyFileId);
+      if (companyFile?.boundCompany) {
+        const fits = checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, settings.modes);
+        if (fits && !fits.ok) return fail(run, fits.error);
+      }
+      const result = transform(sources.value, {
+        modes: settings.modes,
+        useClasses: settings.useClasses,
+        startDate: integration.options.startDate,
+        accountsToCreate: settings.accountsToCreate,
+      });
+      summary.notes = result.notes.map((note) => ({ code: note.code, message: `${note.key}: ${note.text}` }));
+
+      // Only complete days are posted: a day's Summary document would change while the day goes on, and a
+      // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.
+      const today = localDate(clock(), shop.timeZone);
+      const complete = result.documents.filter((document) => document.date < today);
+      const changes = await reconcilePosted(storage, run.companyFileId, complete, today);
+      summary.notes.push(...changes.notes);
+      summary.documents = result.lists.length + changes.toPlan.length;
+      const names = (type: string) =>
+        (snapshot.parts[type]?.rets ?? [])
+          .map((ret) =>
+            typeof ret.FullName === 'string' ? ret.FullName : typeof ret.Name === 'string' ? ret.Name : null,
+          )
+          .filter((name): name is string => name !== null);
+      const planned = planRequests(result.lists, changes.toPlan, settings.mapping, {
+        // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
+        existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
+      });
+      // One transaction: a crash while enqueueing leaves nothing half-planned, and a re-run plans the same keys.
+      // The move to delivering is in it, fenced by our lease: a holder that was taken over commits nothing.
+      const delivering = await storage.transaction(async (scope) => {
+        const added = await enqueue(
+          scope,
+          [
+            ...outboxInputs(planned, run.companyFileId, run.id),
+            ...changes.extra.map((e) => ({ ...e, syncRunId: run.id })),
+          ],
+          clock(),
+        );
+        await savePostedDocuments(scope, run.companyFileId, changes.toSave, clock());
+        summary.planned = added.filter((e) => e.created).length;
+        summary.alreadyPlanned = added.length - summary.planned;
+        const moved = await tryMoveSyncRun(scope, run, 'delivering', { summary }, clock(), {
+          fencedBy: run.leaseHolder,
+        });
+        if (!moved) throw new LeaseLost();
+        return moved;
+      });
+      logger.info('sync run planned', { run: run.id, shop: shop.domain, planned: summary.planned });
+      return delivering;
+    } catch (error) {
+      if (error instanceof LeaseLost) return lostRun(run);
+      return fail(run, toConnectorError(error, 'SYNC_FAILED'));
+    }
+  }
+
   return service;
 }
+
+/** Thrown inside the planning transaction when our lease was taken over: it rolls back, nothing is committed. */
+class LeaseLost extends Error {}

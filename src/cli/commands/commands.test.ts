@@ -3,36 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { test } from 'node:test';
 import { startHarness } from '../../e2e/harness.test-support.ts';
 import { listAudit } from '../../storage/index.ts';
-import type { CliIo } from '../command.ts';
-import { main } from '../main.ts';
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
-
-async function cli(
-  args: string[],
-  env: Record<string, string>,
-  options: { cwd?: string; stdin?: string; tty?: boolean } = {},
-) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  if (options.tty) stdin.isTTY = true;
-  if (options.stdin !== undefined) stdin.end(options.stdin);
-  const io: CliIo = { stdout, stderr, stdin, env, cwd: options.cwd ?? tmpdir() };
-  const code = await main(args, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+import { cli } from '../cli.test-support.ts';
 
 test('--help after the command name is the router’s; later it belongs to the command', async () => {
   const top = await cli(['setup', '--help'], {});

@@ -4,10 +4,11 @@ import type { ConnectorError } from '../../errors/index.ts';
 import { createLogger, type Logger, type LogLevel } from '../../logger/index.ts';
 import { createConnectorServices } from '../../server/app.ts';
 import type { SetupService } from '../../setup/service.ts';
+import type { TokenStore } from '../../shopify/index.ts';
 import { getShopByDomain, openDatabase, type Shop, type Storage } from '../../storage/index.ts';
 import type { SyncService } from '../../sync/service.ts';
 import type { CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 
 /**
  * What the operator commands (setup, sync, status, qwc, support) share: the configuration read from the
@@ -19,6 +20,7 @@ export interface CommandContext {
   storage: Storage;
   setup: SetupService;
   sync: SyncService;
+  tokens: TokenStore;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function openContext(
       storage,
       setup: services.setup,
       sync: services.sync,
+      tokens: services.tokens,
       logger,
       close: () => storage.close(),
     },
@@ -122,7 +125,7 @@ export async function findShop(io: CliIo, context: CommandContext, domain: strin
   if (!shop) {
     writeLine(
       io.stderr,
-      `The shop ${domain} is not registered with this connector. Run \`qbd-connector setup register\` first. [SETUP_SHOP_UNKNOWN]`,
+      `The shop ${domain} is not registered with this connector. Run \`${cliName(io)} setup register\` first. [SETUP_SHOP_UNKNOWN]`,
     );
   }
   return shop;

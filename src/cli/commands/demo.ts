@@ -7,7 +7,7 @@ import type { ModeChoice } from '../../setup/service.ts';
 import { readShopFile } from '../../simulators/shopify/generator/read-shop-file.ts';
 import { generateShop } from '../../simulators/shopify/index.ts';
 import type { CliCommand } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 
 const help = `Usage: qbd-connector demo [options]
 
@@ -144,7 +144,7 @@ export const command: CliCommand = {
     writeLine(io.stdout, `QuickBooks company file (simulated): ${demo.paths.companyFile}`);
     writeLine(
       io.stdout,
-      `  see it with: qbd-connector sim quickbooks report trial-balance --company ${demo.paths.companyFile}`,
+      `  see it with: ${cliName(io)} sim quickbooks report trial-balance --company ${demo.paths.companyFile}`,
     );
     writeLine(io.stdout, `Web Connector file: ${demo.paths.qwc}`);
     writeLine(io.stdout, demo.clean ? 'Reconciled: no differences.' : 'Differences or problems remain: see above.');

@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { localDate } from '../../domain/time.ts';
 import type { Result } from '../../errors/index.ts';
-import { registerShopFromShopify } from '../../setup/register.ts';
-import type { ModeChoice, OptionsInput, SetupStatus } from '../../setup/service.ts';
+import { registerSingleStore } from '../../setup/register.ts';
+import { type ModeChoice, type OptionsInput, type SetupStatus, startDateLines } from '../../setup/service.ts';
 import { createAdminGraphqlClient } from '../../shopify/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import { CATEGORIES, type Category } from '../../transform/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 import {
   type CommandContext,
   findShop,
@@ -77,7 +78,8 @@ account mapping. Without --show the options are validated together and saved:
   --mode M                   summary | detailed for customers, inventory and vendors (default summary)
   --customers M, --inventory M, --vendors M
   --schedule S               manual (default) or HH:MM: a daily sync at that time in the shop's time zone
-  --start-date YYYY-MM-DD    history before it is not posted (default today)
+  --start-date YYYY-MM-DD    history before it is not posted (no default: --show lists what each date
+                             includes; the start is refused until one is chosen)
   --stocky-key K             take purchase orders from Stocky with this API key (checked before it is saved)
   --map category=Account     map a category to an existing QuickBooks account (repeatable); categories:
                              ${CATEGORIES.join(', ')}
@@ -139,13 +141,24 @@ async function register(io: CliIo, context: CommandContext): Promise<number> {
     ...(apiBaseUrl ? { endpoint: apiBaseUrl } : {}),
     logger: context.logger,
   });
-  const shop = await registerShopFromShopify(context.storage, context.setup, client);
+  const shop = await registerSingleStore({
+    storage: context.storage,
+    setup: context.setup,
+    tokens: context.tokens,
+    client,
+    shopDomain,
+    accessToken,
+  });
   if (!shop.ok) return failed(io, shop);
   writeLine(
     io.stdout,
     `Registered ${shop.value.name} (${shop.value.domain}): currency ${shop.value.currency}, time zone ${shop.value.timeZone}.`,
   );
-  writeLine(io.stdout, `Next: qbd-connector setup app-token --shop ${shop.value.domain}`);
+  writeLine(
+    io.stdout,
+    'The Admin API access token is stored encrypted: the other commands and the server need no SHOPIFY_ACCESS_TOKEN (one set in the environment overrides the stored token).',
+  );
+  writeLine(io.stdout, `Next: ${cliName(io)} setup app-token --shop ${shop.value.domain}`);
   return 0;
 }
 
@@ -168,7 +181,7 @@ async function appToken(io: CliIo, context: CommandContext, domain: string, valu
   writeLine(io.stdout, `Web Connector file: ${path}`);
   writeLine(
     io.stdout,
-    'Next: in the Web Connector, "Add an application" with that file, type the app token as its password, open the company file in QuickBooks and press "Update Selected". Then: qbd-connector setup sales-tax-check',
+    `Next: in the Web Connector, "Add an application" with that file, type the app token as its password, open the company file in QuickBooks and press "Update Selected". Then: ${cliName(io)} setup sales-tax-check --shop ${domain}`,
   );
   return 0;
 }
@@ -229,6 +242,9 @@ async function showOptions(io: CliIo, context: CommandContext, domain: string, j
       `Lists in QuickBooks: ${p.listCounts.customers} customers, ${p.listCounts.vendors} vendors, ${p.listCounts.items} items.`,
     );
   }
+  const shop = await findShop(io, context, domain);
+  if (!shop) return 1;
+  for (const line of startDateLines(p.startDate, localDate(new Date(), shop.timeZone))) writeLine(io.stdout, line);
   return 0;
 }
 
@@ -283,13 +299,23 @@ async function saveOptions(io: CliIo, context: CommandContext, domain: string, i
   const o = saved.value;
   writeLine(
     io.stdout,
-    `Options saved: customers ${o.modes.customers}, inventory ${o.modes.inventory}, vendors ${o.modes.vendors}; sync ${o.schedule.kind === 'daily' ? `daily at ${o.schedule.localTime} (shop time)` : 'manually'}; history from ${o.startDate}; purchase orders from ${o.purchaseOrderSource.kind === 'stocky' ? 'Stocky' : 'Shopify'}.`,
+    `Options saved: customers ${o.modes.customers}, inventory ${o.modes.inventory}, vendors ${o.modes.vendors}; sync ${o.schedule.kind === 'daily' ? `daily at ${o.schedule.localTime} (shop time)` : 'manually'}; purchase orders from ${o.purchaseOrderSource.kind === 'stocky' ? 'Stocky' : 'Shopify'}.`,
   );
   writeLine(
     io.stdout,
     `${Object.keys(o.mapping).length} categories mapped; ${o.accountsToCreate.length} account(s) will be created in QuickBooks: ${o.accountsToCreate.map((a) => a.fullName).join(', ') || 'none'}.`,
   );
-  writeLine(io.stdout, `Next: qbd-connector setup start --shop ${domain}`);
+  const counts = await context.setup.startDateCounts(domain);
+  if (!counts.ok) return failed(io, counts);
+  const shop = await findShop(io, context, domain);
+  if (!shop) return 1;
+  for (const line of startDateLines(counts.value, localDate(new Date(), shop.timeZone))) writeLine(io.stdout, line);
+  writeLine(
+    io.stdout,
+    o.startDate === null
+      ? `Next: choose the start date: ${cliName(io)} setup options --shop ${domain} --start-date YYYY-MM-DD`
+      : `Next: ${cliName(io)} setup start --shop ${domain}`,
+  );
   return 0;
 }
 
@@ -297,7 +323,13 @@ async function start(io: CliIo, context: CommandContext, domain: string): Promis
   const shop = await findShop(io, context, domain);
   if (!shop) return 1;
   const started = await context.setup.start(domain);
-  if (!started.ok) return failed(io, started);
+  if (!started.ok) {
+    printError(io, started.error);
+    if (started.error.code === 'SETUP_START_DATE_NOT_CHOSEN') {
+      writeLine(io.stderr, `Choose it with: ${cliName(io)} setup options --shop ${domain} --start-date YYYY-MM-DD`);
+    }
+    return 1;
+  }
   writeLine(io.stdout, `Integration of ${shop.name} started. Running the first sync…`);
   const run = await context.sync.run(shop.id, 'start');
   if (!run.ok) return failed(io, run);
@@ -305,7 +337,7 @@ async function start(io: CliIo, context: CommandContext, domain: string): Promis
   if (run.value.state === 'failed') return 1;
   writeLine(
     io.stdout,
-    'The Web Connector delivers the documents to QuickBooks at its next runs; follow them with: qbd-connector status',
+    `The Web Connector delivers the documents to QuickBooks at its next runs; follow them with: ${cliName(io)} status --shop ${domain}`,
   );
   return 0;
 }

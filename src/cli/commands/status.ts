@@ -2,7 +2,7 @@ import { listBlocked, listEntries, type OutboxProgress, progress, retryEntry } f
 import type { Storage } from '../../storage/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 import { findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
 import { describeRun, printSetupStatus } from './setup.ts';
 
@@ -72,7 +72,7 @@ async function retry(
   if (target !== 'all' && chosen.length === 0) {
     writeLine(
       io.stderr,
-      `Nothing to retry with id ${target}: run \`qbd-connector status\` to see the list. [ENTRY_UNKNOWN]`,
+      `Nothing to retry with id ${target}: run \`${cliName(io)} status\` to see the list. [ENTRY_UNKNOWN]`,
     );
     return 1;
   }
@@ -187,7 +187,7 @@ export const command: CliCommand = {
       if (blocked.length > 0) writeLine(io.stdout, `${blocked.length} more document(s) wait for these.`);
       writeLine(
         io.stdout,
-        `After fixing the cause: qbd-connector status --shop ${shop.domain} retry ID (or retry --all).`,
+        `After fixing the cause: ${cliName(io)} status --shop ${shop.domain} retry ID (or retry --all).`,
       );
       return 1;
     });

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { CliCommand, CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 import { findShop, parseFlags, printError, shopFlag, wantsHelp, withContext } from './connector-context.ts';
 
 const help = `Usage: qbd-connector support reset-integration --shop D [--yes] [--reason TEXT] [--operator NAME]
@@ -113,7 +113,7 @@ export const command: CliCommand = {
       }
       writeLine(
         io.stdout,
-        `Integration reset: ${reset.value.cancelled} unsent request(s) cancelled. The setup can be done again from the sales tax check: qbd-connector setup status --shop ${shop.domain}`,
+        `Integration reset: ${reset.value.cancelled} unsent request(s) cancelled. The setup can be done again from the sales tax check: ${cliName(io)} setup status --shop ${shop.domain}`,
       );
       return 0;
     });

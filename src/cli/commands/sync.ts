@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { SyncProgress } from '../../sync/service.ts';
 import type { CliCommand, CliIo } from '../command.ts';
-import { writeLine } from '../command.ts';
+import { cliName, writeLine } from '../command.ts';
 import { findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
 import { describeRun } from './setup.ts';
 import { countsLine, sentCount } from './status.ts';
@@ -87,7 +87,7 @@ export const command: CliCommand = {
         writeLine(
           io.stdout,
           current.run.state === 'delivering'
-            ? 'The Web Connector delivers these at its next run; follow with: qbd-connector status (or sync --wait).'
+            ? `The Web Connector delivers these at its next run; follow with: ${cliName(io)} status --shop ${shop.domain} (or sync --wait).`
             : 'Nothing new to deliver.',
         );
         return 0;
@@ -113,7 +113,7 @@ export const command: CliCommand = {
       if (current.run.state === 'completed_with_attention') {
         writeLine(
           io.stdout,
-          `${current.outbox.needsAttention + current.outbox.failed} document(s) need your attention: qbd-connector status --shop ${shop.domain}`,
+          `${current.outbox.needsAttention + current.outbox.failed} document(s) need your attention: ${cliName(io)} status --shop ${shop.domain}`,
         );
         return 1;
       }

@@ -3,10 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { hasWork, progress, releaseSession } from '../../outbox/index.ts';
 import { getCompanyFileByUserName, isLockedOut, recordSuccessfulLogin } from '../../storage/index.ts';
 import { hashAppToken, verifyAppToken } from '../session/app-token.ts';
-import { clearLoginFailures, closeSession, openSession, recordLoginFailure } from '../session/sessions.ts';
+import {
+  clearLoginFailures,
+  closeSession,
+  findOpenSessionOfCompanyFile,
+  openSession,
+  recordLoginFailure,
+  updateSession,
+} from '../session/sessions.ts';
 import type { AuthenticateAnswer } from '../soap/index.ts';
 import { audit, type DeliveryContext } from './delivery-context.ts';
 import { hasFollowUps } from './delivery-recovery.ts';
+import { endSession } from './delivery-session-end.ts';
 
 /** A hash nobody's token matches: an unknown user name costs the same time as a wrong password. */
 const DECOY_HASH = hashAppToken(randomBytes(16).toString('hex'));
@@ -38,16 +46,25 @@ export async function authenticate(
   await recordSuccessfulLogin(ctx.storage, file.id, now);
   await retireIdleSessions(ctx, file.id, now);
 
-  // Another live session holds this company file (a second Web Connector on the same .qwc): try again later.
-  const live = await ctx.storage.db
-    .selectFrom('qbwc_sessions')
-    .select('id')
-    .where('company_file_id', '=', file.id)
-    .where('state', '=', 'open')
-    .executeTakeFirst();
-  if (live) return { ticket: randomBytes(16).toString('base64url'), result: 'busy' };
+  const live = await findOpenSessionOfCompanyFile(ctx.storage, file.id);
+  if (live) {
+    if (now.getTime() - live.lastSeenAt.getTime() < ctx.takeoverMs) {
+      // Another live session holds this company file (a second Web Connector on the same .qwc): try again later.
+      return { ticket: randomBytes(16).toString('base64url'), result: 'busy' };
+    }
+    // Its Web Connector (or the process serving it) is gone: take the file over, and what it had in flight with it.
+    await endSession(ctx, live, 'A new Web Connector session took over: this one had made no call for a minute.');
+    await updateSession(ctx.storage, live.id, {
+      lastError: 'This Web Connector session was taken over by a newer one; nothing was sent twice.',
+    });
+    ctx.logger.info('Web Connector session taken over', { companyFileId: file.id, sessionId: live.id });
+    await audit(ctx, file, 'web-connector.session-taken-over', {
+      sessionId: live.id,
+      lastCallAt: live.lastSeenAt.toISOString(),
+    });
+  }
 
-  const work = (await hasWork(ctx.storage, file.id, now)) || (await hasFollowUps(ctx, file.id));
+  const work = (await hasWork(ctx.storage, file.id, now)) || (await hasFollowUps(ctx, file.id, now));
   if (!work && !(await ctx.preparing(file.id))) {
     // QuickBooks is never opened for nothing. The ticket is a throwaway: closeConnection answers it politely.
     return { ticket: randomBytes(16).toString('base64url'), result: 'none' };

@@ -1,6 +1,6 @@
 import { type Logger, silentLogger } from '../../logger/index.ts';
 import type { Storage } from '../../storage/index.ts';
-import { SESSION_IDLE_MS } from '../session/sessions.ts';
+import { SESSION_IDLE_MS, SESSION_TAKEOVER_MS } from '../session/sessions.ts';
 import type { WebConnectorBackend } from '../soap/index.ts';
 import '../session/tables.ts';
 import { authenticate } from './delivery-authenticate.ts';
@@ -34,6 +34,8 @@ export interface DeliveryBackendOptions {
   maxMessageSetLength?: number;
   /** A session that stops calling for this long is over (its Web Connector vanished). Default 10 minutes. */
   sessionIdleMs?: number;
+  /** A new authenticate takes over an open session that has made no call for this long. Default 60 s. */
+  sessionTakeoverMs?: number;
   /** Records per page of a query that pages through an iterator. Default 100. */
   queryPageSize?: number;
   /** What serverVersion answers. */
@@ -53,6 +55,7 @@ export function createDeliveryBackend(options: DeliveryBackendOptions): WebConne
     maxRequests: options.maxRequestsPerMessageSet ?? DEFAULT_MAX_REQUESTS,
     maxLength: options.maxMessageSetLength ?? DEFAULT_MAX_LENGTH,
     idleMs: options.sessionIdleMs ?? SESSION_IDLE_MS,
+    takeoverMs: options.sessionTakeoverMs ?? SESSION_TAKEOVER_MS,
     pageSize: options.queryPageSize ?? DEFAULT_PAGE_SIZE,
     preparing: async (companyFileId: string) => (await options.isPreparingWork?.(companyFileId)) ?? false,
   };

@@ -4,11 +4,12 @@ import {
   type DeliveryRequest,
   decide,
   type FollowUpQuery,
+  identityQueryFor,
   missingReferenceName,
   resolveFollowUp,
   writeSnapshotPart,
 } from '../../apply/index.ts';
-import { ConnectorError, toConnectorError } from '../../errors/index.ts';
+import { ConnectorError } from '../../errors/index.ts';
 import {
   getEntry,
   hasWork,
@@ -23,9 +24,17 @@ import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../q
 import { fromDbJson, type MessageSet, moveMessageSet, recordMapping, toDbJson } from '../../storage/index.ts';
 import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
 import type { ReceiveResponseInput } from '../soap/index.ts';
-import { type DeliveryContext, sessionOf } from './delivery-context.ts';
+import { atomically, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import { type CollectedPages, deliveryRequest, isListType } from './delivery-helpers.ts';
-import { hasFollowUps, loseMessageSet, outstandingSet, saveFollowUp, setOutstanding } from './delivery-recovery.ts';
+import {
+  hasFollowUps,
+  lookUpIdentity,
+  loseMessageSet,
+  outstandingSet,
+  postponeFollowUp,
+  saveFollowUp,
+  setOutstanding,
+} from './delivery-recovery.ts';
 
 export async function receiveResponseXML(ctx: DeliveryContext, input: ReceiveResponseInput): Promise<number> {
   const session = await sessionOf(ctx, input.ticket);
@@ -48,18 +57,50 @@ export async function receiveResponseXML(ctx: DeliveryContext, input: ReceiveRes
     await updateSession(ctx.storage, session.id, { lastError: parsed.error.merchantMessage });
     return -2;
   }
-  const byRequestId = new Map<string, QbxmlResponse>();
-  for (const response of parsed.value.responses) {
-    if (response.requestID !== null) byRequestId.set(response.requestID, response);
-  }
-  const target: 'answered' | 'recovered' = set.state === 'lost' ? 'recovered' : 'answered';
-  const moved = await moveMessageSet(ctx.storage, set.id, set.state, target, { responseXml: input.response, now });
-  if (!moved) {
+  const recorded = await atomically(ctx, (tx) =>
+    applyMessageSet(tx, session, set, parsed.value.responses, input.response, now),
+  );
+  if (!recorded) {
     await updateSession(ctx.storage, session.id, {
       lastError: 'Another connection already recorded this answer from QuickBooks; nothing was recorded twice.',
     });
     return -1;
   }
+  return percentDone(ctx, session);
+}
+
+/**
+ * Applies a whole response in one transaction (call it inside `atomically`): the set is answered and every entry
+ * in it reaches its outcome, or — the process dies, the database goes away — none of it happened and the set is
+ * still waiting, to be recovered from QuickBooks. False when another connection recorded this set first.
+ */
+export async function applyMessageSet(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  set: MessageSet,
+  responses: readonly QbxmlResponse[],
+  responseXml: string,
+  now: Date,
+): Promise<boolean> {
+  const expected = new Set(set.entries.map((item) => item.requestId));
+  const byRequestId = new Map<string, QbxmlResponse>();
+  for (const response of responses) {
+    const id = response.requestID;
+    if (id !== null && expected.has(id) && !byRequestId.has(id)) {
+      byRequestId.set(id, response);
+      continue;
+    }
+    // Not a request of this set (or a second answer to one): it proves nothing about what we sent.
+    ctx.logger.warn('receiveResponseXML: a response to a request that was not sent in this message set; ignored', {
+      messageSetId: set.id,
+      requestId: id,
+      type: response.type,
+      statusCode: response.statusCode,
+    });
+  }
+  const target: 'answered' | 'recovered' = set.state === 'lost' ? 'recovered' : 'answered';
+  const moved = await moveMessageSet(ctx.storage, set.id, set.state, target, { responseXml, now });
+  if (!moved) return false;
   await setOutstanding(ctx, session.id, null);
 
   for (const item of set.entries) {
@@ -67,19 +108,33 @@ export async function receiveResponseXML(ctx: DeliveryContext, input: ReceiveRes
     if (!entry) continue;
     const response = byRequestId.get(item.requestId);
     if (!response) {
-      // continueOnError answers every request; a missing one was not run.
-      if (entry.state === 'sent') await markUnknown(ctx.storage, [entry.id], now);
+      // continueOnError answers every request, so an answer cut short says nothing about the missing ones: QuickBooks
+      // may or may not have run them. Each is looked up by identity before anything else happens to it.
+      ctx.logger.warn('receiveResponseXML: no answer to a request of the message set; looking it up', {
+        messageSetId: set.id,
+        requestId: item.requestId,
+        entryId: entry.id,
+      });
+      await settleUnanswered(ctx, entry, now);
       continue;
     }
-    try {
-      if (item.requestId.startsWith('F')) await applyFollowUp(ctx, session, entry, response, now);
-      else await applyResponse(ctx, session, entry, response, now);
-    } catch (error) {
-      ctx.logger.error('applying a QuickBooks response failed', { entryId: entry.id, error: toConnectorError(error) });
-      throw error;
-    }
+    if (item.requestId.startsWith('F')) await applyFollowUp(ctx, session, entry, response, now);
+    else await applyResponse(ctx, session, entry, response, now);
   }
-  return percentDone(ctx, session);
+  return true;
+}
+
+/** An entry whose outcome the response does not tell: unknown, then looked up by identity (or run again, a query). */
+async function settleUnanswered(ctx: DeliveryContext, entry: OutboxEntry, now: Date): Promise<void> {
+  if (entry.state === 'sent') await markUnknown(ctx.storage, [entry.id], now);
+  const current = await getEntry(ctx.storage, entry.id);
+  if (current?.state !== 'unknown') return;
+  const pending = await ctx.storage.db
+    .selectFrom('delivery_follow_ups')
+    .select('entry_id')
+    .where('entry_id', '=', entry.id)
+    .executeTakeFirst();
+  if (!pending) await lookUpIdentity(ctx, current, now);
 }
 
 /**
@@ -110,18 +165,19 @@ export async function quickBooksThrew(
     merchantMessage: `QuickBooks could not read what the connector sent (${input.message}). Nothing was recorded; the documents involved are listed in the connector for support.`,
     hresult: input.hresult,
   });
-  await moveMessageSet(ctx.storage, set.id, set.state, set.state === 'lost' ? 'recovered' : 'answered', {
-    responseXml: '',
-    now,
-  });
-  await setOutstanding(ctx, session.id, null);
-  for (const item of set.entries) {
-    const entry = await getEntry(ctx.storage, item.entryId);
-    if (entry?.state === 'sent' || entry?.state === 'unknown') {
-      await recordFailure(ctx.storage, entry.id, refusedSet, { now });
-      await updateSession(ctx.storage, session.id, { addFailed: 1 });
+  await atomically(ctx, async (tx) => {
+    const target = set.state === 'lost' ? 'recovered' : 'answered';
+    const moved = await moveMessageSet(tx.storage, set.id, set.state, target, { responseXml: '', now });
+    if (!moved) return;
+    await setOutstanding(tx, session.id, null);
+    for (const item of set.entries) {
+      const entry = await getEntry(tx.storage, item.entryId);
+      if (entry?.state === 'sent' || entry?.state === 'unknown') {
+        await recordFailure(tx.storage, entry.id, refusedSet, { now });
+        await updateSession(tx.storage, session.id, { addFailed: 1 });
+      }
     }
-  }
+  });
   await updateSession(ctx.storage, session.id, { lastError: refusedSet.merchantMessage });
   return -3;
 }
@@ -139,6 +195,16 @@ export async function applyResponse(
   const missing = response.statusCode === 3140 ? missingReferenceName(response.statusMessage) : null;
   const owned = missing !== null && (await ownsName(ctx, entry.companyFileId, missing));
   const decision = decide(response, request, (name) => owned && name.toLowerCase() === missing?.toLowerCase());
+  if (decision.action === 'applied' && decision.quickbooksId === '' && identityQueryFor(request) !== null) {
+    // "Status OK" with no record: QuickBooks says it added something but does not say what. Without its ListID or
+    // TxnID nothing can link to it or prove it is there once; it is looked up by identity like a lost answer.
+    ctx.logger.warn('receiveResponseXML: an add answered OK without its record; looking it up', {
+      entryId: entry.id,
+      type: request.type,
+    });
+    await settleUnanswered(ctx, entry, now);
+    return;
+  }
   await carryOut(ctx, session, entry, request, decision, now);
 }
 
@@ -162,6 +228,17 @@ export async function applyFollowUp(
     body: fromDbJson(row.query_body),
   };
   const request = deliveryRequest(entry);
+  if (query.purpose === 'identity' && response.statusCode >= 1000) {
+    // QuickBooks could not look (busy, a list in use): the entry stays unknown until it can. Sending the add again
+    // on a retry schedule instead could post it twice.
+    await saveFollowUp(ctx, entry, query, now);
+    await postponeFollowUp(ctx, entry.id, now);
+    ctx.logger.info('an identity query was not answered; asking again later', {
+      entryId: entry.id,
+      statusCode: response.statusCode,
+    });
+    return;
+  }
   const decision = resolveFollowUp(query, response, request);
   if (query.purpose === 'identity' && decision.action === 'resend') {
     // QuickBooks confirms the add never happened: it may go again, as it was.
@@ -287,7 +364,7 @@ export async function percentDone(ctx: DeliveryContext, session: WebConnectorSes
   const now = ctx.clock();
   const fresh = await sessionRow(ctx, session.id);
   const more =
-    (await hasWork(ctx.storage, session.companyFileId, now)) || (await hasFollowUps(ctx, session.companyFileId));
+    (await hasWork(ctx.storage, session.companyFileId, now)) || (await hasFollowUps(ctx, session.companyFileId, now));
   const inSession = await ctx.storage.db
     .selectFrom('qbwc_iterators')
     .select('entry_id')

@@ -1,4 +1,5 @@
 /** The message set a session waits on, and getting back to a known state when its response was lost. */
+import { sql } from 'kysely';
 import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
 import { getEntry, markNotApplied, markUnknown, type OutboxEntry } from '../../outbox/index.ts';
 import {
@@ -10,8 +11,12 @@ import {
   toDbJson,
 } from '../../storage/index.ts';
 import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
-import type { DeliveryContext } from './delivery-context.ts';
+import { atomically, type DeliveryContext } from './delivery-context.ts';
 import { deliveryRequest, withOldMessageSetId } from './delivery-helpers.ts';
+
+/** A follow-up QuickBooks answered with an error waits this long, doubling, up to an hour. */
+const FOLLOW_UP_RETRY_MS = 30_000;
+const FOLLOW_UP_RETRY_MAX_MS = 60 * 60_000;
 
 export async function outstandingSet(ctx: DeliveryContext, session: WebConnectorSession): Promise<MessageSet | null> {
   const row = await ctx.storage.db
@@ -46,25 +51,29 @@ export async function setOutstanding(
     .execute();
 }
 
-export async function loseMessageSet(ctx: DeliveryContext, set: MessageSet, now: Date): Promise<void> {
-  const sentIds: number[] = [];
-  for (const item of set.entries) {
-    const entry = await getEntry(ctx.storage, item.entryId);
-    if (entry?.state === 'sent') sentIds.push(entry.id);
-  }
-  if (sentIds.length > 0) await markUnknown(ctx.storage, sentIds, now);
-  if (set.state === 'sent') await moveMessageSet(ctx.storage, set.id, 'sent', 'lost', { now });
-  await ctx.storage.db
-    .updateTable('qbwc_sessions')
-    .set({ outstanding_message_set_id: null })
-    .where('outstanding_message_set_id', '=', set.id)
-    .execute();
+/** The response to `set` will never come: its sent entries become unknown, the set lost, no session waits on it. */
+export function loseMessageSet(ctx: DeliveryContext, set: MessageSet, now: Date): Promise<void> {
+  return atomically(ctx, async (tx) => {
+    const sentIds: number[] = [];
+    for (const item of set.entries) {
+      const entry = await getEntry(tx.storage, item.entryId);
+      if (entry?.state === 'sent') sentIds.push(entry.id);
+    }
+    if (sentIds.length > 0) await markUnknown(tx.storage, sentIds, now);
+    if (set.state === 'sent') await moveMessageSet(tx.storage, set.id, 'sent', 'lost', { now });
+    await tx.storage.db
+      .updateTable('qbwc_sessions')
+      .set({ outstanding_message_set_id: null })
+      .where('outstanding_message_set_id', '=', set.id)
+      .execute();
+  });
 }
 
 /**
  * Settles message sets whose response never came back. The last one the company file received is asked again with
  * oldMessageSetID (QuickBooks returns its stored response, or runs it if it never arrived); older ones are
- * abandoned and each of their entries looked up by identity.
+ * abandoned and each of their entries looked up by identity. Then every other `unknown` entry nobody is settling
+ * (a response that left it out, a crash between steps) is looked up too: no entry stays unknown past this point.
  */
 export async function recoveryDocument(
   ctx: DeliveryContext,
@@ -73,12 +82,14 @@ export async function recoveryDocument(
   now: Date,
 ): Promise<string | null> {
   const unanswered = await listUnansweredMessageSets(ctx.storage, file.id);
-  if (unanswered.length === 0) return null;
-  const latest = await ctx.storage.db
-    .selectFrom('qbwc_last_message_sets')
-    .select('message_set_id as id')
-    .where('company_file_id', '=', file.id)
-    .executeTakeFirst();
+  const latest =
+    unanswered.length === 0
+      ? undefined
+      : await ctx.storage.db
+          .selectFrom('qbwc_last_message_sets')
+          .select('message_set_id as id')
+          .where('company_file_id', '=', file.id)
+          .executeTakeFirst();
   for (const set of unanswered) {
     if (set.state === 'sent') {
       // Only a session that is over leaves a set 'sent' here: its entries' response is lost.
@@ -100,14 +111,61 @@ export async function recoveryDocument(
       });
       return withOldMessageSetId(set.requestXml, set.id);
     }
-    await moveMessageSet(ctx.storage, set.id, 'lost', 'abandoned', { now });
-    for (const item of set.entries) {
-      const entry = await getEntry(ctx.storage, item.entryId);
-      if (entry?.state !== 'unknown') continue;
-      await lookUpIdentity(ctx, entry, now);
-    }
+    await atomically(ctx, async (tx) => {
+      await moveMessageSet(tx.storage, set.id, 'lost', 'abandoned', { now });
+      for (const item of set.entries) {
+        const entry = await getEntry(tx.storage, item.entryId);
+        if (entry?.state === 'unknown') await lookUpIdentity(tx, entry, now);
+      }
+    });
   }
+  await settleOrphans(ctx, file.id, now);
   return null;
+}
+
+/**
+ * `unknown` entries no follow-up and no unanswered message set will settle: a response that left them out, "OK"
+ * without the record, a process that died between two steps. Each is looked up by identity.
+ */
+export async function settleOrphans(ctx: DeliveryContext, companyFileId: string, now: Date): Promise<number> {
+  const orphans = await ctx.storage.db
+    .selectFrom('outbox_entries as entry')
+    .select('entry.id')
+    .where('entry.company_file_id', '=', companyFileId)
+    .where('entry.state', '=', 'unknown')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('delivery_follow_ups as follow_up')
+            .select('follow_up.entry_id')
+            .whereRef('follow_up.entry_id', '=', 'entry.id'),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('message_set_entries as member')
+            .innerJoin('message_sets as set', 'set.id', 'member.message_set_id')
+            .select('member.entry_id')
+            .whereRef('member.entry_id', '=', 'entry.id')
+            .where('set.state', 'in', ['sent', 'lost']),
+        ),
+      ),
+    )
+    .orderBy('entry.id')
+    .limit(ctx.maxRequests * 4)
+    .execute();
+  for (const { id } of orphans) {
+    await atomically(ctx, async (tx) => {
+      const entry = await getEntry(tx.storage, id);
+      if (entry?.state === 'unknown') await lookUpIdentity(tx, entry, now);
+    });
+  }
+  if (orphans.length > 0) {
+    ctx.logger.info('looking up documents whose outcome was never recorded', { companyFileId, count: orphans.length });
+  }
+  return orphans.length;
 }
 
 /** Queries change nothing in QuickBooks: a lost set of them is simply run again (an iterator cannot resume). */
@@ -144,24 +202,57 @@ export async function saveFollowUp(
     query_type: query.type,
     query_body: toDbJson(query.body),
     created_at: now.toISOString(),
+    attempts: 0,
+    next_attempt_at: null,
   };
   await ctx.storage.db
     .insertInto('delivery_follow_ups')
     .values(row)
     .onConflict((c) =>
-      c
-        .column('entry_id')
-        .doUpdateSet({ purpose: row.purpose, query_type: row.query_type, query_body: row.query_body }),
+      c.column('entry_id').doUpdateSet({
+        purpose: row.purpose,
+        query_type: row.query_type,
+        query_body: row.query_body,
+        attempts: 0,
+        next_attempt_at: null,
+      }),
     )
     .execute();
 }
 
-export async function hasFollowUps(ctx: DeliveryContext, companyFileId: string): Promise<boolean> {
+/** QuickBooks could not answer the follow-up now (busy, in use): ask again later, the entry stays as it is. */
+export async function postponeFollowUp(ctx: DeliveryContext, entryId: number, now: Date): Promise<void> {
   const row = await ctx.storage.db
     .selectFrom('delivery_follow_ups')
-    .select('entry_id')
-    .where('company_file_id', '=', companyFileId)
-    .limit(1)
+    .select('attempts')
+    .where('entry_id', '=', entryId)
     .executeTakeFirst();
+  if (!row) return;
+  const delay = Math.min(FOLLOW_UP_RETRY_MAX_MS, FOLLOW_UP_RETRY_MS * 2 ** Math.min(row.attempts, 20));
+  await ctx.storage.db
+    .updateTable('delivery_follow_ups')
+    .set({
+      attempts: sql<number>`attempts + 1`,
+      next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+    })
+    .where('entry_id', '=', entryId)
+    .execute();
+}
+
+/** Follow-up queries of the company file that may be asked now (`due`), or at all. */
+export async function hasFollowUps(
+  ctx: DeliveryContext,
+  companyFileId: string,
+  due: Date | null = null,
+): Promise<boolean> {
+  let query = ctx.storage.db
+    .selectFrom('delivery_follow_ups')
+    .select('entry_id')
+    .where('company_file_id', '=', companyFileId);
+  if (due !== null) {
+    const at = due.toISOString();
+    query = query.where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]));
+  }
+  const row = await query.limit(1).executeTakeFirst();
   return row !== undefined;
 }

@@ -2,7 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { type FollowUpQuery, writeSnapshotPart } from '../../apply/index.ts';
 import type { ConnectorError } from '../../errors/index.ts';
-import { getEntry, getEntryByKey, lease, markSent, type OutboxEntry, recordFailure } from '../../outbox/index.ts';
+import {
+  getEntry,
+  getEntryByKey,
+  lease,
+  markSent,
+  type OutboxEntry,
+  progress,
+  recordFailure,
+} from '../../outbox/index.ts';
 import { referencedKeys, resolveTxnIdReferences } from '../../plan/index.ts';
 import { buildRequestDocument, type QbxmlRequest } from '../../qbxml/index.ts';
 import {
@@ -16,7 +24,7 @@ import {
 import { checkOpenedCompany, readOpenedCompany } from '../session/company-check.ts';
 import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
 import type { SendRequestInput } from '../soap/index.ts';
-import { audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
+import { atomically, audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import {
   asMerchantError,
   ITERABLE_QUERIES,
@@ -56,7 +64,19 @@ export async function sendRequestXML(ctx: DeliveryContext, input: SendRequestInp
     await updateSession(ctx.storage, session.id, { lastError: NO_OP });
     return NO_OP;
   }
-  return refuse(ctx, session, 'Everything is already in QuickBooks; there was nothing left to send.');
+  return refuse(ctx, session, await nothingLeftMessage(ctx, file.id));
+}
+
+/** Why the session ends with nothing sent: all delivered, or some documents still to be confirmed later. */
+async function nothingLeftMessage(ctx: DeliveryContext, companyFileId: string): Promise<string> {
+  const counts = await progress(ctx.storage, companyFileId);
+  if (counts.byState.unknown > 0) {
+    return `QuickBooks could not yet confirm ${counts.byState.unknown} document(s); the connector asks it again at the next session and never posts them twice.`;
+  }
+  if (counts.remaining > 0) {
+    return `Nothing more can be sent now; ${counts.remaining} document(s) wait for a retry or for something that needs your attention in the connector.`;
+  }
+  return 'Everything is already in QuickBooks; there was nothing left to send.';
 }
 
 export async function refuse(ctx: DeliveryContext, session: WebConnectorSession, message: string): Promise<string> {
@@ -122,10 +142,12 @@ export async function nextDocument(
   let length = 0;
   const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
 
+  const at = now.toISOString();
   const followUps = await ctx.storage.db
     .selectFrom('delivery_follow_ups')
     .selectAll()
     .where('company_file_id', '=', file.id)
+    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]))
     .orderBy('entry_id')
     .limit(ctx.maxRequests)
     .execute();
@@ -214,38 +236,50 @@ export async function nextDocument(
   const xml = built.value.xml;
 
   const records = outgoing.map((o) => ({ entryId: o.entry.id, requestId: o.request.requestID }));
-  if (fresh.length > 0) {
-    const freshIds = new Set(fresh.map((e) => e.id));
-    const sent = await markSent(ctx.storage, {
-      companyFileId: file.id,
-      sessionId: session.id,
-      messageSetId,
-      requestXml: xml,
-      entries: records.filter((r) => freshIds.has(r.entryId)),
-      now,
-    });
-    if (!sent.ok) {
-      ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
-      return nextDocument(ctx, session, file, now);
+  // Recorded as sent, and as what this session waits on, in one transaction before the XML leaves: a process that
+  // dies in between leaves either nothing (the XML never left) or everything recovery needs.
+  const recorded = await atomically(ctx, async (tx): Promise<boolean> => {
+    if (fresh.length > 0) {
+      const freshIds = new Set(fresh.map((e) => e.id));
+      const sent = await markSent(tx.storage, {
+        companyFileId: file.id,
+        sessionId: session.id,
+        messageSetId,
+        requestXml: xml,
+        entries: records.filter((r) => freshIds.has(r.entryId)),
+        now,
+      });
+      // Roll back whatever markSent moved inside this shared transaction before it found the lease gone.
+      if (!sent.ok) throw new LeaseGone();
+      const others = records.filter((r) => !freshIds.has(r.entryId));
+      if (others.length > 0) {
+        await tx.storage.db
+          .insertInto('message_set_entries')
+          .values(others.map((r) => ({ message_set_id: messageSetId, entry_id: r.entryId, request_id: r.requestId })))
+          .execute();
+      }
+    } else {
+      await createMessageSet(
+        tx.storage,
+        { id: messageSetId, companyFileId: file.id, sessionId: session.id, requestXml: xml, entries: records },
+        now,
+      );
     }
-    const others = records.filter((r) => !freshIds.has(r.entryId));
-    if (others.length > 0) {
-      await ctx.storage.db
-        .insertInto('message_set_entries')
-        .values(others.map((r) => ({ message_set_id: messageSetId, entry_id: r.entryId, request_id: r.requestId })))
-        .execute();
-    }
-  } else {
-    await createMessageSet(
-      ctx.storage,
-      { id: messageSetId, companyFileId: file.id, sessionId: session.id, requestXml: xml, entries: records },
-      now,
-    );
+    await setOutstanding(tx, session.id, messageSetId, file.id);
+    await updateSession(tx.storage, session.id, { addMessageSets: 1, lastError: null });
+    return true;
+  }).catch((error: unknown) => {
+    if (error instanceof LeaseGone) return false;
+    throw error;
+  });
+  if (!recorded) {
+    ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
+    return nextDocument(ctx, session, file, now);
   }
-  await setOutstanding(ctx, session.id, messageSetId, file.id);
-  await updateSession(ctx.storage, session.id, { addMessageSets: 1, lastError: null });
   return xml;
 }
+
+class LeaseGone extends Error {}
 
 /**
  * The entry with each `{ $txnIdOf: key }` in its body replaced by that entry's TxnID (a receipt's purchase order,

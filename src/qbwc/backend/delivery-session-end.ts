@@ -4,7 +4,7 @@ import { releaseSession } from '../../outbox/index.ts';
 import { getCompanyFile } from '../../storage/index.ts';
 import { closeSession, findSessionByTicket, updateSession, type WebConnectorSession } from '../session/sessions.ts';
 import type { ConnectionErrorInput, MethodFailure } from '../soap/index.ts';
-import { audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
+import { atomically, audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import { loseMessageSet, outstandingSet } from './delivery-recovery.ts';
 
 export async function endSession(
@@ -13,11 +13,13 @@ export async function endSession(
   reason: string,
 ): Promise<WebConnectorSession | null> {
   const now = ctx.clock();
-  const outstanding = await outstandingSet(ctx, session);
-  if (outstanding) await loseMessageSet(ctx, outstanding, now);
-  await releaseSession(ctx.storage, session.id, now);
-  await ctx.storage.db.deleteFrom('qbwc_iterators').where('session_id', '=', session.id).execute();
-  return closeSession(ctx.storage, session.id, reason, now);
+  return atomically(ctx, async (tx) => {
+    const outstanding = await outstandingSet(tx, session);
+    if (outstanding) await loseMessageSet(tx, outstanding, now);
+    await releaseSession(tx.storage, session.id, now);
+    await tx.storage.db.deleteFrom('qbwc_iterators').where('session_id', '=', session.id).execute();
+    return closeSession(tx.storage, session.id, reason, now);
+  });
 }
 
 export async function connectionError(ctx: DeliveryContext, input: ConnectionErrorInput): Promise<string> {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
 import { externalGuidFor } from '../../domain/identity.ts';
 import { silentLogger } from '../../logger/index.ts';
 import { type EnqueueInput, enqueue } from '../../outbox/index.ts';
@@ -16,7 +17,12 @@ import {
   type QbxmlResponse,
 } from '../../qbxml/index.ts';
 import { openCompany, type QuickBooksCompany } from '../../simulators/quickbooks/index.ts';
-import { runWebConnectorSession, type SessionLog, type TransportFault } from '../../simulators/webconnector/index.ts';
+import {
+  type QuickBooksRequestProcessor,
+  runWebConnectorSession,
+  type SessionLog,
+  type TransportFault,
+} from '../../simulators/webconnector/index.ts';
 import { type CompanyFile, createShop, getCompanyFile, type Storage } from '../../storage/index.ts';
 import type { Engine } from '../../storage/schema.ts';
 import { openTestDatabase } from '../../storage/testing.ts';
@@ -52,7 +58,10 @@ export interface Connector {
   startInstance(storage: Storage, extra?: Partial<DeliveryBackendOptions>): Promise<RunningWebConnectorServer>;
   /** A fresh handle on the simulated company file `name` (created on first use). */
   company(name?: string): QuickBooksCompany;
-  session(company: QuickBooksCompany, options?: { password?: string; faults?: TransportFault[] }): Promise<SessionLog>;
+  session(
+    company: QuickBooksRequestProcessor & { path?: string },
+    options?: { password?: string; faults?: TransportFault[] },
+  ): Promise<SessionLog>;
   enqueue(inputs: Omit<EnqueueInput, 'companyFileId'>[]): Promise<void>;
 }
 
@@ -108,7 +117,7 @@ export async function startConnector(
         qwc,
         password: options.password ?? paired.value.appToken,
         processor: company,
-        openCompanyFile: company.path,
+        ...(company.path === undefined ? {} : { openCompanyFile: company.path }),
         timeScale: 0.001,
         callTimeoutMs: 20_000,
         faults: options.faults ?? [],
@@ -121,6 +130,41 @@ export async function startConnector(
         clock.now(),
       );
     },
+  };
+}
+
+/**
+ * A second handle on the database that can be made to die: once armed with `k`, it runs `k` more queries and
+ * then fails every query, as a process killed at that point would have run them and no more (a transaction open
+ * at that moment is rolled back, as the database does for a connection that vanished).
+ */
+export function crashingStorage(storage: Storage) {
+  let limit = Number.POSITIVE_INFINITY;
+  let count = 0;
+  let armed = false;
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      if (armed && ++count > limit) throw new Error('the process was killed here (simulated)');
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  const db = storage.db.withPlugin(plugin);
+  const crashing: Storage = {
+    ...storage,
+    db,
+    transaction: (work) => db.transaction().execute((trx) => work({ db: trx, engine: storage.engine })),
+  };
+  return {
+    storage: crashing,
+    /** From now on: `k` more queries, then every query fails. */
+    arm(k: number) {
+      armed = true;
+      count = 0;
+      limit = k;
+    },
+    /** Queries run since `arm`. */
+    queries: () => count,
   };
 }
 

@@ -15,5 +15,6 @@ export {
   LOCKOUT_FAILURES,
   LOCKOUT_MS,
   LOCKOUT_WINDOW_MS,
+  recentSessions,
   type WebConnectorSession,
 } from './sessions.ts';

@@ -15,6 +15,13 @@ import './tables.ts';
  * outbox's lease (10 minutes), so a vanished session's work and its company file come free together.
  */
 export const SESSION_IDLE_MS = 10 * 60 * 1000;
+/**
+ * A new authenticate for a company file whose open session has made no call for this long takes that session
+ * over. QBWC calls without pause while it works (the NoOp pause is about 5 s), and the only long gap in a live
+ * session is QuickBooks running a message set, which the default 25 requests keep well under a minute; a session
+ * this quiet has lost its Web Connector (or the process that served it), and the file must not stay busy.
+ */
+export const SESSION_TAKEOVER_MS = 60 * 1000;
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -134,6 +141,20 @@ export async function findOpenSession(
   return toSession(row);
 }
 
+/** The open session of a company file, if any, with when it last made a call. */
+export async function findOpenSessionOfCompanyFile(
+  scope: Queryable,
+  companyFileId: string,
+): Promise<(WebConnectorSession & { lastSeenAt: Date }) | null> {
+  const row = await scope.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  return row ? { ...toSession(row), lastSeenAt: new Date(row.last_seen_at) } : null;
+}
+
 /** Any session (open or not) by ticket: getLastError and closeConnection still answer after the session ended. */
 export async function findSessionByTicket(scope: Queryable, ticket: string): Promise<WebConnectorSession | null> {
   const row = await scope.db
@@ -218,4 +239,25 @@ export async function recordLoginFailure(scope: Queryable, companyFileId: string
 /** A right password forgets earlier failures. */
 export async function clearLoginFailures(scope: Queryable, companyFileId: string): Promise<void> {
   await scope.db.deleteFrom('qbwc_login_failures').where('company_file_id', '=', companyFileId).execute();
+}
+
+/** A company file's latest Web Connector sessions, newest first, with when each was last heard from. */
+export async function recentSessions(
+  q: Queryable,
+  companyFileId: string,
+  limit = 5,
+): Promise<(WebConnectorSession & { lastSeenAt: Date; closedAt: Date | null })[]> {
+  const rows = await q.db
+    .selectFrom('qbwc_sessions')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    ...toSession(row),
+    lastSeenAt: new Date(row.last_seen_at),
+    closedAt: row.closed_at === null ? null : new Date(row.closed_at),
+  }));
 }

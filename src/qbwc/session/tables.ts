@@ -50,6 +50,10 @@ export interface FollowUpRow {
   query_type: string;
   query_body: string;
   created_at: string;
+  /** Times QuickBooks answered this query with an error (migration 0303). */
+  attempts: number;
+  /** Not asked again before this time; null: at the next message set. */
+  next_attempt_at: string | null;
 }
 
 export interface LastMessageSetRow {

@@ -429,6 +429,21 @@ export interface ClassRet<S extends Scalars = In> {
   Sublevel?: S['INTTYPE'];
 }
 
+export interface ColData<S extends Scalars = In> {
+  /** no elements */
+  readonly __scalars?: S;
+}
+
+export interface ColDesc<S extends Scalars = In> {
+  ColTitle: ColTitle<S>[];
+  ColType: "Account" | "Addr1" | "Addr2" | "Addr3" | "Addr4" | "Addr5" | "Aging" | "Amount" | "AmountDifference" | "AverageCost" | "BilledDate" | "BillingStatus" | "Blank" | "CalculatedAmount" | "Class" | "ClearedStatus" | "CostPrice" | "CreateDate" | "Credit" | "CustomField" | "Date" | "Debit" | "DeliveryDate" | "DueDate" | "Duration" | "EarliestReceiptDate" | "EstimateActive" | "FOB" | "IncomeSubjectToTax" | "Invoiced" | "IsAdjustment" | "Item" | "ItemDesc" | "ItemVendor" | "Label" | "LastModifiedBy" | "LatestOrPriorState" | "Memo" | "ModifiedTime" | "Name" | "NameAccountNumber" | "NameAddress" | "NameCity" | "NameContact" | "NameEmail" | "NameFax" | "NamePhone" | "NameState" | "NameZip" | "OpenBalance" | "OriginalAmount" | "PaidAmount" | "PaidStatus" | "PaidThroughDate" | "PaymentMethod" | "PayrollItem" | "Percent" | "PercentChange" | "PercentOfTotalRetail" | "PercentOfTotalValue" | "PhysicalCount" | "PONumber" | "PrintStatus" | "ProgressAmount" | "ProgressPercent" | "Quantity" | "QuantityAvailable" | "QuantityOnHand" | "QuantityOnOrder" | "QuantityOnPendingBuild" | "QuantityOnSalesOrder" | "ReceivedQuantity" | "RefNumber" | "ReorderPoint" | "RetailValueOnHand" | "RunningBalance" | "SalesPerWeek" | "SalesRep" | "SalesTaxCode" | "ShipDate" | "ShipMethod" | "ShipToAddr1" | "ShipToAddr2" | "ShipToAddr3" | "ShipToAddr4" | "ShipToAddr5" | "SONumber" | "SourceName" | "SplitAccount" | "SSNOrTaxID" | "SuggestedReorder" | "TaxLine" | "TaxTableVersion" | "Terms" | "Total" | "TxnID" | "TxnNumber" | "TxnType" | "UnitOfMeasureUnit" | "UnitPrice" | "UserEdit" | "ValueOnHand" | "WageBase" | "WageBaseTips";
+}
+
+export interface ColTitle<S extends Scalars = In> {
+  /** no elements */
+  readonly __scalars?: S;
+}
+
 export interface CompanyAddressBlockForCustomer<S extends Scalars = In> {
   Addr1?: S['STRTYPE'];
   Addr2?: S['STRTYPE'];
@@ -641,6 +656,15 @@ export interface CreditMemoLineGroupAdd<S extends Scalars = In> {
   DataExt?: DataExt<S>[];
 }
 
+export interface CreditMemoLineGroupMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemGroupRef?: ItemGroupRef<S>;
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  CreditMemoLineMod?: CreditMemoLineMod<S>[];
+}
+
 export interface CreditMemoLineGroupRet<S extends Scalars = In> {
   TxnLineID: S['IDTYPE'];
   ItemGroupRef: ItemGroupRef<S>;
@@ -653,6 +677,30 @@ export interface CreditMemoLineGroupRet<S extends Scalars = In> {
   ServiceDate?: S['DATETYPE'];
   CreditMemoLineRet?: CreditMemoLineRet<S>[];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface CreditMemoLineMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemRef?: ItemRef<S>;
+  Desc?: S['STRTYPE'];
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  Rate?: S['PRICETYPE'];
+  RatePercent?: S['PERCENTTYPE'];
+  PriceLevelRef?: PriceLevelRef<S>;
+  ClassRef?: ClassRef<S>;
+  Amount?: S['AMTTYPE'];
+  TaxAmount?: S['AMTTYPE'];
+  InventorySiteRef?: InventorySiteRef<S>;
+  InventorySiteLocationRef?: InventorySiteLocationRef<S>;
+  SerialNumber?: S['STRTYPE'];
+  LotNumber?: S['STRTYPE'];
+  ServiceDate?: S['DATETYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  OverrideItemAccountRef?: OverrideItemAccountRef<S>;
+  Other1?: S['STRTYPE'];
+  Other2?: S['STRTYPE'];
 }
 
 export interface CreditMemoLineRet<S extends Scalars = In> {
@@ -678,6 +726,48 @@ export interface CreditMemoLineRet<S extends Scalars = In> {
   Other2?: S['STRTYPE'];
   CreditCardTxnInfo?: CreditCardTxnInfo<S>;
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface CreditMemoMod<S extends Scalars = In> {
+  TxnID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  CustomerRef?: CustomerRef<S>;
+  ClassRef?: ClassRef<S>;
+  ARAccountRef?: ARAccountRef<S>;
+  TemplateRef?: TemplateRef<S>;
+  TxnDate?: S['DATETYPE'];
+  RefNumber?: S['STRTYPE'];
+  BillAddress?: BillAddress<S>;
+  ShipAddress?: ShipAddress<S>;
+  IsPending?: S['BOOLTYPE'];
+  PONumber?: S['STRTYPE'];
+  TermsRef?: TermsRef<S>;
+  DueDate?: S['DATETYPE'];
+  SalesRepRef?: SalesRepRef<S>;
+  FOB?: S['STRTYPE'];
+  ShipDate?: S['DATETYPE'];
+  ShipMethodRef?: ShipMethodRef<S>;
+  ItemSalesTaxRef?: ItemSalesTaxRef<S>;
+  Memo?: S['STRTYPE'];
+  CustomerMsgRef?: CustomerMsgRef<S>;
+  IsToBePrinted?: S['BOOLTYPE'];
+  IsToBeEmailed?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  CustomerSalesTaxCodeRef?: CustomerSalesTaxCodeRef<S>;
+  Other?: S['STRTYPE'];
+  ExchangeRate?: S['FLOATTYPE'];
+  CreditMemoLineMod?: CreditMemoLineMod<S>[];
+  CreditMemoLineGroupMod?: CreditMemoLineGroupMod<S>[];
+}
+
+export interface CreditMemoModRqType<S extends Scalars = In> {
+  CreditMemoMod: CreditMemoMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface CreditMemoModRsType<S extends Scalars = In> {
+  CreditMemoRet?: CreditMemoRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
 }
 
 export interface CreditMemoQueryRqType<S extends Scalars = In> {
@@ -1111,6 +1201,11 @@ export interface DataExtRet<S extends Scalars = In> {
   DataExtValue: S['STRTYPE'];
 }
 
+export interface DataRow<S extends Scalars = In> {
+  RowData?: RowData<S>;
+  ColData?: ColData<S>[];
+}
+
 export interface DefaultDiscountAccountRef<S extends Scalars = In> {
   ListID?: S['IDTYPE'];
   FullName?: S['STRTYPE'];
@@ -1330,6 +1425,57 @@ export interface FixedAssetSalesInfo<S extends Scalars = In> {
   SalesExpense?: S['PRICETYPE'];
 }
 
+export interface GeneralDetailReportQueryRqType<S extends Scalars = In> {
+  GeneralDetailReportType: "1099Detail" | "AuditTrail" | "BalanceSheetDetail" | "CheckDetail" | "CustomerBalanceDetail" | "DepositDetail" | "EstimatesByJob" | "ExpenseByVendorDetail" | "GeneralLedger" | "IncomeByCustomerDetail" | "IncomeTaxDetail" | "InventoryValuationDetail" | "JobProgressInvoicesVsEstimates" | "Journal" | "MissingChecks" | "OpenInvoices" | "OpenPOs" | "OpenPOsByJob" | "OpenSalesOrderByCustomer" | "OpenSalesOrderByItem" | "PendingSales" | "ProfitAndLossDetail" | "PurchaseByItemDetail" | "PurchaseByVendorDetail" | "SalesByCustomerDetail" | "SalesByItemDetail" | "SalesByRepDetail" | "TxnDetailByAccount" | "TxnListByCustomer" | "TxnListByDate" | "TxnListByVendor" | "UnpaidBillsDetail" | "UnbilledCostsByJob" | "VendorBalanceDetail";
+  DisplayReport?: S['BOOLTYPE'];
+  ReportPeriod?: ReportPeriod<S>;
+  ReportDateMacro?: "All" | "Today" | "ThisWeek" | "ThisWeekToDate" | "ThisMonth" | "ThisMonthToDate" | "ThisQuarter" | "ThisQuarterToDate" | "ThisYear" | "ThisYearToDate" | "Yesterday" | "LastWeek" | "LastWeekToDate" | "LastMonth" | "LastMonthToDate" | "LastQuarter" | "LastQuarterToDate" | "LastYear" | "LastYearToDate" | "NextWeek" | "NextFourWeeks" | "NextMonth" | "NextQuarter" | "NextYear";
+  ReportAccountFilter?: ReportAccountFilter<S>;
+  ReportEntityFilter?: ReportEntityFilter<S>;
+  ReportItemFilter?: ReportItemFilter<S>;
+  ReportClassFilter?: ReportClassFilter<S>;
+  ReportTxnTypeFilter?: ReportTxnTypeFilter<S>;
+  ReportModifiedDateRangeFilter?: ReportModifiedDateRangeFilter<S>;
+  ReportModifiedDateRangeMacro?: "All" | "Today" | "ThisWeek" | "ThisWeekToDate" | "ThisMonth" | "ThisMonthToDate" | "ThisQuarter" | "ThisQuarterToDate" | "ThisYear" | "ThisYearToDate" | "Yesterday" | "LastWeek" | "LastWeekToDate" | "LastMonth" | "LastMonthToDate" | "LastQuarter" | "LastQuarterToDate" | "LastYear" | "LastYearToDate" | "NextWeek" | "NextFourWeeks" | "NextMonth" | "NextQuarter" | "NextYear";
+  ReportDetailLevelFilter?: "All" | "AllExceptSummary" | "SummaryOnly";
+  ReportPostingStatusFilter?: "Either" | "NonPosting" | "Posting";
+  SummarizeRowsBy?: "Account" | "BalanceSheet" | "Class" | "Customer" | "CustomerType" | "Day" | "Employee" | "FourWeek" | "HalfMonth" | "IncomeStatement" | "ItemDetail" | "ItemType" | "Month" | "Payee" | "PaymentMethod" | "PayrollItemDetail" | "PayrollYtdDetail" | "Quarter" | "SalesRep" | "SalesTaxCode" | "ShipMethod" | "TaxLine" | "Terms" | "TotalOnly" | "TwoWeek" | "Vendor" | "VendorType" | "Week" | "Year";
+  IncludeColumn?: ("Account" | "Aging" | "Amount" | "AmountDifference" | "AverageCost" | "BilledDate" | "BillingStatus" | "CalculatedAmount" | "Class" | "ClearedStatus" | "CostPrice" | "Credit" | "Currency" | "Date" | "Debit" | "DeliveryDate" | "DueDate" | "EstimateActive" | "ExchangeRate" | "FOB" | "IncomeSubjectToTax" | "Invoiced" | "Item" | "ItemDesc" | "LastModifiedBy" | "LatestOrPriorState" | "Memo" | "ModifiedTime" | "Name" | "NameAccountNumber" | "NameAddress" | "NameCity" | "NameContact" | "NameEmail" | "NameFax" | "NamePhone" | "NameState" | "NameZip" | "OpenBalance" | "OriginalAmount" | "PaidAmount" | "PaidStatus" | "PaidThroughDate" | "PaymentMethod" | "PayrollItem" | "PONumber" | "PrintStatus" | "ProgressAmount" | "ProgressPercent" | "Quantity" | "QuantityAvailable" | "QuantityOnHand" | "QuantityOnSalesOrder" | "ReceivedQuantity" | "RefNumber" | "RunningBalance" | "SalesRep" | "SalesTaxCode" | "SerialOrLotNumber" | "ShipDate" | "ShipMethod" | "SourceName" | "SplitAccount" | "SSNOrTaxID" | "TaxLine" | "TaxTableVersion" | "Terms" | "TxnID" | "TxnNumber" | "TxnType" | "UnitPrice" | "UserEdit" | "ValueOnHand" | "WageBase" | "WageBaseTips")[];
+  IncludeAccounts?: "All" | "InUse";
+  ReportOpenBalanceAsOf?: "ReportEndDate" | "Today";
+  ReportBasis?: "Accrual" | "Cash" | "None";
+}
+
+export interface GeneralDetailReportQueryRsType<S extends Scalars = In> {
+  ReportRet?: ReportRet<S>;
+}
+
+export interface GeneralSummaryReportQueryRqType<S extends Scalars = In> {
+  GeneralSummaryReportType: "BalanceSheetByClass" | "BalanceSheetPrevYearComp" | "BalanceSheetStandard" | "BalanceSheetSummary" | "CustomerBalanceSummary" | "ExpenseByVendorSummary" | "IncomeByCustomerSummary" | "InventoryStockStatusByItem" | "InventoryStockStatusByVendor" | "IncomeTaxSummary" | "InventoryValuationSummary" | "InventoryValuationSummaryBySite" | "LotNumberInStockBySite" | "PhysicalInventoryWorksheet" | "ProfitAndLossByClass" | "ProfitAndLossByJob" | "ProfitAndLossPrevYearComp" | "ProfitAndLossStandard" | "ProfitAndLossYTDComp" | "PurchaseByItemSummary" | "PurchaseByVendorSummary" | "SalesByCustomerSummary" | "SalesByItemSummary" | "SalesByRepSummary" | "SalesTaxLiability" | "SalesTaxRevenueSummary" | "SerialNumberInStockBySite" | "TrialBalance" | "VendorBalanceSummary";
+  DisplayReport?: S['BOOLTYPE'];
+  ReportPeriod?: ReportPeriod<S>;
+  ReportDateMacro?: "All" | "Today" | "ThisWeek" | "ThisWeekToDate" | "ThisMonth" | "ThisMonthToDate" | "ThisQuarter" | "ThisQuarterToDate" | "ThisYear" | "ThisYearToDate" | "Yesterday" | "LastWeek" | "LastWeekToDate" | "LastMonth" | "LastMonthToDate" | "LastQuarter" | "LastQuarterToDate" | "LastYear" | "LastYearToDate" | "NextWeek" | "NextFourWeeks" | "NextMonth" | "NextQuarter" | "NextYear";
+  ReportAccountFilter?: ReportAccountFilter<S>;
+  ReportEntityFilter?: ReportEntityFilter<S>;
+  ReportItemFilter?: ReportItemFilter<S>;
+  ReportClassFilter?: ReportClassFilter<S>;
+  ReportTxnTypeFilter?: ReportTxnTypeFilter<S>;
+  ReportModifiedDateRangeFilter?: ReportModifiedDateRangeFilter<S>;
+  ReportModifiedDateRangeMacro?: "All" | "Today" | "ThisWeek" | "ThisWeekToDate" | "ThisMonth" | "ThisMonthToDate" | "ThisQuarter" | "ThisQuarterToDate" | "ThisYear" | "ThisYearToDate" | "Yesterday" | "LastWeek" | "LastWeekToDate" | "LastMonth" | "LastMonthToDate" | "LastQuarter" | "LastQuarterToDate" | "LastYear" | "LastYearToDate" | "NextWeek" | "NextFourWeeks" | "NextMonth" | "NextQuarter" | "NextYear";
+  ReportDetailLevelFilter?: "All" | "AllExceptSummary" | "SummaryOnly";
+  ReportPostingStatusFilter?: "Either" | "NonPosting" | "Posting";
+  SummarizeColumnsBy?: "Account" | "BalanceSheet" | "Class" | "Customer" | "CustomerType" | "Day" | "Employee" | "FourWeek" | "HalfMonth" | "IncomeStatement" | "ItemDetail" | "ItemType" | "Month" | "Payee" | "PaymentMethod" | "PayrollItemDetail" | "PayrollYtdDetail" | "Quarter" | "SalesRep" | "SalesTaxCode" | "ShipMethod" | "Terms" | "TotalOnly" | "TwoWeek" | "Vendor" | "VendorType" | "Week" | "Year";
+  IncludeSubcolumns?: S['BOOLTYPE'];
+  ReportCalendar?: "CalendarYear" | "FiscalYear" | "TaxYear";
+  ReturnRows?: "ActiveOnly" | "NonZero" | "All";
+  ReturnColumns?: "ActiveOnly" | "NonZero" | "All";
+  ReportBasis?: "Accrual" | "Cash" | "None";
+}
+
+export interface GeneralSummaryReportQueryRsType<S extends Scalars = In> {
+  ReportRet?: ReportRet<S>;
+}
+
 export interface HomeCurrencyRef<S extends Scalars = In> {
   ListID?: S['IDTYPE'];
   FullName?: S['STRTYPE'];
@@ -1538,6 +1684,15 @@ export interface InvoiceLineGroupAdd<S extends Scalars = In> {
   DataExt?: DataExt<S>[];
 }
 
+export interface InvoiceLineGroupMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemGroupRef?: ItemGroupRef<S>;
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  InvoiceLineMod?: InvoiceLineMod<S>[];
+}
+
 export interface InvoiceLineGroupRet<S extends Scalars = In> {
   TxnLineID: S['IDTYPE'];
   ItemGroupRef: ItemGroupRef<S>;
@@ -1550,6 +1705,31 @@ export interface InvoiceLineGroupRet<S extends Scalars = In> {
   ServiceDate?: S['DATETYPE'];
   InvoiceLineRet?: InvoiceLineRet<S>[];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface InvoiceLineMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemRef?: ItemRef<S>;
+  Desc?: S['STRTYPE'];
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  Rate?: S['PRICETYPE'];
+  RatePercent?: S['PERCENTTYPE'];
+  PriceLevelRef?: PriceLevelRef<S>;
+  ClassRef?: ClassRef<S>;
+  Amount?: S['AMTTYPE'];
+  TaxAmount?: S['AMTTYPE'];
+  OptionForPriceRuleConflict?: "Zero" | "BasePrice";
+  InventorySiteRef?: InventorySiteRef<S>;
+  InventorySiteLocationRef?: InventorySiteLocationRef<S>;
+  SerialNumber?: S['STRTYPE'];
+  LotNumber?: S['STRTYPE'];
+  ServiceDate?: S['DATETYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  OverrideItemAccountRef?: OverrideItemAccountRef<S>;
+  Other1?: S['STRTYPE'];
+  Other2?: S['STRTYPE'];
 }
 
 export interface InvoiceLineRet<S extends Scalars = In> {
@@ -1574,6 +1754,49 @@ export interface InvoiceLineRet<S extends Scalars = In> {
   Other1?: S['STRTYPE'];
   Other2?: S['STRTYPE'];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface InvoiceMod<S extends Scalars = In> {
+  TxnID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  CustomerRef?: CustomerRef<S>;
+  ClassRef?: ClassRef<S>;
+  ARAccountRef?: ARAccountRef<S>;
+  TemplateRef?: TemplateRef<S>;
+  TxnDate?: S['DATETYPE'];
+  RefNumber?: S['STRTYPE'];
+  BillAddress?: BillAddress<S>;
+  ShipAddress?: ShipAddress<S>;
+  IsPending?: S['BOOLTYPE'];
+  PONumber?: S['STRTYPE'];
+  TermsRef?: TermsRef<S>;
+  DueDate?: S['DATETYPE'];
+  SalesRepRef?: SalesRepRef<S>;
+  FOB?: S['STRTYPE'];
+  ShipDate?: S['DATETYPE'];
+  ShipMethodRef?: ShipMethodRef<S>;
+  ItemSalesTaxRef?: ItemSalesTaxRef<S>;
+  Memo?: S['STRTYPE'];
+  CustomerMsgRef?: CustomerMsgRef<S>;
+  IsToBePrinted?: S['BOOLTYPE'];
+  IsToBeEmailed?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  CustomerSalesTaxCodeRef?: CustomerSalesTaxCodeRef<S>;
+  Other?: S['STRTYPE'];
+  ExchangeRate?: S['FLOATTYPE'];
+  SetCredit?: SetCredit<S>[];
+  InvoiceLineMod?: InvoiceLineMod<S>[];
+  InvoiceLineGroupMod?: InvoiceLineGroupMod<S>[];
+}
+
+export interface InvoiceModRqType<S extends Scalars = In> {
+  InvoiceMod: InvoiceMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface InvoiceModRsType<S extends Scalars = In> {
+  InvoiceRet?: InvoiceRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
 }
 
 export interface InvoiceQueryRqType<S extends Scalars = In> {
@@ -1673,6 +1896,32 @@ export interface ItemDiscountAddRqType<S extends Scalars = In> {
 }
 
 export interface ItemDiscountAddRsType<S extends Scalars = In> {
+  ItemDiscountRet?: ItemDiscountRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
+export interface ItemDiscountMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ParentRef?: ParentRef<S>;
+  ItemDesc?: S['STRTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  DiscountRate?: S['PRICETYPE'];
+  DiscountRatePercent?: S['PERCENTTYPE'];
+  AccountRef?: AccountRef<S>;
+  ApplyAccountRefToExistingTxns?: S['BOOLTYPE'];
+}
+
+export interface ItemDiscountModRqType<S extends Scalars = In> {
+  ItemDiscountMod: ItemDiscountMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemDiscountModRsType<S extends Scalars = In> {
   ItemDiscountRet?: ItemDiscountRet<S>;
   ErrorRecovery?: ErrorRecovery<S>;
 }
@@ -1881,6 +2130,44 @@ export interface ItemInventoryAssemblyRet<S extends Scalars = In> {
   DataExtRet?: DataExtRet<S>[];
 }
 
+export interface ItemInventoryMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ParentRef?: ParentRef<S>;
+  ManufacturerPartNumber?: S['STRTYPE'];
+  UnitOfMeasureSetRef?: UnitOfMeasureSetRef<S>;
+  ForceUOMChange?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  SalesDesc?: S['STRTYPE'];
+  SalesPrice?: S['PRICETYPE'];
+  IncomeAccountRef?: IncomeAccountRef<S>;
+  ApplyIncomeAccountRefToExistingTxns?: S['BOOLTYPE'];
+  PurchaseDesc?: S['STRTYPE'];
+  PurchaseCost?: S['PRICETYPE'];
+  PurchaseTaxCodeRef?: PurchaseTaxCodeRef<S>;
+  COGSAccountRef?: COGSAccountRef<S>;
+  ApplyCOGSAccountRefToExistingTxns?: S['BOOLTYPE'];
+  PrefVendorRef?: PrefVendorRef<S>;
+  AssetAccountRef?: AssetAccountRef<S>;
+  ReorderPoint?: S['QUANTYPE'];
+  Max?: S['QUANTYPE'];
+}
+
+export interface ItemInventoryModRqType<S extends Scalars = In> {
+  ItemInventoryMod: ItemInventoryMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemInventoryModRsType<S extends Scalars = In> {
+  ItemInventoryRet?: ItemInventoryRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
 export interface ItemInventoryQueryRqType<S extends Scalars = In> {
   ListID?: S['IDTYPE'][];
   FullName?: S['STRTYPE'][];
@@ -2012,6 +2299,33 @@ export interface ItemNonInventoryAddRsType<S extends Scalars = In> {
   ErrorRecovery?: ErrorRecovery<S>;
 }
 
+export interface ItemNonInventoryMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ParentRef?: ParentRef<S>;
+  ManufacturerPartNumber?: S['STRTYPE'];
+  UnitOfMeasureSetRef?: UnitOfMeasureSetRef<S>;
+  ForceUOMChange?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  SalesOrPurchaseMod?: SalesOrPurchaseMod<S>;
+  SalesAndPurchaseMod?: SalesAndPurchaseMod<S>;
+}
+
+export interface ItemNonInventoryModRqType<S extends Scalars = In> {
+  ItemNonInventoryMod: ItemNonInventoryMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemNonInventoryModRsType<S extends Scalars = In> {
+  ItemNonInventoryRet?: ItemNonInventoryRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
 export interface ItemNonInventoryQueryRqType<S extends Scalars = In> {
   ListID?: S['IDTYPE'][];
   FullName?: S['STRTYPE'][];
@@ -2075,6 +2389,30 @@ export interface ItemOtherChargeAddRsType<S extends Scalars = In> {
   ErrorRecovery?: ErrorRecovery<S>;
 }
 
+export interface ItemOtherChargeMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ParentRef?: ParentRef<S>;
+  IsTaxIncluded?: S['BOOLTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  SalesOrPurchaseMod?: SalesOrPurchaseMod<S>;
+  SalesAndPurchaseMod?: SalesAndPurchaseMod<S>;
+}
+
+export interface ItemOtherChargeModRqType<S extends Scalars = In> {
+  ItemOtherChargeMod: ItemOtherChargeMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemOtherChargeModRsType<S extends Scalars = In> {
+  ItemOtherChargeRet?: ItemOtherChargeRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
 export interface ItemOtherChargeQueryRqType<S extends Scalars = In> {
   ListID?: S['IDTYPE'][];
   FullName?: S['STRTYPE'][];
@@ -2131,6 +2469,28 @@ export interface ItemPaymentAddRqType<S extends Scalars = In> {
 }
 
 export interface ItemPaymentAddRsType<S extends Scalars = In> {
+  ItemPaymentRet?: ItemPaymentRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
+export interface ItemPaymentMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ItemDesc?: S['STRTYPE'];
+  DepositToAccountRef?: DepositToAccountRef<S>;
+  PaymentMethodRef?: PaymentMethodRef<S>;
+}
+
+export interface ItemPaymentModRqType<S extends Scalars = In> {
+  ItemPaymentMod: ItemPaymentMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemPaymentModRsType<S extends Scalars = In> {
   ItemPaymentRet?: ItemPaymentRet<S>;
   ErrorRecovery?: ErrorRecovery<S>;
 }
@@ -2312,6 +2672,29 @@ export interface ItemSalesTaxGroupRet<S extends Scalars = In> {
   DataExtRet?: DataExtRet<S>[];
 }
 
+export interface ItemSalesTaxMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ItemDesc?: S['STRTYPE'];
+  TaxRate?: S['PERCENTTYPE'];
+  TaxVendorRef?: TaxVendorRef<S>;
+  SalesTaxReturnLineRef?: SalesTaxReturnLineRef<S>;
+}
+
+export interface ItemSalesTaxModRqType<S extends Scalars = In> {
+  ItemSalesTaxMod: ItemSalesTaxMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemSalesTaxModRsType<S extends Scalars = In> {
+  ItemSalesTaxRet?: ItemSalesTaxRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
 export interface ItemSalesTaxQueryRqType<S extends Scalars = In> {
   ListID?: S['IDTYPE'][];
   FullName?: S['STRTYPE'][];
@@ -2372,6 +2755,32 @@ export interface ItemServiceAddRqType<S extends Scalars = In> {
 }
 
 export interface ItemServiceAddRsType<S extends Scalars = In> {
+  ItemServiceRet?: ItemServiceRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
+export interface ItemServiceMod<S extends Scalars = In> {
+  ListID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  Name?: S['STRTYPE'];
+  BarCode?: BarCode<S>;
+  IsActive?: S['BOOLTYPE'];
+  ClassRef?: ClassRef<S>;
+  ParentRef?: ParentRef<S>;
+  UnitOfMeasureSetRef?: UnitOfMeasureSetRef<S>;
+  ForceUOMChange?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  SalesOrPurchaseMod?: SalesOrPurchaseMod<S>;
+  SalesAndPurchaseMod?: SalesAndPurchaseMod<S>;
+}
+
+export interface ItemServiceModRqType<S extends Scalars = In> {
+  ItemServiceMod: ItemServiceMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface ItemServiceModRsType<S extends Scalars = In> {
   ItemServiceRet?: ItemServiceRet<S>;
   ErrorRecovery?: ErrorRecovery<S>;
 }
@@ -2505,6 +2914,28 @@ export interface JournalEntryAddRsType<S extends Scalars = In> {
   ErrorRecovery?: ErrorRecovery<S>;
 }
 
+export interface JournalEntryMod<S extends Scalars = In> {
+  TxnID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  TxnDate?: S['DATETYPE'];
+  RefNumber?: S['STRTYPE'];
+  IsAdjustment?: S['BOOLTYPE'];
+  IsAmountsEnteredInHomeCurrency?: S['BOOLTYPE'];
+  CurrencyRef?: CurrencyRef<S>;
+  ExchangeRate?: S['FLOATTYPE'];
+  JournalLineMod?: JournalLineMod<S>[];
+}
+
+export interface JournalEntryModRqType<S extends Scalars = In> {
+  JournalEntryMod: JournalEntryMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface JournalEntryModRsType<S extends Scalars = In> {
+  JournalEntryRet?: JournalEntryRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
+}
+
 export interface JournalEntryQueryRqType<S extends Scalars = In> {
   TxnID?: S['IDTYPE'][];
   RefNumber?: S['STRTYPE'][];
@@ -2544,6 +2975,19 @@ export interface JournalEntryRet<S extends Scalars = In> {
   JournalDebitLine?: JournalDebitLine<S>[];
   JournalCreditLine?: JournalCreditLine<S>[];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface JournalLineMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  JournalLineType?: "Debit" | "Credit";
+  AccountRef?: AccountRef<S>;
+  Amount?: S['AMTTYPE'];
+  TaxAmount?: S['AMTTYPE'];
+  Memo?: S['STRTYPE'];
+  EntityRef?: EntityRef<S>;
+  ClassRef?: ClassRef<S>;
+  ItemSalesTaxRef?: ItemSalesTaxRef<S>;
+  BillableStatus?: "Billable" | "NotBillable" | "HasBeenBilled";
 }
 
 export interface LegalAddress<S extends Scalars = In> {
@@ -2834,6 +3278,15 @@ export interface PurchaseOrderLineGroupAdd<S extends Scalars = In> {
   DataExt?: DataExt<S>[];
 }
 
+export interface PurchaseOrderLineGroupMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemGroupRef?: ItemGroupRef<S>;
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  PurchaseOrderLineMod?: PurchaseOrderLineMod<S>[];
+}
+
 export interface PurchaseOrderLineGroupRet<S extends Scalars = In> {
   TxnLineID: S['IDTYPE'];
   ItemGroupRef: ItemGroupRef<S>;
@@ -2846,6 +3299,28 @@ export interface PurchaseOrderLineGroupRet<S extends Scalars = In> {
   ServiceDate?: S['DATETYPE'];
   PurchaseOrderLineRet?: PurchaseOrderLineRet<S>[];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface PurchaseOrderLineMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemRef?: ItemRef<S>;
+  ManufacturerPartNumber?: S['STRTYPE'];
+  Desc?: S['STRTYPE'];
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  Rate?: S['PRICETYPE'];
+  ClassRef?: ClassRef<S>;
+  Amount?: S['AMTTYPE'];
+  TaxAmount?: S['AMTTYPE'];
+  InventorySiteLocationRef?: InventorySiteLocationRef<S>;
+  CustomerRef?: CustomerRef<S>;
+  ServiceDate?: S['DATETYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  IsManuallyClosed?: S['BOOLTYPE'];
+  OverrideItemAccountRef?: OverrideItemAccountRef<S>;
+  Other1?: S['STRTYPE'];
+  Other2?: S['STRTYPE'];
 }
 
 export interface PurchaseOrderLineRet<S extends Scalars = In> {
@@ -2871,6 +3346,47 @@ export interface PurchaseOrderLineRet<S extends Scalars = In> {
   Other1?: S['STRTYPE'];
   Other2?: S['STRTYPE'];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface PurchaseOrderMod<S extends Scalars = In> {
+  TxnID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  VendorRef?: VendorRef<S>;
+  ClassRef?: ClassRef<S>;
+  InventorySiteRef?: InventorySiteRef<S>;
+  ShipToEntityRef?: ShipToEntityRef<S>;
+  TemplateRef?: TemplateRef<S>;
+  TxnDate?: S['DATETYPE'];
+  RefNumber?: S['STRTYPE'];
+  VendorAddress?: VendorAddress<S>;
+  ShipAddress?: ShipAddress<S>;
+  TermsRef?: TermsRef<S>;
+  DueDate?: S['DATETYPE'];
+  ExpectedDate?: S['DATETYPE'];
+  ShipMethodRef?: ShipMethodRef<S>;
+  FOB?: S['STRTYPE'];
+  IsManuallyClosed?: S['BOOLTYPE'];
+  Memo?: S['STRTYPE'];
+  VendorMsg?: S['STRTYPE'];
+  IsToBePrinted?: S['BOOLTYPE'];
+  IsToBeEmailed?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  Other1?: S['STRTYPE'];
+  Other2?: S['STRTYPE'];
+  ExchangeRate?: S['FLOATTYPE'];
+  PurchaseOrderLineMod?: PurchaseOrderLineMod<S>[];
+  PurchaseOrderLineGroupMod?: PurchaseOrderLineGroupMod<S>[];
+}
+
+export interface PurchaseOrderModRqType<S extends Scalars = In> {
+  PurchaseOrderMod: PurchaseOrderMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface PurchaseOrderModRsType<S extends Scalars = In> {
+  PurchaseOrderRet?: PurchaseOrderRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
 }
 
 export interface PurchaseOrderQueryRqType<S extends Scalars = In> {
@@ -3040,9 +3556,77 @@ export interface RefNumberRangeFilter<S extends Scalars = In> {
   ToRefNumber?: S['STRTYPE'];
 }
 
+export interface ReportAccountFilter<S extends Scalars = In> {
+  AccountTypeFilter?: "AccountsPayable" | "AccountsReceivable" | "AllowedFor1099" | "APAndSalesTax" | "APOrCreditCard" | "ARAndAP" | "Asset" | "BalanceSheet" | "Bank" | "BankAndARAndAPAndUF" | "BankAndUF" | "CostOfSales" | "CreditCard" | "CurrentAsset" | "CurrentAssetAndExpense" | "CurrentLiability" | "Equity" | "EquityAndIncomeAndExpense" | "ExpenseAndOtherExpense" | "FixedAsset" | "IncomeAndExpense" | "IncomeAndOtherIncome" | "Liability" | "LiabilityAndEquity" | "LongTermLiability" | "NonPosting" | "OrdinaryExpense" | "OrdinaryIncome" | "OrdinaryIncomeAndCOGS" | "OrdinaryIncomeAndExpense" | "OtherAsset" | "OtherCurrentAsset" | "OtherCurrentLiability" | "OtherExpense" | "OtherIncome" | "OtherIncomeOrExpense";
+  ListID?: S['IDTYPE'][];
+  FullName?: S['STRTYPE'][];
+  ListIDWithChildren?: S['IDTYPE'];
+  FullNameWithChildren?: S['STRTYPE'];
+}
+
+export interface ReportClassFilter<S extends Scalars = In> {
+  ListID?: S['IDTYPE'][];
+  FullName?: S['STRTYPE'][];
+  ListIDWithChildren?: S['IDTYPE'];
+  FullNameWithChildren?: S['STRTYPE'];
+}
+
+export interface ReportData<S extends Scalars = In> {
+  DataRow?: DataRow<S>[];
+  TextRow?: TextRow<S>[];
+  SubtotalRow?: SubtotalRow<S>[];
+  TotalRow?: TotalRow<S>[];
+}
+
+export interface ReportEntityFilter<S extends Scalars = In> {
+  EntityTypeFilter?: "Customer" | "Employee" | "OtherName" | "Vendor";
+  ListID?: S['IDTYPE'][];
+  FullName?: S['STRTYPE'][];
+  ListIDWithChildren?: S['IDTYPE'];
+  FullNameWithChildren?: S['STRTYPE'];
+}
+
+export interface ReportItemFilter<S extends Scalars = In> {
+  ItemTypeFilter?: "AllExceptFixedAsset" | "Assembly" | "Discount" | "FixedAsset" | "Inventory" | "InventoryAndAssembly" | "NonInventory" | "OtherCharge" | "Payment" | "Sales" | "SalesTax" | "Service";
+  ListID?: S['IDTYPE'][];
+  FullName?: S['STRTYPE'][];
+  ListIDWithChildren?: S['IDTYPE'];
+  FullNameWithChildren?: S['STRTYPE'];
+}
+
+export interface ReportModifiedDateRangeFilter<S extends Scalars = In> {
+  FromReportModifiedDate?: S['DATETYPE'];
+  ToReportModifiedDate?: S['DATETYPE'];
+}
+
+export interface ReportPeriod<S extends Scalars = In> {
+  FromReportDate?: S['DATETYPE'];
+  ToReportDate?: S['DATETYPE'];
+}
+
+export interface ReportRet<S extends Scalars = In> {
+  ReportTitle: S['STRTYPE'];
+  ReportSubtitle: S['STRTYPE'];
+  ReportBasis?: "Accrual" | "Cash" | "None";
+  NumRows: S['INTTYPE'];
+  NumColumns: S['INTTYPE'];
+  NumColTitleRows: S['INTTYPE'];
+  ColDesc: ColDesc<S>[];
+  ReportData?: ReportData<S>;
+}
+
+export interface ReportTxnTypeFilter<S extends Scalars = In> {
+  TxnTypeFilter: ("All" | "ARRefundCreditCard" | "Bill" | "BillPaymentCheck" | "BillPaymentCreditCard" | "BuildAssembly" | "Charge" | "Check" | "CreditCardCharge" | "CreditCardCredit" | "CreditMemo" | "Deposit" | "Estimate" | "InventoryAdjustment" | "Invoice" | "ItemReceipt" | "JournalEntry" | "LiabilityAdjustment" | "Paycheck" | "PayrollLiabilityCheck" | "PurchaseOrder" | "ReceivePayment" | "SalesOrder" | "SalesReceipt" | "SalesTaxPaymentCheck" | "Transfer" | "VendorCredit" | "YTDAdjustment")[];
+}
+
 export interface ReportsPreferences<S extends Scalars = In> {
   AgingReportBasis: "AgeFromDueDate" | "AgeFromTransactionDate";
   SummaryReportBasis: "Accrual" | "Cash";
+}
+
+export interface RowData<S extends Scalars = In> {
+  /** no elements */
+  readonly __scalars?: S;
 }
 
 export interface SalesAndCustomersPreferences<S extends Scalars = In> {
@@ -3065,11 +3649,32 @@ export interface SalesAndPurchase<S extends Scalars = In> {
   PrefVendorRef?: PrefVendorRef<S>;
 }
 
+export interface SalesAndPurchaseMod<S extends Scalars = In> {
+  SalesDesc?: S['STRTYPE'];
+  SalesPrice?: S['PRICETYPE'];
+  IncomeAccountRef?: IncomeAccountRef<S>;
+  ApplyIncomeAccountRefToExistingTxns?: S['BOOLTYPE'];
+  PurchaseDesc?: S['STRTYPE'];
+  PurchaseCost?: S['PRICETYPE'];
+  PurchaseTaxCodeRef?: PurchaseTaxCodeRef<S>;
+  ExpenseAccountRef?: ExpenseAccountRef<S>;
+  ApplyExpenseAccountRefToExistingTxns?: S['BOOLTYPE'];
+  PrefVendorRef?: PrefVendorRef<S>;
+}
+
 export interface SalesOrPurchase<S extends Scalars = In> {
   Desc?: S['STRTYPE'];
   Price?: S['PRICETYPE'];
   PricePercent?: S['PERCENTTYPE'];
   AccountRef?: AccountRef<S>;
+}
+
+export interface SalesOrPurchaseMod<S extends Scalars = In> {
+  Desc?: S['STRTYPE'];
+  Price?: S['PRICETYPE'];
+  PricePercent?: S['PERCENTTYPE'];
+  AccountRef?: AccountRef<S>;
+  ApplyAccountRefToExistingTxns?: S['BOOLTYPE'];
 }
 
 export interface SalesOrderAdd<S extends Scalars = In> {
@@ -3145,6 +3750,15 @@ export interface SalesOrderLineGroupAdd<S extends Scalars = In> {
   DataExt?: DataExt<S>[];
 }
 
+export interface SalesOrderLineGroupMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemGroupRef?: ItemGroupRef<S>;
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  SalesOrderLineMod?: SalesOrderLineMod<S>[];
+}
+
 export interface SalesOrderLineGroupRet<S extends Scalars = In> {
   TxnLineID: S['IDTYPE'];
   ItemGroupRef: ItemGroupRef<S>;
@@ -3156,6 +3770,30 @@ export interface SalesOrderLineGroupRet<S extends Scalars = In> {
   TotalAmount: S['AMTTYPE'];
   SalesOrderLineRet?: SalesOrderLineRet<S>[];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface SalesOrderLineMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemRef?: ItemRef<S>;
+  Desc?: S['STRTYPE'];
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  Rate?: S['PRICETYPE'];
+  RatePercent?: S['PERCENTTYPE'];
+  PriceLevelRef?: PriceLevelRef<S>;
+  ClassRef?: ClassRef<S>;
+  Amount?: S['AMTTYPE'];
+  TaxAmount?: S['AMTTYPE'];
+  OptionForPriceRuleConflict?: "Zero" | "BasePrice";
+  InventorySiteRef?: InventorySiteRef<S>;
+  InventorySiteLocationRef?: InventorySiteLocationRef<S>;
+  SerialNumber?: S['STRTYPE'];
+  LotNumber?: S['STRTYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  IsManuallyClosed?: S['BOOLTYPE'];
+  Other1?: S['STRTYPE'];
+  Other2?: S['STRTYPE'];
 }
 
 export interface SalesOrderLineRet<S extends Scalars = In> {
@@ -3180,6 +3818,47 @@ export interface SalesOrderLineRet<S extends Scalars = In> {
   Other1?: S['STRTYPE'];
   Other2?: S['STRTYPE'];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface SalesOrderMod<S extends Scalars = In> {
+  TxnID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  CustomerRef?: CustomerRef<S>;
+  ClassRef?: ClassRef<S>;
+  TemplateRef?: TemplateRef<S>;
+  TxnDate?: S['DATETYPE'];
+  RefNumber?: S['STRTYPE'];
+  BillAddress?: BillAddress<S>;
+  ShipAddress?: ShipAddress<S>;
+  PONumber?: S['STRTYPE'];
+  TermsRef?: TermsRef<S>;
+  DueDate?: S['DATETYPE'];
+  SalesRepRef?: SalesRepRef<S>;
+  FOB?: S['STRTYPE'];
+  ShipDate?: S['DATETYPE'];
+  ShipMethodRef?: ShipMethodRef<S>;
+  ItemSalesTaxRef?: ItemSalesTaxRef<S>;
+  IsManuallyClosed?: S['BOOLTYPE'];
+  Memo?: S['STRTYPE'];
+  CustomerMsgRef?: CustomerMsgRef<S>;
+  IsToBePrinted?: S['BOOLTYPE'];
+  IsToBeEmailed?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  CustomerSalesTaxCodeRef?: CustomerSalesTaxCodeRef<S>;
+  Other?: S['STRTYPE'];
+  ExchangeRate?: S['FLOATTYPE'];
+  SalesOrderLineMod?: SalesOrderLineMod<S>[];
+  SalesOrderLineGroupMod?: SalesOrderLineGroupMod<S>[];
+}
+
+export interface SalesOrderModRqType<S extends Scalars = In> {
+  SalesOrderMod: SalesOrderMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface SalesOrderModRsType<S extends Scalars = In> {
+  SalesOrderRet?: SalesOrderRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
 }
 
 export interface SalesOrderQueryRqType<S extends Scalars = In> {
@@ -3331,6 +4010,15 @@ export interface SalesReceiptLineGroupAdd<S extends Scalars = In> {
   DataExt?: DataExt<S>[];
 }
 
+export interface SalesReceiptLineGroupMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemGroupRef?: ItemGroupRef<S>;
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  SalesReceiptLineMod?: SalesReceiptLineMod<S>[];
+}
+
 export interface SalesReceiptLineGroupRet<S extends Scalars = In> {
   TxnLineID: S['IDTYPE'];
   ItemGroupRef: ItemGroupRef<S>;
@@ -3343,6 +4031,31 @@ export interface SalesReceiptLineGroupRet<S extends Scalars = In> {
   ServiceDate?: S['DATETYPE'];
   SalesReceiptLineRet?: SalesReceiptLineRet<S>[];
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface SalesReceiptLineMod<S extends Scalars = In> {
+  TxnLineID: S['IDTYPE'];
+  ItemRef?: ItemRef<S>;
+  Desc?: S['STRTYPE'];
+  Quantity?: S['QUANTYPE'];
+  UnitOfMeasure?: S['STRTYPE'];
+  OverrideUOMSetRef?: OverrideUOMSetRef<S>;
+  Rate?: S['PRICETYPE'];
+  RatePercent?: S['PERCENTTYPE'];
+  PriceLevelRef?: PriceLevelRef<S>;
+  ClassRef?: ClassRef<S>;
+  Amount?: S['AMTTYPE'];
+  TaxAmount?: S['AMTTYPE'];
+  OptionForPriceRuleConflict?: "Zero" | "BasePrice";
+  InventorySiteRef?: InventorySiteRef<S>;
+  InventorySiteLocationRef?: InventorySiteLocationRef<S>;
+  SerialNumber?: S['STRTYPE'];
+  LotNumber?: S['STRTYPE'];
+  ServiceDate?: S['DATETYPE'];
+  SalesTaxCodeRef?: SalesTaxCodeRef<S>;
+  OverrideItemAccountRef?: OverrideItemAccountRef<S>;
+  Other1?: S['STRTYPE'];
+  Other2?: S['STRTYPE'];
 }
 
 export interface SalesReceiptLineRet<S extends Scalars = In> {
@@ -3368,6 +4081,48 @@ export interface SalesReceiptLineRet<S extends Scalars = In> {
   Other2?: S['STRTYPE'];
   CreditCardTxnInfo?: CreditCardTxnInfo<S>;
   DataExtRet?: DataExtRet<S>[];
+}
+
+export interface SalesReceiptMod<S extends Scalars = In> {
+  TxnID: S['IDTYPE'];
+  EditSequence: S['STRTYPE'];
+  CustomerRef?: CustomerRef<S>;
+  ClassRef?: ClassRef<S>;
+  TemplateRef?: TemplateRef<S>;
+  TxnDate?: S['DATETYPE'];
+  RefNumber?: S['STRTYPE'];
+  BillAddress?: BillAddress<S>;
+  ShipAddress?: ShipAddress<S>;
+  IsPending?: S['BOOLTYPE'];
+  CheckNumber?: S['STRTYPE'];
+  PaymentMethodRef?: PaymentMethodRef<S>;
+  DueDate?: S['DATETYPE'];
+  SalesRepRef?: SalesRepRef<S>;
+  ShipDate?: S['DATETYPE'];
+  ShipMethodRef?: ShipMethodRef<S>;
+  FOB?: S['STRTYPE'];
+  ItemSalesTaxRef?: ItemSalesTaxRef<S>;
+  Memo?: S['STRTYPE'];
+  CustomerMsgRef?: CustomerMsgRef<S>;
+  IsToBePrinted?: S['BOOLTYPE'];
+  IsToBeEmailed?: S['BOOLTYPE'];
+  IsTaxIncluded?: S['BOOLTYPE'];
+  CustomerSalesTaxCodeRef?: CustomerSalesTaxCodeRef<S>;
+  DepositToAccountRef?: DepositToAccountRef<S>;
+  Other?: S['STRTYPE'];
+  ExchangeRate?: S['FLOATTYPE'];
+  SalesReceiptLineMod?: SalesReceiptLineMod<S>[];
+  SalesReceiptLineGroupMod?: SalesReceiptLineGroupMod<S>[];
+}
+
+export interface SalesReceiptModRqType<S extends Scalars = In> {
+  SalesReceiptMod: SalesReceiptMod<S>;
+  IncludeRetElement?: S['STRTYPE'][];
+}
+
+export interface SalesReceiptModRsType<S extends Scalars = In> {
+  SalesReceiptRet?: SalesReceiptRet<S>;
+  ErrorRecovery?: ErrorRecovery<S>;
 }
 
 export interface SalesReceiptQueryRqType<S extends Scalars = In> {
@@ -3573,6 +4328,11 @@ export interface SubscribedServices<S extends Scalars = In> {
   Service?: Service<S>[];
 }
 
+export interface SubtotalRow<S extends Scalars = In> {
+  RowData?: RowData<S>;
+  ColData?: ColData<S>[];
+}
+
 export interface TaxLineInfoRet<S extends Scalars = In> {
   TaxLineID: S['INTTYPE'];
   TaxLineName?: S['STRTYPE'];
@@ -3611,6 +4371,11 @@ export interface TermsRef<S extends Scalars = In> {
   FullName?: S['STRTYPE'];
 }
 
+export interface TextRow<S extends Scalars = In> {
+  /** no elements */
+  readonly __scalars?: S;
+}
+
 export interface TimeTrackingPreferences<S extends Scalars = In> {
   FirstDayOfWeek: "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
 }
@@ -3622,6 +4387,11 @@ export interface ToDoMetaData<S extends Scalars = In> {
 export interface TotalBalanceFilter<S extends Scalars = In> {
   Operator: "LessThan" | "LessThanEqual" | "Equal" | "GreaterThan" | "GreaterThanEqual";
   Amount: S['AMTTYPE'];
+}
+
+export interface TotalRow<S extends Scalars = In> {
+  RowData?: RowData<S>;
+  ColData?: ColData<S>[];
 }
 
 export interface TransactionAccountFilter<S extends Scalars = In> {
@@ -4010,35 +4780,48 @@ export interface RequestTypes<S extends Scalars = In> {
   VendorQuery: VendorQueryRqType<S>;
   ItemInventoryAdd: ItemInventoryAddRqType<S>;
   ItemInventoryQuery: ItemInventoryQueryRqType<S>;
+  ItemInventoryMod: ItemInventoryModRqType<S>;
   ItemNonInventoryAdd: ItemNonInventoryAddRqType<S>;
   ItemNonInventoryQuery: ItemNonInventoryQueryRqType<S>;
+  ItemNonInventoryMod: ItemNonInventoryModRqType<S>;
   ItemServiceAdd: ItemServiceAddRqType<S>;
   ItemServiceQuery: ItemServiceQueryRqType<S>;
+  ItemServiceMod: ItemServiceModRqType<S>;
   ItemOtherChargeAdd: ItemOtherChargeAddRqType<S>;
   ItemOtherChargeQuery: ItemOtherChargeQueryRqType<S>;
+  ItemOtherChargeMod: ItemOtherChargeModRqType<S>;
   ItemDiscountAdd: ItemDiscountAddRqType<S>;
   ItemDiscountQuery: ItemDiscountQueryRqType<S>;
+  ItemDiscountMod: ItemDiscountModRqType<S>;
   ItemSalesTaxAdd: ItemSalesTaxAddRqType<S>;
   ItemSalesTaxQuery: ItemSalesTaxQueryRqType<S>;
+  ItemSalesTaxMod: ItemSalesTaxModRqType<S>;
   ItemPaymentAdd: ItemPaymentAddRqType<S>;
   ItemPaymentQuery: ItemPaymentQueryRqType<S>;
+  ItemPaymentMod: ItemPaymentModRqType<S>;
   ItemQuery: ItemQueryRqType<S>;
   SalesReceiptAdd: SalesReceiptAddRqType<S>;
   SalesReceiptQuery: SalesReceiptQueryRqType<S>;
+  SalesReceiptMod: SalesReceiptModRqType<S>;
   InvoiceAdd: InvoiceAddRqType<S>;
   InvoiceQuery: InvoiceQueryRqType<S>;
+  InvoiceMod: InvoiceModRqType<S>;
   ReceivePaymentAdd: ReceivePaymentAddRqType<S>;
   ReceivePaymentQuery: ReceivePaymentQueryRqType<S>;
   SalesOrderAdd: SalesOrderAddRqType<S>;
   SalesOrderQuery: SalesOrderQueryRqType<S>;
+  SalesOrderMod: SalesOrderModRqType<S>;
   CreditMemoAdd: CreditMemoAddRqType<S>;
   CreditMemoQuery: CreditMemoQueryRqType<S>;
+  CreditMemoMod: CreditMemoModRqType<S>;
   JournalEntryAdd: JournalEntryAddRqType<S>;
   JournalEntryQuery: JournalEntryQueryRqType<S>;
+  JournalEntryMod: JournalEntryModRqType<S>;
   DepositAdd: DepositAddRqType<S>;
   DepositQuery: DepositQueryRqType<S>;
   PurchaseOrderAdd: PurchaseOrderAddRqType<S>;
   PurchaseOrderQuery: PurchaseOrderQueryRqType<S>;
+  PurchaseOrderMod: PurchaseOrderModRqType<S>;
   ItemReceiptAdd: ItemReceiptAddRqType<S>;
   ItemReceiptQuery: ItemReceiptQueryRqType<S>;
   BillAdd: BillAddRqType<S>;
@@ -4046,6 +4829,8 @@ export interface RequestTypes<S extends Scalars = In> {
   InventoryAdjustmentAdd: InventoryAdjustmentAddRqType<S>;
   InventoryAdjustmentQuery: InventoryAdjustmentQueryRqType<S>;
   TransactionQuery: TransactionQueryRqType<S>;
+  GeneralSummaryReportQuery: GeneralSummaryReportQueryRqType<S>;
+  GeneralDetailReportQuery: GeneralDetailReportQueryRqType<S>;
   TxnDel: TxnDelRqType<S>;
   DataExtDefAdd: DataExtDefAddRqType<S>;
   DataExtDefQuery: DataExtDefQueryRqType<S>;
@@ -4074,35 +4859,48 @@ export interface ResponseTypes<S extends Scalars = Out> {
   VendorQuery: VendorQueryRsType<S>;
   ItemInventoryAdd: ItemInventoryAddRsType<S>;
   ItemInventoryQuery: ItemInventoryQueryRsType<S>;
+  ItemInventoryMod: ItemInventoryModRsType<S>;
   ItemNonInventoryAdd: ItemNonInventoryAddRsType<S>;
   ItemNonInventoryQuery: ItemNonInventoryQueryRsType<S>;
+  ItemNonInventoryMod: ItemNonInventoryModRsType<S>;
   ItemServiceAdd: ItemServiceAddRsType<S>;
   ItemServiceQuery: ItemServiceQueryRsType<S>;
+  ItemServiceMod: ItemServiceModRsType<S>;
   ItemOtherChargeAdd: ItemOtherChargeAddRsType<S>;
   ItemOtherChargeQuery: ItemOtherChargeQueryRsType<S>;
+  ItemOtherChargeMod: ItemOtherChargeModRsType<S>;
   ItemDiscountAdd: ItemDiscountAddRsType<S>;
   ItemDiscountQuery: ItemDiscountQueryRsType<S>;
+  ItemDiscountMod: ItemDiscountModRsType<S>;
   ItemSalesTaxAdd: ItemSalesTaxAddRsType<S>;
   ItemSalesTaxQuery: ItemSalesTaxQueryRsType<S>;
+  ItemSalesTaxMod: ItemSalesTaxModRsType<S>;
   ItemPaymentAdd: ItemPaymentAddRsType<S>;
   ItemPaymentQuery: ItemPaymentQueryRsType<S>;
+  ItemPaymentMod: ItemPaymentModRsType<S>;
   ItemQuery: ItemQueryRsType<S>;
   SalesReceiptAdd: SalesReceiptAddRsType<S>;
   SalesReceiptQuery: SalesReceiptQueryRsType<S>;
+  SalesReceiptMod: SalesReceiptModRsType<S>;
   InvoiceAdd: InvoiceAddRsType<S>;
   InvoiceQuery: InvoiceQueryRsType<S>;
+  InvoiceMod: InvoiceModRsType<S>;
   ReceivePaymentAdd: ReceivePaymentAddRsType<S>;
   ReceivePaymentQuery: ReceivePaymentQueryRsType<S>;
   SalesOrderAdd: SalesOrderAddRsType<S>;
   SalesOrderQuery: SalesOrderQueryRsType<S>;
+  SalesOrderMod: SalesOrderModRsType<S>;
   CreditMemoAdd: CreditMemoAddRsType<S>;
   CreditMemoQuery: CreditMemoQueryRsType<S>;
+  CreditMemoMod: CreditMemoModRsType<S>;
   JournalEntryAdd: JournalEntryAddRsType<S>;
   JournalEntryQuery: JournalEntryQueryRsType<S>;
+  JournalEntryMod: JournalEntryModRsType<S>;
   DepositAdd: DepositAddRsType<S>;
   DepositQuery: DepositQueryRsType<S>;
   PurchaseOrderAdd: PurchaseOrderAddRsType<S>;
   PurchaseOrderQuery: PurchaseOrderQueryRsType<S>;
+  PurchaseOrderMod: PurchaseOrderModRsType<S>;
   ItemReceiptAdd: ItemReceiptAddRsType<S>;
   ItemReceiptQuery: ItemReceiptQueryRsType<S>;
   BillAdd: BillAddRsType<S>;
@@ -4110,6 +4908,8 @@ export interface ResponseTypes<S extends Scalars = Out> {
   InventoryAdjustmentAdd: InventoryAdjustmentAddRsType<S>;
   InventoryAdjustmentQuery: InventoryAdjustmentQueryRsType<S>;
   TransactionQuery: TransactionQueryRsType<S>;
+  GeneralSummaryReportQuery: GeneralSummaryReportQueryRsType<S>;
+  GeneralDetailReportQuery: GeneralDetailReportQueryRsType<S>;
   TxnDel: TxnDelRsType<S>;
   DataExtDefAdd: DataExtDefAddRsType<S>;
   DataExtDefQuery: DataExtDefQueryRsType<S>;

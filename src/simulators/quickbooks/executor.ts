@@ -13,6 +13,7 @@ import type { Books } from './books.ts';
 import { LIST_TYPES } from './list-types.ts';
 import { type QbObject, type QbValue, text } from './qb-object.ts';
 import { attachDataExt, ITEM_TYPES, queryLists, queryTransactions, shapeRet } from './queries.ts';
+import { generalDetailReport, generalSummaryReport } from './report-queries.ts';
 import { QbStatus, statusText } from './status.ts';
 import { addTransaction, deleteTransaction, isTxnType, TXN_TYPES } from './transactions.ts';
 
@@ -207,6 +208,8 @@ function executeRequest(state: ExecutorState, request: ParsedRequest): Omit<Resp
     const row = addTransaction(books, type.slice(0, -3) as (typeof TXN_TYPES)[number], body[type] as QbObject);
     return ok([renderTxn(state, row.txnId, {}, true).ret]);
   }
+  if (type === 'GeneralDetailReportQuery') return ok([generalDetailReport(books, body)]);
+  if (type === 'GeneralSummaryReportQuery') return ok([generalSummaryReport(books, body)]);
   if (type.endsWith('Query')) {
     const subject = type.slice(0, -5);
     if (subject === 'Item') {
@@ -472,7 +475,8 @@ function typed(value: QbObject, info: TypeInfo): Record<string, unknown> {
 }
 
 function typedResponse(response: ResponseInput): ResponseInput {
-  if (!response.rets?.length) return response;
+  // Reports are built typed, with their attributes and interleaved rows (report-queries.ts).
+  if (!response.rets?.length || response.type.endsWith('ReportQuery')) return response;
   const rsInfo = typeInfo(MESSAGES[response.type].rs);
   const rets = response.rets.map((ret, i) => {
     const name = response.retNames?.[i] ?? defaultRetName(response.type);

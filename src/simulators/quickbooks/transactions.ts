@@ -484,7 +484,7 @@ function postJournalEntry(ctx: Context): void {
       }
       if (sign === 1n) debits += amount;
       else credits += amount;
-      ctx.postings.add(account, sign * amount, entity);
+      ctx.postings.add(account, sign * amount, entity, null, text(line, 'Memo'));
       return line;
     });
     if (lines.length) ret[lineName] = lines;
