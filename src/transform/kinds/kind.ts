@@ -53,7 +53,7 @@ export interface PlanContext {
   needAccount(category: Category | null): void;
   /** The mapped account of a category, as a reference. */
   account(category: Category): NameRef;
-  /** A list record by its name (PlanError when it is neither planned nor known). */
+  /** A list record, named as QuickBooks knows it (PlanError when `lists` does not hold it). */
   ref(key: string): NameRef;
   record(key: string): ListRecord | undefined;
   /** The TxnID of another document, by reference; the document becomes a dependency. */
@@ -68,17 +68,17 @@ export interface PlanContext {
 export type Post = (category: Category, amount: Money) => void;
 
 export interface DocumentKind<D extends TransactionDocument> {
-  /** Higher is sent first among requests whose dependencies are met (the outbox's order). */
-  priority: number;
-  plan(document: D, context: PlanContext): PlannedMessage;
-  /** Posts what the document does to the general ledger, the way QuickBooks posts this transaction type. */
-  ledger(document: D, post: Post): void;
   /**
    * The documents of this kind the shop's data makes (every date: the transform drops those before the start
    * date). Absent when another rule makes them (`DOCUMENT_RULES`). A rule may make documents of another kind too,
    * as a credit that leaves the customer owing is an invoice.
    */
   documents?(input: TransformInput): Iterable<TransactionDocument>;
+  /** Higher is sent first among requests whose dependencies are met (the outbox's order). */
+  priority: number;
+  plan(document: D, context: PlanContext): PlannedMessage;
+  /** Posts what the document does to the general ledger, the way QuickBooks posts this transaction type. */
+  ledger(document: D, post: Post): void;
   /** The document's total as QuickBooks shows it. */
   total(document: D): Money;
   /**
