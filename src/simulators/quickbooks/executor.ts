@@ -115,11 +115,15 @@ function renderTxn(
   return { ret, name: `${row.txnType}Ret` };
 }
 
+/** QuickBooks writes iterator ids lower-case, in braces (wire r05). */
 function newIteratorId(): string {
-  return `{${crypto.randomUUID().toUpperCase()}}`;
+  return `{${crypto.randomUUID()}}`;
 }
 
-/** Pages a result: MaxReturned, iterator Start/Continue, metaData; fills retCount and the iterator attributes. */
+/**
+ * Pages a result: MaxReturned, iterator Start/Continue, metaData; fills the iterator attributes, and retCount only
+ * when metaData asks for it (QuickBooks writes no retCount on a plain query answer: wire r04, r05, r11).
+ */
 function page(
   state: ExecutorState,
   request: ParsedRequest,
@@ -144,7 +148,7 @@ function page(
   }
   if (iterator === 'Stop') {
     state.iterators.delete(request.attributes.iteratorID ?? '');
-    return { statusCode: 0, statusSeverity: 'Info', statusMessage: statusText.ok, rets: [], retCount: 0 };
+    return { statusCode: 0, statusSeverity: 'Info', statusMessage: statusText.ok, rets: [] };
   }
   const taken = max === null ? ids : ids.slice(0, max);
   if (iterator === 'Start' || iterator === 'Continue') {
@@ -163,7 +167,7 @@ function page(
   const base = {
     rets: rendered.map((r) => r.ret),
     retNames: rendered.map((r) => r.name),
-    retCount: taken.length,
+    retCount: metaData === 'NoMetaData' ? undefined : taken.length,
     iteratorID,
     iteratorRemainingCount: remaining,
   };
@@ -338,7 +342,7 @@ function preferencesRet(state: ExecutorState, body: QbObject): QbObject {
       IsAssigningJournalEntryNumbers: 'true',
     },
     FinanceChargePreferences: {
-      AnnualInterestRate: '0',
+      AnnualInterestRate: '0.00',
       MinFinanceCharge: '0.00',
       GracePeriod: '0',
       IsAssessingForOverdueCharges: 'false',
@@ -514,7 +518,19 @@ export function processDocument(
     if (stored !== null) return { ok: true, responseXml: stored };
   }
   const responses: ResponseInput[] = [];
+  let stopped = false;
   for (const request of doc.requests) {
+    if (stopped) {
+      // Under stopOnError QuickBooks answers every request after the failed one, each with 3231.
+      responses.push({
+        type: request.type,
+        requestID: request.requestID ?? undefined,
+        statusCode: 3231,
+        statusSeverity: 'Error',
+        statusMessage: statusText.notProcessed,
+      });
+      continue;
+    }
     db.db.exec('SAVEPOINT request');
     let outcome: Omit<ResponseInput, 'type' | 'requestID'>;
     try {
@@ -527,7 +543,7 @@ export function processDocument(
       outcome = { statusCode: error.statusCode, statusSeverity: error.severity, statusMessage: error.message };
     }
     responses.push({ type: request.type, requestID: request.requestID ?? undefined, ...outcome });
-    if (doc.onError === 'stopOnError' && outcome.statusSeverity === 'Error') break;
+    if (doc.onError === 'stopOnError' && outcome.statusSeverity === 'Error') stopped = true;
   }
   if (doc.responseData === 'includeNone') for (const r of responses) r.rets = [];
   const responseXml = buildResponseDocument({

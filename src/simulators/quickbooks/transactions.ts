@@ -79,8 +79,14 @@ function money(books: Books, amount: Money): string {
 }
 
 function newLineId(books: Books): string {
-  const n = books.file.nextCounter('line', 1);
-  return `${n.toString(16).toUpperCase()}-${books.unixSeconds()}`;
+  return books.newTxnLineId();
+}
+
+/** QuickBooks writes percentages with at least two decimals ("6.00", "0.00": wire r05), more when they have them. */
+export function formatPercent(scaled: bigint): string {
+  const text = formatScaled(scaled, 5);
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /** Copies the header of an Add into the Ret, resolving its references. */
@@ -268,7 +274,7 @@ function postSale(ctx: Context, lines: SaleLine[], direction: 1n | -1n, customer
       const rate = books.taxRateOf(taxItem);
       tax = customerCode === false ? 0n : divideRounded(taxableTotal * rate, 100n * QUANTITY_SCALE);
       ret.ItemSalesTaxRef = books.refTo(taxItem);
-      ret.SalesTaxPercentage = formatScaled(rate, 5);
+      ret.SalesTaxPercentage = formatPercent(rate);
       ret.SalesTaxTotal = money(books, tax);
       const vendorRef = child(taxItem.ret, 'TaxVendorRef');
       postings.add(taxPayable, -direction * tax, vendorRef ? books.findList(vendorRef, ['Vendor']) : null, taxItem);
