@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import type { LogLevel } from '../logger/index.ts';
+import { ensurePrivateDirectory, ensurePrivateFile } from '../storage/index.ts';
 
 /**
  * The server's configuration, read from the environment once at start-up and validated as a whole, so a
@@ -55,7 +56,20 @@ function isLocalHost(hostname: string): boolean {
  * The encryption key: ENCRYPTION_KEY (64 hex chars or base64 of 32 bytes), or — for the embedded single-PC
  * install — a key generated once into the data folder with owner-only permissions.
  */
-function loadEncryptionKey(value: string | undefined, dataDir: string): Result<Buffer, ConnectorError> {
+function loadEncryptionKey(
+  value: string | undefined,
+  dataDir: string,
+  engine: Config['database']['engine'],
+): Result<Buffer, ConnectorError> {
+  if (!value && engine === 'postgres') {
+    // Every instance on the database must decrypt what the others saved: a key made per instance cannot.
+    return err(
+      problem(
+        'CONFIG_ENCRYPTION_KEY_REQUIRED',
+        'ENCRYPTION_KEY must be set when DATABASE_URL is PostgreSQL: every connector instance on that database must use the same key to read the Shopify tokens and Stocky keys the others saved. Generate one with `openssl rand -hex 32` and give every instance the same value.',
+      ),
+    );
+  }
   if (value) {
     const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
     if (key.length !== 32) {
@@ -64,13 +78,15 @@ function loadEncryptionKey(value: string | undefined, dataDir: string): Result<B
     return ok(key);
   }
   const path = join(dataDir, 'encryption.key');
+  ensurePrivateDirectory(dataDir);
   if (existsSync(path)) {
+    ensurePrivateFile(path);
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
     if (key.length !== 32) return err(problem('CONFIG_ENCRYPTION_KEY', `${path} does not hold a 32-byte hex key.`));
     return ok(key);
   }
-  mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
+  ensurePrivateFile(path);
   writeFileSync(path, key.toString('hex') + '\n', { mode: 0o600 });
   return ok(key);
 }
@@ -97,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Result<Config, 
   } else {
     const sqlitePath = env.SQLITE_PATH ?? join(dataDir, 'connector.sqlite');
     database = { engine: 'sqlite', sqlitePath: isAbsolute(sqlitePath) ? sqlitePath : join(cwd, sqlitePath) };
-    mkdirSync(dirname(database.sqlitePath), { recursive: true });
+    ensurePrivateDirectory(dirname(database.sqlitePath));
   }
 
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
@@ -172,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Result<Config, 
     );
   }
 
-  const key = loadEncryptionKey(env.ENCRYPTION_KEY, dataDir);
+  const key = loadEncryptionKey(env.ENCRYPTION_KEY, dataDir, database.engine);
   if (!key.ok) problems.push(key.error);
 
   if (problems.length > 0 || !key.ok) return err(problems);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.ts';
+import { documentCounts } from '../documents/index.ts';
 import type { ShopDataFile } from '../domain/shopify-records.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
@@ -24,6 +25,7 @@ import { openCompany } from '../simulators/quickbooks/index.ts';
 import { startShopifySimulator } from '../simulators/shopify/index.ts';
 import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
 import { runWebConnectorSession, type SessionLog } from '../simulators/webconnector/index.ts';
+import type { SyncProgressEvent } from '../sync/service.ts';
 
 export interface DemoOptions {
   data: ShopDataFile;
@@ -36,6 +38,8 @@ export interface DemoOptions {
   say?: (line: string) => void;
   /** Safety stop: Web Connector sessions before giving up. */
   maxSessions?: number;
+  /** Told of the first sync's progress (reading Shopify, making and planning the documents). */
+  onProgress?: (event: SyncProgressEvent) => void;
 }
 
 export interface DemoResult {
@@ -170,7 +174,11 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
     // Step: start, and the first sync.
     const integration = await app.setup.start(shop.value.domain);
     if (!integration.ok) return integration;
-    const run = await app.sync.run(shop.value.id, 'start');
+    const run = await app.sync.run(
+      shop.value.id,
+      'start',
+      options.onProgress ? { onProgress: options.onProgress } : {},
+    );
     if (!run.ok) return run;
     if (run.value.state === 'failed') return fail('DEMO_SYNC', run.value.error?.message ?? 'sync failed');
     const planned = run.value.summary?.planned ?? 0;
@@ -184,9 +192,9 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
       if (before.remaining === 0) break;
       if (sessions >= maxSessions) return fail('DEMO_STUCK', `Outbox not drained after ${sessions} sessions`);
       const log = await session();
-      const after = await progress(app.storage, companyFileId);
+      const after = await documentCounts(app.storage, companyFileId);
       say(
-        `Web Connector session ${sessions}: ${log.requestsProcessed} requests; applied ${after.applied}/${after.planned}`,
+        `Web Connector session ${sessions}: ${log.requestsProcessed} qbXML message sets; ${after.applied}/${after.planned} documents in QuickBooks`,
       );
       if (log.outcome === 'no-work' && after.remaining > 0) {
         // Retries waiting for their time: a real Web Connector would come back later; the demo waits briefly.
@@ -194,7 +202,7 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
       }
     }
     await app.scheduler.tick();
-    const final = await progress(app.storage, companyFileId);
+    const final = await documentCounts(app.storage, companyFileId);
 
     // Reconciliation: Shopify (as extracted) against what QuickBooks answers through the Web Connector — the
     // report queries go out at the next session, as they would to a real company file.

@@ -5,9 +5,11 @@
 export { type DocumentFacts, documentFacts, documentLabel } from './facts.ts';
 export {
   DEFAULT_LIMIT,
+  type DocumentCounts,
   type DocumentPage,
   type DocumentQuery,
   type DocumentView,
+  documentCounts,
   listDocuments,
   MAX_LIMIT,
   orderAdminUrl,

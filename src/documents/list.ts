@@ -5,6 +5,7 @@
  * first time an entry is listed (see `refreshDocumentIndex`).
  */
 import { sql } from 'kysely';
+import { type AttentionItem, listAttention } from '../attention/index.ts';
 import type { Order } from '../domain/shopify-records.ts';
 import { ConnectorError, err, ok, type Result, type SerializedConnectorError } from '../errors/index.ts';
 import { createSourceRecordReader } from '../extract/index.ts';
@@ -259,6 +260,7 @@ export async function listDocuments(
   companyFileId: string,
   shop: Shop,
   query: DocumentQuery & { limit: number },
+  options: { now?: Date } = {},
 ): Promise<DocumentPage> {
   await refreshDocumentIndex(q, companyFileId, shop);
   const states = query.state === undefined ? null : (STATE_GROUPS[query.state] ?? [query.state as OutboxState]);
@@ -304,9 +306,17 @@ export async function listDocuments(
     .execute();
   const more = rows.length > query.limit;
   const shown = rows.slice(0, query.limit);
+  // The same words as the list of what needs attention, for the documents on this page that are in it.
+  const attentionOf = new Map<number, AttentionItem>();
+  if (shown.some((row) => row.state !== 'applied' && row.state !== 'pending' && row.state !== 'cancelled')) {
+    const items = await listAttention(q, { shopId: shop.id, companyFileId, now: options.now ?? new Date() });
+    for (const item of items)
+      if (item.type === 'document' && typeof item.id === 'number') attentionOf.set(item.id, item);
+  }
   const documents = shown.map((row): DocumentView => {
     const state = row.state as OutboxState;
     const error = row.last_error === null ? null : fromDbJson<SerializedConnectorError>(row.last_error);
+    const item = attentionOf.get(row.id);
     const troubled = state === 'needs_attention' || state === 'failed';
     return {
       id: row.id,
@@ -324,8 +334,9 @@ export async function listDocuments(
       state,
       stateLabel: STATE_LABELS[state],
       updatedAt: new Date(row.updated_at).toISOString(),
-      attention:
-        troubled && error
+      attention: item
+        ? { reason: item.reason, code: item.code ?? error?.code ?? 'QB_REJECTED', whatToDo: item.whatToDo }
+        : troubled && error
           ? { reason: error.merchantMessage, code: error.code, whatToDo: whatToDo(error) }
           : troubled
             ? {
@@ -341,5 +352,47 @@ export async function listDocuments(
     documents,
     nextCursor: more && lastShown ? encodeCursor({ date: lastShown.document_date ?? NO_DATE, id: lastShown.id }) : null,
     total,
+  };
+}
+
+export interface DocumentCounts {
+  byState: Record<OutboxState, number>;
+  /** Every document planned (cancelled ones excluded), as a sync's "planned" counts them. */
+  planned: number;
+  inFlight: number;
+  applied: number;
+  /** Failed for good plus waiting to be sent again. */
+  failed: number;
+  needsAttention: number;
+  cancelled: number;
+  /** Not yet answered: pending, waiting to retry, in flight. */
+  remaining: number;
+}
+
+/**
+ * The outbox's counts for documents only — without the setup's reads of QuickBooks' lists — so they add up with
+ * what the syncs planned and with the documents list.
+ */
+export async function documentCounts(q: Queryable, companyFileId: string): Promise<DocumentCounts> {
+  const rows = await q.db
+    .selectFrom('outbox_entries')
+    .select(['state', (eb) => eb.fn.countAll().as('count')])
+    .where('company_file_id', '=', companyFileId)
+    .where('kind', 'not in', NOT_DOCUMENTS)
+    .groupBy('state')
+    .execute();
+  const byState = Object.fromEntries(OUTBOX_STATES.map((state) => [state, 0])) as Record<OutboxState, number>;
+  for (const row of rows) byState[row.state as OutboxState] = Number(row.count);
+  const inFlight = byState.leased + byState.sent + byState.unknown;
+  const total = Object.values(byState).reduce((a, b) => a + b, 0);
+  return {
+    byState,
+    planned: total - byState.cancelled,
+    inFlight,
+    applied: byState.applied,
+    failed: byState.failed + byState.retry_wait,
+    needsAttention: byState.needs_attention,
+    cancelled: byState.cancelled,
+    remaining: byState.pending + byState.retry_wait + inFlight,
   };
 }

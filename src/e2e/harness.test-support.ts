@@ -126,8 +126,11 @@ export async function startHarness(
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
   };
-  if (engine === 'postgres') env.DATABASE_URL = await postgresUrl(t);
-  else env.SQLITE_PATH = join(dir, 'connector.sqlite');
+  if (engine === 'postgres') {
+    env.DATABASE_URL = await postgresUrl(t);
+    // Every instance on one PostgreSQL database shares the key (the configuration refuses to start without it).
+    env.ENCRYPTION_KEY = randomBytes(32).toString('hex');
+  } else env.SQLITE_PATH = join(dir, 'connector.sqlite');
   env.PORT = String(await freePort());
   env.PUBLIC_URL = `http://localhost:${env.PORT}`;
   const loaded = loadConfig(env, dir);

@@ -15,6 +15,7 @@ import {
   flattenConnections,
 } from './connections.ts';
 import { bulkQueryText, documentText } from './documents.ts';
+import type { ExtractProgressListener } from './progress.ts';
 import { type SaveOutcome, type SourceKind, type SourceRecordInput, saveSourceRecords } from './source-records.ts';
 
 /**
@@ -79,6 +80,8 @@ export interface PullRequest {
   shopId: string;
   entities?: readonly ExtractEntity[];
   mode: 'incremental' | 'backfill';
+  /** Told of the pull's progress (records stored per entity, bulk operations, waits for Shopify). */
+  onProgress?: ExtractProgressListener;
 }
 
 export interface EntityCounts {
@@ -134,6 +137,8 @@ export function createExtractor(options: ExtractorOptions): Extractor {
   const pollInterval = options.bulkPollIntervalMs ?? 2_000;
 
   const nowIso = () => clock().toISOString();
+  // The progress report of the entity whose counts these are (set while a watched pull reads that entity).
+  const ticks = new WeakMap<EntityCounts, () => void>();
 
   async function readWatermark(shopId: string, entity: string): Promise<string | null> {
     const row = await storage.db
@@ -171,6 +176,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     counts.seen += records.length;
     counts.inserted += outcome.inserted;
     counts.unchanged += outcome.unchanged;
+    ticks.get(counts)?.();
   }
 
   function orderRecord(order: Json): SourceRecordInput {
@@ -341,7 +347,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     return ok(undefined);
   }
 
-  async function pollBulkOperation(id: string): Promise<Result<Json>> {
+  async function pollBulkOperation(id: string, onProgress?: ExtractProgressListener): Promise<Result<Json>> {
     for (;;) {
       const answer = await client.request<{ bulkOperation: Json | null }>(documentText('BulkOperationById'), { id });
       if (!answer.ok) return answer;
@@ -356,6 +362,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         );
       }
       const status = operation.status as string;
+      onProgress?.({ type: 'bulk', entity: 'orders', status, objects: Number(operation.objectCount ?? 0) });
       if (status !== 'CREATED' && status !== 'RUNNING' && status !== 'CANCELING') return ok(operation);
       await sleep(pollInterval);
     }
@@ -444,10 +451,11 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     shopId: string,
     runId: number,
     counts: EntityCounts,
+    onProgress?: ExtractProgressListener,
   ): Promise<Result<NonNullable<PullSummary['bulk']>>> {
     const started = await startOrResumeBulk(shopId);
     if (!started.ok) return started;
-    const polled = await pollBulkOperation(started.value.id);
+    const polled = await pollBulkOperation(started.value.id, onProgress);
     if (!polled.ok) {
       if (polled.error.code === 'SHOPIFY_BULK_OPERATION_MISSING') {
         // Expired or never known to this shop: forget it, so the next backfill starts a new one.
@@ -522,6 +530,9 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         for await (const line of readLineBytes(body)) {
           const roots = stitcher.push(line);
           if (roots.length > 0) await take(roots);
+          if (onProgress && stitcher.stats.lines % 2000 === 0) {
+            onProgress({ type: 'bulk', entity: 'orders', status: 'DOWNLOADING', objects: stitcher.stats.lines });
+          }
         }
       } catch (error) {
         // The operation stays recorded as not ingested: the next backfill downloads the same file again (the
@@ -554,15 +565,41 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     });
   }
 
+  /** How many records of `entity` the pull will read, when Shopify can count them (for progress only). */
+  async function totalOf(entity: ExtractEntity, shopId: string, mode: PullRequest['mode']): Promise<number | null> {
+    const operations: Partial<Record<ExtractEntity, [string, string]>> = {
+      orders: ['OrdersCount', 'ordersCount'],
+      customers: ['CustomersCount', 'customersCount'],
+      products: ['ProductsCount', 'productsCount'],
+    };
+    const operation = operations[entity];
+    if (!operation) return null;
+    const watermark = mode === 'backfill' ? null : await readWatermark(shopId, entity);
+    const query = watermark ? `updated_at:>='${new Date(Date.parse(watermark) - overlapMs).toISOString()}'` : null;
+    const answer = await client.request<Record<string, { count: number; precision: string } | null>>(
+      documentText(operation[0]),
+      { query },
+    );
+    // A count is a nicety: without one the display shows records read so far.
+    return answer.ok ? (answer.value.data[operation[1]]?.count ?? null) : null;
+  }
+
   async function pullEntity(
     entity: ExtractEntity,
     shopId: string,
     runId: number,
     mode: PullRequest['mode'],
     summary: PullSummary,
+    onProgress?: ExtractProgressListener,
   ): Promise<Result<void>> {
     const counts: EntityCounts = { seen: 0, inserted: 0, unchanged: 0 };
     summary.counts[entity] = counts;
+    if (onProgress) {
+      const total = await totalOf(entity, shopId, mode);
+      const tick = () => onProgress({ type: 'entity', entity, seen: counts.seen, total, done: false });
+      ticks.set(counts, tick);
+      tick();
+    }
     const fromScratch = mode === 'backfill';
     switch (entity) {
       case 'shop':
@@ -576,7 +613,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
         );
       case 'orders': {
         if (mode === 'backfill') {
-          const bulk = await backfillOrders(shopId, runId, counts);
+          const bulk = await backfillOrders(shopId, runId, counts, onProgress);
           if (!bulk.ok) return bulk;
           summary.bulk = bulk.value;
           return ok(undefined);
@@ -697,11 +734,19 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       const log = logger.child({ shopId: request.shopId, runId, mode: request.mode });
       for (const entity of ALL_ENTITIES.filter((e) => entities.includes(e))) {
         let outcome: Result<void>;
+        const onProgress = request.onProgress;
+        const unwatch = onProgress ? client.watch(onProgress) : () => {};
         try {
-          outcome = await pullEntity(entity, request.shopId, runId, request.mode, summary);
+          outcome = await pullEntity(entity, request.shopId, runId, request.mode, summary, onProgress);
         } catch (error) {
           await finishRun(runId, 'failed', summary, String((error as Error).message));
           throw error;
+        } finally {
+          unwatch();
+        }
+        const counts = summary.counts[entity];
+        if (outcome.ok && onProgress && counts) {
+          onProgress({ type: 'entity', entity, seen: counts.seen, total: null, done: true });
         }
         if (!outcome.ok) {
           log.warn('extraction stopped', { entity, code: outcome.error.code, error: outcome.error.message });

@@ -14,6 +14,7 @@ export {
   type PullRequest,
   type PullSummary,
 } from './extractor.ts';
+export type { ExtractProgress, ExtractProgressListener } from './progress.ts';
 export { createSourceRecordReader, type SourceRecordReader, type SourceRecordTypes } from './reader.ts';
 export type { SourceKind, StoredSourceRecord } from './source-records.ts';
 export {

@@ -18,7 +18,7 @@ import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
-import { createSetupService, type SetupService } from '../setup/service.ts';
+import { createSetupService, type HistoryWatch, type SetupService } from '../setup/service.ts';
 import {
   type AdminGraphqlClient,
   createShopifyAuth,
@@ -35,7 +35,17 @@ import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { type AdminSessions, createAdminSessions } from './admin-sessions.ts';
 import { documentsRoute } from './documents-routes.ts';
-import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
+import {
+  applyServerTimeouts,
+  BadUrlError,
+  BodyTooLargeError,
+  createRouter,
+  readBody,
+  requestUrl,
+  sendError,
+  sendJson,
+  sendText,
+} from './http.ts';
 import { createStaticApp } from './static-files.ts';
 import { addWebRoutes, type Caller, isAppPath } from './web-routes.ts';
 
@@ -172,13 +182,17 @@ export function createConnectorServices(
   }
 
   /** Reads the shop's history: all of it the first time (bulk), what changed since afterwards. */
-  async function readHistory(shop: Shop): Promise<Result<void>> {
+  async function readHistory(shop: Shop, watch: HistoryWatch = {}): Promise<Result<void>> {
     const integration = await getIntegration(storage, shop.id);
     if (!integration) return ok(undefined);
     const extractor = await extractorFor(shop, integration);
     if (!extractor.ok) return extractor;
     const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
-    const pulled = await extractor.value.pull({ shopId: shop.id, mode });
+    const pulled = await extractor.value.pull({
+      shopId: shop.id,
+      mode,
+      ...(watch.onProgress ? { onProgress: watch.onProgress } : {}),
+    });
     return pulled.ok ? ok(undefined) : pulled;
   }
 
@@ -538,11 +552,12 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
       const path = (request.url ?? '/').split('?')[0]!;
-      if (isAppPath(path)) return staticApp.handle(request, response, new URL(request.url ?? '/', 'http://localhost'));
+      if (isAppPath(path)) return staticApp.handle(request, response, requestUrl(request));
       const handled = await router.handle(request, response);
       if (!handled) sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
     } catch (error) {
       if (error instanceof BodyTooLargeError) return sendError(response, 413, error);
+      if (error instanceof BadUrlError) return sendError(response, 400, error);
       const wrapped = toConnectorError(error);
       logger.error('request failed', {
         method: request.method,
@@ -554,16 +569,18 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     }
   }
 
-  const server = config.tls
-    ? createHttpsServer(
-        { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
-        (req, res) => {
+  const server = applyServerTimeouts(
+    config.tls
+      ? createHttpsServer(
+          { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
+          (req, res) => {
+            void handle(req, res);
+          },
+        )
+      : createHttpServer((req, res) => {
           void handle(req, res);
-        },
-      )
-    : createHttpServer((req, res) => {
-        void handle(req, res);
-      });
+        }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -19,6 +19,7 @@ import {
 import { accountsFrom, snapshotFacts } from './company-lists.ts';
 import { nameOf, type SetupContext } from './context.ts';
 import { type IntegrationOptions, type PurchaseOrderSource, updateIntegration } from './integrations.ts';
+import type { HistoryWatch } from './service.ts';
 import { shopOf } from './shop.ts';
 import { countHistory, isCalendarDate, type StartDateCounts } from './start-date.ts';
 import { computeStatus, gate } from './status.ts';
@@ -58,11 +59,15 @@ export interface OptionsProposal {
  * Reads the shop's history from Shopify (the first time: all of it) so the start date can be shown with what it
  * includes. Without a reader (tests of the QuickBooks side only) the counts are those of what was read before.
  */
-async function readHistory(ctx: SetupContext, shop: Shop): Promise<Result<void>> {
-  return ctx.options.readHistory ? ctx.options.readHistory(shop) : ok(undefined);
+async function readHistory(ctx: SetupContext, shop: Shop, watch: HistoryWatch): Promise<Result<void>> {
+  return ctx.options.readHistory ? ctx.options.readHistory(shop, watch) : ok(undefined);
 }
 
-export async function proposeOptions(ctx: SetupContext, domain: string): Promise<Result<OptionsProposal>> {
+export async function proposeOptions(
+  ctx: SetupContext,
+  domain: string,
+  watch: HistoryWatch = {},
+): Promise<Result<OptionsProposal>> {
   const found = await shopOf(ctx, domain);
   if (!found.ok) return found;
   const status = await computeStatus(ctx, found.value.shop, found.value.integration);
@@ -74,7 +79,7 @@ export async function proposeOptions(ctx: SetupContext, domain: string): Promise
   const customers = part('CustomerQuery');
   const vendors = part('VendorQuery');
   const items = part('ItemQuery');
-  const read = await readHistory(ctx, found.value.shop);
+  const read = await readHistory(ctx, found.value.shop, watch);
   if (!read.ok) return read;
   const startDate = await countHistory(
     ctx.storage,

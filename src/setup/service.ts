@@ -1,5 +1,5 @@
 import { ok, type Result } from '../errors/index.ts';
-import { createSourceRecordReader } from '../extract/index.ts';
+import { createSourceRecordReader, type ExtractProgressListener } from '../extract/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { NewShop, Shop, Storage } from '../storage/index.ts';
 import type { Modes } from '../transform/index.ts';
@@ -27,6 +27,11 @@ export type { SettingsAfterStart, SettingsChange } from './settings-after-start.
 export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
 export { SETUP_STEPS, type SetupStatus, type SetupStep, type StepStatus } from './status.ts';
 
+/** Told of the history read's progress (the CLI shows it): the pull's events. */
+export interface HistoryWatch {
+  onProgress?: ExtractProgressListener;
+}
+
 export interface SetupServiceOptions {
   storage: Storage;
   /** Base URL the Web Connector reaches; the SOAP endpoint is `${publicUrl}${soapPath}`. */
@@ -46,7 +51,7 @@ export interface SetupServiceOptions {
    * Reads the shop's history from Shopify into source records (the first time all of it, later what changed), so
    * the options step can show what a start date includes. The first sync then only reads what changed since.
    */
-  readHistory?: (shop: Shop) => Promise<Result<void>>;
+  readHistory?: (shop: Shop, watch?: HistoryWatch) => Promise<Result<void>>;
   /**
    * Whether Shopify answers for this shop with the connector's credentials, asked before the start: a start whose
    * first sync cannot even reach Shopify is refused and changes nothing.
@@ -109,20 +114,20 @@ export function createSetupService(options: SetupServiceOptions) {
     },
 
     /** What step 4 offers: the accounts, the default mapping, payment methods and classes in the file. */
-    async proposeOptions(domain: string): Promise<Result<OptionsProposal>> {
-      return proposeOptions(ctx, domain);
+    async proposeOptions(domain: string, watch: HistoryWatch = {}): Promise<Result<OptionsProposal>> {
+      return proposeOptions(ctx, domain, watch);
     },
 
     /**
      * The saved start date (or null) with what it includes, from the Shopify history read so far (read first when
      * nothing has been read yet).
      */
-    async startDateCounts(domain: string): Promise<Result<StartDateCounts>> {
+    async startDateCounts(domain: string, watch: HistoryWatch = {}): Promise<Result<StartDateCounts>> {
       const found = await shopOf(ctx, domain);
       if (!found.ok) return found;
       const { shop, integration } = found.value;
       if (options.readHistory && (await createSourceRecordReader(ctx.storage).lastRunId(shop.id)) === null) {
-        const read = await options.readHistory(shop);
+        const read = await options.readHistory(shop, watch);
         if (!read.ok) return read;
       }
       return ok(await countHistory(ctx.storage, shop, integration.options?.startDate ?? null));

@@ -58,8 +58,17 @@ export interface GraphqlSuccess<T> {
   cost: QueryCost | null;
 }
 
+/** What a client tells its watchers: it is about to wait (Shopify's rate limit, or before retrying a failure). */
+export interface ClientWait {
+  type: 'waiting';
+  reason: 'rate-limit' | 'retry';
+  ms: number;
+}
+
 export interface AdminGraphqlClient {
   readonly shopDomain: string;
+  /** Calls `listener` before each wait; returns the function that stops it (progress displays use it). */
+  watch(listener: (event: ClientWait) => void): () => void;
   request<T>(document: string, variables?: Record<string, unknown>): Promise<Result<GraphqlSuccess<T>>>;
   /** The client's current estimate of the bucket (null before the first answer). */
   throttle(): ThrottleStatus | null;
@@ -120,9 +129,11 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
     );
   };
 
-  const wait = async (ms: number) => {
+  const watchers = new Set<(event: ClientWait) => void>();
+  const wait = async (ms: number, reason: ClientWait['reason'] = 'rate-limit') => {
     if (ms <= 0) return;
     counters.waitedMs += ms;
+    for (const watcher of watchers) watcher({ type: 'waiting', reason, ms });
     await sleep(ms);
   };
 
@@ -143,6 +154,10 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
 
   return {
     shopDomain: options.shopDomain,
+    watch(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
     throttle: () => (bucket ? { ...bucket.status, currentlyAvailable: estimateAvailable() ?? 0 } : null),
     stats: () => ({ ...counters }),
     async request<T>(document: string, variables?: Record<string, unknown>): Promise<Result<GraphqlSuccess<T>>> {
@@ -211,7 +226,7 @@ export function createAdminGraphqlClient(options: AdminClientOptions): AdminGrap
             attempt: transientFailures,
             delayMs: delay,
           });
-          await wait(delay);
+          await wait(delay, 'retry');
           continue;
         }
         if (transient) {

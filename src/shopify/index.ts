@@ -11,6 +11,7 @@ export {
   ADMIN_API_VERSION,
   type AdminClientOptions,
   type AdminGraphqlClient,
+  type ClientWait,
   createAdminGraphqlClient,
   type GraphqlSuccess,
   type QueryCost,

@@ -9,5 +9,12 @@ export { generatedIdColumn } from './migration.ts';
 export { migrations } from './migrations/index.ts';
 export { NodeSqliteDialect, type NodeSqliteDialectOptions } from './node-sqlite-dialect.ts';
 export { DEFAULT_SQLITE_PATH, inTransaction, type OpenDatabaseOptions, openDatabase, type Storage } from './open.ts';
+export {
+  ensurePrivateDirectory,
+  ensurePrivateFile,
+  ensurePrivateSqliteFile,
+  PRIVATE_DIRECTORY_MODE,
+  PRIVATE_FILE_MODE,
+} from './private-files.ts';
 export type * from './schema.ts';
 export * from './shops.ts';

@@ -46,7 +46,7 @@ export interface SyncSummary {
   documents: number;
   /** Requests planned into the outbox by this run (new keys only; keys already there add nothing). */
   planned: number;
-  /** Requests that were already in the outbox from earlier runs. */
+  /** Documents already in the outbox from earlier runs (whether this run produced them again or not). */
   alreadyPlanned: number;
   notes: { code: string; message: string }[];
 }

@@ -1,7 +1,9 @@
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
+import { documentCounts } from '../documents/index.ts';
 import { localDate } from '../domain/time.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import type { Extractor, PullSummary } from '../extract/extractor.ts';
+import type { ExtractProgress } from '../extract/index.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { enqueue, type OutboxProgress, progress } from '../outbox/index.ts';
@@ -49,13 +51,29 @@ export interface SyncProgress {
   outbox: OutboxProgress;
 }
 
+/**
+ * What a sync run tells whoever watches it: the pull's progress (see ExtractProgress), then each stage after it
+ * (`count`: documents made, requests planned, requests new to the outbox).
+ */
+export type SyncProgressEvent =
+  | ExtractProgress
+  | { type: 'stage'; stage: 'transform' | 'plan' | 'queue'; done: boolean; count?: number };
+
+export interface WatchOptions {
+  onProgress?: (event: SyncProgressEvent) => void;
+}
+
 export interface SyncService {
   /** Creates a run for a started integration; refused while another is preparing for the shop. */
   start(shopId: string, trigger: SyncTrigger, options?: { scheduledDate?: string }): Promise<Result<SyncRun>>;
   /** Extract → transform → plan → outbox for a run created by `start`. Never throws for expected failures. */
-  execute(run: SyncRun): Promise<SyncRun>;
+  execute(run: SyncRun, watch?: WatchOptions): Promise<SyncRun>;
   /** start + execute. */
-  run(shopId: string, trigger: SyncTrigger, options?: { scheduledDate?: string }): Promise<Result<SyncRun>>;
+  run(
+    shopId: string,
+    trigger: SyncTrigger,
+    options?: { scheduledDate?: string } & WatchOptions,
+  ): Promise<Result<SyncRun>>;
   /** The run with its outbox counts; a delivering run whose entries are all settled is completed here. */
   progress(runId: string): Promise<SyncProgress | null>;
   history(shopId: string, limit?: number): Promise<SyncRun[]>;
@@ -128,10 +146,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return createSyncRun(storage, input, clock(), leaseMs);
     },
 
-    async execute(run) {
+    async execute(run, watch = {}) {
       const lease = holdSyncRunLease(storage, run, { clock, heartbeatMs, leaseMs, logger });
       try {
-        return await prepare(run);
+        return await prepare(run, watch.onProgress);
       } finally {
         await lease.stop();
       }
@@ -140,7 +158,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     async run(shopId, trigger, runOptions) {
       const started = await service.start(shopId, trigger, runOptions);
       if (!started.ok) return started;
-      return ok(await service.execute(started.value));
+      return ok(await service.execute(started.value, { onProgress: runOptions?.onProgress }));
     },
 
     async progress(runId) {
@@ -182,7 +200,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   };
 
   /** Extract → transform → plan → outbox for a run this execution holds. */
-  async function prepare(run: SyncRun): Promise<SyncRun> {
+  async function prepare(run: SyncRun, onProgress?: WatchOptions['onProgress']): Promise<SyncRun> {
+    const stage = (name: 'transform' | 'plan' | 'queue', done: boolean, count?: number) =>
+      onProgress?.({ type: 'stage', stage: name, done, ...(count === undefined ? {} : { count }) });
     const shop = await getShop(storage, run.shopId);
     const integration = await getIntegration(storage, run.shopId);
     if (!shop || !integration?.options?.startDate) {
@@ -198,12 +218,17 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       if (!extractor.ok) return fail(run, extractor.error);
       // The first pull of a shop is a backfill through bulk operations; later ones are incremental.
       const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
-      const pulled: Result<PullSummary> = await extractor.value.pull({ shopId: shop.id, mode });
+      const pulled: Result<PullSummary> = await extractor.value.pull({
+        shopId: shop.id,
+        mode,
+        ...(onProgress ? { onProgress } : {}),
+      });
       if (!pulled.ok) return fail(run, pulled.error);
       for (const [entity, counts] of Object.entries(pulled.value.counts)) {
         if (counts) summary.extracted[entity] = { seen: counts.seen, inserted: counts.inserted };
       }
 
+      stage('transform', false);
       const sources = await loadTransformSources(storage, shop.id);
       if (!sources.ok) return fail(run, sources.error);
       const companyFile = await getCompanyFile(storage, run.companyFileId);
@@ -227,6 +252,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const changes = await reconcilePosted(storage, run.companyFileId, complete, today);
       summary.notes.push(...changes.notes);
       summary.documents = result.lists.length + changes.toPlan.length;
+      stage('transform', true, summary.documents);
+      stage('plan', false);
       const names = (type: string) =>
         (snapshot.parts[type]?.rets ?? [])
           .map((ret) =>
@@ -237,6 +264,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
         existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
       });
+      stage('plan', true, planned.length);
+      stage('queue', false);
       // One transaction: a crash while enqueueing leaves nothing half-planned, and a re-run plans the same keys.
       // The move to delivering is in it, fenced by our lease: a holder that was taken over commits nothing.
       const delivering = await storage.transaction(async (scope) => {
@@ -250,13 +279,17 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         );
         await savePostedDocuments(scope, run.companyFileId, changes.toSave, clock());
         summary.planned = added.filter((e) => e.created).length;
-        summary.alreadyPlanned = added.length - summary.planned;
+        // Everything earlier syncs planned, re-produced by this one or not (posted documents that did not change are
+        // not planned again): with `planned` it adds up to the documents the outbox holds for the company file.
+        const documents = await documentCounts(scope, run.companyFileId);
+        summary.alreadyPlanned = documents.planned - summary.planned;
         const moved = await tryMoveSyncRun(scope, run, 'delivering', { summary }, clock(), {
           fencedBy: run.leaseHolder,
         });
         if (!moved) throw new LeaseLost();
         return moved;
       });
+      stage('queue', true, summary.planned);
       logger.info('sync run planned', { run: run.id, shop: shop.domain, planned: summary.planned });
       return delivering;
     } catch (error) {

@@ -9,6 +9,7 @@ import { readShopFile } from '../../simulators/shopify/generator/read-shop-file.
 import { generateShop } from '../../simulators/shopify/index.ts';
 import type { CliCommand } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
+import { ProgressDisplay } from '../progress.ts';
 
 const help = `Usage: qbd-connector demo [options]
 
@@ -135,13 +136,15 @@ export const command: CliCommand = {
       return 0;
     }
     const json = values.json === true;
+    const display = json ? null : new ProgressDisplay({ stream: io.stdout });
     const result = await runDemo({
       data,
       dir,
       edition,
       modes: { customers: modes.customers, inventory: modes.inventory, vendors: modes.vendors },
       say: json ? () => {} : (line) => writeLine(io.stdout, line),
-    });
+      ...(display ? { onProgress: display.handle } : {}),
+    }).finally(() => display?.finish());
     if (!result.ok) {
       writeLine(io.stderr, `Demo failed: ${result.error.merchantMessage}`);
       if (result.error.message !== result.error.merchantMessage) writeLine(io.stderr, result.error.message);

@@ -8,14 +8,15 @@ const help = `Usage: qbd-connector serve
 
 Runs the connector: one HTTP server with the QuickBooks Web Connector's SOAP endpoint (${SOAP_PATH}), Shopify
 webhooks (${WEBHOOK_PATH}), the JSON API (/api/shops/…), a health check (/healthz), and the daily sync schedule.
-Logs are JSON lines on stderr. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+Logs are JSON lines on stderr. Stops cleanly on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 
 Configuration (environment variables; every problem is listed at start-up, exit code 2):
   HOST, PORT                 where to listen (default 127.0.0.1:8080)
   PUBLIC_URL                 the address the Web Connector reaches (https://, or http://localhost)
   DATABASE_URL               postgres://… for PostgreSQL; without it SQLite at SQLITE_PATH (default
                              DATA_DIR/connector.sqlite, DATA_DIR default ./data)
-  ENCRYPTION_KEY             32 bytes (64 hex characters or base64); default: a key generated once in DATA_DIR
+  ENCRYPTION_KEY             32 bytes (64 hex characters or base64); required with PostgreSQL (the same on
+                             every instance); on SQLite default: a key generated once in DATA_DIR
   SHOPIFY_SHOP, SHOPIFY_ACCESS_TOKEN
                              single-store install: the shop and an Admin API access token
   SHOPIFY_API_KEY, SHOPIFY_API_SECRET
@@ -44,9 +45,11 @@ export const command: CliCommand = {
     const stopped = new Promise<string>((resolve) => {
       stop = resolve;
     });
+    // `on`, not `once`: a Ctrl-C reaches both the launcher and this process, so the launcher's forwarded copy may
+    // arrive while stopping, and must not kill the process half-way through closing the database.
     const onSignal = (signal: NodeJS.Signals) => stop(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, onSignal);
     try {
       const app = await startConnector(config.value, { logger });
       writeLine(
@@ -70,8 +73,7 @@ export const command: CliCommand = {
       }
       throw error;
     } finally {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
+      for (const signal of signals) process.removeListener(signal, onSignal);
     }
   },
 };

@@ -79,9 +79,49 @@ test('the token given at registration is used from then on; the start needs a ch
 
   const started = await run(['setup', 'start', ...shop]);
   assert.equal(started.code, 0, started.stderr);
-  assert.match(started.stdout, /Sync 1 \(start\) delivering/);
+  assert.match(started.stdout, /Read \d+ orders from Shopify/);
+  assert.match(started.stdout, /Queued (\d+) new request\(s\) for the Web Connector/);
+  const queued = Number(/Queued (\d+) new request/.exec(started.stdout)![1]);
+  assert.match(started.stdout, new RegExp(`Sync 1 \\(start\\) delivering: ${queued} new request\\(s\\) planned\\.`));
+
+  // Nothing delivered yet: a second sync plans nothing new, and --wait follows the documents the first one queued.
+  const waiting = run(['sync', ...shop, '--wait', '--poll-ms', '20', '--timeout', '120']);
+  for (let i = 0; i < 200 && (await h.app.sync.history(h.shop.id)).length < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  for (let i = 0; i < 400 && (await h.app.sync.history(h.shop.id))[0]?.state === 'preparing'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   h.clock.now = new Date(Date.now() + 1000);
   await h.deliverAll();
+  const waited = await waiting;
+  assert.equal(waited.code, 0, waited.stdout + waited.stderr);
+  assert.match(
+    waited.stdout,
+    new RegExp(
+      `Sync 2 \\(manual\\) delivering: 0 new request\\(s\\) planned, ${queued} already planned by earlier syncs\\.`,
+    ),
+  );
+  assert.match(
+    waited.stdout,
+    new RegExp(
+      `To deliver: ${queued} request\\(s\\) waiting for the Web Connector \\(0 from this sync, ${queued} from earlier ones\\)\\.`,
+    ),
+  );
+  assert.match(
+    waited.stdout,
+    new RegExp(
+      `Delivered ${queued} of ${queued}: ${queued} in QuickBooks · 0 need attention · 0 failed; 0 still to deliver\\.`,
+    ),
+  );
+  assert.doesNotMatch(waited.stdout, /\b0\/0\b/);
   const status = await run(['status', ...shop]);
   assert.equal(status.code, 0, status.stdout + status.stderr);
+  assert.match(
+    status.stdout,
+    new RegExp(
+      `Documents: ${queued} planned, ${queued} sent, ${queued} applied, 0 failed, 0 need attention; 0 still to deliver\\.`,
+    ),
+    'the same numbers everywhere',
+  );
 });

@@ -9,6 +9,7 @@ import type { SyncRun } from '../../sync/runs.ts';
 import { CATEGORIES, type Category } from '../../transform/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
+import { ProgressDisplay } from '../progress.ts';
 import {
   type CommandContext,
   findShop,
@@ -99,6 +100,16 @@ function modeFlag(value: unknown, name: string, io: CliIo): ModeChoice | undefin
   return null;
 }
 
+/** Runs `work` with a progress display on stdout (a bar on a terminal, plain lines otherwise). */
+async function watching<T>(io: CliIo, work: (onProgress: ProgressDisplay['handle']) => Promise<T>): Promise<T> {
+  const display = new ProgressDisplay({ stream: io.stdout });
+  try {
+    return await work(display.handle);
+  } finally {
+    display.finish();
+  }
+}
+
 function failed(io: CliIo, result: Result<unknown>): number {
   if (!result.ok) printError(io, result.error);
   return 1;
@@ -119,7 +130,9 @@ export function printSetupStatus(io: CliIo, status: SetupStatus): void {
 
 export function describeRun(run: SyncRun): string {
   const summary = run.summary;
-  const planned = summary ? `${summary.planned} new request(s) planned, ${summary.alreadyPlanned} already planned` : '';
+  const planned = summary
+    ? `${summary.planned} new request(s) planned${summary.alreadyPlanned > 0 ? `, ${summary.alreadyPlanned} already planned by earlier syncs` : ''}`
+    : '';
   if (run.state === 'failed') {
     return `Sync ${run.id} failed: ${run.error?.merchantMessage ?? 'unknown error'} [${run.error?.code ?? 'SYNC_FAILED'}]`;
   }
@@ -215,7 +228,7 @@ async function salesTaxCheck(io: CliIo, context: CommandContext, domain: string,
 }
 
 async function showOptions(io: CliIo, context: CommandContext, domain: string, json: boolean): Promise<number> {
-  const proposal = await context.setup.proposeOptions(domain);
+  const proposal = await watching(io, (onProgress) => context.setup.proposeOptions(domain, { onProgress }));
   if (!proposal.ok) return failed(io, proposal);
   const p = proposal.value;
   if (json) {
@@ -305,7 +318,7 @@ async function saveOptions(io: CliIo, context: CommandContext, domain: string, i
     io.stdout,
     `${Object.keys(o.mapping).length} categories mapped; ${o.accountsToCreate.length} account(s) will be created in QuickBooks: ${o.accountsToCreate.map((a) => a.fullName).join(', ') || 'none'}.`,
   );
-  const counts = await context.setup.startDateCounts(domain);
+  const counts = await watching(io, (onProgress) => context.setup.startDateCounts(domain, { onProgress }));
   if (!counts.ok) return failed(io, counts);
   const shop = await findShop(io, context, domain);
   if (!shop) return 1;
@@ -331,7 +344,7 @@ async function start(io: CliIo, context: CommandContext, domain: string): Promis
     return 1;
   }
   writeLine(io.stdout, `Integration of ${shop.name} started. Running the first sync…`);
-  const run = await context.sync.run(shop.id, 'start');
+  const run = await watching(io, (onProgress) => context.sync.run(shop.id, 'start', { onProgress }));
   if (!run.ok) return failed(io, run);
   writeLine(io.stdout, describeRun(run.value));
   if (run.value.state === 'failed') return 1;

@@ -1,5 +1,5 @@
 import { listAttention, retryAttention } from '../../attention/index.ts';
-import { listDocuments, parseDocumentQuery } from '../../documents/index.ts';
+import { documentCounts, listDocuments, parseDocumentQuery } from '../../documents/index.ts';
 import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
@@ -38,11 +38,13 @@ sends that document again at the next Web Connector session (\`retry sync-run:N\
 Exit code: 0 when nothing needs attention, 1 when something does (or the shop is unknown).`;
 
 /** "sent" counts every document handed to QuickBooks at least once: in flight or answered. */
-export function sentCount(outbox: OutboxProgress): number {
+export function sentCount(outbox: Pick<OutboxProgress, 'inFlight' | 'applied' | 'failed' | 'needsAttention'>): number {
   return outbox.inFlight + outbox.applied + outbox.failed + outbox.needsAttention;
 }
 
-export function countsLine(outbox: OutboxProgress): string {
+export function countsLine(
+  outbox: Pick<OutboxProgress, 'planned' | 'inFlight' | 'applied' | 'failed' | 'needsAttention'>,
+): string {
   return `${outbox.planned} planned, ${sentCount(outbox)} sent, ${outbox.applied} applied, ${outbox.failed} failed, ${outbox.needsAttention} need attention`;
 }
 
@@ -187,6 +189,7 @@ export const command: CliCommand = {
       // Reading a run's progress settles it when its documents are all answered, so the list is current.
       const current = await Promise.all(runs.map(async (run) => (await context.sync.progress(run.id))?.run ?? run));
       const outbox = companyFile ? await progress(context.storage, companyFile.id) : null;
+      const counted = companyFile ? await documentCounts(context.storage, companyFile.id) : null;
       const attention = await listAttention(context.storage, {
         shopId: shop.id,
         companyFileId: companyFile?.id ?? null,
@@ -206,6 +209,7 @@ export const command: CliCommand = {
               companyFile: companyFile?.boundCompany ?? null,
               syncRuns: current,
               outbox,
+              documents: counted,
               attention,
               waitingOnAttention: blocked.length,
               recentDocuments: recent?.documents ?? [],
@@ -226,9 +230,9 @@ export const command: CliCommand = {
         writeLine(io.stdout);
         for (const line of warnings) writeLine(io.stdout, line);
       }
-      if (outbox) {
+      if (counted) {
         writeLine(io.stdout);
-        writeLine(io.stdout, `Documents: ${countsLine(outbox)}; ${outbox.remaining} still to deliver.`);
+        writeLine(io.stdout, `Documents: ${countsLine(counted)}; ${counted.remaining} still to deliver.`);
       }
       if (recent && recent.documents.length > 0) {
         writeLine(io.stdout);

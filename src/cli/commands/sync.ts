@@ -1,10 +1,9 @@
-import type { Writable } from 'node:stream';
-import type { SyncProgress } from '../../sync/service.ts';
+import { progress } from '../../outbox/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
+import { deliveredSince, deliveryLine, isTty, ProgressDisplay } from '../progress.ts';
 import { findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
 import { describeRun } from './setup.ts';
-import { countsLine, sentCount } from './status.ts';
 
 const help = `Usage: qbd-connector sync --shop D [--wait] [--timeout SECONDS] [--poll-ms N]
 
@@ -17,20 +16,11 @@ Only one sync per shop runs at a time; running it again posts nothing that is al
   --timeout SECONDS  with --wait: stop waiting after this long (exit 3); the delivery goes on
   --poll-ms N        with --wait: how often to look at the progress (default 1000)
 
-Progress (planned / sent / applied / failed / need attention) is a bar on a terminal, plain lines otherwise.
+While it reads Shopify and plans, and while --wait follows the delivery, progress is a bar on a terminal and a plain
+line every few seconds otherwise (records read per kind, waits for Shopify's rate limit, documents made, requests
+planned; then requests delivered, in QuickBooks, needing attention, failed). --wait follows every request waiting
+for the Web Connector, this sync's and any left by earlier ones.
 Exit code: 0 done, 1 the sync failed or documents need attention (see \`qbd-connector status\`), 3 timed out.`;
-
-function isTty(stream: Writable): boolean {
-  return (stream as Writable & { isTTY?: boolean }).isTTY === true;
-}
-
-/** `[########------------] 40/100 applied · 2 sent · 0 failed · 1 needs attention`, on one rewritten line. */
-export function progressBar(p: SyncProgress, width = 24): string {
-  const o = p.outbox;
-  const done = o.applied + o.failed + o.needsAttention;
-  const filled = o.planned === 0 ? width : Math.min(width, Math.floor((done / o.planned) * width));
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${o.applied}/${o.planned} applied · ${sentCount(o)} sent · ${o.failed} failed · ${o.needsAttention} need attention`;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,57 +53,74 @@ export const command: CliCommand = {
       const shop = await findShop(io, context, domain);
       if (!shop) return 1;
       writeLine(io.stdout, `Reading ${shop.name} from Shopify and planning the QuickBooks documents…`);
-      const run = await context.sync.run(shop.id, 'manual');
+      const tty = isTty(io.stdout);
+      const display = new ProgressDisplay({ stream: io.stdout, tty });
+      let run: Awaited<ReturnType<typeof context.sync.run>>;
+      try {
+        run = await context.sync.run(shop.id, 'manual', { onProgress: display.handle });
+      } finally {
+        display.finish();
+      }
       if (!run.ok) {
         printError(io, run.error);
         return 1;
       }
       writeLine(io.stdout, describeRun(run.value));
       if (run.value.state === 'failed') return 1;
-      const tty = isTty(io.stdout);
-      let last = '';
-      const show = (p: SyncProgress) => {
-        const line = tty ? progressBar(p) : `Progress: ${countsLine(p.outbox)}.`;
-        if (line === last) return;
-        last = line;
-        if (tty) io.stdout.write(`\r${line}\x1b[K`);
-        else writeLine(io.stdout, line);
-      };
-      let current = await context.sync.progress(run.value.id);
-      if (!current) throw new Error(`Sync run ${run.value.id} vanished`);
-      show(current);
+      const companyFileId = run.value.companyFileId;
+      const baseline = await progress(context.storage, companyFileId);
+      const ours = await progress(context.storage, companyFileId, { syncRunId: run.value.id });
+      if (baseline.remaining === 0) {
+        writeLine(io.stdout, 'Nothing to deliver: every document is in QuickBooks.');
+        return 0;
+      }
+      const earlier = baseline.remaining - ours.remaining;
+      writeLine(
+        io.stdout,
+        `To deliver: ${baseline.remaining} request(s) waiting for the Web Connector (${ours.remaining} from this sync${earlier > 0 ? `, ${earlier} from earlier ones` : ''}).`,
+      );
       if (parsed.values.wait !== true) {
-        if (tty) writeLine(io.stdout);
         writeLine(
           io.stdout,
-          current.run.state === 'delivering'
-            ? `The Web Connector delivers these at its next run; follow with: ${cliName(io)} status --shop ${shop.domain} (or sync --wait).`
-            : 'Nothing new to deliver.',
+          `The Web Connector delivers them at its next run; follow with: ${cliName(io)} status --shop ${shop.domain} (or sync --wait).`,
         );
         return 0;
       }
       const deadline = timeoutSeconds === null ? null : Date.now() + timeoutSeconds * 1000;
-      while (current.run.state === 'delivering') {
+      let shown = '';
+      let shownAt = 0;
+      let now = baseline;
+      for (;;) {
+        const delivered = deliveredSince(baseline, now);
+        const line = deliveryLine(delivered, tty);
+        const finished = delivered.remaining === 0;
+        // On a terminal the line is redrawn; elsewhere a line when it changed, at most every 10 s, and the last one.
+        if (line !== shown && (tty || finished || Date.now() - shownAt >= 10_000 || shown === '')) {
+          if (tty) io.stdout.write(`\r${line}\x1b[K`);
+          else writeLine(io.stdout, line);
+          shown = line;
+          shownAt = Date.now();
+        }
+        if (finished) break;
         if (deadline !== null && Date.now() >= deadline) {
           if (tty) writeLine(io.stdout);
           writeLine(
             io.stdout,
-            `Stopped waiting after ${timeoutSeconds} s; ${current.outbox.remaining} document(s) still to deliver. Is the Web Connector running?`,
+            `Stopped waiting after ${timeoutSeconds} s; ${delivered.remaining} request(s) still to deliver. Is the Web Connector running?`,
           );
           return 3;
         }
         await sleep(pollMs);
-        const next = await context.sync.progress(run.value.id);
-        if (!next) throw new Error(`Sync run ${run.value.id} vanished`);
-        current = next;
-        show(current);
+        now = await progress(context.storage, companyFileId);
       }
       if (tty) writeLine(io.stdout);
-      writeLine(io.stdout, describeRun(current.run));
-      if (current.run.state === 'completed_with_attention') {
+      const settled = await context.sync.progress(run.value.id);
+      if (settled) writeLine(io.stdout, describeRun(settled.run));
+      const result = deliveredSince(baseline, now);
+      if (result.needsAttention + result.failed > 0) {
         writeLine(
           io.stdout,
-          `${current.outbox.needsAttention + current.outbox.failed} document(s) need your attention: ${cliName(io)} status --shop ${shop.domain}`,
+          `${result.needsAttention + result.failed} document(s) need your attention: ${cliName(io)} status --shop ${shop.domain}`,
         );
         return 1;
       }

@@ -10,7 +10,7 @@ import type { Money } from '../../../domain/money.ts';
 import { formatMoney, parseMoney, sumMoney } from '../../../domain/money.ts';
 import type { LineItem, MoneyBag, Order } from '../../../domain/shopify-records.ts';
 import type { ConnectionArgs } from './connections.ts';
-import { paginate } from './connections.ts';
+import { compileSearch, paginate } from './connections.ts';
 import type { ShopStore } from './store.ts';
 
 export interface BulkOperationRecord {
@@ -111,6 +111,19 @@ function connectionOf(
   return paginate(items as Source[], args as ConnectionArgs, { all: ctx.bulk !== null, sortable, version });
 }
 
+/**
+ * `ordersCount` and its kin: the records the same search would list, capped at `limit` (10,000 unless the query
+ * passes another value or null) with precision AT_LEAST above the cap, as Shopify answers.
+ */
+const counted =
+  (pick: (store: ShopStore) => unknown[]): Resolver =>
+  (_source, args, ctx) => {
+    const filter = compileSearch((args.query as string | null | undefined) ?? null);
+    const count = (pick(ctx.store) as Source[]).filter(filter).length;
+    const limit = args.limit === undefined ? 10_000 : (args.limit as number | null);
+    return limit !== null && count > limit ? { count: limit, precision: 'AT_LEAST' } : { count, precision: 'EXACT' };
+  };
+
 const byId =
   (type: string): Resolver =>
   (_source, args, ctx) => {
@@ -131,6 +144,9 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
       ),
     location: byId('Location'),
     orders: topLevel((s) => s.data.orders),
+    ordersCount: counted((s) => s.data.orders),
+    customersCount: counted((s) => s.data.customers),
+    productsCount: counted((s) => s.data.products),
     order: byId('Order'),
     customers: topLevel((s) => s.data.customers),
     customer: byId('Customer'),
