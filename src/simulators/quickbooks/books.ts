@@ -457,8 +457,26 @@ export class Books {
     const fullName = parent ? `${this.fullName(parent)}:${name}` : name;
     this.checkUnique(listType, fullName, row.listId);
     this.resolveAllRefs(body, listType, `${listType} list`);
+    const instruction = (obj: QbObject, key: string): boolean => {
+      if (!/^Apply\w+ToExistingTxns$/.test(key)) return false;
+      // Re-posting past transactions to the item's new account is not modelled: refused rather than ignored.
+      if (obj[key] === 'true')
+        throw new QbStatus(3250, statusText.notEnabled(`${key} (not modelled by the simulator)`));
+      return true;
+    };
     for (const [key, value] of Object.entries(body)) {
-      if (key === 'ListID' || key === 'EditSequence' || ADD_ONLY_FIELDS.has(key)) continue;
+      if (key === 'ListID' || key === 'EditSequence' || ADD_ONLY_FIELDS.has(key) || key === 'ForceUOMChange') continue;
+      if (instruction(body, key)) continue;
+      if (key === 'SalesOrPurchaseMod' || key === 'SalesAndPurchaseMod') {
+        // An item's sales/purchase block is changed element by element.
+        const target = key.slice(0, -3);
+        const changes = { ...(value as QbObject) };
+        for (const inner of Object.keys(changes)) if (instruction(changes, inner)) delete changes[inner];
+        const merged: QbObject = { ...(child(row.ret, target) ?? {}), ...changes };
+        this.resolveAllRefs(merged, listType, `${listType} list`);
+        row.ret[target] = merged;
+        continue;
+      }
       row.ret[key] = value;
     }
     row.ret.Name = name;

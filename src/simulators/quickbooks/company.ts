@@ -50,6 +50,8 @@ export interface QuickBooksCompany extends QuickBooksRequestProcessor {
     lockRecord(id: string, requests: number, code?: 3175 | 3176): void;
     /** Wait this long before answering each document. */
     slowDown(ms: number): void;
+    /** The next `times` Mods of this ListID/TxnID find it just saved by another QuickBooks user (3200). */
+    editConcurrently(id: string, times: number): void;
   };
   /** Test hook: lower the list limits so reaching them stays fast. */
   setListLimits(limits: Partial<ListLimits>): void;
@@ -75,7 +77,7 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
   const clock = options.clock ?? { now: () => new Date() };
   const books = Books.create(path, options, clock);
   const profile = options.profile ?? QUICKBOOKS_PROFILES.us;
-  const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0 };
+  const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0, concurrentEdits: new Map() };
   let refusal: OpenRefusal | null = null;
   const state: ExecutorState = {
     books,
@@ -185,6 +187,9 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
       },
       slowDown(ms) {
         faults.delayMs = ms;
+      },
+      editConcurrently(id, times) {
+        faults.concurrentEdits.set(id, times);
       },
     },
     setListLimits(limits) {
