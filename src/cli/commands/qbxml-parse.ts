@@ -29,7 +29,7 @@ function scalar(value: unknown): string {
 
 function printValue(out: string[], name: string, value: unknown, indent: string): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => printValue(out, `${name}[${i + 1}]`, item, indent));
+    for (const [i, item] of value.entries()) printValue(out, `${name}[${i + 1}]`, item, indent);
   } else if (value !== null && typeof value === 'object') {
     out.push(`${indent}${name}:`);
     for (const [key, item] of Object.entries(value)) printValue(out, key, item, `${indent}  `);
@@ -52,7 +52,7 @@ export function describeDocument(doc: ResponseDocument): string[] {
         `   iterator ${r.iteratorID ?? '(none)'}, ${r.iteratorRemainingCount ?? '—'} remaining, retCount ${r.retCount ?? '—'}`,
       );
     }
-    r.rets.forEach((ret, j) => printValue(out, r.retNames[j] ?? `Ret ${j + 1}`, ret, '   '));
+    for (const [j, ret] of r.rets.entries()) printValue(out, r.retNames[j] ?? `Ret ${j + 1}`, ret, '   ');
     if (r.rets.length === 0) out.push('   (no records)');
     if (r.errorRecovery) printValue(out, 'ErrorRecovery', r.errorRecovery, '   ');
   });
