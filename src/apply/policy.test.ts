@@ -95,7 +95,7 @@ test('disambiguated names stay within QuickBooks limits (41 for names, 31 for it
   assert.notEqual(disambiguatedName('Ada', 'k1', 'CustomerAdd'), disambiguatedName('Ada', 'k2', 'CustomerAdd'));
 });
 
-test('3200: re-read the EditSequence by id, then send the Mod again with it', () => {
+test('3200: re-read the EditSequence by id, then send the Mod again with it, once', () => {
   const mod: DeliveryRequest = {
     key: 'customer-mod:ada',
     type: 'CustomerMod',
@@ -118,6 +118,30 @@ test('3200: re-read the EditSequence by id, then send the Mod again with it', ()
   assert.deepEqual(resolveFollowUp(decision.query, fresh, mod), {
     action: 'resend',
     body: { CustomerMod: { ListID: '80000001-1', EditSequence: '9', Phone: '1' } },
+    statusCode: 3200,
+  });
+  // Sent again with the fresh EditSequence and out of date again: someone is editing it; the merchant is told.
+  const again = decide(failure(3200, 'The provided edit sequence "9" is out-of-date. ', 'CustomerMod'), {
+    ...mod,
+    attempts: 2,
+    resentAfterStatus: 3200,
+  });
+  assert.equal(again.action, 'needs-attention');
+  assert.ok(
+    again.action === 'needs-attention' &&
+      again.error.merchantMustAct &&
+      /keeps changing/.test(again.error.merchantMessage),
+  );
+  // A transaction Mod is re-read with its own query, by TxnID.
+  const order = decide(failure(3200, 'The provided edit sequence "3" is out-of-date. ', 'SalesOrderMod'), {
+    key: 'order/1/sales-order/close',
+    type: 'SalesOrderMod',
+    body: { SalesOrderMod: { TxnID: '1A-1', EditSequence: '3', IsManuallyClosed: true } },
+    attempts: 1,
+  });
+  assert.deepEqual(order, {
+    action: 'follow-up',
+    query: { purpose: 'edit-sequence', type: 'SalesOrderQuery', body: { TxnID: ['1A-1'] } },
   });
 });
 

@@ -9,7 +9,8 @@ import { type QbxmlResponse, responseError } from '../qbxml/index.ts';
  * ../shared/research/qbwc-qbxml.md §3.2 and consolibyte's Callbacks/SQL/Errors.php, which groups them the same way):
  * - 0–999: done (1 = a query found nothing, 500–999 = warnings that still return data);
  * - 3100 name in use: look the name up; ours (same ExternalGUID) → adopt it, else add under a disambiguated name;
- * - 3200 edit sequence out of date: re-read the record's EditSequence and send the Mod again;
+ * - 3200 edit sequence out of date: re-read the record's EditSequence and send the Mod again, once (a second 3200
+ *   right after means someone is editing it in QuickBooks: the merchant);
  * - 3170/3175/3176/3180 record in use or locked by a QuickBooks user: try again later;
  * - 3120 on a TxnDel (the transaction is already gone): done — a TxnDel sent again after a lost answer ends so;
  * - 3140 invalid reference: when the missing record is one the connector itself adds, wait for it; else the merchant;
@@ -28,6 +29,8 @@ export interface DeliveryRequest {
   body: Record<string, unknown>;
   /** Attempts made so far, this one included. */
   attempts: number;
+  /** When this send is the request sent again after a follow-up: the status that led to it (3200 after a re-read). */
+  resentAfterStatus?: number | null;
 }
 
 /** A query the connector sends on its own to settle an outcome; the answer goes back to `resolveFollowUp`. */
@@ -47,8 +50,11 @@ export type Decision =
       remaining: number;
     }
   | { action: 'follow-up'; query: FollowUpQuery }
-  /** Send again right away with this body (a fresh EditSequence, a disambiguated name). */
-  | { action: 'resend'; body: Record<string, unknown> }
+  /**
+   * Send again right away with this body (a fresh EditSequence, a disambiguated name); `statusCode` is the status
+   * that led to it, recorded with the entry so the next answer knows it is a second try.
+   */
+  | { action: 'resend'; body: Record<string, unknown>; statusCode?: number }
   /** Back off (the outbox's retry policy decides how long) and send again. */
   | { action: 'retry-later'; error: ConnectorError }
   /** Wait for the outbox entry that adds the missing record (the reference is the connector's own). */
@@ -184,6 +190,19 @@ export function decide(
     const lookup = identityQueryFor(request);
     if (lookup && !tooMany) return { action: 'follow-up', query: { ...lookup, purpose: 'name-in-use' } };
   }
+  if (code === 3200 && request.resentAfterStatus === 3200) {
+    // Re-read and sent again once already, and changed again in between: someone is editing it in QuickBooks.
+    return {
+      action: 'needs-attention',
+      error: new ConnectorError({
+        code: 'QB_EDIT_SEQUENCE_OUT_OF_DATE',
+        message: `${request.type} for ${request.key}: the record changed in QuickBooks again after it was re-read (${response.statusMessage.trim()})`,
+        merchantMessage: `${describeRequest(request)} keeps changing in QuickBooks while the connector updates it. Close it in QuickBooks (and wait for whoever is editing it), then retry it from the connector.`,
+        merchantMustAct: true,
+        qbStatusCode: 3200,
+      }),
+    };
+  }
   if (code === 3200 && !tooMany) {
     const inner = innerBody(request);
     const id = text(inner.ListID) ?? text(inner.TxnID);
@@ -264,7 +283,7 @@ export function resolveFollowUp(query: FollowUpQuery, answer: QbxmlResponse, req
         }),
       };
     }
-    return { action: 'resend', body: { [request.type]: { ...inner, EditSequence: editSequence } } };
+    return { action: 'resend', body: { [request.type]: { ...inner, EditSequence: editSequence } }, statusCode: 3200 };
   }
   const adopted = answer.rets.find((ret) => text(ret.ExternalGUID)?.toUpperCase() === ours);
   if (adopted) {

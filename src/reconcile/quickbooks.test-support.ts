@@ -5,14 +5,10 @@
 import { buildRequestDocument, parseResponseDocument, type QbxmlRequest } from '../qbxml/index.ts';
 import type { AccountMapping } from '../transform/index.ts';
 import { RECONCILIATION_PARTS, readerFromAnswers, reconciliationQueries } from './quickbooks-reads.ts';
-import type { LedgerReader, Period } from './reconcile.ts';
+import type { Period } from './reconcile.ts';
 
 export interface RequestProcessor {
   processRequest(xml: string): { ok: true; responseXml: string } | { ok: false; hresult: string; message: string };
-}
-
-export function askQuickBooks(processor: RequestProcessor, mapping: AccountMapping, period: Period): LedgerReader {
-  return askQuickBooksAll(processor, mapping, period).reader;
 }
 
 /** The reader and QuickBooks' trial balance at the end of the period. */

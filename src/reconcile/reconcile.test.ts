@@ -22,7 +22,8 @@ import {
   type TransformSources,
   transform,
 } from '../transform/index.ts';
-import { askQuickBooks } from './quickbooks.test-support.ts';
+import { dataPeriod } from './period.ts';
+import { askQuickBooksAll } from './quickbooks.test-support.ts';
 import { documentLedger, type LedgerReader, reconcile, reconcileByDay, reportJson, reportText } from './reconcile.ts';
 
 const dirs: string[] = [];
@@ -118,7 +119,7 @@ describe('reconciliation end to end through the QuickBooks simulator', () => {
     it(`${mode} mode, ${profile} shop: no difference at all, to the cent (open orders counted from QuickBooks' open sales orders); debits equal credits`, async () => {
       const shop = generateShop({ seed: 2024, orders: 240, profile });
       const { company, mapping } = syncToSimulator(shop, mode);
-      const reader = askQuickBooks(company, mapping, EVERYTHING);
+      const { reader, trialBalance } = askQuickBooksAll(company, mapping, EVERYTHING);
       const report = await reconcile(shop, reader, mapping, EVERYTHING);
       assert.ok(report.salesOrdersCounted);
       // The shop has open orders, so the QuickBooks side must have read them from the sales orders to tie out.
@@ -136,11 +137,9 @@ describe('reconciliation end to end through the QuickBooks simulator', () => {
       }
       assert.ok(posted.differences.length > 0);
       assert.ok(report.shopify.grossSales > 0n && report.shopify.returns > 0n && report.shopify.tips > 0n);
-      const trial = company.trialBalance();
-      assert.equal(
-        trial.accounts.reduce((sum, a) => sum + BigInt(a.balance), 0n),
-        0n,
-      );
+      // QuickBooks' own trial balance (its report, through qbXML) balances.
+      assert.equal(trialBalance.debits, trialBalance.credits);
+      assert.ok(trialBalance.debits > 0n);
       const json = reportJson(report);
       assert.match(json.shopify.grossSales, /^-?\d+\.\d{2}$/);
       assert.match(reportText(report), /Gross sales/);
@@ -154,6 +153,49 @@ describe('reconciliation end to end through the QuickBooks simulator', () => {
       company.close();
     });
   }
+});
+
+describe('a change made by hand in QuickBooks', () => {
+  it('a journal entry on the sales account is a difference in gross sales, on its day', async () => {
+    const shop = generateShop({ seed: 77, orders: 60, profile: 'us' });
+    const { company, mapping } = syncToSimulator(shop, 'summary');
+    const clean = await reconcile(shop, askQuickBooksAll(company, mapping, EVERYTHING).reader, mapping, EVERYTHING);
+    assert.deepEqual(clean.differences, []);
+    const day = '2025-01-10';
+    const [entry] = run(company, [
+      {
+        type: 'JournalEntryAdd',
+        requestID: 'by-hand',
+        body: {
+          JournalEntryAdd: {
+            TxnDate: day,
+            JournalDebitLine: [{ AccountRef: { FullName: mapping.productSales }, Amount: '25.00' }],
+            JournalCreditLine: [{ AccountRef: { FullName: 'Checking' }, Amount: '25.00' }],
+          },
+        },
+      } as QbxmlRequest,
+    ]);
+    assert.equal(entry!.statusCode, 0, entry!.statusMessage);
+    const { reader } = askQuickBooksAll(company, mapping, EVERYTHING);
+    const after = await reconcile(shop, reader, mapping, EVERYTHING);
+    assert.deepEqual(
+      after.differences.map((d) => [d.category, d.shopify - d.quickbooks]),
+      [
+        ['grossSales', 2500n],
+        ['netSales', 2500n],
+      ],
+    );
+    const days = await reconcileByDay(shop, reader, mapping, { from: '2025-01-09', to: '2025-01-11' });
+    assert.deepEqual(
+      days.map((d) => [d.period.from, d.differences.length]),
+      [
+        ['2025-01-09', 0],
+        [day, 2],
+        ['2025-01-11', 0],
+      ],
+    );
+    company.close();
+  });
 });
 
 describe('reconciliation report', () => {
@@ -229,6 +271,37 @@ describe('reconciliation report', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('property: the report of each day is the report over that day alone (the per-day index skips no order)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom('us' as const, 'gb' as const, 'ca' as const, 'au' as const),
+        async (seed, orders, profile) => {
+          const sources = generateShop({ seed, orders, profile });
+          const period = dataPeriod(sources);
+          if (!period) return;
+          const result = transform(sources, {
+            modes: { customers: 'summary', inventory: 'summary', vendors: 'summary' },
+            useClasses: false,
+            startDate: null,
+          });
+          // Half the documents posted: differences on many days, in every category.
+          const reader = documentLedger(
+            result.documents.filter((_, i) => i % 2 === 0),
+            mapping,
+          );
+          const days = await reconcileByDay(sources, reader, mapping, period);
+          for (const day of days) {
+            const alone = await reconcile(sources, reader, mapping, day.period);
+            assert.deepEqual(day, alone, day.period.from);
+          }
+        },
+      ),
+      { numRuns: 10 },
     );
   });
 });

@@ -101,11 +101,17 @@ export function gatewaysIn(sources: TransformSources): string[] {
 }
 
 /** The Shopify side of the report, from source records. */
-export function shopifyFigures(sources: TransformSources, period: Period, mapping: AccountMapping): Figures {
+export function shopifyFigures(
+  sources: TransformSources,
+  period: Period,
+  mapping: AccountMapping,
+  /** The gateways payments are grouped over: those of every order (a subset of orders must not regroup them). */
+  gateways: readonly string[] = gatewaysIn(sources),
+): Figures {
   const tz = sources.shop.ianaTimezone;
   const inPeriod = (date: string) => date >= period.from && date <= period.to;
   const f = emptyFigures();
-  const groups = gatewayGroups(gatewaysIn(sources), mapping);
+  const groups = gatewayGroups(gateways, mapping);
   for (const order of sources.orders) {
     if (order.test) continue;
     const saleDate = localDate(order.processedAt, tz);
@@ -365,23 +371,64 @@ export async function reconcile(
   mapping: AccountMapping,
   period: Period,
 ): Promise<ReconciliationReport> {
-  const shopify = shopifyFigures(sources, period, mapping);
-  const quickbooks = await quickbooksFigures(reader, mapping, period, gatewaysIn(sources));
-  const open = shopifyFigures({ ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) }, period, mapping);
+  return reconcileOrders(sources, reader, mapping, period, gatewaysIn(sources));
+}
+
+async function reconcileOrders(
+  sources: TransformSources,
+  reader: LedgerReader,
+  mapping: AccountMapping,
+  period: Period,
+  gateways: readonly string[],
+): Promise<ReconciliationReport> {
+  const shopify = shopifyFigures(sources, period, mapping, gateways);
+  const quickbooks = await quickbooksFigures(reader, mapping, period, gateways);
+  const openSources = { ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) };
+  const open = shopifyFigures(openSources, period, mapping, gateways);
   open.payments = new Map();
   return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined);
 }
 
-/** The same report for each day of the period (DESIGN §4: per category and per day), oldest first. */
+/**
+ * Every local date on which an order counts for something in `shopifyFigures`: its sale, the exchanges, refunds
+ * and cancellation, and its transactions. An order matters to a day's report only if one of these falls on it.
+ */
+function orderDates(order: TransformSources['orders'][number], tz: string): Set<string> {
+  const dates = new Set<string>([localDate(order.processedAt, tz)]);
+  for (const ret of order.returns) if (ret.exchangeLineItems.length > 0) dates.add(localDate(ret.createdAt, tz));
+  for (const refund of order.refunds) {
+    dates.add(localDate(refund.createdAt, tz));
+    for (const t of refund.transactions) dates.add(localDate(t.processedAt ?? t.createdAt, tz));
+  }
+  if (order.cancelledAt) dates.add(localDate(order.cancelledAt, tz));
+  for (const t of order.transactions) dates.add(localDate(t.processedAt ?? t.createdAt, tz));
+  return dates;
+}
+
+/** The same report for each day of the period, oldest first: a difference is found on the day it happened. */
 export async function reconcileByDay(
   sources: TransformSources,
   reader: LedgerReader,
   mapping: AccountMapping,
   period: Period,
 ): Promise<ReconciliationReport[]> {
+  // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
+  // day, without walking every order for every day of a long period), payments grouped over every gateway.
+  const gateways = gatewaysIn(sources);
+  const ordersByDay = new Map<string, TransformSources['orders']>();
+  for (const order of sources.orders) {
+    if (order.test) continue;
+    for (const date of orderDates(order, sources.shop.ianaTimezone)) {
+      if (date < period.from || date > period.to) continue;
+      const list = ordersByDay.get(date) ?? [];
+      list.push(order);
+      ordersByDay.set(date, list);
+    }
+  }
   const reports: ReconciliationReport[] = [];
   for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
-    reports.push(await reconcile(sources, reader, mapping, { from: day, to: day }));
+    const daySources = { ...sources, orders: ordersByDay.get(day) ?? [] };
+    reports.push(await reconcileOrders(daySources, reader, mapping, { from: day, to: day }, gateways));
   }
   return reports;
 }

@@ -41,6 +41,7 @@ export function deliveryRequest(entry: OutboxEntry): DeliveryRequest {
     type: entry.request.type,
     body: rqContent(entry.request.type, entry.request.body),
     attempts: Math.max(1, entry.attempts),
+    resentAfterStatus: entry.lastError?.code === 'QB_RESEND' ? (entry.lastError.qbStatusCode ?? null) : null,
   };
 }
 

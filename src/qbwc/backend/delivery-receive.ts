@@ -333,6 +333,7 @@ export async function carryOut(
           code: 'QB_RESEND',
           message: `${request.type} for ${entry.key} goes again with a corrected request`,
           retryable: true,
+          ...(decision.statusCode === undefined ? {} : { qbStatusCode: decision.statusCode }),
         }),
         { now, retryAfterMs: 0, request: { type: request.type, body: decision.body } },
       );

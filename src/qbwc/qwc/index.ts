@@ -1,4 +1,10 @@
 export {
+  APP_DESCRIPTION,
+  APPLICATION_OWNER_ID,
+  type ConnectorQwcInput,
+  connectorQwcOptions,
+} from './connector-qwc.ts';
+export {
   buildQwcFile,
   checkAppUrl,
   normaliseGuid,

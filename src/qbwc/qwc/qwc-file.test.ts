@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseXml } from '../soap/xml.ts';
-import { buildQwcFile, parseQwcFile, type QwcFileOptions } from './qwc-file.ts';
+import { APPLICATION_OWNER_ID, connectorQwcOptions } from './connector-qwc.ts';
+import { buildQwcFile, MAX_APP_DESCRIPTION, parseQwcFile, type QwcFileOptions } from './qwc-file.ts';
 
 const base: QwcFileOptions = {
   appName: 'Shopify → QuickBooks <Main & "Store">',
@@ -94,4 +95,43 @@ test('parses element order freely, takes the first of two intervals, and reports
   assert.equal(!missing.ok && missing.error.code, 'QWC_MISSING_FIELD');
   assert.match(!missing.ok ? missing.error.message : '', /AppURL, UserName, OwnerID, FileID, QBType/);
   assert.equal(!parseQwcFile('<!DOCTYPE x><QBWCXML/>').ok, true);
+});
+
+test('the connector’s .qwc: one OwnerID for the application, a unique name, unattended and personal-data preferences, editions, a short description', () => {
+  const options = connectorQwcOptions({
+    publicUrl: 'https://connector.example.com/',
+    userName: 'shopify-1a2b3c4d',
+    ownerId: APPLICATION_OWNER_ID,
+    fileId: '{A1B2C3D4-0000-4000-8000-000000000001}',
+  });
+  const built = buildQwcFile(options);
+  assert.ok(built.ok);
+  const parsed = parseQwcFile(built.value);
+  assert.ok(parsed.ok);
+  assert.equal(parsed.value.ownerId, APPLICATION_OWNER_ID);
+  assert.equal(parsed.value.appUniqueName, 'qbd-connector.shopify-1a2b3c4d');
+  assert.equal(parsed.value.unattendedModePref, 'umpOptional');
+  assert.equal(parsed.value.personalDataPref, 'pdpNotNeeded');
+  assert.equal(parsed.value.authFlags, '0xE');
+  assert.ok(parsed.value.appDescription.length <= MAX_APP_DESCRIPTION);
+  assert.equal(parsed.value.appUrl, 'https://connector.example.com/qbwc');
+  assert.equal(parsed.value.appSupport, 'https://connector.example.com/support');
+  // A second company file: a new FileID, the same OwnerID.
+  const other = connectorQwcOptions({
+    ...options,
+    publicUrl: 'https://connector.example.com',
+    userName: 'shopify-9',
+    fileId: '{A1B2C3D4-0000-4000-8000-000000000002}',
+    ownerId: APPLICATION_OWNER_ID,
+  });
+  assert.equal(other.ownerId, options.ownerId);
+  assert.notEqual(other.appUniqueName, options.appUniqueName);
+});
+
+test('refuses a description over 80 characters and an AuthFlags that is not an edition mask', () => {
+  const long = buildQwcFile({ ...base, appDescription: 'x'.repeat(81) });
+  assert.equal(!long.ok && long.error.code, 'QWC_DESCRIPTION_TOO_LONG');
+  assert.ok(buildQwcFile({ ...base, appDescription: 'x'.repeat(80) }).ok);
+  const flags = buildQwcFile({ ...base, authFlags: 'all' });
+  assert.equal(!flags.ok && flags.error.code, 'QWC_INVALID_AUTH_FLAGS');
 });

@@ -59,6 +59,9 @@ export interface QwcFile {
 
 const GUID = /^\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?$/;
 
+/** QBWC shows AppDescription in a line of its own and in QuickBooks' access dialog (Programmer's Guide ch.4). */
+export const MAX_APP_DESCRIPTION = 80;
+
 function qwcError(code: string, message: string, merchantMessage: string): ConnectorError {
   return new ConnectorError({ code, message, merchantMessage, merchantMustAct: true, retryable: false });
 }
@@ -113,6 +116,24 @@ export function buildQwcFile(options: QwcFileOptions): Result<string> {
         ),
       );
     }
+  }
+  if (options.appDescription.length > MAX_APP_DESCRIPTION) {
+    return err(
+      qwcError(
+        'QWC_DESCRIPTION_TOO_LONG',
+        `AppDescription is ${options.appDescription.length} characters; the Web Connector shows at most ${MAX_APP_DESCRIPTION}`,
+        `The description of the Web Connector file is longer than ${MAX_APP_DESCRIPTION} characters; shorten it.`,
+      ),
+    );
+  }
+  if (options.authFlags !== undefined && !/^0x[0-9A-Fa-f]{1,2}$/.test(options.authFlags)) {
+    return err(
+      qwcError(
+        'QWC_INVALID_AUTH_FLAGS',
+        `AuthFlags "${options.authFlags}" is not a hexadecimal edition mask like 0xE`,
+        'The Web Connector file could not be created: its list of QuickBooks editions is damaged. Contact support.',
+      ),
+    );
   }
   const appUrl = checkAppUrl(options.appUrl);
   if (!appUrl.ok) return appUrl;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { shortHash } from '../../domain/identity.ts';
 import { ok, type Result } from '../../errors/index.ts';
 import { createCompanyFile, type Queryable, replaceAppTokenHash } from '../../storage/index.ts';
+import { APPLICATION_OWNER_ID } from '../qwc/index.ts';
 import {
   DEFAULT_SCRYPT,
   generateAppToken,
@@ -14,9 +15,10 @@ import {
  * Pairs a shop with a QuickBooks company file: the Web Connector user name, the OwnerID/FileID GUIDs of its .qwc
  * file, and the app token (the Web Connector password). The token is returned once and never stored in clear.
  *
- * OwnerID identifies the application to QuickBooks and FileID this company file: QBWC writes FileID into the
- * company as a private DataExt owned by OwnerID on its first connection, which is how every later session proves it
- * is talking to the same file (Intuit Web Connector Programmer's Guide ch.4 and ch.8).
+ * OwnerID identifies the application to QuickBooks (one for the connector, APPLICATION_OWNER_ID) and FileID this
+ * company file: QBWC writes FileID into the company as a private DataExt owned by OwnerID on its first connection,
+ * which is how every later session proves it is talking to the same file (Intuit Web Connector Programmer's Guide
+ * ch.4 and ch.8). Company files paired before keep the OwnerID their file was written with.
  */
 export interface CompanyFilePairing {
   companyFileId: string;
@@ -47,7 +49,7 @@ export async function pairCompanyFile(
     companyFileId,
     userName: input.userName ?? `shopify-${shortHash(companyFileId, 8).toLowerCase()}`,
     appToken,
-    ownerId: input.ownerId ?? newQuickBooksGuid(),
+    ownerId: input.ownerId ?? APPLICATION_OWNER_ID,
     fileId: newQuickBooksGuid(),
   };
   const created = await createCompanyFile(

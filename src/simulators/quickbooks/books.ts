@@ -195,10 +195,17 @@ export class Books {
     return `${n.toString(16).toUpperCase()}-${this.unixSeconds()}`;
   }
 
-  /** TxnIDs look like "1A2-1714572672". */
+  /**
+   * TxnIDs look like "1A2-1714572672". Transaction lines take their TxnLineID from the same sequence, as in
+   * QuickBooks (an invoice 4-… has lines 6-…, the next invoice 7-… lines 9-… and A-…: wire r05).
+   */
   newTxnId(): string {
     const n = this.file.nextCounter('txn', 1);
     return `${n.toString(16).toUpperCase()}-${this.unixSeconds()}`;
+  }
+
+  newTxnLineId(): string {
+    return this.newTxnId();
   }
 
   newTxnNumber(): number {
@@ -297,15 +304,15 @@ export class Books {
   private checkName(listType: string, name: string): void {
     const info = LIST_TYPES[listType]!;
     if (name.trim() === '')
-      throw new QbStatus(3180, statusText.saveError(info.listLabel, name, 'The name cannot be blank.'));
+      throw new QbStatus(3180, statusText.saveError(info.label, name, 'The name cannot be blank.'));
     if (name.length > info.nameMax) throw new QbStatus(3070, statusText.tooLong(name, 'Name'));
     // ":" separates the levels of a full name, so QuickBooks cannot store it inside one name.
     if (name.includes(':')) {
       throw new QbStatus(
-        3180,
-        statusText.saveError(
-          info.listLabel,
+        3090,
+        statusText.invalidString(
           name,
+          'Name',
           'The name cannot contain a colon (:); it separates a name from its parent.',
         ),
       );
@@ -316,7 +323,7 @@ export class Books {
     const info = LIST_TYPES[listType]!;
     const limits = this.limits;
     const fail = (limit: number, what: string) => {
-      throw new QbStatus(3180, statusText.saveError(info.listLabel, name, LIST_LIMIT_REASON(limit, what)));
+      throw new QbStatus(3180, statusText.saveError(info.label, name, LIST_LIMIT_REASON(limit, what)));
     };
     if (info.nameSpace === 'name') {
       if (this.file.countLists(NAME_LIST_TYPES) >= limits.names) fail(limits.names, 'names');
@@ -380,7 +387,11 @@ export class Books {
     this.validateItemAccounts(row);
     if (listType === 'Customer' || listType === 'Vendor') {
       row.ret.Balance = '0.00';
-      if (listType === 'Customer') row.ret.TotalBalance = '0.00';
+      if (listType === 'Customer') {
+        row.ret.TotalBalance = '0.00';
+        // Every CustomerRet QuickBooks writes carries the job status, "None" for a customer that is not a job.
+        row.ret.JobStatus ??= 'None';
+      }
     }
     if (listType === 'Account') row.ret.Balance = '0.00';
     this.file.insertList(row, fullName.toLowerCase());
@@ -438,10 +449,7 @@ export class Books {
     if (parentRef && info.hierarchical) {
       parent = this.resolve(parentRef, 'ParentRef', listType, `${listType} list`);
       if (parent.listId === row.listId)
-        throw new QbStatus(
-          3180,
-          statusText.saveError(info.listLabel, oldFullName, 'A record cannot be its own parent.'),
-        );
+        throw new QbStatus(3180, statusText.saveError(info.label, oldFullName, 'A record cannot be its own parent.'));
       parentId = parent.listId;
     }
     const name = text(body, 'Name') ?? text(row.ret, 'Name') ?? '';
@@ -449,8 +457,26 @@ export class Books {
     const fullName = parent ? `${this.fullName(parent)}:${name}` : name;
     this.checkUnique(listType, fullName, row.listId);
     this.resolveAllRefs(body, listType, `${listType} list`);
+    const instruction = (obj: QbObject, key: string): boolean => {
+      if (!/^Apply\w+ToExistingTxns$/.test(key)) return false;
+      // Re-posting past transactions to the item's new account is not modelled: refused rather than ignored.
+      if (obj[key] === 'true')
+        throw new QbStatus(3250, statusText.notEnabled(`${key} (not modelled by the simulator)`));
+      return true;
+    };
     for (const [key, value] of Object.entries(body)) {
-      if (key === 'ListID' || key === 'EditSequence' || ADD_ONLY_FIELDS.has(key)) continue;
+      if (key === 'ListID' || key === 'EditSequence' || ADD_ONLY_FIELDS.has(key) || key === 'ForceUOMChange') continue;
+      if (instruction(body, key)) continue;
+      if (key === 'SalesOrPurchaseMod' || key === 'SalesAndPurchaseMod') {
+        // An item's sales/purchase block is changed element by element.
+        const target = key.slice(0, -3);
+        const changes = { ...(value as QbObject) };
+        for (const inner of Object.keys(changes)) if (instruction(changes, inner)) delete changes[inner];
+        const merged: QbObject = { ...(child(row.ret, target) ?? {}), ...changes };
+        this.resolveAllRefs(merged, listType, `${listType} list`);
+        row.ret[target] = merged;
+        continue;
+      }
       row.ret[key] = value;
     }
     row.ret.Name = name;

@@ -75,7 +75,7 @@ test('names are unique case-insensitively across customers and vendors (3100), t
   qb.close();
 });
 
-test('stopOnError stops at the first error; stale EditSequence is 3200', () => {
+test('stopOnError stops at the first error and answers the rest 3231; stale EditSequence is 3200', () => {
   const qb = fresh();
   const rs = run(
     qb,
@@ -85,16 +85,21 @@ test('stopOnError stops at the first error; stale EditSequence is 3200', () => {
     'stopOnError',
   );
   assert.deepEqual(
-    rs.map((r) => r.requestID),
-    ['1', '2'],
+    rs.map((r) => [r.requestID, r.statusCode]),
+    [
+      ['1', 0],
+      ['2', 3100],
+      ['3', 3231],
+    ],
   );
+  assert.equal(rs[2]!.statusMessage, 'The request has not been processed.');
   const listId = String(rs[0]!.rets[0]!.ListID);
   const mod = run(
     qb,
     `<CustomerModRq requestID="4"><CustomerMod><ListID>${listId}</ListID><EditSequence>1</EditSequence><Name>A2</Name></CustomerMod></CustomerModRq>`,
   );
   assert.equal(mod[0]!.statusCode, 3200);
-  assert.equal(mod[0]!.statusMessage, 'The provided edit sequence "1" is out-of-date.');
+  assert.equal(mod[0]!.statusMessage, 'The provided edit sequence "1" is out-of-date. ');
   qb.close();
 });
 
@@ -136,7 +141,8 @@ test('iterators page with MaxReturned and iteratorRemainingCount; MetaDataOnly c
     ).join(''),
   );
   const first = run(qb, '<CustomerQueryRq iterator="Start"><MaxReturned>2</MaxReturned></CustomerQueryRq>')[0]!;
-  assert.equal(first.retCount, 2);
+  assert.equal(first.rets.length, 2);
+  assert.equal(first.retCount, null, 'QuickBooks writes no retCount on a plain query answer');
   assert.equal(first.iteratorRemainingCount, 3);
   const id = first.iteratorID!;
   const second = run(
@@ -148,7 +154,7 @@ test('iterators page with MaxReturned and iteratorRemainingCount; MetaDataOnly c
     `<CustomerQueryRq iterator="Continue" iteratorID="${id}"><MaxReturned>2</MaxReturned></CustomerQueryRq>`,
   )[0]!;
   assert.deepEqual(
-    [second.retCount, second.iteratorRemainingCount, third.retCount, third.iteratorRemainingCount],
+    [second.rets.length, second.iteratorRemainingCount, third.rets.length, third.iteratorRemainingCount],
     [2, 1, 1, 0],
   );
   const names = [...first.rets, ...second.rets, ...third.rets].map((r) => r.Name);

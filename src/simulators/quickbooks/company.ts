@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseRequestDocument } from '../../qbxml/index.ts';
 import { Books, type Clock, type CreateCompanyOptions, type ListLimits } from './books.ts';
 import type { Edition, LedgerLine } from './company-file.ts';
@@ -49,6 +50,8 @@ export interface QuickBooksCompany extends QuickBooksRequestProcessor {
     lockRecord(id: string, requests: number, code?: 3175 | 3176): void;
     /** Wait this long before answering each document. */
     slowDown(ms: number): void;
+    /** The next `times` Mods of this ListID/TxnID find it just saved by another QuickBooks user (3200). */
+    editConcurrently(id: string, times: number): void;
   };
   /** Test hook: lower the list limits so reaching them stays fast. */
   setListLimits(limits: Partial<ListLimits>): void;
@@ -74,7 +77,7 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
   const clock = options.clock ?? { now: () => new Date() };
   const books = Books.create(path, options, clock);
   const profile = options.profile ?? QUICKBOOKS_PROFILES.us;
-  const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0 };
+  const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0, concurrentEdits: new Map() };
   let refusal: OpenRefusal | null = null;
   const state: ExecutorState = {
     books,
@@ -92,6 +95,15 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
     }),
   };
   let closed = false;
+  let appLockOwner: string | null = null;
+  // .NET DateTime ticks (100 ns since 0001-01-01), as QBWC writes them.
+  const appLock = (state: 'LOCKED' | 'UNLOCKED') =>
+    `${state}:${
+      hostname()
+        .toUpperCase()
+        .replace(/[^A-Z0-9-]/g, '')
+        .slice(0, 15) || 'COMPUTER'
+    }:${(BigInt(clock.now().getTime()) + 62_135_596_800_000n) * 10_000n}`;
 
   const company: QuickBooksCompany = {
     path,
@@ -110,6 +122,10 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
       return { ok: true };
     },
     ensureFileId(ownerID, fileID) {
+      // QBWC also keeps an AppLock beside the FileID, under the same OwnerID, "LOCKED:<computer>:<.NET ticks>" while
+      // it works with the file (wire r02: LOCKED:ACCOUNTING:633508623553265188), "UNLOCKED:…" after.
+      appLockOwner = ownerID;
+      books.file.setDataExtValue(ownerID, 'AppLock', 'Company', appLock('LOCKED'));
       if (books.file.dataExtValue(ownerID, 'FileID', 'Company') === null) {
         books.file.setDataExtValue(ownerID, 'FileID', 'Company', fileID);
       }
@@ -137,6 +153,7 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
     close() {
       if (closed) return;
       closed = true;
+      if (appLockOwner !== null) books.file.setDataExtValue(appLockOwner, 'AppLock', 'Company', appLock('UNLOCKED'));
       books.file.close();
     },
     trialBalance: (asOf) => reports.trialBalance(books, asOf),
@@ -170,6 +187,9 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
       },
       slowDown(ms) {
         faults.delayMs = ms;
+      },
+      editConcurrently(id, times) {
+        faults.concurrentEdits.set(id, times);
       },
     },
     setListLimits(limits) {

@@ -16,6 +16,7 @@ import { type QbObject, type QbValue, text } from './qb-object.ts';
 import { attachDataExt, ITEM_TYPES, queryLists, queryTransactions, shapeRet } from './queries.ts';
 import { generalDetailReport, generalSummaryReport } from './report-queries.ts';
 import { QbStatus, statusText } from './status.ts';
+import { isModdableTxnType, type ModdableTxnType, modTransaction } from './transaction-mods.ts';
 import { addTransaction, deleteTransaction, isTxnType, TXN_TYPES } from './transactions.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface FaultState {
   loseNextResponse: boolean;
   /** Milliseconds to wait (synchronously) before answering each document. */
   delayMs: number;
+  /** The next N Mods of this ListID/TxnID find it saved by another QuickBooks user just before (a new EditSequence). */
+  concurrentEdits: Map<string, number>;
 }
 
 export interface ExecutorState {
@@ -72,6 +75,27 @@ function checkLocks(state: ExecutorState, body: QbObject): void {
       lock.code,
       lock.code === 3175 ? statusText.inUse('object', id) : statusText.locked('object', id),
     );
+  }
+}
+
+/** Another user saves the record between the connector's read and its Mod: the stored EditSequence moves on. */
+function editedConcurrently(state: ExecutorState, mod: QbObject | undefined): void {
+  const id = text(mod, 'TxnID') ?? text(mod, 'ListID');
+  const left = id === null ? undefined : state.faults.concurrentEdits.get(id);
+  if (id === null || left === undefined) return;
+  if (left <= 1) state.faults.concurrentEdits.delete(id);
+  else state.faults.concurrentEdits.set(id, left - 1);
+  const { books } = state;
+  const txn = books.file.txnById(id);
+  if (txn) {
+    txn.ret.EditSequence = books.nextEditSequence(text(txn.ret, 'EditSequence'));
+    books.file.updateTxn(txn);
+    return;
+  }
+  const list = books.file.listById(id);
+  if (list) {
+    list.ret.EditSequence = books.nextEditSequence(text(list.ret, 'EditSequence'));
+    books.saveList(list);
   }
 }
 
@@ -115,11 +139,15 @@ function renderTxn(
   return { ret, name: `${row.txnType}Ret` };
 }
 
+/** QuickBooks writes iterator ids lower-case, in braces (wire r05). */
 function newIteratorId(): string {
-  return `{${crypto.randomUUID().toUpperCase()}}`;
+  return `{${crypto.randomUUID()}}`;
 }
 
-/** Pages a result: MaxReturned, iterator Start/Continue, metaData; fills retCount and the iterator attributes. */
+/**
+ * Pages a result: MaxReturned, iterator Start/Continue, metaData; fills the iterator attributes, and retCount only
+ * when metaData asks for it (QuickBooks writes no retCount on a plain query answer: wire r04, r05, r11).
+ */
 function page(
   state: ExecutorState,
   request: ParsedRequest,
@@ -144,7 +172,7 @@ function page(
   }
   if (iterator === 'Stop') {
     state.iterators.delete(request.attributes.iteratorID ?? '');
-    return { statusCode: 0, statusSeverity: 'Info', statusMessage: statusText.ok, rets: [], retCount: 0 };
+    return { statusCode: 0, statusSeverity: 'Info', statusMessage: statusText.ok, rets: [] };
   }
   const taken = max === null ? ids : ids.slice(0, max);
   if (iterator === 'Start' || iterator === 'Continue') {
@@ -163,7 +191,7 @@ function page(
   const base = {
     rets: rendered.map((r) => r.ret),
     retNames: rendered.map((r) => r.name),
-    retCount: taken.length,
+    retCount: metaData === 'NoMetaData' ? undefined : taken.length,
     iteratorID,
     iteratorRemainingCount: remaining,
   };
@@ -204,6 +232,10 @@ function executeRequest(state: ExecutorState, request: ParsedRequest): Omit<Resp
   if (type.endsWith('Mod') && LIST_BY_MESSAGE[type.slice(0, -3)]) {
     const row = books.modList(type.slice(0, -3), body[type] as QbObject);
     return ok([renderList(state, row.listId, {}, true).ret]);
+  }
+  if (type.endsWith('Mod') && isModdableTxnType(type.slice(0, -3))) {
+    const row = modTransaction(books, type.slice(0, -3) as ModdableTxnType, body[type] as QbObject);
+    return ok([renderTxn(state, row.txnId, {}, true).ret]);
   }
   if (type.endsWith('Add') && isTxnType(type.slice(0, -3))) {
     const row = addTransaction(books, type.slice(0, -3) as (typeof TXN_TYPES)[number], body[type] as QbObject);
@@ -338,7 +370,7 @@ function preferencesRet(state: ExecutorState, body: QbObject): QbObject {
       IsAssigningJournalEntryNumbers: 'true',
     },
     FinanceChargePreferences: {
-      AnnualInterestRate: '0',
+      AnnualInterestRate: '0.00',
       MinFinanceCharge: '0.00',
       GracePeriod: '0',
       IsAssessingForOverdueCharges: 'false',
@@ -514,7 +546,23 @@ export function processDocument(
     if (stored !== null) return { ok: true, responseXml: stored };
   }
   const responses: ResponseInput[] = [];
+  let stopped = false;
   for (const request of doc.requests) {
+    if (stopped) {
+      // Under stopOnError QuickBooks answers every request after the failed one, each with 3231.
+      responses.push({
+        type: request.type,
+        requestID: request.requestID ?? undefined,
+        statusCode: 3231,
+        statusSeverity: 'Error',
+        statusMessage: statusText.notProcessed,
+      });
+      continue;
+    }
+    // Another user's save happens whatever becomes of this request: before its savepoint.
+    if (request.type.endsWith('Mod')) {
+      editedConcurrently(state, (normalise(request.body) as QbObject)[request.type] as QbObject | undefined);
+    }
     db.db.exec('SAVEPOINT request');
     let outcome: Omit<ResponseInput, 'type' | 'requestID'>;
     try {
@@ -527,7 +575,7 @@ export function processDocument(
       outcome = { statusCode: error.statusCode, statusSeverity: error.severity, statusMessage: error.message };
     }
     responses.push({ type: request.type, requestID: request.requestID ?? undefined, ...outcome });
-    if (doc.onError === 'stopOnError' && outcome.statusSeverity === 'Error') break;
+    if (doc.onError === 'stopOnError' && outcome.statusSeverity === 'Error') stopped = true;
   }
   if (doc.responseData === 'includeNone') for (const r of responses) r.rets = [];
   const responseXml = buildResponseDocument({

@@ -16,7 +16,14 @@ export class QbStatus extends Error {
   }
 }
 
-/** Message texts in QuickBooks' own wording (research/qbwc-qbxml.md §3.2 and captured responses). */
+/**
+ * Message texts in QuickBooks' own wording, spaces included (research/qbwc-qbxml.md §3.2 and the real responses in
+ * ../shared/qbxml/wire/: 3120 r12, 3140 r23, 3180 r06, 3210 r07, 3100 r03, 500 r11, 1 r23). QuickBooks joins its
+ * own explanation with two spaces after 3120, 3140 and 3210, and one after 3180.
+ */
+const RECORD_MISSING =
+  '  QuickBooks error message: Invalid argument.  The specified record does not exist in the list.';
+
 export const statusText = {
   ok: 'Status OK',
   noMatch: 'A query request did not find a matching object in QuickBooks',
@@ -24,12 +31,17 @@ export const statusText = {
     `The query request has not been fully completed. There was a required element ("${missing}") that could not be found in QuickBooks.`,
   tooLong: (value: string, field: string) => `The string "${value}" in the field "${field}" is too long.`,
   nameInUse: (name: string) => `The name "${name}" of the list element is already in use.`,
-  notFound: (id: string) => `Object "${id}" specified in the request cannot be found.`,
+  notFound: (id: string) => `Object "${id}" specified in the request cannot be found.${RECORD_MISSING}`,
   invalidReference: (objectType: string, name: string, context: string) =>
-    `There is an invalid reference to QuickBooks ${objectType} "${name}" in the ${context}.`,
-  staleEditSequence: (editSequence: string) => `The provided edit sequence "${editSequence}" is out-of-date.`,
+    `There is an invalid reference to QuickBooks ${objectType} "${name}" in the ${context}.${RECORD_MISSING}`,
+  // QuickBooks ends this one with a space.
+  staleEditSequence: (editSequence: string) => `The provided edit sequence "${editSequence}" is out-of-date. `,
   invalidValue: (field: string, value: string, reason: string) =>
-    `The "${field}" field has an invalid value "${value}". QuickBooks error message: ${reason}`,
+    `The "${field}" field has an invalid value "${value}".  QuickBooks error message: ${reason}`,
+  // The wording of 3090 is not in the captures; it follows QuickBooks' other conversion errors (3010, 3020).
+  invalidString: (value: string, field: string, reason: string) =>
+    `There was an error when converting the string value "${value}" in the field "${field}".  QuickBooks error message: ${reason}`,
+  notProcessed: 'The request has not been processed.',
   saveError: (listName: string, name: string, reason: string) =>
     `There was an error when saving a ${listName} list, element "${name}". QuickBooks error message: ${reason}`,
   inUse: (objectType: string, id: string) =>

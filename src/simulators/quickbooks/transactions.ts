@@ -79,8 +79,14 @@ function money(books: Books, amount: Money): string {
 }
 
 function newLineId(books: Books): string {
-  const n = books.file.nextCounter('line', 1);
-  return `${n.toString(16).toUpperCase()}-${books.unixSeconds()}`;
+  return books.newTxnLineId();
+}
+
+/** QuickBooks writes percentages with at least two decimals ("6.00", "0.00": wire r05), more when they have them. */
+export function formatPercent(scaled: bigint): string {
+  const text = formatScaled(scaled, 5);
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /** Copies the header of an Add into the Ret, resolving its references. */
@@ -132,7 +138,8 @@ function saleLines(ctx: Context, lineAdd: string, priceFromCost: boolean, purcha
   let taxableSoFar = 0n;
   for (const input of many(ctx.ret.__lines as QbObject, lineAdd)) {
     const line = clone(input);
-    const ret: QbObject = { TxnLineID: newLineId(books) };
+    // A line kept by a …Mod keeps its TxnLineID.
+    const ret: QbObject = { TxnLineID: text(line, 'TxnLineID') ?? newLineId(books) };
     const item = books.resolveField(line, 'ItemRef', type, `${type} line`);
     for (const key of Object.keys(line)) {
       if (key.endsWith('Ref') && key !== 'ItemRef' && isObject(line[key] as QbObject)) {
@@ -167,7 +174,7 @@ function saleLines(ctx: Context, lineAdd: string, priceFromCost: boolean, purcha
       rate = formatScaled(divideRounded(amount * QUANTITY_SCALE * QUANTITY_SCALE, quantity * 100n), 5);
     }
     for (const [key, value] of Object.entries(line)) {
-      if (key === 'OverrideItemAccountRef' || key === 'LinkToTxn' || key === 'OptionForPriceRuleConflict') continue;
+      if (key === 'LinkToTxn' || key === 'OptionForPriceRuleConflict' || key === 'TxnLineID') continue;
       ret[key] = value;
     }
     if (quantity !== null) ret.Quantity = formatQuantity(quantity);
@@ -184,10 +191,9 @@ function saleLines(ctx: Context, lineAdd: string, priceFromCost: boolean, purcha
     if (item?.listType === 'ItemSubtotal') sinceSubtotal = 0n;
     else sinceSubtotal += amount;
     if (taxable) taxableSoFar += amount;
+    // OverrideItemAccountRef stays on the stored line (it is honoured when posting, and again after a …Mod); the
+    // Ret QuickBooks writes has no such element, so responses leave it out.
     lines.push({ ret: compact(ret), item, amount, quantity, taxable });
-    // OverrideItemAccountRef is honoured when posting.
-    if (child(line, 'OverrideItemAccountRef'))
-      lines[lines.length - 1]!.ret.__override = child(line, 'OverrideItemAccountRef')!;
   }
   return lines;
 }
@@ -208,8 +214,7 @@ function postSale(ctx: Context, lines: SaleLine[], direction: 1n | -1n, customer
   let taxableTotal = 0n;
   const taxPayable = books.specialAccount('SalesTaxPayable', 'Sales Tax Payable');
   for (const line of lines) {
-    const override = line.ret.__override as QbObject | undefined;
-    delete line.ret.__override;
+    const override = child(line.ret, 'OverrideItemAccountRef');
     const item = line.item;
     if (!item || item.listType === 'ItemSubtotal') continue;
     if (item.listType === 'ItemPayment') {
@@ -268,7 +273,7 @@ function postSale(ctx: Context, lines: SaleLine[], direction: 1n | -1n, customer
       const rate = books.taxRateOf(taxItem);
       tax = customerCode === false ? 0n : divideRounded(taxableTotal * rate, 100n * QUANTITY_SCALE);
       ret.ItemSalesTaxRef = books.refTo(taxItem);
-      ret.SalesTaxPercentage = formatScaled(rate, 5);
+      ret.SalesTaxPercentage = formatPercent(rate);
       ret.SalesTaxTotal = money(books, tax);
       const vendorRef = child(taxItem.ret, 'TaxVendorRef');
       postings.add(taxPayable, -direction * tax, vendorRef ? books.findList(vendorRef, ['Vendor']) : null, taxItem);
@@ -322,7 +327,10 @@ function postSalesForm(ctx: Context): void {
       ? books.resolveField(ret, 'CustomerRef', type, type)
       : requireRef(books, ret, 'CustomerRef', type);
   const lines = saleLines(ctx, lineAdd, false, false);
-  ret[`${type}LineRet`] = lines.map((l) => l.ret);
+  // A sales order line says how much of it is invoiced and whether it was closed by hand (wire r23).
+  ret[`${type}LineRet`] = lines.map((l) =>
+    type === 'SalesOrder' ? { Invoiced: '0', IsManuallyClosed: 'false', ...l.ret } : l.ret,
+  );
   const direction = type === 'CreditMemo' ? -1n : 1n;
   if (type === 'SalesOrder') {
     // A sales order is non-posting: compute its totals on a throwaway builder.
@@ -330,8 +338,8 @@ function postSalesForm(ctx: Context): void {
     const totals = postSale({ ...ctx, postings: preview }, lines, 1n, customer);
     ctx.nonPosting = preview.lines;
     ret.TotalAmount = money(books, totals.total);
-    ret.IsManuallyClosed = 'false';
-    ret.IsFullyInvoiced = 'false';
+    ret.IsManuallyClosed ??= 'false';
+    ret.IsFullyInvoiced ??= 'false';
     return;
   }
   const totals = postSale(ctx, lines, direction, customer);
@@ -462,7 +470,7 @@ function postJournalEntry(ctx: Context): void {
   ] as const) {
     const lines = many(input, lineName).map((source) => {
       const line = clone(source);
-      line.TxnLineID = newLineId(books);
+      line.TxnLineID = text(line, 'TxnLineID') ?? newLineId(books);
       const account = requireRef(books, line, 'AccountRef', `${type} line`);
       const entity = books.resolveField(line, 'EntityRef', type, `${type} line`);
       books.resolveField(line, 'ClassRef', type, `${type} line`);
@@ -586,13 +594,13 @@ function postPurchase(ctx: Context): void {
   const vendor = requireRef(books, ret, 'VendorRef', type);
   if (type === 'PurchaseOrder') {
     const lines = saleLines(ctx, 'PurchaseOrderLineAdd', true, false);
-    ret.PurchaseOrderLineRet = lines.map((l) => ({ ...l.ret, ReceivedQuantity: '0', IsManuallyClosed: 'false' }));
+    ret.PurchaseOrderLineRet = lines.map((l) => ({ ReceivedQuantity: '0', IsManuallyClosed: 'false', ...l.ret }));
     ret.TotalAmount = money(
       books,
       lines.reduce((s, l) => s + l.amount, 0n),
     );
-    ret.IsManuallyClosed = 'false';
-    ret.IsFullyReceived = 'false';
+    ret.IsManuallyClosed ??= 'false';
+    ret.IsFullyReceived ??= 'false';
     return;
   }
   const ap =
@@ -810,10 +818,38 @@ export function addTransaction(books: Books, type: TxnType, input: QbObject): Tx
   const lineInput: QbObject = {};
   for (const key of [...lineKeys, 'IsAutoApply', 'CashBackInfoAdd'])
     if (input[key] !== undefined) lineInput[key] = input[key];
-  ret.__lines = lineInput;
-  ret.__linkTo = (
+  const linkTo = (
     Array.isArray(input.LinkToTxnID) ? input.LinkToTxnID : input.LinkToTxnID ? [input.LinkToTxnID] : []
   ) as string[];
+  const { row, effects } = postTransaction(books, type, txnId, ret, lineInput, linkTo, null);
+  books.file.insertTxn(row);
+  writePostings(books, row, effects);
+  if (effects.effects.length) books.file.setMeta(`effects.${txnId}`, JSON.stringify(effects.effects));
+  return row;
+}
+
+/** What a transaction posts, computed by its poster. */
+export interface PostedEffects {
+  postings: readonly Posting[];
+  nonPosting: readonly Posting[];
+  effects: readonly Effect[];
+}
+
+/**
+ * Computes a transaction from its header (`ret`, references not yet resolved) and its line elements, as
+ * QuickBooks does on an …Add and again on a …Mod (then `seq` is the stored row's). Writes nothing but inventory moves.
+ */
+export function postTransaction(
+  books: Books,
+  type: TxnType,
+  txnId: string,
+  ret: QbObject,
+  lineInput: QbObject,
+  linkTo: string[],
+  seq: number | null,
+): { row: TxnRow; effects: PostedEffects } {
+  ret.__lines = lineInput;
+  ret.__linkTo = linkTo as unknown as QbObject;
   const ctx: Context = { books, type, txnId, ret, postings: new PostingBuilder(), effects: [] };
   POSTERS[type](ctx);
   delete ret.__lines;
@@ -828,18 +864,17 @@ export function addTransaction(books: Books, type: TxnType, input: QbObject): Tx
     txnDate: text(ret, 'TxnDate')!,
     refNumber: text(ret, 'RefNumber'),
     entityId,
-    seq: books.nextSeq(),
+    seq: seq ?? books.nextSeq(),
     ret: compact(ret),
   };
-  books.file.insertTxn(row);
-  for (const line of ctx.postings.lines) {
-    books.file.insertLedger({ txnId, txnType: type, txnDate: row.txnDate, ...line });
-  }
-  for (const line of ctx.nonPosting ?? []) {
-    books.file.insertLedger({ txnId, txnType: type, txnDate: row.txnDate, ...line }, 'non_posting_ledger');
-  }
-  if (ctx.effects.length) books.file.setMeta(`effects.${txnId}`, JSON.stringify(ctx.effects));
-  return row;
+  return { row, effects: { postings: ctx.postings.lines, nonPosting: ctx.nonPosting ?? [], effects: ctx.effects } };
+}
+
+/** Writes what a transaction posts to the ledger (and what a sales order would post, apart). */
+export function writePostings(books: Books, row: TxnRow, effects: PostedEffects): void {
+  const base = { txnId: row.txnId, txnType: row.txnType, txnDate: row.txnDate };
+  for (const line of effects.postings) books.file.insertLedger({ ...base, ...line });
+  for (const line of effects.nonPosting) books.file.insertLedger({ ...base, ...line }, 'non_posting_ledger');
 }
 
 /** TxnDel: removes a transaction and everything it posted, refusing when other transactions depend on it. */
