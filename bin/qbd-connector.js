@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Launcher: the connector needs Node 24 (it runs TypeScript natively). When started by an older Node, run the
 // CLI with the Node 24 that `npm ci` installed into node_modules (the pinned `node` devDependency).
-import { spawnSync } from 'node:child_process';
+//
+// The CLI runs as a child process, so this one stands in for it: SIGINT, SIGTERM and SIGHUP are passed on (a
+// service manager stopping the launcher must stop the server, not orphan it), and the launcher ends the way the
+// child ended — its exit code, or the same signal.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +22,24 @@ if (node === local && !existsSync(local)) {
   );
   process.exit(1);
 }
-// Hints name the program as it was started: through npm (npx, npm run: npm sets npm_command), or from the PATH.
-const invokedAs = process.env.npm_command ? 'npx qbd-connector' : 'qbd-connector';
-const result = spawnSync(node, [entry, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, QBD_CONNECTOR_INVOKED_AS: process.env.QBD_CONNECTOR_INVOKED_AS || invokedAs },
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const child = spawn(node, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+const forward = (signal) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+};
+for (const signal of FORWARDED) process.on(signal, forward);
+
+child.on('error', (error) => {
+  process.stderr.write(`qbd-connector: could not start ${node}: ${error.message}\n`);
+  process.exit(1);
 });
-process.exit(result.status ?? 1);
+child.on('exit', (code, signal) => {
+  for (const name of FORWARDED) process.off(name, forward);
+  if (signal !== null) {
+    // Die of the same signal, so whoever started the launcher sees what happened to the connector.
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exit(code ?? 1);
+});

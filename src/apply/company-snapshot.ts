@@ -4,8 +4,9 @@ import '../qbwc/session/tables.ts';
 /**
  * What the connector last read from a company file: HostQuery, CompanyQuery and PreferencesQuery (QBWC hands these
  * to the first sendRequestXML of every session) and the answers to the list queries the setup steps enqueue
- * (AccountQuery, PaymentMethodQuery, ClassQuery, ItemQuery, ItemSalesTaxQuery…). One part per query type; a query
- * that pages through an iterator is written once, complete, when its last page arrives.
+ * (AccountQuery, PaymentMethodQuery, ClassQuery, ItemQuery, ItemSalesTaxQuery…). One part per query type (per entry
+ * key for the reconciliation's report queries, see `snapshotPartFor`); a query that pages through an iterator is
+ * written once, complete, when its last page arrives.
  */
 export interface SnapshotPart {
   /** The …Ret objects as the qbXML parser returned them (Intuit's element names; amounts as decimal strings). */
@@ -25,6 +26,17 @@ export interface CompanySnapshot {
   preferences: Record<string, unknown> | null;
   /** Every part by query type, the three above included. */
   parts: Record<string, SnapshotPart>;
+}
+
+/**
+ * Outbox entries of this kind are report queries (the reconciliation's): each answer is a part of its own, named by
+ * the entry's key, because several are asked for at once (one per period and what) and none may replace another.
+ */
+export const REPORT_ENTRY_KIND = 'report';
+
+/** The snapshot part an applied query entry's answer is written to: its key for reports, else its query type. */
+export function snapshotPartFor(entry: { kind: string; key: string; request: { type: string } }): string {
+  return entry.kind === REPORT_ENTRY_KIND ? entry.key : entry.request.type;
 }
 
 interface StoredPart {

@@ -1,5 +1,12 @@
 /** Applying QuickBooks' responses: the per-status-code policy and the company snapshot the setup steps read. */
-export { type CompanySnapshot, readCompanySnapshot, type SnapshotPart, writeSnapshotPart } from './company-snapshot.ts';
+export {
+  type CompanySnapshot,
+  REPORT_ENTRY_KIND,
+  readCompanySnapshot,
+  type SnapshotPart,
+  snapshotPartFor,
+  writeSnapshotPart,
+} from './company-snapshot.ts';
 export {
   type Decision,
   type DeliveryRequest,

@@ -187,3 +187,19 @@ test('3120 on a TxnDel: the transaction is already gone (a lost answer sent agai
   const mod: DeliveryRequest = { ...customer, type: 'CustomerMod', body: { CustomerMod: { ListID: '80000001-1' } } };
   assert.equal(decide(modGone, mod).action, 'needs-attention');
 });
+
+test('3231 (skipped after an earlier error under stopOnError) goes again, never to the merchant until attempts run out', () => {
+  const skipped = failure(3231, 'The request has not been processed.', 'SalesReceiptAdd');
+  const first = decide(skipped, receipt);
+  assert.equal(first.action, 'retry-later');
+  assert.ok(first.action === 'retry-later' && first.error.retryable && !first.error.merchantMustAct);
+  const last = decide(skipped, { ...receipt, attempts: MAX_ATTEMPTS });
+  assert.equal(last.action, 'needs-attention');
+});
+
+test('3090 (a colon in a name) needs the merchant, in plain words', () => {
+  const decision = decide(failure(3090, 'There is an invalid character ":" in the name "A:B".'), customer);
+  assert.equal(decision.action, 'needs-attention');
+  assert.ok(decision.action === 'needs-attention' && decision.error.code === 'QB_INVALID_STRING');
+  assert.ok(decision.action === 'needs-attention' && /colon/.test(decision.error.merchantMessage));
+});

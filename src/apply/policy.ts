@@ -13,6 +13,7 @@ import { type QbxmlResponse, responseError } from '../qbxml/index.ts';
  * - 3170/3175/3176/3180 record in use or locked by a QuickBooks user: try again later;
  * - 3120 on a TxnDel (the transaction is already gone): done — a TxnDel sent again after a lost answer ends so;
  * - 3140 invalid reference: when the missing record is one the connector itself adds, wait for it; else the merchant;
+ * - 3231 not processed (skipped after an earlier error under stopOnError): send it again;
  * - everything else that the merchant can fix (3070 too long, 3210 invalid value, 3250/3260 permissions…): needs
  *   attention, with the reason in plain words.
  */
@@ -208,6 +209,13 @@ export function decide(
       };
     }
     return { action: 'needs-attention', error: statusError(response, request, true, false) };
+  }
+  if (code === 3231) {
+    // Skipped because an earlier request of the message set failed under stopOnError: it was never processed, so
+    // it goes again (it is not this request's fault), until the attempts run out.
+    const error = statusError(response, request, false, true);
+    if (tooMany) return { action: 'needs-attention', error: withAttemptsExhausted(error, request) };
+    return { action: 'retry-later', error };
   }
   const mustAct = code >= 3000 && code < 9100;
   const error = statusError(response, request, mustAct, !mustAct);

@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { summary: string; module: string }> = {
   },
   sync: { summary: 'Start a sync now and follow its progress.', module: './commands/sync.ts' },
   status: { summary: 'Show the integration, recent syncs and what needs attention.', module: './commands/status.ts' },
+  reconcile: {
+    summary: 'Compare Shopify with QuickBooks for a period, to the cent.',
+    module: './commands/reconcile.ts',
+  },
   qwc: { summary: 'Write the .qwc file for the QuickBooks Web Connector.', module: './commands/qwc.ts' },
   support: { summary: 'Support operations (reset-integration).', module: './commands/support.ts' },
   qbxml: { summary: 'qbXML tools (samples).', module: './commands/qbxml.ts' },

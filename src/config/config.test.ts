@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -97,10 +97,26 @@ test('every problem is reported at once, in plain words', () => {
 
 test('PostgreSQL is used when DATABASE_URL is set', () => {
   const result = loadConfig(
-    { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', PUBLIC_URL: 'https://c.example.com/', HOME: tmp() },
+    {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      PUBLIC_URL: 'https://c.example.com/',
+      ENCRYPTION_KEY: 'ab'.repeat(32),
+      HOME: tmp(),
+    },
     tmp(),
   );
   assert.ok(result.ok);
   assert.deepEqual(result.value.database, { engine: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
   assert.equal(result.value.publicUrl, 'https://c.example.com');
+});
+
+test('PostgreSQL without ENCRYPTION_KEY refuses to start and says why: no instance makes a key of its own', () => {
+  const cwd = tmp();
+  const result = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', HOME: cwd }, cwd);
+  assert.ok(!result.ok);
+  const problem = result.error.find((e) => e.code === 'CONFIG_ENCRYPTION_KEY_REQUIRED');
+  assert.ok(problem, result.error.map((e) => e.code).join(', '));
+  assert.match(problem.merchantMessage, /every connector instance on that database must use the same key/);
+  assert.match(problem.merchantMessage, /openssl rand -hex 32/);
+  assert.equal(existsSync(join(cwd, '.local/share/qbd-connector/encryption.key')), false, 'no key of its own was made');
 });

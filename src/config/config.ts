@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import type { LogLevel } from '../logger/index.ts';
+import { ensurePrivateDirectory, ensurePrivateFile } from '../storage/index.ts';
 
 /**
  * The server's configuration, read from the environment once at start-up and validated as a whole, so a
@@ -72,8 +73,18 @@ function fsReason(error: unknown): string {
 function loadEncryptionKey(
   value: string | undefined,
   dataDir: string,
+  engine: Config['database']['engine'],
   platform: NodeJS.Platform,
 ): Result<Buffer, ConnectorError> {
+  if (!value && engine === 'postgres') {
+    // Every instance on the database must decrypt what the others saved: a key made per instance cannot.
+    return err(
+      problem(
+        'CONFIG_ENCRYPTION_KEY_REQUIRED',
+        'ENCRYPTION_KEY must be set when DATABASE_URL is PostgreSQL: every connector instance on that database must use the same key to read the Shopify tokens and Stocky keys the others saved. Generate one with `openssl rand -hex 32` and give every instance the same value.',
+      ),
+    );
+  }
   if (value) {
     const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
     if (key.length !== 32) {
@@ -83,6 +94,7 @@ function loadEncryptionKey(
   }
   const path = join(dataDir, 'encryption.key');
   try {
+    ensurePrivateDirectory(dataDir);
     if (existsSync(path)) {
       // Windows has no POSIX permission bits: its files get the folder's access list.
       const mode = statSync(path).mode & 0o777;
@@ -98,8 +110,8 @@ function loadEncryptionKey(
       if (key.length !== 32) return err(problem('CONFIG_ENCRYPTION_KEY', `${path} does not hold a 32-byte hex key.`));
       return ok(key);
     }
-    mkdirSync(dataDir, { recursive: true });
     const key = randomBytes(32);
+    ensurePrivateFile(path);
     writeFileSync(path, key.toString('hex') + '\n', { mode: 0o600 });
     return ok(key);
   } catch (error) {
@@ -178,7 +190,7 @@ export function loadConfig(
     }
   } else {
     try {
-      mkdirSync(dirname(database.sqlitePath), { recursive: true });
+      ensurePrivateDirectory(dirname(database.sqlitePath));
     } catch (error) {
       problems.push(
         problem(
@@ -265,7 +277,7 @@ export function loadConfig(
   }
 
   const dataDirProblem = problems.some((p) => p.code === 'CONFIG_DATA_DIR');
-  const key = dataDirProblem ? null : loadEncryptionKey(env.ENCRYPTION_KEY, dataDir, platform);
+  const key = dataDirProblem ? null : loadEncryptionKey(env.ENCRYPTION_KEY, dataDir, database.engine, platform);
   if (key && !key.ok) problems.push(key.error);
 
   if (problems.length > 0 || !key?.ok || publicUrl === null) return err(problems);

@@ -2,18 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { documentCounts } from '../documents/index.ts';
-import { formatMoney } from '../domain/money.ts';
 import type { ShopDataFile } from '../domain/shopify-records.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { progress } from '../outbox/index.ts';
 import { parseQwcFile } from '../qbwc/qwc/index.ts';
 import {
+  createReconciliationService,
   dataPeriod,
-  ledgerReaderFor,
   type ReconciliationJson,
   type ReconciliationReport,
-  reconcile,
   reportJson,
   reportText,
 } from '../reconcile/index.ts';
@@ -28,7 +26,6 @@ import { startShopifySimulator } from '../simulators/shopify/index.ts';
 import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
 import { runWebConnectorSession, type SessionLog } from '../simulators/webconnector/index.ts';
 import type { SyncProgressEvent } from '../sync/service.ts';
-import { loadTransformSources } from '../sync/sources.ts';
 
 export interface DemoOptions {
   data: ShopDataFile;
@@ -71,7 +68,7 @@ function fail(code: string, message: string): Result<never> {
  * The whole product on its simulators, over real HTTP: a Shopify simulator serving the shop, the connector on a
  * fresh SQLite file, a QuickBooks company file and a Web Connector that polls the connector. Performs the setup
  * as a merchant would, syncs, lets the Web Connector deliver until the outbox is drained, and reconciles
- * Shopify against QuickBooks' general ledger.
+ * Shopify against the reports QuickBooks answers through the Web Connector.
  */
 export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>> {
   const started = Date.now();
@@ -207,42 +204,46 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
     await app.scheduler.tick();
     const final = await documentCounts(app.storage, companyFileId);
 
-    // Reconciliation: Shopify (as extracted) against QuickBooks' ledger.
-    const sources = await loadTransformSources(app.storage, shop.value.id);
-    if (!sources.ok) return sources;
-    const books = openCompany(paths.companyFile, { edition: options.edition });
-    try {
-      const report = await reconcile(sources.value, ledgerReaderFor(books), saved.value.mapping, period);
-      const trial = books.trialBalance();
-      const json = {
-        ...reportJson(report),
-        documents: { applied: final.applied, failed: final.failed, needsAttention: final.needsAttention },
-        trialBalance: {
-          debits: formatMoney(trial.totalDebits),
-          credits: formatMoney(trial.totalCredits),
-        },
-      };
-      const clean =
-        report.differences.length === 0 &&
-        final.failed === 0 &&
-        final.needsAttention === 0 &&
-        trial.totalDebits === trial.totalCredits;
-      return ok({
-        report,
-        json,
-        text: reportText(report),
-        figures: {
-          orders: options.data.orders.length,
-          documentsPlanned: final.planned,
-          webConnectorSessions: sessions,
-          wallMs: Date.now() - started,
-        },
-        paths,
-        clean,
-      });
-    } finally {
-      books.close();
+    // Reconciliation: Shopify (as extracted) against what QuickBooks answers through the Web Connector — the
+    // report queries go out at the next session, as they would to a real company file.
+    const reconciliation = createReconciliationService({ storage: app.storage });
+    let asked = await reconciliation.reconcile(shop.value, period);
+    if (!asked.ok) return asked;
+    if (asked.value.answer.state === 'waiting') {
+      const log = await session();
+      say(
+        `Web Connector session ${sessions}: ${log.requestsProcessed} qbXML message sets; QuickBooks sent its reports`,
+      );
+      asked = await reconciliation.reconcile(shop.value, period);
+      if (!asked.ok) return asked;
     }
+    const { answer, report } = asked.value;
+    if (answer.state !== 'ready' || report === null) {
+      return fail('DEMO_RECONCILE', answer.state === 'waiting' ? answer.message : 'no reconciliation');
+    }
+    const json = {
+      ...reportJson(report),
+      documents: { applied: final.applied, failed: final.failed, needsAttention: final.needsAttention },
+      trialBalance: answer.trialBalance,
+    };
+    const clean =
+      report.differences.length === 0 &&
+      final.failed === 0 &&
+      final.needsAttention === 0 &&
+      answer.trialBalance.debits === answer.trialBalance.credits;
+    return ok({
+      report,
+      json,
+      text: reportText(report),
+      figures: {
+        orders: options.data.orders.length,
+        documentsPlanned: final.planned,
+        webConnectorSessions: sessions,
+        wallMs: Date.now() - started,
+      },
+      paths,
+      clean,
+    });
   } finally {
     await app?.close();
     await shopify.close();

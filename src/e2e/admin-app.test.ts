@@ -160,8 +160,10 @@ async function journey(
     // Not built yet on this branch: the screen says so instead of showing nothing.
     await app.getByText(m['app.error.title']).first().waitFor();
   } else {
+    const { total } = (await documentsRoute.json()) as { total: number };
+    assert.ok(total > 0, 'documents were posted');
     await app
-      .getByText(new RegExp(prefix(fill(m['documents.total'], { shown: 'X', total: 'Y' })).replace('X', '')))
+      .getByText(fill(m['documents.total'], { shown: Math.min(50, total), total }))
       .first()
       .waitFor();
   }

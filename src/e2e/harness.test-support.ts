@@ -19,7 +19,7 @@ import { silentLogger } from '../logger/index.ts';
 import { listEntries, progress } from '../outbox/index.ts';
 import { parseQwcFile, type QwcFile } from '../qbwc/qwc/index.ts';
 import { parseResponseDocument } from '../qbxml/index.ts';
-import { dataPeriod, ledgerReaderFor, reconcile } from '../reconcile/index.ts';
+import { dataPeriod } from '../reconcile/index.ts';
 import { type ConnectorApp, startConnector } from '../server/app.ts';
 import { freePort } from '../server/free-port.ts';
 import { registerShopFromShopify } from '../setup/register.ts';
@@ -31,7 +31,6 @@ import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
 import { runWebConnectorSession, type SessionLog, type TransportFault } from '../simulators/webconnector/index.ts';
 import type { Engine, Shop } from '../storage/index.ts';
 import { TEST_DATABASE_URL } from '../storage/testing.ts';
-import { loadTransformSources } from '../sync/sources.ts';
 
 export type ShopifySimulator = Awaited<ReturnType<typeof startShopifySimulator>>;
 
@@ -127,8 +126,11 @@ export async function startHarness(
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
   };
-  if (engine === 'postgres') env.DATABASE_URL = await postgresUrl(t);
-  else env.SQLITE_PATH = join(dir, 'connector.sqlite');
+  if (engine === 'postgres') {
+    env.DATABASE_URL = await postgresUrl(t);
+    // Every instance on one PostgreSQL database shares the key (the configuration refuses to start without it).
+    env.ENCRYPTION_KEY = randomBytes(32).toString('hex');
+  } else env.SQLITE_PATH = join(dir, 'connector.sqlite');
   env.PORT = String(await freePort());
   env.PUBLIC_URL = `http://localhost:${env.PORT}`;
   const loaded = loadConfig(env, dir);
@@ -341,28 +343,33 @@ function dataPeriodOrThrow(data: ShopDataFile): { from: string; to: string } {
 
 /**
  * Shopify against QuickBooks over the data's period — or, with `throughToday`, up to the harness clock's day, for
- * tests whose edits post differences dated the day the connector saw them.
+ * tests whose edits post differences dated the day the connector saw them — as the merchant asks for it: the
+ * reconciliation API asks QuickBooks through the Web Connector (202 until a session has answered), then shows no
+ * difference, and QuickBooks' own trial balance balances.
  */
 export async function assertReconciles(harness: Harness, options: { throughToday?: boolean } = {}): Promise<void> {
-  const integration = await harness.app.setup.status(harness.shop.domain);
-  assert.ok(integration.ok);
-  const mapping = integration.value.integration.options!.mapping;
-  const sources = await loadTransformSources(harness.app.storage, harness.shop.id);
-  assert.ok(sources.ok);
   const period = options.throughToday
     ? { from: harness.period().from, to: localDate(harness.clock.now, harness.shop.timeZone) }
     : harness.period();
-  const report = await harness.withCompanyAsync((company) =>
-    reconcile(sources.value, ledgerReaderFor(company), mapping, period),
-  );
-  for (const difference of report.differences) {
-    const open = report.openOrders[difference.category as keyof typeof report.openOrders];
-    assert.ok(
-      !report.salesOrdersCounted && typeof open === 'bigint' && difference.shopify - difference.quickbooks === open,
-      `unexplained difference in ${difference.category}: Shopify ${difference.shopify}, QuickBooks ${difference.quickbooks}`,
-    );
+  const path = `/api/shops/${harness.shop.domain}/reconciliation?from=${period.from}&to=${period.to}`;
+  let response = await harness.api(path);
+  let body = (await response.json()) as Record<string, unknown>;
+  if (response.status === 202) {
+    assert.equal(body.state, 'waiting');
+    assert.match(String(body.message), /next Web Connector session/);
+    const answered = await harness.session();
+    assert.equal(answered.outcome, 'completed', answered.message);
+    response = await harness.api(path);
+    body = (await response.json()) as Record<string, unknown>;
   }
-  const trial = harness.withCompany((company) => company.trialBalance());
-  assert.equal(trial.totalDebits, trial.totalCredits);
-  assert.ok(trial.totalDebits > 0n, 'something was posted');
+  assert.equal(response.status, 200, JSON.stringify(body));
+  assert.equal(body.state, 'ready');
+  assert.deepEqual(body.differences, [], 'unexplained differences between Shopify and QuickBooks');
+  assert.equal(
+    (body.days as unknown[]).length,
+    Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1,
+  );
+  const trial = body.trialBalance as { debits: string; credits: string };
+  assert.equal(trial.debits, trial.credits);
+  assert.notEqual(trial.debits, '0.00', 'something was posted');
 }

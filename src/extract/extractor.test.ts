@@ -288,7 +288,9 @@ describe('payouts, which have no updatedAt', () => {
 describe('extraction under a tiny cost bucket', () => {
   test('a throttled pull is slower but fails nothing and misses nothing', async (t) => {
     const data = generateShop({ seed: 'throttle', orders: 12 });
-    const sim = await startShopifySimulator({ data, throttle: { maximumAvailable: 1000, restoreRate: 2000 } });
+    // A restore rate low enough that the pull must wait however slowly the machine answers (at 2,000 points a
+    // second a loaded machine refilled the bucket between requests and nothing was throttled).
+    const sim = await startShopifySimulator({ data, throttle: { maximumAvailable: 1000, restoreRate: 200 } });
     t.after(() => sim.close());
     const client = createAdminGraphqlClient({
       shopDomain: sim.shopDomain,

@@ -18,6 +18,7 @@ const REQUIRED = [
   3040,
   3045,
   3070,
+  3090,
   3100,
   3120,
   3140,
@@ -40,12 +41,26 @@ const REQUIRED = [
   '0x80040400',
   '0x80040401',
   '0x80040402',
+  '0x80040403',
+  '0x80040406',
+  '0x80040408',
+  '0x8004040A',
+  '0x80040410',
+  '0x80040416',
+  '0x80040417',
+  '0x80040418',
+  '0x8004041A',
+  '0x8004041D',
+  '0x8004041F',
+  '0x80040420',
+  '0x80040422',
+  '0x80040424',
 ];
 
 test('every status code of research §3.2 and the QBWC HRESULTs is catalogued with a merchant message', () => {
   const known = knownStatusCodes().map(String);
   for (const code of REQUIRED) {
-    assert.ok(known.includes(String(code)), `missing ${code}`);
+    assert.ok(known.includes(String(code).toLowerCase()), `missing ${code}`);
     const status = describeStatus(code);
     assert.ok(status.meaning.length > 5);
     assert.ok(status.merchantMessage({ record: 'Customer "Ada"' }).length > 20, String(code));
@@ -90,4 +105,22 @@ test('a parsed error response becomes a ConnectorError with the status and conte
   const hr = hresultError('0x80040401', 'Could not access QuickBooks.');
   assert.equal(hr.hresult, '0x80040401');
   assert.equal(hr.retryable, true);
+});
+
+test('3090, 3231 and the access HRESULTs say who acts and how', () => {
+  const colon = describeStatus(3090);
+  assert.equal(colon.merchantMustAct, true);
+  assert.match(colon.merchantMessage({ record: 'Customer "A:B"', field: 'Name' }), /the Name of Customer "A:B".*colon/);
+  const skipped = describeStatus(3231);
+  assert.equal(skipped.retryable, true);
+  assert.equal(skipped.merchantMustAct, false);
+  const denied = hresultError('0x80040420', 'The QuickBooks user has denied access.');
+  assert.equal(denied.code, 'QB_ACCESS_REFUSED_BY_USER');
+  assert.equal(denied.merchantMustAct, true);
+  assert.equal(denied.retryable, false);
+  assert.match(denied.merchantMessage, /Integrated Applications/);
+  assert.match(denied.merchantMessage, /even if QuickBooks is not running/);
+  assert.match(hresultError('0x8004041D', '').merchantMessage, /login automatically/);
+  assert.equal(hresultError('0x80040424', '').retryable, true);
+  assert.equal(hresultError('0x80040418', '').merchantMustAct, true);
 });

@@ -1,11 +1,12 @@
 /**
  * QuickBooks status codes and request-processor HRESULTs, with what each means for the merchant.
  * Sources: Intuit's status-code table (https://developer.intuit.com/app/developer/qbdesktop/docs/develop/exploring-the-quickbooks-desktop-sdk/status-codes-in-response-messages),
- * consolibyte quickbooks-php's error handlers (which codes are worth a retry), QBWC Programmer's Guide ch.8 for the
- * HRESULTs. Ranges: 0–499 Info, 500–999 Warn (data still returned), 1000+ Error.
+ * consolibyte quickbooks-php's error handlers (which codes are worth a retry); the request processor's HRESULTs are
+ * in status-hresults.ts. Ranges: 0–499 Info, 500–999 Warn (data still returned), 1000+ Error.
  */
 import { ConnectorError } from '../errors/index.ts';
 import type { QbxmlResponse } from './parse.ts';
+import { HRESULTS } from './status-hresults.ts';
 
 export type StatusClass = 'info' | 'warning' | 'error';
 
@@ -37,7 +38,8 @@ function quoted(context: StatusContext | undefined): string {
   return context?.statusMessage ? ` QuickBooks said: "${context.statusMessage}"` : '';
 }
 
-type Entry = Omit<StatusDescription, 'code'>;
+export type StatusEntry = Omit<StatusDescription, 'code'>;
+type Entry = StatusEntry;
 
 const ENTRIES: Record<string, Entry> = {
   '0': {
@@ -167,6 +169,15 @@ const ENTRIES: Record<string, Entry> = {
     errorCode: 'QB_STRING_TOO_LONG',
     merchantMessage: (c) =>
       `${c?.field ? `The ${c.field}` : 'A text'} of ${the(c, 'a record')} is longer than QuickBooks allows. Shorten it in Shopify and sync again.`,
+  },
+  '3090': {
+    meaning: 'A string is not valid for its field (e.g. a name with a colon, which separates levels of a full name)',
+    severity: 'error',
+    retryable: false,
+    merchantMustAct: true,
+    errorCode: 'QB_INVALID_STRING',
+    merchantMessage: (c) =>
+      `QuickBooks refused ${c?.field ? `the ${c.field}` : 'a text'} of ${the(c, 'a record')}: it holds a character QuickBooks does not allow there (a colon ":" in a name separates a parent from a sub-item).${quoted(c)} Change it in Shopify and sync again.`,
   },
   '3100': {
     meaning: 'The name is already in use (names are unique across customers, vendors, employees and other names)',
@@ -337,71 +348,6 @@ const ENTRIES: Record<string, Entry> = {
     merchantMessage: (c) =>
       `QuickBooks needs an account to post ${the(c, 'this record')} to. Check the account mapping in the connector (each Shopify category needs a QuickBooks account), then sync again.`,
   },
-  '0x80040400': {
-    meaning: 'QuickBooks could not parse the request (XML text stream error)',
-    severity: 'error',
-    retryable: false,
-    merchantMustAct: false,
-    errorCode: 'QB_XML_PARSE_ERROR',
-    merchantMessage: () =>
-      'QuickBooks could not read a request from the connector. This is a connector problem, not yours; nothing was posted from that request and support has the details.',
-  },
-  '0x80040401': {
-    meaning: 'Could not access QuickBooks',
-    severity: 'error',
-    retryable: true,
-    merchantMustAct: true,
-    errorCode: 'QB_NOT_ACCESSIBLE',
-    merchantMessage: () =>
-      'The Web Connector could not reach QuickBooks. Make sure QuickBooks is running with the company file open (or allowed to start it), then run the Web Connector again.',
-  },
-  '0x80040402': {
-    meaning: 'Unexpected error in the QuickBooks request processor',
-    severity: 'error',
-    retryable: true,
-    merchantMustAct: false,
-    errorCode: 'QB_UNEXPECTED_ERROR',
-    merchantMessage: () => 'QuickBooks had an unexpected problem. The connector will try again on the next sync.',
-  },
-  // The "company file in use / not open / access denied" HRESULTs below are QBXMLRP2's (OpenConnection and
-  // BeginSession failures QBWC passes to connectionError); research/qbwc-qbxml.md lists only 0x80040400-02, so these
-  // meanings follow the SDK's error list and are best read together with the message QBWC sends.
-  '0x80040408': {
-    meaning: 'Could not start QuickBooks',
-    severity: 'error',
-    retryable: true,
-    merchantMustAct: true,
-    errorCode: 'QB_COULD_NOT_START',
-    merchantMessage: () =>
-      'The Web Connector could not start QuickBooks. Open QuickBooks with the company file yourself, then run the Web Connector again.',
-  },
-  '0x80040410': {
-    meaning: 'The company file is open in a mode that prevents access (e.g. single-user by another user)',
-    severity: 'error',
-    retryable: true,
-    merchantMustAct: true,
-    errorCode: 'QB_COMPANY_FILE_IN_USE',
-    merchantMessage: () =>
-      'The QuickBooks company file is in use in a way that keeps the connector out (for example single-user mode on another computer). Switch to multi-user mode or close it there, then run the Web Connector again.',
-  },
-  '0x80040416': {
-    meaning: 'No company file is open and the request named none (or a different one is open)',
-    severity: 'error',
-    retryable: true,
-    merchantMustAct: true,
-    errorCode: 'QB_COMPANY_FILE_NOT_OPEN',
-    merchantMessage: () =>
-      'QuickBooks does not have the company file linked to your shop open. Open that company file in QuickBooks, then run the Web Connector again.',
-  },
-  '0x8004041a': {
-    meaning: 'The application is not allowed to access this company file',
-    severity: 'error',
-    retryable: false,
-    merchantMustAct: true,
-    errorCode: 'QB_ACCESS_DENIED',
-    merchantMessage: () =>
-      'QuickBooks has not allowed the connector into this company file. As the QuickBooks administrator, open Edit > Preferences > Integrated Applications and allow it, then run the Web Connector again.',
-  },
 };
 
 function rangeEntry(code: number): Entry {
@@ -432,7 +378,7 @@ function rangeEntry(code: number): Entry {
 /** Describes a status code (number) or an HRESULT (`0x80040400`, any case). Unknown codes get their range's class. */
 export function describeStatus(code: number | string): StatusDescription {
   const key = typeof code === 'number' ? String(code) : code.toLowerCase();
-  const entry = ENTRIES[key] ?? (typeof code === 'number' ? rangeEntry(code) : null);
+  const entry = ENTRIES[key] ?? HRESULTS[key] ?? (typeof code === 'number' ? rangeEntry(code) : null);
   if (entry) return { code, ...entry };
   return {
     code,
@@ -448,7 +394,7 @@ export function describeStatus(code: number | string): StatusDescription {
 
 /** Every code in the catalogue (for tests and the admin UI's help page). */
 export function knownStatusCodes(): (number | string)[] {
-  return Object.keys(ENTRIES).map((k) => (k.startsWith('0x') ? k : Number(k)));
+  return [...Object.keys(ENTRIES).map(Number), ...Object.keys(HRESULTS)];
 }
 
 /** Turns a parsed error (or warning) response into a ConnectorError carrying the status and the merchant message. */

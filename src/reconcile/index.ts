@@ -2,6 +2,15 @@
 
 export { dataPeriod } from './period.ts';
 export {
+  type QuickBooksSide,
+  quickbooksSide,
+  RECONCILED_CATEGORIES,
+  RECONCILIATION_PARTS,
+  type ReconciliationPart,
+  readerFromAnswers,
+  reconciliationQueries,
+} from './quickbooks-reads.ts';
+export {
   compareFigures,
   documentLedger,
   type Figures,
@@ -10,7 +19,6 @@ export {
   gatewaysIn,
   type LedgerEntry,
   type LedgerReader,
-  ledgerReaderFor,
   type Period,
   quickbooksFigures,
   type ReconciliationJson,
@@ -21,3 +29,11 @@ export {
   reportText,
   shopifyFigures,
 } from './reconcile.ts';
+export {
+  createReconciliationService,
+  MAX_RECONCILIATION_DAYS,
+  parsePeriod,
+  type ReconciliationAnswer,
+  type ReconciliationResult,
+  type ReconciliationService,
+} from './service.ts';

@@ -22,15 +22,8 @@ import {
   type TransformSources,
   transform,
 } from '../transform/index.ts';
-import {
-  documentLedger,
-  type LedgerReader,
-  ledgerReaderFor,
-  reconcile,
-  reconcileByDay,
-  reportJson,
-  reportText,
-} from './reconcile.ts';
+import { askQuickBooks } from './quickbooks.test-support.ts';
+import { documentLedger, type LedgerReader, reconcile, reconcileByDay, reportJson, reportText } from './reconcile.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -125,13 +118,14 @@ describe('reconciliation end to end through the QuickBooks simulator', () => {
     it(`${mode} mode, ${profile} shop: no difference at all, to the cent (open orders counted from QuickBooks' open sales orders); debits equal credits`, async () => {
       const shop = generateShop({ seed: 2024, orders: 240, profile });
       const { company, mapping } = syncToSimulator(shop, mode);
-      const report = await reconcile(shop, ledgerReaderFor(company), mapping, EVERYTHING);
+      const reader = askQuickBooks(company, mapping, EVERYTHING);
+      const report = await reconcile(shop, reader, mapping, EVERYTHING);
       assert.ok(report.salesOrdersCounted);
       // The shop has open orders, so the QuickBooks side must have read them from the sales orders to tie out.
       assert.ok(report.openOrders.grossSales > 0n, 'the generated shop has orders still open');
       assert.deepEqual(report.differences, []);
       // Without the open sales orders, exactly the open orders are missing from QuickBooks' posted ledger.
-      const posted = await reconcile(shop, { entries: ledgerReaderFor(company).entries }, mapping, EVERYTHING);
+      const posted = await reconcile(shop, { entries: reader.entries }, mapping, EVERYTHING);
       for (const difference of posted.differences) {
         assert.ok(!difference.category.startsWith('payments.'), `payments differ: ${difference.category}`);
         assert.equal(
@@ -151,7 +145,7 @@ describe('reconciliation end to end through the QuickBooks simulator', () => {
       assert.match(json.shopify.grossSales, /^-?\d+\.\d{2}$/);
       assert.match(reportText(report), /Gross sales/);
       // Every day on its own reconciles too (sales, refunds and payments dated in the shop's time zone).
-      const days = await reconcileByDay(shop, ledgerReaderFor(company), mapping, {
+      const days = await reconcileByDay(shop, reader, mapping, {
         from: '2025-01-05',
         to: '2025-02-28',
       });

@@ -196,42 +196,18 @@ export interface LedgerEntry {
 }
 
 /**
- * Reads QuickBooks' ledger. Against the simulator this is its general ledger; against a real company file an
- * implementation runs a GeneralDetailReport (or TransactionQuery) per account through the Web Connector.
+ * Reads QuickBooks' ledger: built from QuickBooks' answers to report queries sent through the Web Connector
+ * (quickbooks-reads.ts), or from the documents themselves before they are sent (`documentLedger`).
  */
 export interface LedgerReader {
   entries(accountFullName: string, period: Period): Promise<LedgerEntry[]>;
   /**
    * What the open sales orders would post to the account (transactionType 'SalesOrder'). Sales orders are
    * non-posting in QuickBooks, yet they are sales QuickBooks holds — Shopify's reports count an unfulfilled order
-   * as a sale on its date, and QuickBooks shows it in "Open Sales Orders by Item". Against a real company file
-   * this is a SalesOrderQuery (IncludeLineItems) through the Web Connector, lines priced to their items' accounts.
+   * as a sale on its date, and QuickBooks shows it in "Open Sales Orders by Item". Read from a SalesOrderQuery
+   * (IncludeLineItems) through the Web Connector, each line priced to its item's account (report-reader.ts).
    */
   openSalesOrders?(accountFullName: string, period: Period): Promise<LedgerEntry[]>;
-}
-
-/** A LedgerReader over anything exposing the QuickBooks simulator's `generalLedger`. */
-export function ledgerReaderFor(books: {
-  generalLedger(account: string, from?: string, to?: string): { txnType: string; txnDate: string; amount: bigint }[];
-  openSalesOrders?(account: string, from?: string, to?: string): { txnType: string; txnDate: string; amount: bigint }[];
-}): LedgerReader {
-  const openSalesOrders = books.openSalesOrders?.bind(books);
-  return {
-    entries: async (account, period) =>
-      books
-        .generalLedger(account, period.from, period.to)
-        .map((l) => ({ transactionType: l.txnType, date: l.txnDate, amount: l.amount })),
-    ...(openSalesOrders
-      ? {
-          openSalesOrders: async (account: string, period: Period) =>
-            openSalesOrders(account, period.from, period.to).map((l) => ({
-              transactionType: l.txnType,
-              date: l.txnDate,
-              amount: l.amount,
-            })),
-        }
-      : {}),
-  };
 }
 
 const TRANSACTION_TYPES: Record<TransactionDocument['kind'], string> = {
@@ -268,11 +244,13 @@ export function documentLedger(documents: readonly TransactionDocument[], mappin
 }
 
 /**
- * Only the sales documents the connector posts count on the QuickBooks side: the merchant's own work in the same
- * accounts (paying the sales tax, paying out tips, banking cash with a Deposit, Shopify payouts) is not a sale or a
- * payment by a customer.
+ * On the liability and clearing accounts only the sales documents the connector posts count on the QuickBooks side:
+ * the merchant's own work there (paying the sales tax, paying out tips, banking cash with a Deposit, Shopify
+ * payouts) is not a sale or a payment by a customer. On the income accounts everything counts: nothing but sales
+ * belongs there, so a journal entry made by hand on the sales account is a difference to show.
  */
 const SALES_TYPES = new Set(['SalesReceipt', 'Invoice', 'CreditMemo', 'ReceivePayment']);
+const INCOME_CATEGORIES: ReadonlySet<Category> = new Set(['productSales', 'discounts', 'returns', 'shippingIncome']);
 
 const CLEARING: readonly Category[] = [
   'cashClearing',
@@ -297,8 +275,9 @@ export async function quickbooksFigures(
   const inPeriod = (entry: LedgerEntry) => entry.date >= period.from && entry.date <= period.to;
   const activity = async (category: Category): Promise<Money> => {
     let total = 0n;
+    const everything = INCOME_CATEGORIES.has(category);
     for (const entry of await reader.entries(mapping[category], period)) {
-      if (SALES_TYPES.has(entry.transactionType) && inPeriod(entry)) total += entry.amount;
+      if ((everything || SALES_TYPES.has(entry.transactionType)) && inPeriod(entry)) total += entry.amount;
     }
     return total;
   };

@@ -15,6 +15,7 @@ import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
 import type { Logger } from '../logger/index.ts';
 import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
+import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
 import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type HistoryWatch, type SetupService } from '../setup/service.ts';
@@ -34,7 +35,17 @@ import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { type AdminSessions, createAdminSessions } from './admin-sessions.ts';
 import { documentsRoute } from './documents-routes.ts';
-import { BodyTooLargeError, createRouter, readBody, sendError, sendJson, sendText } from './http.ts';
+import {
+  applyServerTimeouts,
+  BadUrlError,
+  BodyTooLargeError,
+  createRouter,
+  readBody,
+  requestUrl,
+  sendError,
+  sendJson,
+  sendText,
+} from './http.ts';
 import { createStaticApp } from './static-files.ts';
 import { addWebRoutes, type Caller, isAppPath } from './web-routes.ts';
 
@@ -271,6 +282,7 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   // Runs left preparing by a process that died are taken over by the scheduler once their lease lapses (on SQLite
   // too: a `qbd-connector sync` in another process may be preparing one right now).
   const scheduler = createScheduler({ storage, sync, logger, clock, tickMs: config.schedulerTickMs });
+  const reconciliation = createReconciliationService({ storage, clock });
   const backend = createDeliveryBackend({
     storage,
     logger,
@@ -510,6 +522,18 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         return ok(progress);
       }),
     )
+    .add('GET', '/api/shops/:shop/reconciliation', async (req, res, params, url) => {
+      const shop = await authorise(req, params.shop!);
+      if (!shop.ok) return answer(res, shop);
+      const period = parsePeriod(url.searchParams.get('from'), url.searchParams.get('to'));
+      if (!period.ok) return sendError(res, 400, period.error);
+      // QuickBooks is read through the Web Connector: until it has answered this is 202 with when it will be.
+      const result = await reconciliation.reconcile(shop.value, period.value, {
+        refresh: url.searchParams.get('refresh') === 'true',
+      });
+      if (!result.ok) return answer(res, result);
+      sendJson(res, result.value.answer.state === 'ready' ? 200 : 202, result.value.answer);
+    })
     .add('GET', '/api/shops/:shop/documents', documentsRoute({ storage, authorise, refuse: answer }))
     .add(
       'GET',
@@ -549,11 +573,12 @@ export async function startConnector(config: Config, options: ConnectorAppOption
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
       const path = (request.url ?? '/').split('?')[0]!;
-      if (isAppPath(path)) return staticApp.handle(request, response, new URL(request.url ?? '/', 'http://localhost'));
+      if (isAppPath(path)) return staticApp.handle(request, response, requestUrl(request));
       const handled = await router.handle(request, response);
       if (!handled) sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
     } catch (error) {
       if (error instanceof BodyTooLargeError) return sendError(response, 413, error);
+      if (error instanceof BadUrlError) return sendError(response, 400, error);
       const wrapped = toConnectorError(error);
       logger.error('request failed', {
         method: request.method,
@@ -565,16 +590,18 @@ export async function startConnector(config: Config, options: ConnectorAppOption
     }
   }
 
-  const server = config.tls
-    ? createHttpsServer(
-        { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
-        (req, res) => {
+  const server = applyServerTimeouts(
+    config.tls
+      ? createHttpsServer(
+          { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
+          (req, res) => {
+            void handle(req, res);
+          },
+        )
+      : createHttpServer((req, res) => {
           void handle(req, res);
-        },
-      )
-    : createHttpServer((req, res) => {
-        void handle(req, res);
-      });
+        }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ConnectorError } from '../errors/index.ts';
 
 /**
@@ -31,6 +31,53 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** A request target that is not a valid URL path (a malformed % escape, an unparseable authority). */
+export class BadUrlError extends ConnectorError {
+  constructor(target: string) {
+    super({
+      code: 'HTTP_BAD_URL',
+      message: `Malformed request target ${JSON.stringify(target.slice(0, 200))}`,
+      merchantMessage: 'The address asked for is not valid (a malformed % escape?).',
+    });
+  }
+}
+
+/** The request's URL, or BadUrlError: `new URL` and `decodeURIComponent` throw on input any client may send. */
+export function requestUrl(request: IncomingMessage): URL {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    throw new BadUrlError(request.url ?? '');
+  }
+}
+
+function decodeSegment(segment: string, target: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadUrlError(target);
+  }
+}
+
+/**
+ * Time limits every server of the connector applies. QBWC's .NET client keeps an idle connection for up to 100 s
+ * and reuses it (ServicePointManager.MaxServicePointIdleTime), and QuickBooks may take longer than Node's default
+ * 5 s keep-alive between two calls: a server that closes first races the client's next request on that socket,
+ * which then fails as a dropped call. So keep-alive outlasts the client's 100 s; headers and whole requests are
+ * still bounded, so a client that sends slowly (or not at all) cannot hold a connection for ever.
+ */
+export const SERVER_TIMEOUTS = { keepAliveMs: 125_000, headersMs: 30_000, requestMs: 300_000 } as const;
+
+export function applyServerTimeouts(
+  server: Server,
+  timeouts: { keepAliveMs: number; headersMs: number; requestMs: number } = SERVER_TIMEOUTS,
+): Server {
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  return server;
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -98,7 +145,7 @@ export function createRouter(): Router {
       return router;
     },
     async handle(request, response) {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const url = requestUrl(request);
       let pathMatched = false;
       for (const route of routes) {
         const match = route.pattern.exec(url.pathname);
@@ -107,7 +154,7 @@ export function createRouter(): Router {
         if (route.method !== request.method) continue;
         const params: Record<string, string> = {};
         route.names.forEach((name, i) => {
-          params[name] = decodeURIComponent(match[i + 1]!);
+          params[name] = decodeSegment(match[i + 1]!, request.url ?? '');
         });
         await route.handler(request, response, params, url);
         return true;

@@ -16,5 +16,12 @@ export {
   redactUrl,
   type Storage,
 } from './open.ts';
+export {
+  ensurePrivateDirectory,
+  ensurePrivateFile,
+  ensurePrivateSqliteFile,
+  PRIVATE_DIRECTORY_MODE,
+  PRIVATE_FILE_MODE,
+} from './private-files.ts';
 export type * from './schema.ts';
 export * from './shops.ts';

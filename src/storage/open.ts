@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { ConnectorError } from '../errors/index.ts';
@@ -8,6 +6,7 @@ import { runMigrations } from './migrate.ts';
 import type { Migration } from './migration.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { ensurePrivateSqliteFile } from './private-files.ts';
 import type { Database, Engine, Queryable, TransactionScope } from './schema.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/connector.sqlite';
@@ -76,7 +75,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
   } else {
     engine = 'sqlite';
     const path = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (path !== ':memory:') ensurePrivateSqliteFile(path);
     location = path;
     db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ path }) });
   }

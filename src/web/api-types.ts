@@ -153,7 +153,8 @@ export interface DocumentRow {
   key: string;
   kind: string;
   label: string;
-  date: string;
+  /** The document's own date; null for list records (customers, items, accounts…), which have none. */
+  date: string | null;
   amount: string | null;
   currency: string;
   shopifyOrder: { id: string; name: string; adminUrl: string } | null;

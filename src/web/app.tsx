@@ -7,7 +7,7 @@ import { BlockStack, Box, Button, InlineStack, Page, Select, SkeletonPage, Tabs 
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { type Api, type Credentials, cookieSession, createApi, shopPath, signOut } from './api.ts';
 import type { SetupStatus, ShopSummary } from './api-types.ts';
-import { ApiProvider, ErrorBanner, useApi } from './components.tsx';
+import { ApiProvider, ErrorBanner, ScreenBoundary, useApi } from './components.tsx';
 import { type Route, useLoad, useRoute } from './hooks.ts';
 import { I18nProvider, type Locale, useI18n, useI18nFor } from './i18n/i18n.tsx';
 import { Dashboard } from './screens/dashboard/dashboard.tsx';
@@ -163,7 +163,11 @@ function ShopScreens(props: { shop: ShopSummary; picker: ReactNode; onSignOut: (
   }
   if (!status.data) return <SkeletonPage title={i18n.t('app.loading')} />;
   if (!started) {
-    return <SetupScreen status={status.data} reload={status.reload} header={header} />;
+    return (
+      <ScreenBoundary>
+        <SetupScreen status={status.data} reload={status.reload} header={header} />
+      </ScreenBoundary>
+    );
   }
   const tabs = STARTED_TABS.map((tab) => ({
     id: `tab-${tab}`,
@@ -177,15 +181,17 @@ function ShopScreens(props: { shop: ShopSummary; picker: ReactNode; onSignOut: (
         {header}
         <Tabs tabs={tabs} selected={selected} onSelect={(index) => go(STARTED_TABS[index]!)} />
         <Box id={`panel-${STARTED_TABS[selected]}`}>
-          {route === 'documents' ? (
-            <DocumentsScreen shop={props.shop} />
-          ) : route === 'reconciliation' ? (
-            <ReconciliationScreen shop={props.shop} />
-          ) : route === 'settings' ? (
-            <SettingsAfterStartScreen shop={props.shop} />
-          ) : (
-            <Dashboard shop={props.shop} status={status.data} />
-          )}
+          <ScreenBoundary key={route}>
+            {route === 'documents' ? (
+              <DocumentsScreen shop={props.shop} />
+            ) : route === 'reconciliation' ? (
+              <ReconciliationScreen shop={props.shop} />
+            ) : route === 'settings' ? (
+              <SettingsAfterStartScreen shop={props.shop} />
+            ) : (
+              <Dashboard shop={props.shop} status={status.data} />
+            )}
+          </ScreenBoundary>
         </Box>
       </BlockStack>
     </Page>

@@ -1,6 +1,6 @@
 /** Pieces every screen uses: the API error in the merchant's words, and the API in a context. */
 import { Banner, BlockStack, Text } from '@shopify/polaris';
-import { createContext, useContext } from 'react';
+import { Component, createContext, type ReactNode, useContext } from 'react';
 import { type Api, ApiError } from './api.ts';
 import { useI18n } from './i18n/i18n.tsx';
 
@@ -37,6 +37,35 @@ export function ErrorBanner(props: { error: Error | null; onRetry?: () => void; 
           </Text>
         ))}
       </BlockStack>
+    </Banner>
+  );
+}
+
+/**
+ * A screen that fails to render shows what happened and a way back instead of a blank page: React unmounts the
+ * whole tree on an uncaught render error (https://react.dev/reference/react/Component#catching-rendering-errors-with-an-error-boundary).
+ */
+export class ScreenBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return <ScreenFailed error={this.state.error} onRetry={() => this.setState({ error: null })} />;
+  }
+}
+
+function ScreenFailed(props: { error: Error; onRetry: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Banner tone="critical" title={t('app.error.title')} action={{ content: t('app.retry'), onAction: props.onRetry }}>
+      <Text as="p">{t('app.error.screen')}</Text>
+      <Text as="p" tone="subdued">
+        {props.error.message}
+      </Text>
     </Banner>
   );
 }

@@ -60,7 +60,7 @@ test('the database is found whatever the folder, and a missing or unusable one i
     const port = await closedPort();
     const refused = await cli(
       ['status', '--shop', 'a-shop.myshopify.com', '--database-url', `postgres://postgres:secret@127.0.0.1:${port}/x`],
-      env,
+      { ...env, ENCRYPTION_KEY: 'ab'.repeat(32) },
     );
     assert.equal(refused.code, 2);
     assert.equal(

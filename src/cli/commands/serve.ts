@@ -12,7 +12,7 @@ const help = `Usage: qbd-connector serve [--port PORT] [--host HOST] [--data-dir
 
 Runs the connector: one HTTP server with the QuickBooks Web Connector's SOAP endpoint (${SOAP_PATH}), Shopify
 webhooks (${WEBHOOK_PATH}), the JSON API (/api/shops/…), a health check (/healthz), and the daily sync schedule.
-Logs are JSON lines on stderr. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+Logs are JSON lines on stderr. Stops cleanly on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 
 ${ENVIRONMENT_FLAGS_HELP}
 
@@ -24,7 +24,8 @@ Configuration (environment variables; every problem is listed at start-up, exit 
   DATA_DIR                   the SQLite database, the generated encryption key (default: the user's data
                              folder: ~/.local/share/qbd-connector, ~/Library/Application Support/qbd-connector
                              on macOS, %LOCALAPPDATA%\\qbd-connector on Windows)
-  ENCRYPTION_KEY             32 bytes (64 hex characters or base64); default: a key generated once in DATA_DIR
+  ENCRYPTION_KEY             32 bytes (64 hex characters or base64); required with PostgreSQL (the same on
+                             every instance); on SQLite default: a key generated once in DATA_DIR
   SHOPIFY_SHOP, SHOPIFY_ACCESS_TOKEN
                              single-store install: the shop and an Admin API access token
   SHOPIFY_API_KEY, SHOPIFY_API_SECRET
@@ -53,9 +54,11 @@ export const command: CliCommand = {
     const stopped = new Promise<string>((resolve) => {
       stop = resolve;
     });
+    // `on`, not `once`: a Ctrl-C reaches both the launcher and this process, so the launcher's forwarded copy may
+    // arrive while stopping, and must not kill the process half-way through closing the database.
     const onSignal = (signal: NodeJS.Signals) => stop(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, onSignal);
     const database = config.value.database;
     const fresh = database.engine === 'sqlite' && !existsSync(database.sqlitePath);
     try {
@@ -88,8 +91,7 @@ export const command: CliCommand = {
       writeLine(io.stderr, line);
       return 1;
     } finally {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
+      for (const signal of signals) process.removeListener(signal, onSignal);
     }
   },
 };

@@ -7,6 +7,7 @@ import {
   identityQueryFor,
   missingReferenceName,
   resolveFollowUp,
+  snapshotPartFor,
   writeSnapshotPart,
 } from '../../apply/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
@@ -316,7 +317,7 @@ export async function carryOut(
         return;
       }
       await ctx.storage.db.deleteFrom('qbwc_iterators').where('entry_id', '=', entry.id).execute();
-      await writeSnapshotPart(ctx.storage, entry.companyFileId, request.type, collected, now);
+      await writeSnapshotPart(ctx.storage, entry.companyFileId, snapshotPartFor(entry), collected, now);
       await markApplied(ctx.storage, entry.id, { quickbooksId: null, now });
       await updateSession(ctx.storage, session.id, { addApplied: 1 });
       return;

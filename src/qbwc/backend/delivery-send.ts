@@ -21,6 +21,7 @@ import {
   getCompanyFile,
   moveMessageSet,
 } from '../../storage/index.ts';
+import { negotiateDialect } from '../negotiation/index.ts';
 import { checkOpenedCompany, readOpenedCompany } from '../session/company-check.ts';
 import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/sessions.ts';
 import type { SendRequestInput } from '../soap/index.ts';
@@ -44,6 +45,11 @@ export async function sendRequestXML(ctx: DeliveryContext, input: SendRequestInp
     return refuse(ctx, session, 'The connection to this QuickBooks company file was removed from the connector.');
 
   if (!session.companyChecked) {
+    const dialect = negotiateDialect(input);
+    if (!dialect.ok) {
+      ctx.logger.warn('sendRequestXML: QuickBooks refused before any document', { detail: dialect.error.message });
+      return refuse(ctx, session, dialect.error.merchantMessage);
+    }
     const problem = await checkCompany(ctx, session, file, input);
     if (problem !== null) {
       await noteSessionProblem(ctx.storage, session.id, { code: 'QBWC_COMPANY_FILE_REFUSED', message: problem });

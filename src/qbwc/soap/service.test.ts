@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ConnectorError } from '../../errors/index.ts';
 import { createLogger } from '../../logger/index.ts';
@@ -396,4 +397,22 @@ test('a message set of tens of KB goes out and comes back byte for byte (the byt
   } finally {
     await own.close();
   }
+});
+
+test('a request target no URL parser accepts is a 400 and the server lives on; keep-alive outlasts QBWC’s reuse', async () => {
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () =>
+      socket.end('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+    );
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.match(answer, /^HTTP\/1\.1 400/);
+  const wsdl = await fetch(`${server.url}?wsdl`);
+  assert.equal(wsdl.status, 200);
+  assert.ok(server.server.keepAliveTimeout >= 120_000);
+  assert.ok(server.server.headersTimeout > 0 && server.server.headersTimeout <= 60_000);
 });

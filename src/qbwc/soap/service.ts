@@ -262,7 +262,11 @@ export function createWebConnectorService(
 
   const handler = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method === 'GET') {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const url = parseTarget(request.url ?? '/');
+      if (!url) {
+        send(response, 400, 'text/plain; charset=utf-8', 'Malformed request address.\n');
+        return;
+      }
       if ([...url.searchParams.keys()].some((key) => key.toLowerCase() === 'wsdl')) {
         const endpoint = options.publicUrl ?? `http://${request.headers.host ?? 'localhost'}${url.pathname}`;
         send(response, 200, 'text/xml; charset=utf-8', buildWebConnectorWsdl(endpoint));
@@ -369,6 +373,23 @@ export interface RunningWebConnectorServer {
  * a free port unless told otherwise. For tests, the simulators and the demo; production mounts the handler in
  * its own server (src/server/).
  */
+/** The request target as a URL, or undefined when a client sent something no URL parser accepts. */
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * See src/server/http.ts SERVER_TIMEOUTS: keep-alive longer than QBWC's 100 s idle reuse, bounded headers and
+ * requests. (This folder does not import the server's; the same numbers.)
+ */
+const KEEP_ALIVE_MS = 125_000;
+const HEADERS_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 300_000;
+
 export async function startWebConnectorServer(
   backend: WebConnectorBackend,
   options: WebConnectorServiceOptions & { host?: string; port?: number; path?: string },
@@ -378,7 +399,11 @@ export async function startWebConnectorServer(
   const server = createServer((request, response) => {
     const target = request.url ?? '/';
     // The URL parser only for what is not plainly the path (a query, an absolute form, escapes).
-    const pathname = target === path ? path : new URL(target, 'http://localhost').pathname;
+    const pathname = target === path ? path : parseTarget(target)?.pathname;
+    if (pathname === undefined) {
+      send(response, 400, 'text/plain; charset=utf-8', 'Malformed request address.\n');
+      return;
+    }
     if (pathname !== path) {
       send(response, 404, 'text/plain; charset=utf-8', 'Not found.\n');
       return;
@@ -389,6 +414,9 @@ export async function startWebConnectorServer(
       else response.destroy();
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -3,6 +3,7 @@ import { parseRequestDocument } from '../../qbxml/index.ts';
 import { Books, type Clock, type CreateCompanyOptions, type ListLimits } from './books.ts';
 import type { Edition, LedgerLine } from './company-file.ts';
 import { type ExecutorState, type FaultState, type ProcessResult, processDocument } from './executor.ts';
+import { processorLevel, productNameOf, QUICKBOOKS_PROFILES, type QuickBooksProfile } from './profiles.ts';
 import type { QbObject } from './qb-object.ts';
 import * as reports from './reports.ts';
 
@@ -12,11 +13,15 @@ export interface QuickBooksRequestProcessor {
   ensureFileId(ownerID: string, fileID: string): void;
   hostCompanyPreferences(ownerID: string): string;
   processRequest(requestXml: string): ProcessResult;
+  /** The request processor's qbXML level and country, as QBWC passes them to sendRequestXML. */
+  requestProcessorVersion(): { country: string; major: number; minor: number };
   close(): void;
 }
 
 export interface OpenCompanyOptions extends CreateCompanyOptions {
   clock?: Clock;
+  /** Which QuickBooks opens the file (product, country, qbXML versions); default the US 2024 release. */
+  profile?: QuickBooksProfile;
   /** How long an iterator lives without being continued. QuickBooks keeps it for the session; default 30 min. */
   iteratorLifetimeMs?: number;
 }
@@ -64,35 +69,11 @@ const OPEN_REFUSALS: Record<OpenRefusal, { hresult: string; message: string }> =
   'not-found': { hresult: '0x80040408', message: 'Could not start QuickBooks: the company file could not be found.' },
 };
 
-const PRODUCT: Record<Edition, string> = {
-  pro: 'QuickBooks Pro 2024',
-  premier: 'QuickBooks Premier 2024',
-  enterprise: 'QuickBooks Enterprise Solutions 24.0',
-};
-
-const SUPPORTED_VERSIONS = [
-  '1.0',
-  '1.1',
-  '2.0',
-  '2.1',
-  '3.0',
-  '4.0',
-  '4.1',
-  '5.0',
-  '6.0',
-  '7.0',
-  '8.0',
-  '9.0',
-  '10.0',
-  '11.0',
-  '12.0',
-  '13.0',
-];
-
 /** Opens (creating when absent) a company file and returns the simulator's QuickBooks for it. */
 export function openCompany(path: string, options: OpenCompanyOptions = {}): QuickBooksCompany {
   const clock = options.clock ?? { now: () => new Date() };
   const books = Books.create(path, options, clock);
+  const profile = options.profile ?? QUICKBOOKS_PROFILES.us;
   const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0 };
   let refusal: OpenRefusal | null = null;
   const state: ExecutorState = {
@@ -101,11 +82,11 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
     faults,
     iteratorLifetimeMs: options.iteratorLifetimeMs ?? 30 * 60 * 1000,
     hostInfo: (): QbObject => ({
-      ProductName: PRODUCT[books.settings.edition],
-      MajorVersion: '34',
+      ProductName: productNameOf(profile, books.settings.edition),
+      MajorVersion: profile.majorVersion,
       MinorVersion: '0',
-      Country: 'US',
-      SupportedQBXMLVersion: SUPPORTED_VERSIONS,
+      Country: profile.country,
+      SupportedQBXMLVersion: [...profile.qbxmlVersions],
       IsAutomaticLogin: 'false',
       QBFileMode: 'SingleUser',
     }),
@@ -134,22 +115,25 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
       }
     },
     hostCompanyPreferences(ownerID) {
+      // QBWC asks in the processor's own version, the one it passes to sendRequestXML.
+      const version = profile.qbxmlVersions[profile.qbxmlVersions.length - 1]!;
       const request =
-        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="continueOnError">' +
+        `<?xml version="1.0"?><?qbxml version="${version}"?><QBXML><QBXMLMsgsRq onError="continueOnError">` +
         '<HostQueryRq requestID="0"/><CompanyQueryRq requestID="1"><OwnerID>' +
         ownerID.replace(/[<>&"]/g, '') +
         '</OwnerID></CompanyQueryRq><PreferencesQueryRq requestID="2"/></QBXMLMsgsRq></QBXML>';
       const parsed = parseRequestDocument(request);
       if (!parsed.ok) throw new Error(`Bug: the HCP request does not parse: ${parsed.error.detail}`);
-      const result = processDocument(state, request, { injectFaults: false });
+      const result = processDocument(state, request, { injectFaults: false, versions: profile.qbxmlVersions });
       if (!result.ok) throw new Error(`Bug: the HCP queries failed: ${result.hresult} ${result.message}`);
       return result.responseXml;
     },
     processRequest(requestXml) {
       if (closed)
         return { ok: false, hresult: '0x80040401', message: 'Could not access QuickBooks: the session is closed.' };
-      return processDocument(state, requestXml);
+      return processDocument(state, requestXml, { versions: profile.qbxmlVersions });
     },
+    requestProcessorVersion: () => processorLevel(profile),
     close() {
       if (closed) return;
       closed = true;

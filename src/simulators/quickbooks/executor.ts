@@ -11,6 +11,7 @@ import {
 } from '../../qbxml/index.ts';
 import type { Books } from './books.ts';
 import { LIST_TYPES } from './list-types.ts';
+import { UNSUPPORTED_VERSION } from './profiles.ts';
 import { type QbObject, type QbValue, text } from './qb-object.ts';
 import { attachDataExt, ITEM_TYPES, queryLists, queryTransactions, shapeRet } from './queries.ts';
 import { generalDetailReport, generalSummaryReport } from './report-queries.ts';
@@ -498,13 +499,15 @@ function sleep(ms: number): void {
 export function processDocument(
   state: ExecutorState,
   xml: string,
-  options: { injectFaults?: boolean } = {},
+  options: { injectFaults?: boolean; versions?: readonly string[] } = {},
 ): ProcessResult {
   const injectFaults = options.injectFaults ?? true;
   if (injectFaults) sleep(state.faults.delayMs);
   const parsed = parseRequestDocument(xml);
   if (!parsed.ok) return { ok: false, hresult: parsed.error.hresult, message: parsed.error.message };
   const doc = parsed.value;
+  // QuickBooks reads a document in the qbXML version it names, and only in one it speaks.
+  if (options.versions && !options.versions.includes(doc.version)) return { ok: false, ...UNSUPPORTED_VERSION };
   const db = state.books.file;
   if (doc.oldMessageSetID !== null) {
     const stored = db.storedResponse(doc.oldMessageSetID);

@@ -8,6 +8,12 @@ export {
   type QuickBooksRequestProcessor,
 } from './company.ts';
 export type { Edition, LedgerLine } from './company-file.ts';
+export {
+  QUICKBOOKS_PROFILES,
+  type QuickBooksProfile,
+  type QuickBooksProfileName,
+  UNSUPPORTED_VERSION,
+} from './profiles.ts';
 export type {
   AccountBalance,
   BalanceSheet,

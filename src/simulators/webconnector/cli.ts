@@ -47,6 +47,7 @@ export function reopeningProcessor(openFile: () => QuickBooksRequestProcessor): 
     ensureFileId: (ownerId, fileId) => opened().ensureFileId(ownerId, fileId),
     hostCompanyPreferences: (ownerId) => opened().hostCompanyPreferences(ownerId),
     processRequest: (xml) => opened().processRequest(xml),
+    requestProcessorVersion: () => opened().requestProcessorVersion?.() ?? { country: 'US', major: 13, minor: 0 },
     close() {
       current?.close();
       current = null;
@@ -135,7 +136,8 @@ export const command: CliCommand = {
 
     const abort = new AbortController();
     const stop = () => abort.abort();
-    process.once('SIGINT', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     try {
       const logs = await runWebConnectorSchedule({
         qwc: qwc.value,
@@ -151,6 +153,7 @@ export const command: CliCommand = {
       return last && (last.outcome === 'completed' || last.outcome === 'no-work') ? 0 : 1;
     } finally {
       process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
   },
 };

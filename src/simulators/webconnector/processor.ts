@@ -13,5 +13,10 @@ export interface QuickBooksRequestProcessor {
   hostCompanyPreferences(ownerID: string): string;
   /** Executes a qbXML request document; a structural error is an HRESULT, not a status. */
   processRequest(requestXml: string): { ok: true; responseXml: string } | ProcessorFailure;
+  /**
+   * The request processor's qbXML level and the edition's country (QBXMLRP2's QBXMLVersionsForSession), which QBWC
+   * passes to sendRequestXML as qbXMLCountry/qbXMLMajorVers/qbXMLMinorVers. Absent: US 13.0.
+   */
+  requestProcessorVersion?(): { country: string; major: number; minor: number };
   close(): void;
 }

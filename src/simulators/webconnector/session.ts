@@ -36,7 +36,7 @@ export interface WebConnectorSessionOptions {
   openCompanyFile?: string;
   /** The Web Connector's version, sent to clientVersion. Default 2.3.0.215. */
   webConnectorVersion?: string;
-  /** qbXML version and country of the request processor. Default 13.0, US. */
+  /** qbXML version and country of the request processor. Default: what the processor says (else 13.0, US). */
   qbxmlMajorVersion?: number;
   qbxmlMinorVersion?: number;
   country?: string;
@@ -219,6 +219,7 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
 
     let first = true;
     let noOps = 0;
+    const level = processor.requestProcessorVersion?.() ?? { country: 'US', major: 13, minor: 0 };
     for (;;) {
       const hcpResponse = first ? processor.hostCompanyPreferences(options.qwc.ownerId) : '';
       first = false;
@@ -229,9 +230,9 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
             ticket,
             strHCPResponse: hcpResponse,
             strCompanyFileName: log.companyFile,
-            qbXMLCountry: options.country ?? 'US',
-            qbXMLMajorVers: options.qbxmlMajorVersion ?? 13,
-            qbXMLMinorVers: options.qbxmlMinorVersion ?? 0,
+            qbXMLCountry: options.country ?? level.country,
+            qbXMLMajorVers: options.qbxmlMajorVersion ?? level.major,
+            qbXMLMinorVers: options.qbxmlMinorVersion ?? level.minor,
           },
           { hcpResponseBytes: Buffer.byteLength(hcpResponse) },
         ),

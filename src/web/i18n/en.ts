@@ -8,6 +8,8 @@ export const en = {
   'app.chooseShop': 'Shop',
   'app.error.title': 'Something went wrong',
   'app.error.network': 'The connector did not answer. Check that it is running, then try again.',
+  'app.error.screen':
+    'This screen could not be shown. Nothing was lost: try again, and if it happens again, tell support what it says below.',
   'app.skipToContent': 'Skip to content',
 
   'nav.setup': 'Setup',

@@ -10,6 +10,8 @@ export const sv: Messages = {
   'app.chooseShop': 'Butik',
   'app.error.title': 'Något gick fel',
   'app.error.network': 'Kopplingen svarade inte. Kontrollera att den är igång och försök igen.',
+  'app.error.screen':
+    'Den här sidan kunde inte visas. Inget har gått förlorat: försök igen, och om det händer igen, berätta för supporten vad som står nedan.',
   'app.skipToContent': 'Hoppa till innehållet',
 
   'nav.setup': 'Inställning',

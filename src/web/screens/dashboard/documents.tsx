@@ -150,7 +150,7 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
                   t('documents.amount'),
                 ]}
                 rows={rows.map((row) => [
-                  date(row.date),
+                  row.date === null ? '—' : date(row.date),
                   row.label,
                   row.shopifyOrder ? (
                     <Link key={`o${row.id}`} url={row.shopifyOrder.adminUrl} target="_blank">

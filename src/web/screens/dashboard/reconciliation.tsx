@@ -171,9 +171,11 @@ function Ready(p: { report: Reconciliation; label: (row: { category: string; gat
               ];
             })}
           />
+          <Text as="h3" variant="headingSm">
+            {t('reconciliation.chart')}
+          </Text>
           <Suspense fallback={<Text as="p">{t('app.loading')}</Text>}>
             <Chart
-              title={t('reconciliation.chart')}
               categories={rows
                 .filter((r) => !r.gateway)
                 .map((r) => ({ label: p.label(r), shopify: r.shopify, quickbooks: r.quickbooks }))}
