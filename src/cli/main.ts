@@ -1,5 +1,6 @@
 import type { CliCommand, CliIo } from './command.ts';
 import { writeLine } from './command.ts';
+import { applyEnvironmentFlags } from './environment.ts';
 
 /**
  * The command table. Each command lives in its own module, loaded only when used, so `qbd-connector qbxml
@@ -63,7 +64,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     writeLine(io.stdout, command.help);
     return 0;
   }
-  return command.run(rest, io);
+  if (!CONFIGURED.has(name)) return command.run(rest, io);
+  const applied = applyEnvironmentFlags(rest, io.env);
+  if (!applied.ok) {
+    writeLine(io.stderr, `${applied.message}\n\n${command.help}`);
+    return 2;
+  }
+  return command.run(applied.args, { ...io, env: applied.env });
+}
+
+/** The commands that read the connector's configuration: they take --port, --host, --data-dir, --database-url. */
+const CONFIGURED = new Set(['serve', 'setup', 'sync', 'status', 'qwc', 'support']);
+
+/** A bug reaching the top: one line, and where it happened only when asked for (LOG_LEVEL=debug). */
+export function unexpectedError(error: unknown, env: NodeJS.ProcessEnv): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack) return `qbd-connector: ${error.stack}`;
+  return `qbd-connector stopped on an unexpected error: ${message}\nThis is a fault in the connector, not in your data or settings. Run it again with LOG_LEVEL=debug to see where it happened, and report it.`;
 }
 
 if (import.meta.main) {
@@ -86,9 +103,7 @@ if (import.meta.main) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(
-        `qbd-connector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
+      process.stderr.write(`${unexpectedError(error, process.env)}\n`);
       process.exitCode = 1;
     },
   );

@@ -1,25 +1,73 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from './config.ts';
+import { defaultDataDir, loadConfig } from './config.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'qbd-config-'));
 
-test('defaults run on SQLite under ./data with a generated owner-only encryption key', () => {
+test('defaults: SQLite in the user’s data folder (whatever the current folder), a generated owner-only key', () => {
+  const home = tmp();
   const cwd = tmp();
-  const result = loadConfig({}, cwd);
+  const result = loadConfig({ HOME: home }, cwd, { platform: 'linux' });
   assert.ok(result.ok);
-  assert.deepEqual(result.value.database, { engine: 'sqlite', sqlitePath: join(cwd, 'data', 'connector.sqlite') });
+  const dataDir = join(home, '.local', 'share', 'qbd-connector');
+  assert.equal(result.value.dataDir, dataDir);
+  assert.deepEqual(result.value.database, { engine: 'sqlite', sqlitePath: join(dataDir, 'connector.sqlite') });
   assert.equal(result.value.publicUrl, 'http://localhost:8080');
   assert.equal(result.value.encryptionKey.length, 32);
-  const keyFile = join(cwd, 'data', 'encryption.key');
+  const keyFile = join(dataDir, 'encryption.key');
   assert.equal(statSync(keyFile).mode & 0o777, 0o600);
-  // The same key is read back on the next start.
-  const again = loadConfig({}, cwd);
+  // The same key is read back on the next start, from another folder too.
+  const again = loadConfig({ HOME: home }, tmp(), { platform: 'linux' });
   assert.ok(again.ok);
   assert.equal(again.value.encryptionKey.toString('hex'), readFileSync(keyFile, 'utf8').trim());
+  assert.equal(defaultDataDir({ HOME: '/home/ada', XDG_DATA_HOME: '/data' }, 'linux'), '/data/qbd-connector');
+  assert.equal(
+    defaultDataDir({ HOME: '/Users/ada' }, 'darwin'),
+    '/Users/ada/Library/Application Support/qbd-connector',
+  );
+  assert.equal(
+    defaultDataDir({ USERPROFILE: 'C:\\Users\\ada', LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32'),
+    join('C:\\Users\\ada\\AppData\\Local', 'qbd-connector'),
+  );
+  // DATA_DIR relative to the current folder, as given.
+  const relative = loadConfig({ DATA_DIR: 'here' }, cwd);
+  assert.ok(relative.ok);
+  assert.equal(relative.value.dataDir, join(cwd, 'here'));
+});
+
+test('a key file other users can read is refused with the command that fixes it', () => {
+  const dir = tmp();
+  assert.ok(loadConfig({ DATA_DIR: dir }, dir).ok);
+  const keyFile = join(dir, 'encryption.key');
+  chmodSync(keyFile, 0o644);
+  const loose = loadConfig({ DATA_DIR: dir }, dir, { platform: 'linux' });
+  assert.ok(!loose.ok);
+  assert.equal(loose.error[0]!.code, 'CONFIG_ENCRYPTION_KEY_PERMISSIONS');
+  assert.equal(
+    loose.error[0]!.merchantMessage,
+    `${keyFile} can be read by other users of this computer (permissions 644); make it yours alone: chmod 600 ${keyFile}`,
+  );
+  chmodSync(keyFile, 0o600);
+  assert.ok(loadConfig({ DATA_DIR: dir }, dir, { platform: 'linux' }).ok);
+});
+
+test('a data folder that cannot be made, and a port that is not one, are one plain problem each', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'a-file'), 'x');
+  const result = loadConfig({ DATA_DIR: join(dir, 'a-file', 'data'), PORT: 'abc' }, dir);
+  assert.ok(!result.ok);
+  assert.deepEqual(
+    result.error.map((e) => e.code),
+    ['CONFIG_PORT', 'CONFIG_DATA_DIR'],
+    'no PUBLIC_URL problem made of the bad port, no key problem made of the bad folder',
+  );
+  assert.match(
+    result.error[1]!.merchantMessage,
+    /cannot be created: a part of the path is a file, not a folder\. Choose a folder you can write to \(--data-dir or DATA_DIR\)\.$/,
+  );
 });
 
 test('every problem is reported at once, in plain words', () => {
@@ -53,6 +101,7 @@ test('PostgreSQL is used when DATABASE_URL is set', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
       PUBLIC_URL: 'https://c.example.com/',
       ENCRYPTION_KEY: 'ab'.repeat(32),
+      HOME: tmp(),
     },
     tmp(),
   );
@@ -63,11 +112,11 @@ test('PostgreSQL is used when DATABASE_URL is set', () => {
 
 test('PostgreSQL without ENCRYPTION_KEY refuses to start and says why: no instance makes a key of its own', () => {
   const cwd = tmp();
-  const result = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }, cwd);
+  const result = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', HOME: cwd }, cwd);
   assert.ok(!result.ok);
   const problem = result.error.find((e) => e.code === 'CONFIG_ENCRYPTION_KEY_REQUIRED');
   assert.ok(problem, result.error.map((e) => e.code).join(', '));
   assert.match(problem.merchantMessage, /every connector instance on that database must use the same key/);
   assert.match(problem.merchantMessage, /openssl rand -hex 32/);
-  assert.equal(existsSync(join(cwd, 'data', 'encryption.key')), false, 'no key of its own was made');
+  assert.equal(existsSync(join(cwd, '.local/share/qbd-connector/encryption.key')), false, 'no key of its own was made');
 });

@@ -1,1 +1,1 @@
-export { type Config, loadConfig } from './config.ts';
+export { type Config, databaseOf, dataDirOf, defaultDataDir, type LoadConfigOptions, loadConfig } from './config.ts';

@@ -107,6 +107,8 @@ export interface ConnectorServices {
   tokens: ReturnType<typeof createTokenStore>;
   setup: SetupService;
   sync: SyncService;
+  /** Whether Shopify answers for a shop now, with one quick retry (for a person waiting on the answer). */
+  checkShopify(shop: Shop): Promise<Result<void>>;
 }
 
 /**
@@ -140,8 +142,24 @@ export function createConnectorServices(
     createShopifyClientForShop({ shopDomain: shop.domain, shopify: config.shopify, tokens, logger });
   const shopifyClientFor = options.shopifyClientFor ?? defaultShopifyClient;
 
-  async function extractorFor(shop: Shop, integration: Integration): Promise<Result<Extractor>> {
-    const client = await shopifyClientFor(shop);
+  /** A person waits for the answer: one quick retry, not the patient backoff of scheduled work. */
+  const INTERACTIVE = { maxTransientRetries: 1, backoffMs: 300 };
+
+  async function extractorFor(
+    shop: Shop,
+    integration: Integration,
+    use: { interactive?: boolean } = {},
+  ): Promise<Result<Extractor>> {
+    const client =
+      use.interactive && !options.shopifyClientFor
+        ? await createShopifyClientForShop({
+            shopDomain: shop.domain,
+            shopify: config.shopify,
+            tokens,
+            logger,
+            client: INTERACTIVE,
+          })
+        : await shopifyClientFor(shop);
     if (!client.ok) return client;
     const source = integration.options?.purchaseOrderSource ?? { kind: 'shopify' as const };
     if (source.kind === 'stocky') {
@@ -185,7 +203,10 @@ export function createConnectorServices(
   async function readHistory(shop: Shop, watch: HistoryWatch = {}): Promise<Result<void>> {
     const integration = await getIntegration(storage, shop.id);
     if (!integration) return ok(undefined);
-    const extractor = await extractorFor(shop, integration);
+    // Someone waits for this read: an unreachable Shopify is said at once, not after the sync's patient retries.
+    const reachable = await checkShopify(shop);
+    if (!reachable.ok) return reachable;
+    const extractor = await extractorFor(shop, integration, { interactive: true });
     if (!extractor.ok) return extractor;
     const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';
     const pulled = await extractor.value.pull({
@@ -205,7 +226,7 @@ export function createConnectorServices(
           shopify: config.shopify,
           tokens,
           logger,
-          client: { maxTransientRetries: 1, backoffMs: 300 },
+          client: INTERACTIVE,
         });
     if (!client.ok) return client;
     const answer = await client.value.request<{ shop: { id: string } }>(documentText('Shop'));
@@ -237,7 +258,7 @@ export function createConnectorServices(
     readHistory,
     checkShopify,
   });
-  return { auth, tokens, setup, sync };
+  return { auth, tokens, setup, sync, checkShopify };
 }
 
 /**

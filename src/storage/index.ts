@@ -8,7 +8,14 @@ export type { Migration } from './migration.ts';
 export { generatedIdColumn } from './migration.ts';
 export { migrations } from './migrations/index.ts';
 export { NodeSqliteDialect, type NodeSqliteDialectOptions } from './node-sqlite-dialect.ts';
-export { DEFAULT_SQLITE_PATH, inTransaction, type OpenDatabaseOptions, openDatabase, type Storage } from './open.ts';
+export {
+  DEFAULT_SQLITE_PATH,
+  inTransaction,
+  type OpenDatabaseOptions,
+  openDatabase,
+  redactUrl,
+  type Storage,
+} from './open.ts';
 export {
   ensurePrivateDirectory,
   ensurePrivateFile,

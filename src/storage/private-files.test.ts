@@ -29,7 +29,7 @@ for (const umask of [0o022, 0o000, 0o077]) {
     t.after(() => rmSync(cwd, { recursive: true, force: true }));
     const previous = process.umask(umask);
     t.after(() => process.umask(previous));
-    const config = loadConfig({}, cwd);
+    const config = loadConfig({ DATA_DIR: join(cwd, 'data') }, cwd);
     assert.ok(config.ok);
     assert.equal(config.value.database.engine, 'sqlite');
     const sqlitePath = config.value.database.engine === 'sqlite' ? config.value.database.sqlitePath : '';
@@ -45,7 +45,7 @@ for (const umask of [0o022, 0o000, 0o077]) {
   });
 }
 
-test('an older install’s data folder and database with wider permissions are tightened', async (t) => {
+test('an older install’s data folder and database with wider permissions are tightened; a key file others can read is refused', async (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'qbd-perm-'));
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
   const dataDir = join(cwd, 'data');
@@ -57,7 +57,13 @@ test('an older install’s data folder and database with wider permissions are t
   writeFileSync(join(dataDir, 'encryption.key'), `${'ab'.repeat(32)}\n`, { mode: 0o644 });
   chmodSync(dataDir, 0o755);
 
-  const config = loadConfig({}, cwd);
+  // The key may already have been read by someone else: that is the owner's to decide, with the command that fixes it.
+  const refused = loadConfig({ DATA_DIR: dataDir }, cwd, { platform: 'linux' });
+  assert.ok(!refused.ok);
+  assert.equal(refused.error[0]!.code, 'CONFIG_ENCRYPTION_KEY_PERMISSIONS');
+  assert.match(refused.error[0]!.merchantMessage, /chmod 600 /);
+  chmodSync(join(dataDir, 'encryption.key'), 0o600);
+  const config = loadConfig({ DATA_DIR: dataDir }, cwd);
   assert.ok(config.ok);
   await openAndWrite(sqlitePath);
   assert.equal(mode(dataDir).toString(8), '700');

@@ -38,7 +38,11 @@ export { reconcilePosted } from './reconcile-posted.ts';
 export interface SyncServiceOptions {
   storage: Storage;
   /** The extractor for a shop (its Shopify client and purchase-order source come from the integration). */
-  extractorFor: (shop: Shop, integration: Integration) => Promise<Result<Extractor>>;
+  extractorFor: (
+    shop: Shop,
+    integration: Integration,
+    options?: { interactive?: boolean },
+  ) => Promise<Result<Extractor>>;
   logger?: Logger;
   clock?: () => Date;
   /** A preparing run's lease (default SYNC_LEASE_MS, 30 s) and how often its holder renews it (10 s). */
@@ -61,6 +65,8 @@ export type SyncProgressEvent =
 
 export interface WatchOptions {
   onProgress?: (event: SyncProgressEvent) => void;
+  /** A person waits for this run: Shopify failures are not retried patiently (the run fails fast, saying why). */
+  interactive?: boolean;
 }
 
 export interface SyncService {
@@ -149,7 +155,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     async execute(run, watch = {}) {
       const lease = holdSyncRunLease(storage, run, { clock, heartbeatMs, leaseMs, logger });
       try {
-        return await prepare(run, watch.onProgress);
+        return await prepare(run, watch.onProgress, watch.interactive === true);
       } finally {
         await lease.stop();
       }
@@ -158,7 +164,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     async run(shopId, trigger, runOptions) {
       const started = await service.start(shopId, trigger, runOptions);
       if (!started.ok) return started;
-      return ok(await service.execute(started.value, { onProgress: runOptions?.onProgress }));
+      return ok(
+        await service.execute(started.value, {
+          ...(runOptions?.onProgress ? { onProgress: runOptions.onProgress } : {}),
+          ...(runOptions?.interactive ? { interactive: true } : {}),
+        }),
+      );
     },
 
     async progress(runId) {
@@ -200,7 +211,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   };
 
   /** Extract → transform → plan → outbox for a run this execution holds. */
-  async function prepare(run: SyncRun, onProgress?: WatchOptions['onProgress']): Promise<SyncRun> {
+  async function prepare(run: SyncRun, onProgress?: WatchOptions['onProgress'], interactive = false): Promise<SyncRun> {
     const stage = (name: 'transform' | 'plan' | 'queue', done: boolean, count?: number) =>
       onProgress?.({ type: 'stage', stage: name, done, ...(count === undefined ? {} : { count }) });
     const shop = await getShop(storage, run.shopId);
@@ -214,7 +225,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const settings = integration.options;
     const summary: SyncSummary = { extracted: {}, documents: 0, planned: 0, alreadyPlanned: 0, notes: [] };
     try {
-      const extractor = await options.extractorFor(shop, integration);
+      const extractor = await options.extractorFor(shop, integration, interactive ? { interactive } : {});
       if (!extractor.ok) return fail(run, extractor.error);
       // The first pull of a shop is a backfill through bulk operations; later ones are incremental.
       const mode = (await lastRunId(storage, shop.id)) === null ? 'backfill' : 'incremental';

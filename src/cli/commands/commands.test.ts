@@ -35,7 +35,7 @@ test('serve lists every configuration problem and exits 2', async () => {
     );
     assert.equal(result.code, 2);
     assert.match(result.stderr, /3 problems/);
-    assert.match(result.stderr, /PORT must be a number/);
+    assert.match(result.stderr, /PORT \(--port\) must be a number/);
     assert.match(result.stderr, /PUBLIC_URL must be https/);
     assert.match(result.stderr, /LOG_LEVEL must be one of/);
   } finally {

@@ -1,14 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type Config, loadConfig } from '../../config/index.ts';
-import type { ConnectorError } from '../../errors/index.ts';
+import { type Config, databaseOf, loadConfig } from '../../config/index.ts';
+import type { ConnectorError, Result } from '../../errors/index.ts';
 import { createLogger, type Logger, type LogLevel } from '../../logger/index.ts';
 import { createConnectorServices } from '../../server/app.ts';
 import type { SetupService } from '../../setup/service.ts';
 import type { TokenStore } from '../../shopify/index.ts';
-import { getShopByDomain, openDatabase, type Shop, type Storage } from '../../storage/index.ts';
+import { getShopByDomain, openDatabase, redactUrl, type Shop, type Storage } from '../../storage/index.ts';
 import type { SyncService } from '../../sync/service.ts';
 import type { CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
+import { databaseProblem } from '../environment.ts';
 
 /**
  * What the operator commands (setup, sync, status, qwc, support) share: the configuration read from the
@@ -21,6 +24,8 @@ export interface CommandContext {
   setup: SetupService;
   sync: SyncService;
   tokens: TokenStore;
+  /** Whether Shopify answers for the shop now (one quick try): interactive commands ask before long work. */
+  checkShopify(shop: Shop): Promise<Result<void>>;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -41,19 +46,49 @@ export function commandLogger(io: CliIo, level: LogLevel): Logger {
   return createLogger({ level, write: (line) => io.stderr.write(line + '\n') });
 }
 
+export interface OpenOptions {
+  clock?: () => Date;
+  /**
+   * Whether a missing SQLite database may be created (`setup register`, the first step). Every other command
+   * refuses to start on a database that does not exist: an empty new one would only say "not registered".
+   */
+  create?: boolean;
+}
+
 export async function openContext(
   io: CliIo,
-  options: { clock?: () => Date } = {},
+  options: OpenOptions = {},
 ): Promise<{ ok: true; context: CommandContext } | { ok: false; code: number }> {
+  const database = databaseOf(io.env, io.cwd);
+  const fresh = database.engine === 'sqlite' && !existsSync(database.sqlitePath);
+  if (fresh && !options.create) {
+    writeLine(
+      io.stderr,
+      `No connector database at ${database.sqlitePath}. Register the shop first (${cliName(io)} setup register creates it), or point at your database: --data-dir DIR (DATA_DIR), --database-url URL (DATABASE_URL).${legacyHint(io)}`,
+    );
+    return { ok: false, code: 2 };
+  }
   const config = loadConfig(io.env, io.cwd);
   if (!config.ok) return { ok: false, code: printConfigProblems(io, config.error) };
-  const logger = commandLogger(io, io.env.LOG_LEVEL ? config.value.logLevel : 'warn');
-  const storage = await openDatabase({
-    ...(config.value.database.engine === 'postgres'
-      ? { url: config.value.database.url }
-      : { sqlitePath: config.value.database.sqlitePath }),
-    logger,
-  });
+  // Short commands log errors only unless LOG_LEVEL says otherwise: their own lines (and progress) say the rest.
+  const logger = commandLogger(io, io.env.LOG_LEVEL ? config.value.logLevel : 'error');
+  let storage: Storage;
+  const location =
+    config.value.database.engine === 'postgres'
+      ? redactUrl(config.value.database.url)
+      : config.value.database.sqlitePath;
+  try {
+    storage = await openDatabase({
+      ...(config.value.database.engine === 'postgres'
+        ? { url: config.value.database.url }
+        : { sqlitePath: config.value.database.sqlitePath }),
+      logger,
+    });
+  } catch (error) {
+    writeLine(io.stderr, databaseProblem(error, config.value.database, location));
+    return { ok: false, code: 2 };
+  }
+  if (fresh) writeLine(io.stderr, `Created a new connector database at ${location}.${legacyHint(io)}`);
   const services = createConnectorServices(config.value, storage, {
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -66,15 +101,28 @@ export async function openContext(
       setup: services.setup,
       sync: services.sync,
       tokens: services.tokens,
+      checkShopify: services.checkShopify,
       logger,
       close: () => storage.close(),
     },
   };
 }
 
+/** A database left by an earlier version in ./data of this folder (the old default), when it is not the one used. */
+function legacyHint(io: CliIo): string {
+  if (io.env.DATA_DIR || io.env.SQLITE_PATH || io.env.DATABASE_URL) return '';
+  const old = join(io.cwd, 'data', 'connector.sqlite');
+  if (!existsSync(old)) return '';
+  return ` A connector database is also in ./data of this folder (where earlier versions kept it): to use that one, add --data-dir ${join(io.cwd, 'data')}.`;
+}
+
 /** Runs `work` with an open context and always closes the database afterwards. */
-export async function withContext(io: CliIo, work: (context: CommandContext) => Promise<number>): Promise<number> {
-  const opened = await openContext(io);
+export async function withContext(
+  io: CliIo,
+  work: (context: CommandContext) => Promise<number>,
+  options: OpenOptions = {},
+): Promise<number> {
+  const opened = await openContext(io, options);
   if (!opened.ok) return opened.code;
   try {
     return await work(opened.context);
@@ -122,13 +170,19 @@ export function shopFlag(io: CliIo, values: ParsedFlags, help: string): string |
 
 export async function findShop(io: CliIo, context: CommandContext, domain: string): Promise<Shop | null> {
   const shop = await getShopByDomain(context.storage, domain);
-  if (!shop) {
-    writeLine(
-      io.stderr,
-      `The shop ${domain} is not registered with this connector. Run \`${cliName(io)} setup register\` first. [SETUP_SHOP_UNKNOWN]`,
-    );
-  }
+  if (!shop) writeLine(io.stderr, notRegistered(io, context, domain));
   return shop;
+}
+
+/** "Not registered", naming the database looked in, how to register and how to look elsewhere. */
+export function notRegistered(io: CliIo, context: CommandContext, domain: string): string {
+  return `The shop ${domain} is not registered in the connector database at ${context.storage.location}. Register it with \`${cliName(io)} setup register\` (SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN set), or point at the database that has it: --data-dir DIR or --database-url URL. [SETUP_SHOP_UNKNOWN]`;
+}
+
+/** An error from a service, in the merchant's words; "not registered" also names the database looked in. */
+export function printServiceError(io: CliIo, context: CommandContext, error: ConnectorError, domain: string): void {
+  if (error.code === 'SETUP_SHOP_UNKNOWN') writeLine(io.stderr, notRegistered(io, context, domain));
+  else printError(io, error);
 }
 
 /** Whether the help was asked for anywhere in a subcommand's arguments (the router only sees the first). */

@@ -14,7 +14,9 @@ no secret: the password is the app token, shown once by \`qbd-connector setup ap
   --out FILE       where to write it (default: print it on stdout)
 
 Needs the app token step done first. Reads the same environment as \`qbd-connector serve\` (PUBLIC_URL,
-DATABASE_URL or SQLITE_PATH/DATA_DIR).`;
+DATABASE_URL or SQLITE_PATH/DATA_DIR).
+
+The database: --data-dir DIR (DATA_DIR) or --database-url URL (DATABASE_URL); the same as \`qbd-connector serve\`.`;
 
 export const command: CliCommand = {
   name: 'qwc',

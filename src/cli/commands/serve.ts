@@ -1,20 +1,29 @@
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/index.ts';
+import { ConnectorError } from '../../errors/index.ts';
 import { SOAP_PATH, startConnector, WEBHOOK_PATH } from '../../server/app.ts';
+import { redactUrl } from '../../storage/index.ts';
 import type { CliCommand } from '../command.ts';
 import { writeLine } from '../command.ts';
+import { databaseProblem, ENVIRONMENT_FLAGS_HELP, listenProblem, tlsProblem } from '../environment.ts';
 import { commandLogger, parseFlags, printConfigProblems } from './connector-context.ts';
 
-const help = `Usage: qbd-connector serve
+const help = `Usage: qbd-connector serve [--port PORT] [--host HOST] [--data-dir DIR] [--database-url URL]
 
 Runs the connector: one HTTP server with the QuickBooks Web Connector's SOAP endpoint (${SOAP_PATH}), Shopify
 webhooks (${WEBHOOK_PATH}), the JSON API (/api/shops/…), a health check (/healthz), and the daily sync schedule.
 Logs are JSON lines on stderr. Stops cleanly on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 
+${ENVIRONMENT_FLAGS_HELP}
+
 Configuration (environment variables; every problem is listed at start-up, exit code 2):
   HOST, PORT                 where to listen (default 127.0.0.1:8080)
   PUBLIC_URL                 the address the Web Connector reaches (https://, or http://localhost)
   DATABASE_URL               postgres://… for PostgreSQL; without it SQLite at SQLITE_PATH (default
-                             DATA_DIR/connector.sqlite, DATA_DIR default ./data)
+                             DATA_DIR/connector.sqlite)
+  DATA_DIR                   the SQLite database, the generated encryption key (default: the user's data
+                             folder: ~/.local/share/qbd-connector, ~/Library/Application Support/qbd-connector
+                             on macOS, %LOCALAPPDATA%\\qbd-connector on Windows)
   ENCRYPTION_KEY             32 bytes (64 hex characters or base64); required with PostgreSQL (the same on
                              every instance); on SQLite default: a key generated once in DATA_DIR
   SHOPIFY_SHOP, SHOPIFY_ACCESS_TOKEN
@@ -50,8 +59,11 @@ export const command: CliCommand = {
     const onSignal = (signal: NodeJS.Signals) => stop(signal);
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of signals) process.on(signal, onSignal);
+    const database = config.value.database;
+    const fresh = database.engine === 'sqlite' && !existsSync(database.sqlitePath);
     try {
       const app = await startConnector(config.value, { logger });
+      if (fresh) writeLine(io.stdout, `Created a new connector database at ${app.storage.location}.`);
       writeLine(
         io.stdout,
         `Connector listening on ${app.url} (${app.storage.engine}: ${app.storage.location}). Web Connector endpoint: ${config.value.publicUrl}${SOAP_PATH}`,
@@ -63,15 +75,21 @@ export const command: CliCommand = {
       writeLine(io.stdout, 'Connector stopped.');
       return 0;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === 'EADDRINUSE' || code === 'EACCES') {
-        writeLine(
-          io.stderr,
-          `Cannot listen on ${config.value.host}:${config.value.port}: ${code === 'EADDRINUSE' ? 'the port is in use (another connector running?)' : 'permission denied'}. Set PORT to another port.`,
-        );
-        return 1;
-      }
-      throw error;
+      const listen = listenProblem(error, config.value.host, config.value.port);
+      const tls = config.value.tls ? tlsProblem(error, config.value.tls) : null;
+      const line =
+        listen ??
+        tls ??
+        (error instanceof ConnectorError && error.code.startsWith('STORAGE_')
+          ? databaseProblem(
+              error,
+              database,
+              database.engine === 'postgres' ? redactUrl(database.url) : database.sqlitePath,
+            )
+          : null);
+      if (line === null) throw error;
+      writeLine(io.stderr, line);
+      return 1;
     } finally {
       for (const signal of signals) process.removeListener(signal, onSignal);
     }

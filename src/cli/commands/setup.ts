@@ -15,6 +15,7 @@ import {
   findShop,
   parseFlags,
   printError,
+  printServiceError,
   shopFlag,
   wantsHelp,
   withContext,
@@ -45,7 +46,9 @@ shows). Steps must be done in order; a step out of order is refused and changes 
   start --shop D                5. start the integration (once) and run the first sync
 
 --shop defaults to SHOPIFY_SHOP. Configuration comes from the environment, as for \`qbd-connector serve\`.
-Run \`qbd-connector setup <step> --help\` for one step.`;
+Run \`qbd-connector setup <step> --help\` for one step.
+
+The database: --data-dir DIR (DATA_DIR) or --database-url URL (DATABASE_URL); the same as \`qbd-connector serve\`.`;
 
 const STEP_HELP: Record<string, string> = {
   register: `Usage: qbd-connector setup register
@@ -110,8 +113,8 @@ async function watching<T>(io: CliIo, work: (onProgress: ProgressDisplay['handle
   }
 }
 
-function failed(io: CliIo, result: Result<unknown>): number {
-  if (!result.ok) printError(io, result.error);
+function failed(io: CliIo, result: Result<unknown>, context: CommandContext, domain: string): number {
+  if (!result.ok) printServiceError(io, context, result.error, domain);
   return 1;
 }
 
@@ -153,6 +156,9 @@ async function register(io: CliIo, context: CommandContext): Promise<number> {
     accessToken,
     ...(apiBaseUrl ? { endpoint: apiBaseUrl } : {}),
     logger: context.logger,
+    // A person waits for the answer: one quick retry, then the address and the cause.
+    maxTransientRetries: 1,
+    backoffMs: 300,
   });
   const shop = await registerSingleStore({
     storage: context.storage,
@@ -162,7 +168,7 @@ async function register(io: CliIo, context: CommandContext): Promise<number> {
     shopDomain,
     accessToken,
   });
-  if (!shop.ok) return failed(io, shop);
+  if (!shop.ok) return failed(io, shop, context, shopDomain);
   writeLine(
     io.stdout,
     `Registered ${shop.value.name} (${shop.value.domain}): currency ${shop.value.currency}, time zone ${shop.value.timeZone}.`,
@@ -180,7 +186,7 @@ async function appToken(io: CliIo, context: CommandContext, domain: string, valu
     domain,
     values['user-name'] ? { userName: values['user-name'] as string } : {},
   );
-  if (!issued.ok) return failed(io, issued);
+  if (!issued.ok) return failed(io, issued, context, domain);
   const path = resolve(
     io.cwd,
     (values['qwc-out'] as string | undefined) ?? `${domain.replace(/[^a-z0-9.-]/g, '')}.qwc`,
@@ -201,7 +207,7 @@ async function appToken(io: CliIo, context: CommandContext, domain: string, valu
 
 async function salesTaxCheck(io: CliIo, context: CommandContext, domain: string, createItem: boolean) {
   const check = await context.setup.checkSalesTax(domain);
-  if (!check.ok) return failed(io, check);
+  if (!check.ok) return failed(io, check, context, domain);
   if (check.value.status === 'pass') {
     writeLine(
       io.stdout,
@@ -213,7 +219,7 @@ async function salesTaxCheck(io: CliIo, context: CommandContext, domain: string,
   for (const problem of check.value.problems) writeLine(io.stdout, `  - ${problem.message}`);
   if (createItem) {
     const created = await context.setup.createZeroRateTaxItem(domain);
-    if (!created.ok) return failed(io, created);
+    if (!created.ok) return failed(io, created, context, domain);
     writeLine(
       io.stdout,
       `The 0 % sales tax item “${created.value.name}” will be created at the next Web Connector session. Choose it as the most common sales tax item in QuickBooks, then run this check again.`,
@@ -229,7 +235,7 @@ async function salesTaxCheck(io: CliIo, context: CommandContext, domain: string,
 
 async function showOptions(io: CliIo, context: CommandContext, domain: string, json: boolean): Promise<number> {
   const proposal = await watching(io, (onProgress) => context.setup.proposeOptions(domain, { onProgress }));
-  if (!proposal.ok) return failed(io, proposal);
+  if (!proposal.ok) return failed(io, proposal, context, domain);
   const p = proposal.value;
   if (json) {
     writeLine(io.stdout, JSON.stringify(p, null, 2));
@@ -307,7 +313,7 @@ async function saveOptions(io: CliIo, context: CommandContext, domain: string, i
       for (const line of saved.error.merchantMessage.split('\n')) writeLine(io.stderr, `  - ${line}`);
       return 1;
     }
-    return failed(io, saved);
+    return failed(io, saved, context, domain);
   }
   const o = saved.value;
   writeLine(
@@ -319,7 +325,7 @@ async function saveOptions(io: CliIo, context: CommandContext, domain: string, i
     `${Object.keys(o.mapping).length} categories mapped; ${o.accountsToCreate.length} account(s) will be created in QuickBooks: ${o.accountsToCreate.map((a) => a.fullName).join(', ') || 'none'}.`,
   );
   const counts = await watching(io, (onProgress) => context.setup.startDateCounts(domain, { onProgress }));
-  if (!counts.ok) return failed(io, counts);
+  if (!counts.ok) return failed(io, counts, context, domain);
   const shop = await findShop(io, context, domain);
   if (!shop) return 1;
   for (const line of startDateLines(counts.value, localDate(new Date(), shop.timeZone))) writeLine(io.stdout, line);
@@ -345,7 +351,7 @@ async function start(io: CliIo, context: CommandContext, domain: string): Promis
   }
   writeLine(io.stdout, `Integration of ${shop.name} started. Running the first sync…`);
   const run = await watching(io, (onProgress) => context.sync.run(shop.id, 'start', { onProgress }));
-  if (!run.ok) return failed(io, run);
+  if (!run.ok) return failed(io, run, context, domain);
   writeLine(io.stdout, describeRun(run.value));
   if (run.value.state === 'failed') return 1;
   writeLine(
@@ -434,51 +440,55 @@ export const command: CliCommand = {
       input = optionsInput(io, values);
       if (!input) return 2;
     }
-    return withContext(io, async (context) => {
-      switch (step) {
-        case 'register':
-          return register(io, context);
-        case 'app-token':
-          return appToken(io, context, domain, values);
-        case 'status': {
-          const status = await context.setup.status(domain);
-          if (!status.ok) return failed(io, status);
-          if (values.json === true) {
-            const { shop, integration, companyFile, steps, next } = status.value;
-            writeLine(
-              io.stdout,
-              JSON.stringify(
-                {
-                  shop: { domain: shop.domain, name: shop.name, timeZone: shop.timeZone },
-                  state: integration.state,
-                  companyFile: companyFile?.boundCompany ?? null,
-                  steps,
-                  next,
-                },
-                null,
-                2,
-              ),
-            );
-          } else printSetupStatus(io, status.value);
-          return 0;
+    return withContext(
+      io,
+      async (context) => {
+        switch (step) {
+          case 'register':
+            return register(io, context);
+          case 'app-token':
+            return appToken(io, context, domain, values);
+          case 'status': {
+            const status = await context.setup.status(domain);
+            if (!status.ok) return failed(io, status, context, domain);
+            if (values.json === true) {
+              const { shop, integration, companyFile, steps, next } = status.value;
+              writeLine(
+                io.stdout,
+                JSON.stringify(
+                  {
+                    shop: { domain: shop.domain, name: shop.name, timeZone: shop.timeZone },
+                    state: integration.state,
+                    companyFile: companyFile?.boundCompany ?? null,
+                    steps,
+                    next,
+                  },
+                  null,
+                  2,
+                ),
+              );
+            } else printSetupStatus(io, status.value);
+            return 0;
+          }
+          case 'refresh-lists': {
+            const refreshed = await context.setup.refreshCompanyLists(domain);
+            if (!refreshed.ok) return failed(io, refreshed, context, domain);
+            writeLine(io.stdout, 'QuickBooks lists will be read again at the next Web Connector session.');
+            return 0;
+          }
+          case 'sales-tax-check':
+            return salesTaxCheck(io, context, domain, values['create-zero-rate-item'] === true);
+          case 'options':
+            return input
+              ? saveOptions(io, context, domain, input)
+              : showOptions(io, context, domain, values.json === true);
+          case 'start':
+            return start(io, context, domain);
+          default:
+            throw new Error(`Bug: setup step ${step} has flags but no handler`);
         }
-        case 'refresh-lists': {
-          const refreshed = await context.setup.refreshCompanyLists(domain);
-          if (!refreshed.ok) return failed(io, refreshed);
-          writeLine(io.stdout, 'QuickBooks lists will be read again at the next Web Connector session.');
-          return 0;
-        }
-        case 'sales-tax-check':
-          return salesTaxCheck(io, context, domain, values['create-zero-rate-item'] === true);
-        case 'options':
-          return input
-            ? saveOptions(io, context, domain, input)
-            : showOptions(io, context, domain, values.json === true);
-        case 'start':
-          return start(io, context, domain);
-        default:
-          throw new Error(`Bug: setup step ${step} has flags but no handler`);
-      }
-    });
+      },
+      { create: step === 'register' },
+    );
   },
 };

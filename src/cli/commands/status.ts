@@ -35,7 +35,9 @@ sends that document again at the next Web Connector session (\`retry sync-run:N\
     --limit N     documents per page (default 50, at most 200)
     --cursor C    the next page, as the previous page printed it
 
-Exit code: 0 when nothing needs attention, 1 when something does (or the shop is unknown).`;
+Exit code: 0 when nothing needs attention, 1 when something does (or the shop is unknown).
+
+The database: --data-dir DIR (DATA_DIR) or --database-url URL (DATABASE_URL); the same as \`qbd-connector serve\`.`;
 
 /** "sent" counts every document handed to QuickBooks at least once: in flight or answered. */
 export function sentCount(outbox: Pick<OutboxProgress, 'inFlight' | 'applied' | 'failed' | 'needsAttention'>): number {

@@ -15,7 +15,9 @@ It never deletes or changes anything in QuickBooks, and what was already posted 
   --shop DOMAIN     the shop (default: SHOPIFY_SHOP)
   --yes             do not ask (scripts)
   --reason TEXT     why, for the audit record
-  --operator NAME   who, for the audit record (default: the system user name)`;
+  --operator NAME   who, for the audit record (default: the system user name)
+
+The database: --data-dir DIR (DATA_DIR) or --database-url URL (DATABASE_URL); the same as \`qbd-connector serve\`.`;
 
 function isTty(stream: Readable): boolean {
   return (stream as Readable & { isTTY?: boolean }).isTTY === true;

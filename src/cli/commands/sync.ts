@@ -20,7 +20,9 @@ While it reads Shopify and plans, and while --wait follows the delivery, progres
 line every few seconds otherwise (records read per kind, waits for Shopify's rate limit, documents made, requests
 planned; then requests delivered, in QuickBooks, needing attention, failed). --wait follows every request waiting
 for the Web Connector, this sync's and any left by earlier ones.
-Exit code: 0 done, 1 the sync failed or documents need attention (see \`qbd-connector status\`), 3 timed out.`;
+Exit code: 0 done, 1 the sync failed or documents need attention (see \`qbd-connector status\`), 3 timed out.
+
+The database: --data-dir DIR (DATA_DIR) or --database-url URL (DATABASE_URL); the same as \`qbd-connector serve\`.`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +59,8 @@ export const command: CliCommand = {
       const display = new ProgressDisplay({ stream: io.stdout, tty });
       let run: Awaited<ReturnType<typeof context.sync.run>>;
       try {
-        run = await context.sync.run(shop.id, 'manual', { onProgress: display.handle });
+        // Someone waits: an unreachable Shopify fails the run at once, with its address and why.
+        run = await context.sync.run(shop.id, 'manual', { onProgress: display.handle, interactive: true });
       } finally {
         display.finish();
       }
