@@ -60,6 +60,27 @@ export interface DemoResult {
   clean: boolean;
 }
 
+const sets = (n: number) => `${n} qbXML message set${n === 1 ? '' : 's'}`;
+
+/**
+ * The sales tax rate most orders of the shop were charged (the sum of an order's tax lines, e.g. 8.875 % in New
+ * York City), as the demo says it; null for a shop that charges none.
+ */
+export function commonTaxRate(data: ShopDataFile): string | null {
+  const byRate = new Map<string, number>();
+  for (const order of data.orders) {
+    // Rates are Shopify's floats: summed in millionths so 0.04 + 0.045 + 0.00375 is exactly 8.875 %.
+    const millionths = order.taxLines.reduce((sum, line) => sum + Math.round((line.rate ?? 0) * 1_000_000), 0);
+    if (millionths === 0) continue;
+    const key = String(millionths);
+    byRate.set(key, (byRate.get(key) ?? 0) + 1);
+  }
+  const top = [...byRate.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (!top) return null;
+  const percent = Number(top[0]) / 10_000;
+  return `${Number(percent.toFixed(4))} %`;
+}
+
 function fail(code: string, message: string): Result<never> {
   return err(new ConnectorError({ code, message, merchantMessage: message }));
 }
@@ -155,7 +176,10 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
     const tax = await app.setup.checkSalesTax(shop.value.domain);
     if (!tax.ok) return tax;
     if (tax.value.status !== 'pass') return fail('DEMO_SALES_TAX', tax.value.problems.map((p) => p.message).join(' '));
-    say(`Setup 3/5: sales tax on, most common item "${tax.value.mostCommonItem}" at 0 %`);
+    const rate = commonTaxRate(options.data);
+    say(
+      `Setup 3/5: sales tax on, most common item "${tax.value.mostCommonItem}" at 0 %${rate ? ` — right though the shop charges ${rate}: the connector posts Shopify's own tax amounts as lines, so QuickBooks must add none` : ''}`,
+    );
 
     // Step: options — defaults, history from the first day of the data.
     const today = new Date().toISOString().slice(0, 10);
@@ -194,7 +218,7 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
       const log = await session();
       const after = await documentCounts(app.storage, companyFileId);
       say(
-        `Web Connector session ${sessions}: ${log.requestsProcessed} qbXML message sets; ${after.applied}/${after.planned} documents in QuickBooks`,
+        `Web Connector session ${sessions}: ${sets(log.requestsProcessed)}; ${after.applied}/${after.planned} documents in QuickBooks`,
       );
       if (log.outcome === 'no-work' && after.remaining > 0) {
         // Retries waiting for their time: a real Web Connector would come back later; the demo waits briefly.
@@ -211,9 +235,7 @@ export async function runDemo(options: DemoOptions): Promise<Result<DemoResult>>
     if (!asked.ok) return asked;
     if (asked.value.answer.state === 'waiting') {
       const log = await session();
-      say(
-        `Web Connector session ${sessions}: ${log.requestsProcessed} qbXML message sets; QuickBooks sent its reports`,
-      );
+      say(`Web Connector session ${sessions}: ${sets(log.requestsProcessed)}; QuickBooks sent its reports`);
       asked = await reconciliation.reconcile(shop.value, period);
       if (!asked.ok) return asked;
     }

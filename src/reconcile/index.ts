@@ -16,6 +16,7 @@ export {
   type Figures,
   type FiguresJson,
   gatewayGroups,
+  gatewayLabel,
   gatewaysIn,
   type LedgerEntry,
   type LedgerReader,

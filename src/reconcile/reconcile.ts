@@ -493,12 +493,43 @@ const LABELS: Record<(typeof SCALARS)[number], string> = {
   giftCardsSold: 'Gift cards sold',
 };
 
+/** Shopify's gateway ids as a person reads them (the JSON keeps the ids). */
+const GATEWAY_WORDS: Record<string, string> = {
+  shopify_payments: 'Shopify Payments',
+  cash: 'Cash',
+  gift_card: 'Gift card',
+  paypal: 'PayPal',
+  bank_deposit: 'Bank deposit',
+  'cash_on_delivery_(cod)': 'Cash on delivery (COD)',
+  exchange_credit: 'Exchange credit',
+  manual: 'Manual payment',
+  money_order: 'Money order',
+  shop_cash: 'Shop Cash',
+  store_credit: 'Store credit',
+};
+
+export function gatewayLabel(gateway: string): string {
+  const known = GATEWAY_WORDS[gateway];
+  if (known) return known;
+  const words = gateway.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A group of gateways sharing one clearing account (`a+b`), each in words. */
+function gatewayGroupLabel(group: string): string {
+  return group.split('+').map(gatewayLabel).join(', ');
+}
+
 /** The readable table for people. */
 export function reportText(report: ReconciliationReport): string {
   const rows: [string, Money, Money][] = SCALARS.map((k) => [LABELS[k], report.shopify[k], report.quickbooks[k]]);
   const gateways = [...new Set([...report.shopify.payments.keys(), ...report.quickbooks.payments.keys()])].sort();
   for (const g of gateways)
-    rows.push([`Payments: ${g}`, report.shopify.payments.get(g) ?? 0n, report.quickbooks.payments.get(g) ?? 0n]);
+    rows.push([
+      `Payments: ${gatewayGroupLabel(g)}`,
+      report.shopify.payments.get(g) ?? 0n,
+      report.quickbooks.payments.get(g) ?? 0n,
+    ]);
   const width = Math.max(24, ...rows.map(([label]) => label.length + 2));
   const cell = (text: string) => text.padStart(16);
   const lines = [
@@ -521,7 +552,7 @@ export function reportText(report: ReconciliationReport): string {
       label.padEnd(width) +
         cell(formatMoney(s)) +
         cell(formatMoney(q)) +
-        cell(s === q ? '' : formatMoney(q - s)) +
+        cell(formatMoney(q - s)) +
         (anyOpen ? cell(held === 0n ? '' : formatMoney(held)) : ''),
     );
   }

@@ -1,4 +1,6 @@
 /** Where the setup stands: each step, done or not, and the gate that keeps the steps in order. */
+
+import { readCompanySnapshot } from '../apply/company-snapshot.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { listEntries } from '../outbox/index.ts';
 import type { CompanyFile, Shop } from '../storage/index.ts';
@@ -38,6 +40,8 @@ export interface SetupStatus {
   steps: StepStatus[];
   /** The first step not done, or null once started. */
   next: SetupStep | null;
+  /** Things the merchant should know that stop no step (another QuickBooks edition since the file was bound). */
+  warnings: string[];
 }
 
 const TITLES: Record<SetupStep, string> = {
@@ -95,7 +99,19 @@ export async function computeStatus(ctx: SetupContext, shop: Shop, integration: 
       detail: integration.startedAt ? `Started ${integration.startedAt.toISOString()}.` : 'Not started.',
     },
   ];
-  return { shop, integration, companyFile, steps, next: steps.find((s) => !s.done)?.step ?? null };
+  const warnings: string[] = [];
+  if (companyFile && bound) {
+    // The Web Connector reports the product at every session (HostQuery): a file of the same name opened in
+    // another edition is an upgrade — or another copy of the books, which the name alone cannot tell apart.
+    const { host } = await readCompanySnapshot(ctx.storage, companyFile.id);
+    const product = typeof host?.ProductName === 'string' ? host.ProductName : null;
+    if (product && bound.edition && product !== bound.edition) {
+      warnings.push(
+        `The Web Connector last connected to “${bound.companyName}” in ${product}, but it was set up with ${bound.edition}. If QuickBooks was upgraded, nothing needs doing; if that is another copy of the company file, stop the Web Connector: documents go to whichever copy is open.`,
+      );
+    }
+  }
+  return { shop, integration, companyFile, steps, next: steps.find((s) => !s.done)?.step ?? null, warnings };
 }
 
 export async function readsComplete(ctx: SetupContext, companyFileId: string, generation: number): Promise<boolean> {

@@ -183,6 +183,29 @@ export function notRegistered(io: CliIo, context: CommandContext, domain: string
 export function printServiceError(io: CliIo, context: CommandContext, error: ConnectorError, domain: string): void {
   if (error.code === 'SETUP_SHOP_UNKNOWN') writeLine(io.stderr, notRegistered(io, context, domain));
   else printError(io, error);
+  if (error.code === 'SETUP_STEP_OUT_OF_ORDER') {
+    const hint = stepCommand(io, String(error.details.needed ?? ''), domain);
+    if (hint) writeLine(io.stderr, hint);
+  }
+}
+
+/** The command (or action) that does a setup step, for "finish that step first". */
+export function stepCommand(io: CliIo, step: string, domain: string): string | null {
+  const cli = cliName(io);
+  switch (step) {
+    case 'appToken':
+      return `Do it with: ${cli} setup app-token --shop ${domain} --qwc-out shop.qwc`;
+    case 'connect':
+      return 'Do it in the Web Connector: add the .qwc file, type the app token as its password, press “Update Selected” with the company file open in QuickBooks (run it once more if the lists are still being read).';
+    case 'salesTax':
+      return `Do it with: ${cli} setup sales-tax-check --shop ${domain}`;
+    case 'options':
+      return `Do it with: ${cli} setup options --shop ${domain} --show, then ${cli} setup options --shop ${domain} --start-date YYYY-MM-DD`;
+    case 'start':
+      return `Do it with: ${cli} setup start --shop ${domain}`;
+    default:
+      return null;
+  }
 }
 
 /** Whether the help was asked for anywhere in a subcommand's arguments (the router only sees the first). */

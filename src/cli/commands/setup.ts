@@ -129,6 +129,7 @@ export function printSetupStatus(io: CliIo, status: SetupStatus): void {
       ? 'The integration has started.'
       : `Next: ${status.steps.find((s) => s.step === status.next)!.title}.`,
   );
+  for (const warning of status.warnings) writeLine(io.stdout, `Warning: ${warning}`);
 }
 
 export function describeRun(run: SyncRun): string {
@@ -211,7 +212,7 @@ async function salesTaxCheck(io: CliIo, context: CommandContext, domain: string,
   if (check.value.status === 'pass') {
     writeLine(
       io.stdout,
-      `Sales tax check passed: sales tax is on and the most common sales tax item is “${check.value.mostCommonItem}” at 0 %.`,
+      `Sales tax check passed: sales tax is on and the most common sales tax item is “${check.value.mostCommonItem}” at 0 %. That is right whatever tax your shop charges: the connector posts the tax Shopify charged on each sale as lines of its own, so QuickBooks must add none.`,
     );
     return 0;
   }
@@ -267,6 +268,17 @@ async function showOptions(io: CliIo, context: CommandContext, domain: string, j
   return 0;
 }
 
+/** One problem a line; a problem's own list (“fix the account mapping:” then “• …” lines) indented under it. */
+export function problemLines(message: string): string[] {
+  return message
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const item = /^\s*[•*-]\s+(.*)$/.exec(line);
+      return item ? `      - ${item[1]}` : `  - ${line}`;
+    });
+}
+
 function optionsInput(io: CliIo, values: Record<string, unknown>): OptionsInput | null {
   const all = modeFlag(values.mode, 'mode', io);
   const customers = modeFlag(values.customers, 'customers', io);
@@ -310,7 +322,7 @@ async function saveOptions(io: CliIo, context: CommandContext, domain: string, i
   if (!saved.ok) {
     if (saved.error.code === 'SETUP_OPTIONS_INVALID') {
       writeLine(io.stderr, 'The options were not saved:');
-      for (const line of saved.error.merchantMessage.split('\n')) writeLine(io.stderr, `  - ${line}`);
+      for (const line of problemLines(saved.error.merchantMessage)) writeLine(io.stderr, line);
       return 1;
     }
     return failed(io, saved, context, domain);
@@ -452,7 +464,7 @@ export const command: CliCommand = {
             const status = await context.setup.status(domain);
             if (!status.ok) return failed(io, status, context, domain);
             if (values.json === true) {
-              const { shop, integration, companyFile, steps, next } = status.value;
+              const { shop, integration, companyFile, steps, next, warnings } = status.value;
               writeLine(
                 io.stdout,
                 JSON.stringify(
@@ -462,6 +474,7 @@ export const command: CliCommand = {
                     companyFile: companyFile?.boundCompany ?? null,
                     steps,
                     next,
+                    warnings,
                   },
                   null,
                   2,
