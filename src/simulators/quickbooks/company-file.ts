@@ -414,6 +414,12 @@ export class CompanyFile {
   }
 
   /** Balance per account (debit positive) for lines dated within the range. */
+  /** The date of the latest posting in the general ledger, or null when nothing is posted. */
+  lastLedgerDate(): string | null {
+    const row = this.prepare('SELECT MAX(txn_date) AS last FROM ledger').get() as { last: string | null } | undefined;
+    return row?.last ?? null;
+  }
+
   accountBalances(fromDate?: string, toDate?: string): Map<string, bigint> {
     const statement = this.prepare(
       'SELECT account_id, SUM(amount) AS total FROM ledger WHERE txn_date >= ? AND txn_date <= ? GROUP BY account_id',

@@ -241,6 +241,9 @@ test('average cost, COGS, balanced ledger after every transaction type, persiste
   const bs = qb.balanceSheet();
   assert.equal(bs.totalAssets, bs.totalLiabilitiesAndEquity);
   const before = qb.trialBalance();
+  assert.equal(before.asOf, '2024-05-07', 'a report with no date runs through the last posting');
+  assert.equal(bs.asOf, '2024-05-07');
+  assert.equal(qb.trialBalance('2024-05-02').asOf, '2024-05-02');
   qb.close();
   const reopened = openCompany(path);
   assert.deepEqual(reopened.trialBalance(), before);

@@ -72,7 +72,16 @@ function balances(books: Books, from?: string, to?: string): AccountBalance[] {
     .filter((a) => a.balance !== 0n);
 }
 
-export function trialBalance(books: Books, asOf = '9999-12-31'): TrialBalance {
+/**
+ * A report "as of" no date given runs through the last posting, as QuickBooks' "All" date range does (a sentinel far
+ * in the future would be printed in the report's title).
+ */
+function reportDate(books: Books, asOf: string | undefined): string {
+  return asOf ?? books.file.lastLedgerDate() ?? books.clock.now().toISOString().slice(0, 10);
+}
+
+export function trialBalance(books: Books, asOfDate?: string): TrialBalance {
+  const asOf = reportDate(books, asOfDate);
   const accounts = balances(books, undefined, asOf);
   let totalDebits = 0n;
   let totalCredits = 0n;
@@ -92,7 +101,8 @@ export function profitAndLoss(books: Books, from = '0000-01-01', to = '9999-12-3
   return { from, to, income, costOfGoodsSold, expenses, netIncome };
 }
 
-export function balanceSheet(books: Books, asOf = '9999-12-31'): BalanceSheet {
+export function balanceSheet(books: Books, asOfDate?: string): BalanceSheet {
+  const asOf = reportDate(books, asOfDate);
   const accounts = balances(books, undefined, asOf);
   const assets = accounts.filter((a) => ASSET.has(a.accountType));
   const liabilities = accounts.filter((a) => LIABILITY.has(a.accountType));
