@@ -5,10 +5,11 @@
  * on their way, a sync that failed or stopped, a Web Connector lockout, a session that ended with a problem, and
  * work the Web Connector has not come for.
  */
+
+import { listSyncRuns, type SyncRun } from '../integration/index.ts';
 import { getEntry, listBlocked, listEntries, type OutboxEntry } from '../outbox/index.ts';
 import { findOpenSessionOfCompanyFile, SESSION_TAKEOVER_MS, sessionsWithProblems } from '../qbwc/session/index.ts';
 import { getCompanyFile, isLockedOut, type Queryable, toDbTime } from '../storage/index.ts';
-import { listSyncRuns, type SyncRun } from '../sync/runs.ts';
 
 export type AttentionType = 'document' | 'sync' | 'connection';
 

@@ -1,8 +1,8 @@
 /** Acting on an attention item: a document is sent again at the next session, a failed sync is started again. */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import type { SyncRun } from '../integration/index.ts';
 import { type OutboxEntry, retryEntry } from '../outbox/index.ts';
 import type { AuditActor, Queryable } from '../storage/index.ts';
-import type { SyncRun } from '../sync/runs.ts';
 import { type AttentionItem, type AttentionOptions, listAttention } from './attention.ts';
 
 export interface RetryOptions extends AttentionOptions {

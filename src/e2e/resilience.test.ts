@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { addDays, localDate } from '../domain/time.ts';
+import { getSyncRun, listSyncRuns, scheduledInstant } from '../integration/index.ts';
 import { silentLogger } from '../logger/index.ts';
 import { createScheduler } from '../scheduler/loop.ts';
-import { scheduledInstant } from '../scheduler/schedule.ts';
 import { createConnectorServices } from '../server/app.ts';
 import { openDatabase } from '../storage/index.ts';
 import { testEngines } from '../storage/testing.ts';
-import { getSyncRun, listSyncRuns } from '../sync/runs.ts';
 import { assertNoDuplicates, assertReconciles, type Harness, qbRequest, startHarness } from './harness.test-support.ts';
 
 async function startAndSync(h: Harness): Promise<string> {

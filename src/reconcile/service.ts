@@ -6,7 +6,7 @@
  */
 import { formatMoney } from '../domain/money.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { getIntegration } from '../setup/integrations.ts';
+import { getIntegration } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';

@@ -1,10 +1,16 @@
 import { toConnectorError } from '../errors/index.ts';
+import {
+  dueScheduledRun,
+  getIntegration,
+  getSyncRun,
+  listStartedIntegrations,
+  listSyncRunsInState,
+  type SyncRun,
+  updateIntegration,
+} from '../integration/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
-import { getIntegration, listStartedIntegrations, updateIntegration } from '../setup/integrations.ts';
 import { getShop, type Storage } from '../storage/index.ts';
-import { getSyncRun, listSyncRunsInState, type SyncRun } from '../sync/runs.ts';
 import type { SyncService } from '../sync/service.ts';
-import { dueScheduledRun } from './schedule.ts';
 
 export interface SchedulerOptions {
   storage: Storage;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startHarness } from '../e2e/harness.test-support.ts';
-import { getIntegration, updateIntegration } from '../setup/integrations.ts';
+import { getIntegration, updateIntegration } from '../integration/index.ts';
 import { encryptSecret } from '../shopify/index.ts';
 import { withoutStoredSecrets } from './app.ts';
 

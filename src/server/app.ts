@@ -12,12 +12,12 @@ import { documentText } from '../extract/documents.ts';
 import { createExtractor, type Extractor } from '../extract/extractor.ts';
 import { lastRunId } from '../extract/source-records.ts';
 import { createShopifyWebhookHandler } from '../extract/webhooks.ts';
+import { getIntegration, type Integration, isPreparing } from '../integration/index.ts';
 import type { Logger } from '../logger/index.ts';
 import { createDeliveryBackend } from '../qbwc/backend/delivery-backend.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/loop.ts';
-import { getIntegration, type Integration } from '../setup/integrations.ts';
 import { createSetupService, type HistoryWatch, type SetupService } from '../setup/service.ts';
 import {
   type AdminGraphqlClient,
@@ -30,7 +30,6 @@ import {
 import { createStockyClient } from '../stocky/index.ts';
 import { getCompanyFile, getShopByDomain, openDatabase, type Shop, type Storage } from '../storage/index.ts';
 import { checkModesFit } from '../sync/list-limits.ts';
-import { isPreparing } from '../sync/runs.ts';
 import { createSyncService, type SyncService } from '../sync/service.ts';
 import { loadTransformSources } from '../sync/sources.ts';
 import { type AdminSessions, createAdminSessions } from './admin-sessions.ts';

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listDocuments, parseDocumentQuery } from '../documents/index.ts';
 import type { Result } from '../errors/index.ts';
-import { getIntegration } from '../setup/integrations.ts';
+import { getIntegration } from '../integration/index.ts';
 import type { Shop, Storage } from '../storage/index.ts';
 import { sendError, sendJson } from './http.ts';
 

@@ -1,13 +1,13 @@
 /** Step 1: the app token and the .qwc file. */
 import { ok, type Result } from '../errors/index.ts';
+import { updateIntegration } from '../integration/index.ts';
 import { companyFileQwc } from '../qbwc/backend/qwc.ts';
 import { pairCompanyFile, replaceAppToken } from '../qbwc/session/pairing.ts';
 import { appendAudit, getCompanyFile } from '../storage/index.ts';
 import { requestCompanyRead } from './company-lists.ts';
 import { refuse, type SetupContext } from './context.ts';
-import { updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
-import { outOfOrder } from './status.ts';
+import { outOfOrder } from './steps.ts';
 
 export interface IssuedToken {
   /** The app token: the Web Connector password. Shown this once; only its hash is kept. */

@@ -1,12 +1,12 @@
 /** Reading the company file's lists through the Web Connector, and the facts the steps take from them. */
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
 import { ok, type Result } from '../errors/index.ts';
+import { type Integration, updateIntegration } from '../integration/index.ts';
 import { type EnqueueInput, enqueue } from '../outbox/index.ts';
 import type { AccountType, QuickBooksAccount } from '../transform/index.ts';
 import { nameOf, type SetupContext, str } from './context.ts';
-import { type Integration, updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
-import { outOfOrder } from './status.ts';
+import { outOfOrder } from './steps.ts';
 
 /** The read queries the setup needs from QuickBooks; their answers land in the company snapshot. */
 const SETUP_READS: { type: string; body: Record<string, unknown> }[] = [

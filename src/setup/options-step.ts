@@ -1,6 +1,12 @@
 /** Step 4: proposing and saving the account mapping and the other options. */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { parseSchedule, type SyncSchedule } from '../scheduler/schedule.ts';
+import {
+  type IntegrationOptions,
+  type PurchaseOrderSource,
+  parseSchedule,
+  type SyncSchedule,
+  updateIntegration,
+} from '../integration/index.ts';
 import { encryptSecret } from '../shopify/index.ts';
 import { verifyStockyKey } from '../stocky/index.ts';
 import { appendAudit, type Shop } from '../storage/index.ts';
@@ -18,7 +24,6 @@ import {
 } from '../transform/index.ts';
 import { accountsFrom, snapshotFacts } from './company-lists.ts';
 import { nameOf, type SetupContext } from './context.ts';
-import { type IntegrationOptions, type PurchaseOrderSource, updateIntegration } from './integrations.ts';
 import type { HistoryWatch } from './service.ts';
 import { shopOf } from './shop.ts';
 import { countHistory, isCalendarDate, type StartDateCounts } from './start-date.ts';

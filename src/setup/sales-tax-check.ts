@@ -5,6 +5,9 @@
  * (PreferencesQuery → SalesTaxPreferences, present only when sales tax is on) but cannot change it, so the
  * check tells the merchant exactly where to click, and can offer a 0 % item to choose.
  */
+import type { SalesTaxCheck } from '../integration/index.ts';
+
+export type { SalesTaxCheck };
 
 export interface SalesTaxFacts {
   /** False when PreferencesQuery has no SalesTaxPreferences (sales tax is off). */
@@ -14,16 +17,6 @@ export interface SalesTaxFacts {
   /** Every active sales tax item in the company file, with its rate as QuickBooks reports it ("8.875"). */
   salesTaxItems: { name: string; ratePercent: string | null; isActive: boolean }[];
 }
-
-export type SalesTaxCheck =
-  | { status: 'pass'; mostCommonItem: string }
-  | {
-      status: 'fix';
-      problems: { code: 'SALES_TAX_OFF' | 'DEFAULT_TAX_ITEM_NOT_ZERO' | 'DEFAULT_TAX_ITEM_MISSING'; message: string }[];
-      /** A 0 % item already in the file the merchant can pick, or null: then the connector offers to create one. */
-      zeroRateItem: string | null;
-      offerToCreate: { name: string } | null;
-    };
 
 /** The 0 % sales tax item the connector creates on request. */
 export const ZERO_RATE_ITEM_NAME = 'Shopify Tax 0%';

@@ -1,9 +1,9 @@
 /** Step 3: the sales tax check, and creating the 0 % sales tax item. */
 import { ok, type Result } from '../errors/index.ts';
+import { updateIntegration } from '../integration/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import { READ_PRIORITY, requestCompanyRead, snapshotFacts } from './company-lists.ts';
 import { nameOf, type SetupContext, str } from './context.ts';
-import { updateIntegration } from './integrations.ts';
 import { checkSalesTax, type SalesTaxCheck, type SalesTaxFacts, ZERO_RATE_ITEM_NAME } from './sales-tax-check.ts';
 import { shopOf } from './shop.ts';
 import { computeStatus, gate } from './status.ts';

@@ -1,12 +1,12 @@
 import { ok, type Result } from '../errors/index.ts';
 import { createSourceRecordReader, type ExtractProgressListener } from '../extract/index.ts';
+import type { Integration, IntegrationOptions } from '../integration/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { NewShop, Shop, Storage } from '../storage/index.ts';
 import type { Modes } from '../transform/index.ts';
 import { type IssuedToken, issueAppToken, qwcFile } from './app-token-step.ts';
 import { refreshCompanyLists } from './company-lists.ts';
 import type { SetupContext } from './context.ts';
-import type { Integration, IntegrationOptions } from './integrations.ts';
 import { type OptionsInput, type OptionsProposal, proposeOptions, saveOptions } from './options-step.ts';
 import type { SalesTaxCheck } from './sales-tax-check.ts';
 import { createZeroRateTaxItem, runSalesTaxCheck } from './sales-tax-step.ts';
@@ -25,7 +25,8 @@ export type { IssuedToken } from './app-token-step.ts';
 export type { ModeChoice, OptionsInput, OptionsProposal } from './options-step.ts';
 export type { SettingsAfterStart, SettingsChange } from './settings-after-start.ts';
 export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
-export { SETUP_STEPS, type SetupStatus, type SetupStep, type StepStatus } from './status.ts';
+export type { SetupStatus, StepStatus } from './status.ts';
+export { SETUP_STEPS, type SetupStep } from './steps.ts';
 
 /** Told of the history read's progress (the CLI shows it): the pull's events. */
 export interface HistoryWatch {

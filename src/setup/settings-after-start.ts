@@ -6,7 +6,13 @@
  * different documents for days already posted, which would post them twice. Support can reset the integration.
  */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { nextScheduledRun, parseSchedule, type SyncSchedule } from '../scheduler/schedule.ts';
+import {
+  type IntegrationOptions,
+  nextScheduledRun,
+  parseSchedule,
+  type SyncSchedule,
+  updateIntegration,
+} from '../integration/index.ts';
 import { appendAudit } from '../storage/index.ts';
 import {
   type AccountMapping,
@@ -21,7 +27,6 @@ import {
 } from '../transform/index.ts';
 import { accountsFrom, snapshotFacts } from './company-lists.ts';
 import { refuse, type SetupContext } from './context.ts';
-import { type IntegrationOptions, updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
 
 export interface SettingsAfterStart {

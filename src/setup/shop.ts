@@ -1,5 +1,6 @@
 /** The shop being set up and its integration: registering it, finding it, its company file. */
 import { ok, type Result } from '../errors/index.ts';
+import { ensureIntegration, type Integration } from '../integration/index.ts';
 import {
   appendAudit,
   type CompanyFile,
@@ -10,7 +11,6 @@ import {
   type Shop,
 } from '../storage/index.ts';
 import { refuse, type SetupContext } from './context.ts';
-import { ensureIntegration, type Integration } from './integrations.ts';
 
 export async function shopOf(
   ctx: SetupContext,

@@ -1,10 +1,15 @@
 /** Step 5, the start, and the support reset that undoes it. */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import {
+  clearPostedDocuments,
+  getIntegration,
+  type Integration,
+  lastPostedDocumentDate,
+  updateIntegration,
+} from '../integration/index.ts';
 import { cancelEntry, listEntries } from '../outbox/index.ts';
 import { appendAudit } from '../storage/index.ts';
-import { clearPostedDocuments, lastPostedDocumentDate } from '../sync/posted-documents.ts';
 import { refuse, type SetupContext } from './context.ts';
-import { getIntegration, type Integration, updateIntegration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
 import { countHistory, countsText, historyText } from './start-date.ts';
 import { computeStatus, gate } from './status.ts';

@@ -1,30 +1,14 @@
 /** Where the setup stands: each step, done or not, and the gate that keeps the steps in order. */
 
 import { readCompanySnapshot } from '../apply/company-snapshot.ts';
-import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import { ok, type Result } from '../errors/index.ts';
+import type { Integration } from '../integration/index.ts';
 import { listEntries } from '../outbox/index.ts';
 import type { CompanyFile, Shop } from '../storage/index.ts';
 import { snapshotFacts } from './company-lists.ts';
 import { refuse, type SetupContext } from './context.ts';
-import type { Integration } from './integrations.ts';
 import { companyFileOf, shopOf } from './shop.ts';
-
-/**
- * The integration setup, as the help page walks the merchant through it, in the order the Web Connector makes
- * possible: QuickBooks can only be read once the Web Connector has the app token, so the token comes first and
- * the sales tax check reads the company file through the first Web Connector session.
- *
- *   1. appToken   — generate the token (shown once) and the .qwc file
- *   2. connect    — the Web Connector authenticates; the company file is bound and its lists are read
- *   3. salesTax   — sales tax on, most common sales tax item at 0 % (or the merchant fixes it in QuickBooks)
- *   4. options    — account mapping, schedule, Summary/Detailed modes, purchase-order source, start date
- *   5. start      — once; a second start is refused (reset is a support operation)
- *
- * Every step checks the ones before it and answers with a plain message; a failed step changes nothing.
- */
-export const SETUP_STEPS = ['appToken', 'connect', 'salesTax', 'options', 'start'] as const;
-
-export type SetupStep = (typeof SETUP_STEPS)[number];
+import { outOfOrder, SETUP_STEPS, type SetupStep, STEP_TITLES as TITLES } from './steps.ts';
 
 export interface StepStatus {
   step: SetupStep;
@@ -43,14 +27,6 @@ export interface SetupStatus {
   /** Things the merchant should know that stop no step (another QuickBooks edition since the file was bound). */
   warnings: string[];
 }
-
-const TITLES: Record<SetupStep, string> = {
-  appToken: 'App token and Web Connector file',
-  connect: 'Connect the QuickBooks company file',
-  salesTax: 'Sales tax settings',
-  options: 'Account mapping and options',
-  start: 'Start integration',
-};
 
 export async function computeStatus(ctx: SetupContext, shop: Shop, integration: Integration): Promise<SetupStatus> {
   const companyFile = await companyFileOf(ctx, integration);
@@ -142,16 +118,4 @@ export async function statusOf(ctx: SetupContext, domain: string): Promise<Resul
   const found = await shopOf(ctx, domain);
   if (!found.ok) return found;
   return ok(await computeStatus(ctx, found.value.shop, found.value.integration));
-}
-
-export function outOfOrder(step: SetupStep, needed: SetupStep): Result<never> {
-  return err(
-    new ConnectorError({
-      code: 'SETUP_STEP_OUT_OF_ORDER',
-      message: `Setup step ${step} needs ${needed} first`,
-      merchantMessage: `Finish “${TITLES[needed]}” before “${TITLES[step]}”.`,
-      merchantMustAct: true,
-      details: { step, needed },
-    }),
-  );
 }

@@ -1,9 +1,10 @@
 /** Posted-document reconciliation: what this sync adds, adjusts, replaces or takes back in QuickBooks. */
+
+import { documentHash, loadPostedDocuments, type PostedDocument, serializeDocument } from '../integration/index.ts';
 import { cancelEntry, type EnqueueInput, getEntryByKey } from '../outbox/index.ts';
 import { removalInput } from '../plan/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import { editAdjustments, type TransactionDocument } from '../transform/index.ts';
-import { documentHash, loadPostedDocuments, type PostedDocument, serializeDocument } from './posted-documents.ts';
 
 /** The content hash of a document the connector took back: never considered again. */
 const REMOVED = 'removed';

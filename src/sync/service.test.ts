@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { documentHash, loadPostedDocuments, savePostedDocuments, serializeDocument } from '../integration/index.ts';
 import { enqueue, lease, markApplied, markSent } from '../outbox/index.ts';
 import { createCompanyFile, createShop, type Storage } from '../storage/index.ts';
 import { forEachEngine } from '../storage/testing.ts';
 import type { TransactionDocument } from '../transform/index.ts';
-import { documentHash, loadPostedDocuments, savePostedDocuments, serializeDocument } from './posted-documents.ts';
 import { reconcilePosted } from './service.ts';
 
 async function companyFile(storage: Storage): Promise<string> {

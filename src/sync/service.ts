@@ -5,20 +5,13 @@ import { ConnectorError, err, ok, type Result, toConnectorError } from '../error
 import type { Extractor, PullSummary } from '../extract/extractor.ts';
 import type { ExtractProgress } from '../extract/index.ts';
 import { lastRunId } from '../extract/source-records.ts';
-import { type Logger, silentLogger } from '../logger/index.ts';
-import { enqueue, type OutboxProgress, progress } from '../outbox/index.ts';
-import { outboxInputs, planRequests } from '../plan/index.ts';
-import { getIntegration, type Integration } from '../setup/integrations.ts';
-import { getCompanyFile, getShop, type Shop, type Storage } from '../storage/index.ts';
-import { transform } from '../transform/index.ts';
-import { checkModesFit } from './list-limits.ts';
-import { savePostedDocuments } from './posted-documents.ts';
-import { reconcilePosted } from './reconcile-posted.ts';
-import { holdSyncRunLease } from './run-lease.ts';
 import {
   claimInterruptedRun,
   createSyncRun,
+  getIntegration,
   getSyncRun,
+  holdSyncRunLease,
+  type Integration,
   listInterruptedRuns,
   listSyncRuns,
   preparingRunOf,
@@ -29,8 +22,16 @@ import {
   type SyncRunState,
   type SyncSummary,
   type SyncTrigger,
+  savePostedDocuments,
   tryMoveSyncRun,
-} from './runs.ts';
+} from '../integration/index.ts';
+import { type Logger, silentLogger } from '../logger/index.ts';
+import { enqueue, type OutboxProgress, progress } from '../outbox/index.ts';
+import { outboxInputs, planRequests } from '../plan/index.ts';
+import { getCompanyFile, getShop, type Shop, type Storage } from '../storage/index.ts';
+import { transform } from '../transform/index.ts';
+import { checkModesFit } from './list-limits.ts';
+import { reconcilePosted } from './reconcile-posted.ts';
 import { loadTransformSources } from './sources.ts';
 
 export { reconcilePosted } from './reconcile-posted.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { startHarness } from '../../e2e/harness.test-support.ts';
-import { getIntegration } from '../../setup/integrations.ts';
+import { getIntegration } from '../../integration/index.ts';
 import { cli } from '../cli.test-support.ts';
 
 /** A port with nothing listening on it (bound, then released). */

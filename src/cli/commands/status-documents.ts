@@ -1,6 +1,6 @@
 /** How `status` shows documents and warnings: a table a person reads, the same data the JSON API gives. */
 import type { DocumentPage, DocumentView } from '../../documents/index.ts';
-import type { SyncRun } from '../../sync/runs.ts';
+import type { SyncRun } from '../../integration/index.ts';
 
 /** What a day's summary document sums up (the last part of its key). */
 const SUMMARY_WHAT: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { listAttention, retryAttention } from '../../attention/index.ts';
 import { documentCounts, listDocuments, parseDocumentQuery } from '../../documents/index.ts';
+import type { SyncRun } from '../../integration/index.ts';
 import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
-import type { SyncRun } from '../../sync/runs.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
 import { type CommandContext, findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';

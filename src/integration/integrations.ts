@@ -1,8 +1,18 @@
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import type { SyncSchedule } from '../scheduler/schedule.ts';
 import { fromDbJson, type Queryable, toDbJson } from '../storage/index.ts';
 import type { AccountMapping, AccountProposal, Modes } from '../transform/index.ts';
-import type { SalesTaxCheck } from './sales-tax-check.ts';
+import type { SyncSchedule } from './schedule.ts';
+
+/** The outcome of the sales-tax step, kept on the integration (the check itself lives in setup). */
+export type SalesTaxCheck =
+  | { status: 'pass'; mostCommonItem: string }
+  | {
+      status: 'fix';
+      problems: { code: 'SALES_TAX_OFF' | 'DEFAULT_TAX_ITEM_NOT_ZERO' | 'DEFAULT_TAX_ITEM_MISSING'; message: string }[];
+      /** A 0 % item already in the file the merchant can pick, or null: then the connector offers to create one. */
+      zeroRateItem: string | null;
+      offerToCreate: { name: string } | null;
+    };
 
 /**
  * A shop's integration: the answers to the setup steps and whether it has started. One row per shop. Every

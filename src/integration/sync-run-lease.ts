@@ -1,7 +1,7 @@
 /** The heartbeat that keeps a preparing run's lease while its holder works on it. */
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { Queryable } from '../storage/index.ts';
-import { renewSyncRunLease, SYNC_HEARTBEAT_MS, SYNC_LEASE_MS, type SyncRun } from './runs.ts';
+import { renewSyncRunLease, SYNC_HEARTBEAT_MS, SYNC_LEASE_MS, type SyncRun } from './sync-runs.ts';
 
 export interface HeldSyncRunLease {
   /** True once a renewal found the run no longer ours (taken over after a pause longer than the lease). */

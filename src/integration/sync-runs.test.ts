@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createCompanyFile, createShop, type Storage } from '../storage/index.ts';
 import { forEachEngine } from '../storage/testing.ts';
-import { holdSyncRunLease } from './run-lease.ts';
+import { holdSyncRunLease } from './sync-run-lease.ts';
 import {
   claimInterruptedRun,
   createSyncRun,
@@ -17,7 +17,7 @@ import {
   renewSyncRunLease,
   SYNC_LEASE_MS,
   tryMoveSyncRun,
-} from './runs.ts';
+} from './sync-runs.ts';
 
 async function shopWithFile(storage: Storage) {
   const shop = await createShop(storage, {
