@@ -1,5 +1,5 @@
 /**
- * The Web Connector SOAP transport on loopback (issue 4 "Bench"): sessions per second, client-observed p50/p99 of
+ * The Web Connector SOAP transport on loopback: sessions per second, client-observed p50/p99 of
  * sendRequestXML/receiveResponseXML, server CPU per call and server time per call, for this service and for a
  * baseline built from the same WSDL with the `soap` package (what other Node Web Connector servers use), in the
  * same run, against the same client. Goal: ≥ 5× the baseline's throughput; server time per call < 1 ms at p50.

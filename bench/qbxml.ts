@@ -1,5 +1,5 @@
 /**
- * qbXML throughput (issue 2 "Bench"): build and serialize 100,000 SalesReceiptAdd requests of 5 lines, parse
+ * qbXML throughput: build and serialize 100,000 SalesReceiptAdd requests of 5 lines, parse
  * 100,000 SalesReceiptRet responses, and compare with JSON.stringify / JSON.parse of the same data in this run.
  * Goals: serialize within 2x of JSON.stringify, parse within 4x of JSON.parse. Each pass runs over all documents
  * after a warm-up, with a collection before it (`--expose-gc`), in rounds of alternating order; the figures are

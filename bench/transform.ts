@@ -1,5 +1,5 @@
 /**
- * Accounting engine throughput (issue 6 "Bench"): 100,000 generated orders transformed to documents and planned to
+ * Accounting engine throughput: 100,000 generated orders transformed to documents and planned to
  * qbXML request documents, in Detailed and in Summary mode, against the floor of JSON.parse of the same source
  * records in the same run. Goal: within 3x of JSON.parse. Figures are medians of `BENCH_ROUNDS` rounds (default 3)
  * after a warm-up, each after a collection (`--expose-gc`). `BENCH_COUNT` changes the number of orders.

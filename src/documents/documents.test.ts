@@ -3,8 +3,8 @@ import { it, test } from 'node:test';
 import { ConnectorError } from '../errors/index.ts';
 import { saveSourceRecords } from '../extract/source-records.ts';
 import { enqueue, lease, markApplied, markSent, recordFailure } from '../outbox/index.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createCompanyFile, createShop, type Shop, type Storage } from '../storage/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
 import { documentFacts, documentLabel, listDocuments, parseDocumentQuery } from './index.ts';
 
 test('facts are read from the qbXML body: date, total, reference number', () => {

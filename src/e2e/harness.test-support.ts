@@ -29,8 +29,8 @@ import { openCompany, type QuickBooksCompany } from '../simulators/quickbooks/in
 import { generateShop, startShopifySimulator } from '../simulators/shopify/index.ts';
 import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
 import { runWebConnectorSession, type SessionLog, type TransportFault } from '../simulators/webconnector/index.ts';
+import { TEST_DATABASE_URL } from '../storage/engines.test-support.ts';
 import type { Engine, Shop } from '../storage/index.ts';
-import { TEST_DATABASE_URL } from '../storage/testing.ts';
 
 export type ShopifySimulator = Awaited<ReturnType<typeof startShopifySimulator>>;
 

@@ -11,8 +11,8 @@ import { getSyncRun, listSyncRuns, scheduledInstant } from '../integration/index
 import { silentLogger } from '../logger/index.ts';
 import { createScheduler } from '../scheduler/loop.ts';
 import { createConnectorServices } from '../server/app.ts';
+import { testEngines } from '../storage/engines.test-support.ts';
 import { openDatabase } from '../storage/index.ts';
-import { testEngines } from '../storage/testing.ts';
 import { assertNoDuplicates, assertReconciles, type Harness, qbRequest, startHarness } from './harness.test-support.ts';
 
 async function startAndSync(h: Harness): Promise<string> {

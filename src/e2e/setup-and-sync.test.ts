@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listSyncRuns } from '../integration/index.ts';
 import { signSessionToken } from '../simulators/shopify/server/shopify-simulator.ts';
+import { testEngines } from '../storage/engines.test-support.ts';
 import { listAudit } from '../storage/index.ts';
-import { testEngines } from '../storage/testing.ts';
 import type { SyncProgress } from '../sync/service.ts';
 import {
   APP_KEY,

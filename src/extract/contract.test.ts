@@ -8,7 +8,7 @@ import type { Order } from '../domain/shopify-records.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
-import { openTestDatabase } from '../storage/testing.ts';
+import { openTestDatabase } from '../storage/engines.test-support.ts';
 import { createExtractor } from './extractor.ts';
 import { createSourceRecordReader } from './reader.ts';
 

@@ -4,7 +4,7 @@ import type { Order, ShopDataFile } from '../domain/shopify-records.ts';
 import { type AdminGraphqlClient, createAdminGraphqlClient } from '../shopify/index.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { type ShopifySimulator, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
-import { openTestDatabase, testEngines } from '../storage/testing.ts';
+import { openTestDatabase, testEngines } from '../storage/engines.test-support.ts';
 import { createExtractor, type ExtractorOptions } from './extractor.ts';
 import {
   latestSourceRecords,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { forEachEngine } from '../storage/testing.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import {
   changedSourceRecords,
   deleteSourceRecords,

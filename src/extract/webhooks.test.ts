@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { signWebhookBody } from '../shopify/index.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createShop } from '../storage/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
 import { latestSourceRecord, saveSourceRecords } from './source-records.ts';
 import { createShopifyWebhookHandler, pendingPullRequests } from './webhooks.ts';
 

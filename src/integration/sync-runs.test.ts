@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createCompanyFile, createShop, type Storage } from '../storage/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
 import { holdSyncRunLease } from './sync-run-lease.ts';
 import {
   claimInterruptedRun,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConnectorError } from '../errors/index.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import {
   createCompanyFile,
   createShop,
@@ -9,7 +10,6 @@ import {
   listUnansweredMessageSets,
   type Storage,
 } from '../storage/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
 import {
   cancelEntry,
   type EnqueueInput,

@@ -8,7 +8,8 @@ import { formatMoney, sumMoney } from '../domain/money.ts';
 import { getEntryByKey } from '../outbox/index.ts';
 import { queryCompany, startConnector } from '../qbwc/backend/delivery.test-support.ts';
 import type { QuickBooksCompany } from '../simulators/quickbooks/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
+import { CUSTOMER, mug, mugPurchase, order, shippingLine, shopWith, tax } from '../transform/fixtures.test-support.ts';
 import {
   type AccountType,
   proposeAccountMapping,
@@ -16,7 +17,6 @@ import {
   type TransformSources,
   transform,
 } from '../transform/index.ts';
-import { CUSTOMER, mug, mugPurchase, order, shippingLine, shopWith, tax } from '../transform/test-fixtures.ts';
 import { outboxInputs, planRequests } from './plan.ts';
 import { txnIdOf } from './references.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { externalGuidFor } from '../domain/identity.ts';
 import { buildRequestDocument, type QbxmlRequest } from '../qbxml/index.ts';
-import { validateWithXsd } from '../qbxml/testing/xsd.ts';
+import { validateWithXsd } from '../qbxml/xsd.test-support.ts';
 import { generateShop } from '../simulators/shopify/generator/index.ts';
 import { proposeAccountMapping, transform } from '../transform/index.ts';
 import { outboxInputs, type PlannedRequest, planRequests, removalInput, toQbxmlRequest } from './plan.ts';

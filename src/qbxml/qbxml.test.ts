@@ -13,7 +13,7 @@ import {
   readXml,
 } from './index.ts';
 import { sampleRequests } from './samples.ts';
-import { validateWithXsd } from './testing/xsd.ts';
+import { validateWithXsd } from './xsd.test-support.ts';
 
 function build(requests: QbxmlRequest[], extra: { shorten?: string[] } = {}) {
   return buildRequestDocument({ onError: 'stopOnError', requests, ...extra });

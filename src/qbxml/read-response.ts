@@ -1,6 +1,6 @@
 /**
  * The fast path of `parseResponseDocument`: reads a response document straight into the typed result, without
- * the intermediate element tree `readXml` builds (issue 2 "Bench": the tree was most of the parse time and most
+ * the intermediate element tree `readXml` builds (measured in bench/qbxml.ts: the tree was most of the parse time and most
  * of the garbage). It accepts only the plain shape QuickBooks writes: a prolog of processing instructions,
  * `<QBXML>` holding one `<QBXMLMsgsRs>`, elements with text or child elements (never both), attributes anywhere
  * (inner ones become `@name` keys, as in the reference path). Anything else — comments, CDATA, mixed content, a syntax error, a status the

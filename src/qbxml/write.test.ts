@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { formatMoney } from '../domain/money.ts';
 import { buildRequestDocument, type QbxmlRequest } from './build.ts';
 
-/** The writer caches shapes and proven sequences (issue 2 "Bench"); these tests hold it to the uncached rules. */
+/** The writer caches shapes and proven sequences (for bench/qbxml.ts throughput); these tests hold it to the uncached rules. */
 
 function customer(body: Record<string, unknown>): QbxmlRequest {
   return { type: 'CustomerAdd', requestID: '1', body: { CustomerAdd: body } } as unknown as QbxmlRequest;

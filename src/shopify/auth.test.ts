@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createLogger } from '../logger/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createShopifyAuth, createTokenStore } from './auth.ts';
 
 const apiKey = 'client-id';

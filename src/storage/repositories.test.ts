@@ -13,6 +13,7 @@ import {
   replaceAppTokenHash,
   unbindCompany,
 } from './company-files.ts';
+import { forEachEngine } from './engines.test-support.ts';
 import {
   findMappingBySource,
   findMappingsByQuickBooksId,
@@ -31,7 +32,6 @@ import {
 } from './message-sets.ts';
 import type { Storage } from './open.ts';
 import { createShop, deleteShop, getShop, getShopByDomain, listShops, updateShop } from './shops.ts';
-import { forEachEngine } from './testing.ts';
 
 const T0 = new Date('2026-03-01T12:00:00.000Z');
 

@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { ConnectorError } from '../errors/index.ts';
+import { forEachEngine, TEST_DATABASE_URL } from './engines.test-support.ts';
 import { orderMigrations } from './migrate.ts';
 import type { Migration } from './migration.ts';
 import { generatedIdColumn } from './migration.ts';
 import { migrations } from './migrations/index.ts';
 import { inTransaction, openDatabase } from './open.ts';
-import { forEachEngine, TEST_DATABASE_URL } from './testing.ts';
 
 function tempFile(t: { after: (fn: () => void) => void }): string {
   const folder = mkdtempSync(join(tmpdir(), 'qbd-storage-'));

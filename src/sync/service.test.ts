@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { documentHash, loadPostedDocuments, savePostedDocuments, serializeDocument } from '../integration/index.ts';
 import { enqueue, lease, markApplied, markSent } from '../outbox/index.ts';
+import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createCompanyFile, createShop, type Storage } from '../storage/index.ts';
-import { forEachEngine } from '../storage/testing.ts';
 import type { TransactionDocument } from '../transform/index.ts';
 import { reconcilePosted } from './service.ts';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Modes, TransactionDocument } from './documents.ts';
 import { editAdjustments } from './edits.ts';
+import { mug, order, shirt, shopWith, tax, transaction } from './fixtures.test-support.ts';
 import { glEffect, imbalance, totalEffect } from './gl-effect.ts';
-import { mug, order, shirt, shopWith, tax, transaction } from './test-fixtures.ts';
 import { transform } from './transform.ts';
 
 const DETAILED: Modes = { customers: 'detailed', inventory: 'detailed', vendors: 'detailed' };

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { formatMoney } from '../domain/money.ts';
 import type { Order } from '../domain/shopify-records.ts';
 import type { Modes, TransactionDocument } from './documents.ts';
-import { glEffect, imbalance } from './gl-effect.ts';
 import {
   bag,
   CUSTOMER,
@@ -17,7 +16,8 @@ import {
   shopWith,
   tax,
   transaction,
-} from './test-fixtures.ts';
+} from './fixtures.test-support.ts';
+import { glEffect, imbalance } from './gl-effect.ts';
 import { type TransformResult, type TransformSources, transform } from './transform.ts';
 
 const DETAILED: Modes = { customers: 'detailed', inventory: 'detailed', vendors: 'detailed' };

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readCompanySnapshot } from '../../apply/index.ts';
 import { getEntryByKey, progress } from '../../outbox/index.ts';
+import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { findMappingBySource, getCompanyFile, listAudit } from '../../storage/index.ts';
-import { forEachEngine } from '../../storage/testing.ts';
 import { customerEntry, itemEntry, queryCompany, receiptEntry, startConnector } from './delivery.test-support.ts';
 
 forEachEngine('delivery through the Web Connector', (engine) => {

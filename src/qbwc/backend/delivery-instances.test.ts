@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { silentLogger } from '../../logger/index.ts';
 import { progress } from '../../outbox/index.ts';
 import { runWebConnectorSession, type SessionLog } from '../../simulators/webconnector/index.ts';
-import { forEachEngine } from '../../storage/testing.ts';
+import { forEachEngine } from '../../storage/engines.test-support.ts';
 import {
   customerEntry,
   itemEntry,

@@ -9,7 +9,7 @@ import { createLogger, silentLogger } from '../../logger/index.ts';
 import { getEntryByKey, listEntries, progress } from '../../outbox/index.ts';
 import type { QuickBooksRequestProcessor } from '../../simulators/webconnector/index.ts';
 import { runWebConnectorSession } from '../../simulators/webconnector/index.ts';
-import { forEachEngine } from '../../storage/testing.ts';
+import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { startWebConnectorServer } from '../soap/index.ts';
 import {
   crashingStorage,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { externalGuidFor } from '../../domain/identity.ts';
 import { getEntryByKey } from '../../outbox/index.ts';
+import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { findMappingBySource } from '../../storage/index.ts';
-import { forEachEngine } from '../../storage/testing.ts';
 import {
   addToCompany,
   customerEntry,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { silentLogger } from '../../logger/index.ts';
 import { progress } from '../../outbox/index.ts';
+import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { getCompanyFile, getMessageSet, listUnansweredMessageSets } from '../../storage/index.ts';
-import { forEachEngine } from '../../storage/testing.ts';
 import {
   customerEntry,
   itemEntry,

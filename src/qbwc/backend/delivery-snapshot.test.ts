@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readCompanySnapshot } from '../../apply/index.ts';
 import { getEntryByKey } from '../../outbox/index.ts';
-import { forEachEngine } from '../../storage/testing.ts';
+import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { addToCompany, startConnector } from './delivery.test-support.ts';
 
 forEachEngine('delivery: queries and the company snapshot', (engine) => {

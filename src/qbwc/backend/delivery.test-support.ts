@@ -23,9 +23,9 @@ import {
   type SessionLog,
   type TransportFault,
 } from '../../simulators/webconnector/index.ts';
+import { openTestDatabase } from '../../storage/engines.test-support.ts';
 import { type CompanyFile, createShop, getCompanyFile, type Storage } from '../../storage/index.ts';
 import type { Engine } from '../../storage/schema.ts';
-import { openTestDatabase } from '../../storage/testing.ts';
 import { parseQwcFile, type QwcFile } from '../qwc/index.ts';
 import { pairCompanyFile } from '../session/pairing.ts';
 import { type RunningWebConnectorServer, startWebConnectorServer } from '../soap/index.ts';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
-import { validateWithXsd } from '../../qbxml/testing/xsd.ts';
 import { wireResponse } from '../../qbxml/wire.test-support.ts';
+import { validateWithXsd } from '../../qbxml/xsd.test-support.ts';
 import { openCompany, type QuickBooksCompany } from './index.ts';
 import { periodSubtitle } from './report-queries.ts';
 

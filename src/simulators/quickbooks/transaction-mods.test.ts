@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
-import { validateWithXsd } from '../../qbxml/testing/xsd.ts';
+import { validateWithXsd } from '../../qbxml/xsd.test-support.ts';
 import { openCompany, type QuickBooksCompany } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qb-sim-mods-'));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 
-export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'qbxml', 'schema');
+export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'qbxml', 'schema');
 const FILES = ['qbxmlops130.xsd', 'qbxmltypes130.xsd', 'qbxml130_modified.xsd', 'qbxmlso130.xsd'];
 
 export function requireSchema(): void {
