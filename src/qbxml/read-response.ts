@@ -9,31 +9,13 @@
  * function never has to reproduce an error message, only the successful result, and `read-response.test.ts`
  * checks that it does on a corpus and on generated documents.
  */
+
+// The same shapes the reference path returns: the two paths must agree field for field.
+import type { QbxmlResponse, ResponseDocument } from './parse.ts';
 import type { ChildInfo, TypeInfo } from './schema.ts';
 import { isMessageName, messageDef, typeInfo } from './schema.ts';
 import type { ScalarDef } from './schema-types.ts';
 import { decodeEntities } from './xml.ts';
-
-/** The fast path's view of one `…Rs`; the same fields `parseResponseDocument` returns. */
-export interface FastResponse {
-  type: string;
-  requestID: string | null;
-  statusCode: number;
-  statusSeverity: 'Info' | 'Warn' | 'Error';
-  statusMessage: string;
-  rets: Record<string, unknown>[];
-  retNames: string[];
-  retCount: number | null;
-  iteratorID: string | null;
-  iteratorRemainingCount: number | null;
-  errorRecovery: Record<string, unknown> | null;
-}
-
-export interface FastResponseDocument {
-  responses: FastResponse[];
-  newMessageSetID: string | null;
-  messageSetStatusCode: number | null;
-}
 
 /** Thrown (never an Error, so no stack is captured) when the document is outside the fast path's shape. */
 const GIVE_UP: unique symbol = Symbol('give up');
@@ -270,7 +252,7 @@ function readUnknown(name: string, attributes: Record<string, unknown> | null): 
   return readObjectContent(name, null, attributes);
 }
 
-function readResponse(name: string): FastResponse {
+function readResponse(name: string): QbxmlResponse {
   const attrs = readAttributes();
   if (!name.endsWith('Rs')) throw GIVE_UP;
   const type = name.slice(0, -2);
@@ -329,7 +311,7 @@ function readResponse(name: string): FastResponse {
 
 const PI_TARGET = /^[^\s?]/;
 
-function readDocument(): FastResponseDocument {
+function readDocument(): ResponseDocument {
   if (src.charCodeAt(0) === 0xfeff) pos = 1;
   // Prolog: whitespace and processing instructions only.
   for (;;) {
@@ -347,7 +329,7 @@ function readDocument(): FastResponseDocument {
   pos++;
   if (readName() !== 'QBXMLMsgsRs') throw GIVE_UP;
   const msgsAttributes = readAttributes();
-  const responses: FastResponse[] = [];
+  const responses: QbxmlResponse[] = [];
   if (!selfClosing) {
     nextTag();
     for (;;) {
@@ -376,7 +358,7 @@ function readDocument(): FastResponseDocument {
  * Reads a response document of the plain shape QuickBooks writes, or returns null when the document is anything
  * else (then the reference path must read it). The caller checks the size limit first.
  */
-export function readResponseFast(xml: string): FastResponseDocument | null {
+export function readResponseFast(xml: string): ResponseDocument | null {
   src = xml;
   pos = 0;
   try {
