@@ -6,6 +6,7 @@ import type { ShopDataFile } from '../domain/shopify-records.ts';
 import { localDate, offsetMinutes } from '../domain/time.ts';
 import { type AccountProposal, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
+import { checkOrder } from './checks/order-checks.ts';
 import type { ListRecord, Modes, TransactionDocument } from './documents.ts';
 import type { CostEntry, OrderContext, PaymentFragment, SalesFragment, TransformNote } from './fragments.ts';
 import { createItemCatalog, type ItemCatalog } from './items.ts';
@@ -92,6 +93,12 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
   const gateways = new Map<string, string | null>();
   const orders = [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id));
   for (const order of orders) {
+    // A damaged order is held back with its reason; the others still become documents.
+    const problem = checkOrder(order, sources.shop.currencyCode);
+    if (problem) {
+      notes.push({ key: `order/${numericId(order.id)}`, code: problem.code, text: problem.merchantMessage });
+      continue;
+    }
     const out = orderFragments(order, ctx);
     sales.push(...out.fragments);
     payments.push(...out.payments);
