@@ -252,6 +252,57 @@ forEachEngine('attention: what needs the merchant, and only that', (engine) => {
     assert.deepEqual(await attention(connector), []);
   });
 
+  test('an order the last sync held back for damaged data is listed, naming it, until a sync posts it', async (t) => {
+    const connector = await startConnector(t, engine);
+    const input = { shopId: connector.file.shopId, companyFileId: connector.file.id, trigger: 'manual' as const };
+    const summary = (notes: { code: string; message: string }[]) => ({
+      extracted: {},
+      documents: 1,
+      planned: 1,
+      alreadyPlanned: 0,
+      notes,
+    });
+    const first = await createSyncRun(connector.storage, input, connector.clock.now());
+    assert.ok(first.ok);
+    const heldBack = {
+      code: 'ORDER_AMOUNT_TOO_PRECISE',
+      message:
+        'order/1042: Order #1042 was not posted: total is 10.005, more than the two decimals QuickBooks Desktop keeps. Round the amount to two decimals in Shopify. The next sync posts it once it is corrected.',
+    };
+    const harmless = { code: 'UNIT_COST_MISSING', message: 'order/1043: no unit cost' };
+    await tryMoveSyncRun(
+      connector.storage,
+      first.value,
+      'delivering',
+      { summary: summary([heldBack, harmless]) },
+      connector.clock.now(),
+    );
+    const items = await attention(connector);
+    assert.equal(items.length, 1, 'only the held-back order, not the warning');
+    assert.equal(items[0]!.id, 'held-back:order/1042');
+    assert.equal(items[0]!.state, 'held-back');
+    assert.equal(items[0]!.code, 'ORDER_AMOUNT_TOO_PRECISE');
+    assert.match(items[0]!.reason, /^Order #1042 was not posted: total is 10\.005/);
+    assert.match(items[0]!.whatToDo, /Correct the order in Shopify/);
+    assert.equal(items[0]!.retryable, false);
+
+    // A sync still preparing has not checked the orders yet: the earlier finding stands meanwhile.
+    const second = await createSyncRun(connector.storage, input, connector.clock.now());
+    assert.ok(second.ok);
+    assert.deepEqual(
+      (await attention(connector)).map((i) => i.id),
+      ['held-back:order/1042'],
+    );
+    await tryMoveSyncRun(
+      connector.storage,
+      second.value,
+      'delivering',
+      { summary: summary([harmless]) },
+      connector.clock.now(),
+    );
+    assert.deepEqual(await attention(connector), [], 'the corrected order went through');
+  });
+
   test('a sync whose server died while preparing is listed until it is taken over', async (t) => {
     const connector = await startConnector(t, engine);
     const input = { shopId: connector.file.shopId, companyFileId: connector.file.id, trigger: 'manual' as const };

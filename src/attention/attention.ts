@@ -10,6 +10,7 @@ import { listSyncRuns, type SyncRun } from '../integration/index.ts';
 import { getEntry, listBlocked, listEntries, type OutboxEntry } from '../outbox/index.ts';
 import { findOpenSessionOfCompanyFile, SESSION_TAKEOVER_MS, sessionsWithProblems } from '../qbwc/session/index.ts';
 import { getCompanyFile, isLockedOut, type Queryable, toDbTime } from '../storage/index.ts';
+import { HELD_BACK_ORDER_CODES } from '../transform/index.ts';
 
 export type AttentionType = 'document' | 'sync' | 'connection';
 
@@ -238,11 +239,14 @@ const SYNC_AGAIN = 'start a sync again (Sync now in the app, or `qbd-connector s
 
 async function syncItems(q: Queryable, shopId: string, now: Date): Promise<AttentionItem[]> {
   // Only the latest run speaks for the shop: a failure a later run got past is history, not news.
-  const [latest] = await listSyncRuns(q, shopId, 1);
+  const recent = await listSyncRuns(q, shopId, 5);
+  const [latest] = recent;
   if (!latest) return [];
+  const items = heldBackOrders(recent);
   if (latest.state === 'failed') {
     const error = latest.error;
     return [
+      ...items,
       syncItem(latest, {
         state: 'failed',
         reason: `The last sync failed: ${error?.merchantMessage ?? 'something went wrong inside the connector.'}`,
@@ -257,6 +261,7 @@ async function syncItems(q: Queryable, shopId: string, now: Date): Promise<Atten
   }
   if (latest.state === 'preparing' && (latest.leaseExpiresAt === null || latest.leaseExpiresAt <= now)) {
     return [
+      ...items,
       syncItem(latest, {
         state: 'interrupted',
         reason: 'A sync stopped while preparing: the server running it stopped.',
@@ -268,7 +273,37 @@ async function syncItems(q: Queryable, shopId: string, now: Date): Promise<Atten
       }),
     ];
   }
-  return [];
+  return items;
+}
+
+/**
+ * Orders the last prepared sync held back because their data is damaged (each sync checks every order again, so the
+ * latest run that got as far as transforming speaks for all of them). They are not retryable here: the fix is in
+ * Shopify, and the next sync posts the corrected order.
+ */
+function heldBackOrders(recent: SyncRun[]): AttentionItem[] {
+  const prepared = recent.find((run) => run.summary !== null && run.state !== 'preparing');
+  if (!prepared?.summary) return [];
+  return prepared.summary.notes
+    .filter((note) => HELD_BACK_ORDER_CODES.includes(note.code))
+    .map((note) => {
+      const separator = note.message.indexOf(': ');
+      const key = separator > 0 ? note.message.slice(0, separator) : note.message;
+      return {
+        id: `held-back:${key}`,
+        type: 'document' as const,
+        what: 'order',
+        key,
+        state: 'held-back',
+        reason: separator > 0 ? note.message.slice(separator + 2) : note.message,
+        whatToDo:
+          'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.',
+        code: note.code,
+        quickbooksStatusCode: null,
+        since: (prepared.finishedAt ?? prepared.startedAt).toISOString(),
+        retryable: false,
+      };
+    });
 }
 
 function syncItem(

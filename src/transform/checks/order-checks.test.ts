@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bag, mug, order } from '../test-fixtures.ts';
+import { bag, mug, order } from '../fixtures.test-support.ts';
 import { checkOrder } from './order-checks.ts';
 
 test('a clean order passes the checks', () => {

@@ -7,6 +7,14 @@ import { ConnectorError } from '../../errors/index.ts';
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
+/** The codes an order held back by these checks carries: each stays on the attention list until the order is fixed. */
+export const HELD_BACK_ORDER_CODES: readonly string[] = [
+  'ORDER_AMOUNT_FOREIGN_CURRENCY',
+  'ORDER_AMOUNT_NOT_A_NUMBER',
+  'ORDER_AMOUNT_TOO_PRECISE',
+  'ORDER_QUANTITY_INVALID',
+];
+
 /** Every amount the order carries, named by the field the merchant can find it under. */
 function amounts(order: Order): { field: string; bag: MoneyBag }[] {
   const out: { field: string; bag: MoneyBag }[] = [{ field: 'total', bag: order.totalPriceSet }];
