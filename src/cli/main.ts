@@ -25,7 +25,7 @@ const COMMANDS: Record<string, { summary: string; module: string }> = {
   qwc: { summary: 'Write the .qwc file for the QuickBooks Web Connector.', module: './commands/qwc.ts' },
   support: { summary: 'Support operations (reset-integration).', module: './commands/support.ts' },
   qbxml: { summary: 'qbXML tools (samples, parse).', module: './commands/qbxml.ts' },
-  sim: { summary: 'Simulators: quickbooks, webconnector, shopify.', module: './commands/sim.ts' },
+  sim: { summary: 'Simulators: quickbooks, webconnector, shopify.', module: './commands/sim/index.ts' },
 };
 
 export async function loadCommand(modulePath: string): Promise<CliCommand> {

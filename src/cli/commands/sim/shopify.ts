@@ -6,13 +6,13 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CliCommand, CliIo } from '../../cli/command.ts';
-import { writeLine } from '../../cli/command.ts';
-import { startStockySimulator } from '../stocky/index.ts';
-import type { ShopProfileKey } from './generator/index.ts';
-import { PROFILES, writeShopFile } from './generator/index.ts';
-import { readShopFile } from './generator/read-shop-file.ts';
-import { startShopifySimulator } from './server/shopify-simulator.ts';
+import type { ShopProfileKey } from '../../../simulators/shopify/generator/index.ts';
+import { PROFILES, writeShopFile } from '../../../simulators/shopify/generator/index.ts';
+import { readShopFile } from '../../../simulators/shopify/generator/read-shop-file.ts';
+import { startShopifySimulator } from '../../../simulators/shopify/server/shopify-simulator.ts';
+import { startStockySimulator } from '../../../simulators/stocky/index.ts';
+import type { CliCommand, CliIo } from '../../command.ts';
+import { writeLine } from '../../command.ts';
 
 const help = `Usage: qbd-connector sim shopify <command> [options]
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import type { CliIo } from '../../cli/command.ts';
-import { main } from '../../cli/main.ts';
-import { readShopFile } from './generator/read-shop-file.ts';
-import { generateShop, serializeShop } from './index.ts';
+import { readShopFile } from '../../../simulators/shopify/generator/read-shop-file.ts';
+import { generateShop, serializeShop } from '../../../simulators/shopify/index.ts';
+import type { CliIo } from '../../command.ts';
+import { main } from '../../main.ts';
 
 function io(cwd: string): { io: CliIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../../cli/command.ts';
-import { writeLine } from '../../cli/command.ts';
-import { formatMoney } from '../../domain/money.ts';
-import { openCompany } from './company.ts';
-import type { Edition } from './company-file.ts';
+import { formatMoney } from '../../../domain/money.ts';
+import { openCompany } from '../../../simulators/quickbooks/company.ts';
+import type { Edition } from '../../../simulators/quickbooks/company-file.ts';
+import type { CliCommand } from '../../command.ts';
+import { writeLine } from '../../command.ts';
 
 const help = `Usage:
   qbd-connector sim quickbooks run --company FILE [--edition pro|premier|enterprise] REQUEST.xml

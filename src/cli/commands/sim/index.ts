@@ -1,11 +1,11 @@
-import type { CliCommand } from '../command.ts';
-import { writeLine } from '../command.ts';
-import { loadCommand } from '../main.ts';
+import type { CliCommand } from '../../command.ts';
+import { writeLine } from '../../command.ts';
+import { loadCommand } from '../../main.ts';
 
 const SIMULATORS: Record<string, { summary: string; module: string }> = {
   quickbooks: {
     summary: 'A QuickBooks Desktop company file that executes qbXML (run, report).',
-    module: '../simulators/quickbooks/cli.ts',
+    module: './commands/sim/quickbooks.ts',
   },
   webconnector: {
     summary: 'A QuickBooks Web Connector that drives a SOAP service from a .qwc file.',
@@ -13,7 +13,7 @@ const SIMULATORS: Record<string, { summary: string; module: string }> = {
   },
   shopify: {
     summary: 'A Shopify Admin GraphQL API and Stocky API (generate, serve).',
-    module: '../simulators/shopify/cli.ts',
+    module: './commands/sim/shopify.ts',
   },
 };
 
