@@ -10,7 +10,7 @@ import { addDays, localDate } from '../domain/time.ts';
 import { getSyncRun, listSyncRuns, scheduledInstant } from '../integration/index.ts';
 import { silentLogger } from '../logger/index.ts';
 import { createScheduler } from '../scheduler/loop.ts';
-import { createConnectorServices } from '../server/app.ts';
+import { createConnectorServices } from '../services/index.ts';
 import { testEngines } from '../storage/engines.test-support.ts';
 import { openDatabase } from '../storage/index.ts';
 import { assertNoDuplicates, assertReconciles, type Harness, qbRequest, startHarness } from './harness.test-support.ts';

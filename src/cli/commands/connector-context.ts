@@ -4,7 +4,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, databaseOf, loadConfig } from '../../config/index.ts';
 import type { ConnectorError, Result } from '../../errors/index.ts';
 import { createLogger, type Logger, type LogLevel } from '../../logger/index.ts';
-import { createConnectorServices } from '../../server/app.ts';
+import { createConnectorServices } from '../../services/index.ts';
 import type { SetupService } from '../../setup/service.ts';
 import type { TokenStore } from '../../shopify/index.ts';
 import { getShopByDomain, openDatabase, redactUrl, type Shop, type Storage } from '../../storage/index.ts';
