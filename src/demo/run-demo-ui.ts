@@ -20,8 +20,7 @@ import { registerShopFromShopify } from '../setup/register.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
 import { type Edition, openCompany } from '../simulators/quickbooks/index.ts';
 import { startShopifySimulator } from '../simulators/shopify/index.ts';
-import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
-import { runWebConnectorSession } from '../simulators/webconnector/index.ts';
+import { reopeningProcessor, runWebConnectorSession } from '../simulators/webconnector/index.ts';
 
 export interface DemoUiOptions {
   data: ShopDataFile;

@@ -23,8 +23,7 @@ import { createAdminGraphqlClient } from '../shopify/index.ts';
 import type { Edition } from '../simulators/quickbooks/index.ts';
 import { openCompany } from '../simulators/quickbooks/index.ts';
 import { startShopifySimulator } from '../simulators/shopify/index.ts';
-import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
-import { runWebConnectorSession, type SessionLog } from '../simulators/webconnector/index.ts';
+import { reopeningProcessor, runWebConnectorSession, type SessionLog } from '../simulators/webconnector/index.ts';
 import type { SyncProgressEvent } from '../sync/service.ts';
 
 export interface DemoOptions {

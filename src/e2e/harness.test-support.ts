@@ -27,8 +27,12 @@ import type { ModeChoice } from '../setup/service.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
 import { openCompany, type QuickBooksCompany } from '../simulators/quickbooks/index.ts';
 import { generateShop, startShopifySimulator } from '../simulators/shopify/index.ts';
-import { reopeningProcessor } from '../simulators/webconnector/cli.ts';
-import { runWebConnectorSession, type SessionLog, type TransportFault } from '../simulators/webconnector/index.ts';
+import {
+  reopeningProcessor,
+  runWebConnectorSession,
+  type SessionLog,
+  type TransportFault,
+} from '../simulators/webconnector/index.ts';
 import { TEST_DATABASE_URL } from '../storage/engines.test-support.ts';
 import type { Engine, Shop } from '../storage/index.ts';
 

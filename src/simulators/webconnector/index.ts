@@ -1,4 +1,5 @@
 export type { ProcessorFailure, QuickBooksRequestProcessor } from './processor.ts';
+export { reopeningProcessor } from './reopening.ts';
 export {
   runWebConnectorSchedule,
   runWebConnectorSession,

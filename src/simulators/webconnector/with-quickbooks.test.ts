@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+import { main } from '../../cli/main.ts';
 import { silentLogger } from '../../logger/index.ts';
 import { buildQwcFile, parseQwcFile } from '../../qbwc/qwc/index.ts';
 import { startWebConnectorServer } from '../../qbwc/soap/index.ts';
 import { createReferenceBackend } from '../../qbwc/soap/reference-backend.test-support.ts';
 import { openCompany, type QuickBooksCompany } from '../quickbooks/index.ts';
-import { command, reopeningProcessor } from './cli.ts';
+import { reopeningProcessor } from './reopening.ts';
 import { runWebConnectorSession } from './session.ts';
 
 const PASSWORD = 'token-123';
@@ -122,7 +123,7 @@ test('CLI: sim webconnector --once runs a session against the .qwc AppURL and th
     stdout.on('data', (chunk) => {
       out += chunk;
     });
-    const code = await command.run(['--qwc', 'connector.qwc', '--company', 'books.qbw', '--once'], {
+    const code = await main(['sim', 'webconnector', '--qwc', 'connector.qwc', '--company', 'books.qbw', '--once'], {
       stdout,
       stderr: new PassThrough(),
       stdin: new PassThrough(),

@@ -9,7 +9,7 @@ const SIMULATORS: Record<string, { summary: string; module: string }> = {
   },
   webconnector: {
     summary: 'A QuickBooks Web Connector that drives a SOAP service from a .qwc file.',
-    module: '../simulators/webconnector/cli.ts',
+    module: './commands/sim/webconnector.ts',
   },
   shopify: {
     summary: 'A Shopify Admin GraphQL API and Stocky API (generate, serve).',

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import type { CliIo } from '../../cli/command.ts';
-import { command } from './cli.ts';
+import type { CliIo } from '../../command.ts';
+import { command } from './webconnector.ts';
 
 function io(cwd: string) {
   const stdout = new PassThrough();

@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliCommand, CliIo } from '../../cli/command.ts';
-import { writeLine } from '../../cli/command.ts';
-import { parseQwcFile } from '../../qbwc/qwc/index.ts';
-import { type Edition, openCompany } from '../quickbooks/index.ts';
-import type { QuickBooksRequestProcessor } from './processor.ts';
-import { runWebConnectorSchedule, type SessionLog } from './session.ts';
+import { parseQwcFile } from '../../../qbwc/qwc/index.ts';
+import { type Edition, openCompany } from '../../../simulators/quickbooks/index.ts';
+import { reopeningProcessor } from '../../../simulators/webconnector/index.ts';
+import { runWebConnectorSchedule, type SessionLog } from '../../../simulators/webconnector/session.ts';
+import type { CliCommand, CliIo } from '../../command.ts';
+import { writeLine } from '../../command.ts';
 
 const help = `Usage: qbd-connector sim webconnector --qwc FILE --password P --company FILE [options]
 
@@ -28,32 +28,6 @@ Options:
   --json                 Print each session log as one JSON line instead of text.
 
 Exit code: 0 when the last session completed or had no work, 1 otherwise, 2 for bad options.`;
-
-/**
- * Opens the company file afresh for each session and closes it after, as QBWC does with QuickBooks
- * (OpenConnection/BeginSession … EndSession/CloseConnection), so Auto-Run can run many sessions.
- */
-export function reopeningProcessor(openFile: () => QuickBooksRequestProcessor): QuickBooksRequestProcessor {
-  let current: QuickBooksRequestProcessor | null = null;
-  const opened = () => {
-    if (!current) throw new Error('Bug: the company file is used before open()');
-    return current;
-  };
-  return {
-    open(companyFile) {
-      current ??= openFile();
-      return current.open(companyFile);
-    },
-    ensureFileId: (ownerId, fileId) => opened().ensureFileId(ownerId, fileId),
-    hostCompanyPreferences: (ownerId) => opened().hostCompanyPreferences(ownerId),
-    processRequest: (xml) => opened().processRequest(xml),
-    requestProcessorVersion: () => opened().requestProcessorVersion?.() ?? { country: 'US', major: 13, minor: 0 },
-    close() {
-      current?.close();
-      current = null;
-    },
-  };
-}
 
 function printSession(io: CliIo, log: SessionLog, index: number, json: boolean): void {
   if (json) {
