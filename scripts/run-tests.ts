@@ -1,5 +1,5 @@
 /**
- * The test command (`npm test`): type-check, lint, then every `*.test.ts` beside the code, through Node's own
+ * The test command (`npm test`): type-check, lint, the import rules, then every `*.test.ts` beside the code, through Node's own
  * test runner. Says plainly when ../shared (Intuit's schemas, Shopify's schema) is missing: the tests that need
  * it fail with that message rather than passing silently.
  */
@@ -47,6 +47,9 @@ if (!skipStatic) {
     'src/web',
   ]);
   step('Lint and format check (biome)', join(root, 'node_modules', '.bin', 'biome'), ['check', '.']);
+  step('Import rules (each folder through its index.ts, no cycle)', process.execPath, [
+    join(root, 'scripts', 'check-imports.ts'),
+  ]);
 }
 
 // The browser tests drive the built admin app: build it (skipped when the build is current).

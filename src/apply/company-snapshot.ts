@@ -1,5 +1,5 @@
 import { fromDbJson, type Queryable, toDbJson } from '../storage/index.ts';
-import '../qbwc/session/tables.ts';
+import '../qbwc/session/index.ts';
 
 /**
  * What the connector last read from a company file: HostQuery, CompanyQuery and PreferencesQuery (QBWC hands these

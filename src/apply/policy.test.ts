@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { externalGuidFor } from '../domain/identity.ts';
+import { externalGuidFor } from '../domain/index.ts';
 import {
   buildResponseDocument,
   parseResponseDocument,

@@ -1,4 +1,4 @@
-import { externalGuidFor, shortHash } from '../domain/identity.ts';
+import { externalGuidFor, shortHash } from '../domain/index.ts';
 import { ConnectorError } from '../errors/index.ts';
 import { DEFAULT_RETRY_POLICY } from '../outbox/index.ts';
 import { type QbxmlResponse, responseError } from '../qbxml/index.ts';

@@ -4,7 +4,7 @@
  * and, while a part runs, a plain line every `periodMs`. Nothing here changes what the work does.
  */
 import type { Writable } from 'node:stream';
-import type { SyncProgressEvent } from '../sync/service.ts';
+import type { SyncProgressEvent } from '../sync/index.ts';
 
 export function isTty(stream: Writable): boolean {
   return (stream as Writable & { isTTY?: boolean }).isTTY === true;

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { documentCounts } from '../documents/index.ts';
-import type { ShopDataFile } from '../domain/shopify-records.ts';
+import type { ShopDataFile } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { progress } from '../outbox/index.ts';
@@ -15,16 +15,15 @@ import {
   reportJson,
   reportText,
 } from '../reconcile/index.ts';
-import { type ConnectorApp, startConnector } from '../server/app.ts';
-import { freePort } from '../server/free-port.ts';
-import { registerShopFromShopify } from '../setup/register.ts';
-import type { ModeChoice } from '../setup/service.ts';
+import { type ConnectorApp, freePort, startConnector } from '../server/index.ts';
+import type { ModeChoice } from '../setup/index.ts';
+import { registerShopFromShopify } from '../setup/index.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
 import type { Edition } from '../simulators/quickbooks/index.ts';
 import { openCompany } from '../simulators/quickbooks/index.ts';
 import { startShopifySimulator } from '../simulators/shopify/index.ts';
 import { reopeningProcessor, runWebConnectorSession, type SessionLog } from '../simulators/webconnector/index.ts';
-import type { SyncProgressEvent } from '../sync/service.ts';
+import type { SyncProgressEvent } from '../sync/index.ts';
 
 export interface DemoOptions {
   data: ShopDataFile;

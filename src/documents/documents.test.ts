@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it, test } from 'node:test';
 import { ConnectorError } from '../errors/index.ts';
-import { saveSourceRecords } from '../extract/source-records.ts';
+import { saveSourceRecords } from '../extract/index.ts';
 import { enqueue, lease, markApplied, markSent, recordFailure } from '../outbox/index.ts';
 import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createCompanyFile, createShop, type Shop, type Storage } from '../storage/index.ts';

@@ -3,7 +3,7 @@
  * from the qbXML body the connector sends (Intuit's element names: this module reads qbXML bodies). The body is the
  * record of what goes to QuickBooks, so the amount shown is the amount posted, whatever the document was made from.
  */
-import { formatMoney, type Money, parseMoney } from '../domain/money.ts';
+import { formatMoney, type Money, parseMoney } from '../domain/index.ts';
 
 export interface DocumentFacts {
   /** TxnDate (YYYY-MM-DD), null for list records (customers, items, accounts) and deletions. */

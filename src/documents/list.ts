@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { type AttentionItem, listAttention } from '../attention/index.ts';
-import type { Order } from '../domain/shopify-records.ts';
+import type { Order } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result, type SerializedConnectorError } from '../errors/index.ts';
 import { createSourceRecordReader } from '../extract/index.ts';
 import { listEntries, OUTBOX_STATES, type OutboxState } from '../outbox/index.ts';

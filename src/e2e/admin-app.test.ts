@@ -11,9 +11,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
-import { signSessionToken } from '../simulators/shopify/server/shopify-simulator.ts';
-import { en } from '../web/i18n/en.ts';
-import { sv } from '../web/i18n/sv.ts';
+import { signSessionToken } from '../simulators/shopify/index.ts';
+import { en, sv } from '../web/index.ts';
 import { assertAccessible, eventually, openBrowser, screenshot } from './browser.test-support.ts';
 import { ADMIN_TOKEN, APP_KEY, APP_SECRET, type Harness, qbRequest, startHarness } from './harness.test-support.ts';
 

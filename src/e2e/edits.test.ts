@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMoney, parseMoney, sumMoney } from '../domain/money.ts';
+import { formatMoney, parseMoney, sumMoney } from '../domain/index.ts';
 import { cancelEntry, listEntries } from '../outbox/index.ts';
 import {
   assertNoDuplicates,

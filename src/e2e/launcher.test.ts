@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { freePort } from '../server/free-port.ts';
+import { freePort } from '../server/index.ts';
 
 const launcher = join(import.meta.dirname, '..', '..', 'bin', 'qbd-connector.js');
 

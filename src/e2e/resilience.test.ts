@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addDays, localDate } from '../domain/time.ts';
+import { addDays, localDate } from '../domain/index.ts';
 import { getSyncRun, listSyncRuns, scheduledInstant } from '../integration/index.ts';
 import { silentLogger } from '../logger/index.ts';
-import { createScheduler } from '../scheduler/loop.ts';
+import { createScheduler } from '../scheduler/index.ts';
 import { createConnectorServices } from '../services/index.ts';
 import { testEngines } from '../storage/engines.test-support.ts';
 import { openDatabase } from '../storage/index.ts';

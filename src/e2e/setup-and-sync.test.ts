@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listSyncRuns } from '../integration/index.ts';
-import { signSessionToken } from '../simulators/shopify/server/shopify-simulator.ts';
+import { signSessionToken } from '../simulators/shopify/index.ts';
 import { testEngines } from '../storage/engines.test-support.ts';
 import { listAudit } from '../storage/index.ts';
-import type { SyncProgress } from '../sync/service.ts';
+import type { SyncProgress } from '../sync/index.ts';
 import {
   APP_KEY,
   APP_SECRET,

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Order, ShopDataFile } from '../domain/shopify-records.ts';
+import type { Order, ShopDataFile } from '../domain/index.ts';
 import { type AdminGraphqlClient, createAdminGraphqlClient } from '../shopify/index.ts';
-import { generateShop } from '../simulators/shopify/generator/index.ts';
-import { type ShopifySimulator, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
+import { generateShop, type ShopifySimulator, startShopifySimulator } from '../simulators/shopify/index.ts';
 import { openTestDatabase, testEngines } from '../storage/engines.test-support.ts';
 import { createExtractor, type ExtractorOptions } from './extractor.ts';
 import {

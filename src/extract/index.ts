@@ -17,6 +17,7 @@ export {
 export type { ExtractProgress, ExtractProgressListener } from './progress.ts';
 export { createSourceRecordReader, type SourceRecordReader, type SourceRecordTypes } from './reader.ts';
 export type { SourceKind, StoredSourceRecord } from './source-records.ts';
+export { lastRunId, latestSourceRecords, saveSourceRecords } from './source-records.ts';
 export {
   createShopifyWebhookHandler,
   pendingPullRequests,

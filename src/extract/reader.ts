@@ -11,7 +11,7 @@ import type {
   StockyPurchaseOrder,
   StockyStockAdjustment,
   StockySupplier,
-} from '../domain/shopify-records.ts';
+} from '../domain/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import {
   changedSourceRecords,

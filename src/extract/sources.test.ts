@@ -11,8 +11,7 @@ import {
   createTokenStore,
   saveAdminApiToken,
 } from '../shopify/index.ts';
-import { generateShop } from '../simulators/shopify/generator/index.ts';
-import { signSessionToken, startShopifySimulator } from '../simulators/shopify/server/shopify-simulator.ts';
+import { generateShop, signSessionToken, startShopifySimulator } from '../simulators/shopify/index.ts';
 import { startStockySimulator } from '../simulators/stocky/index.ts';
 import { createStockyClient, verifyStockyKey } from '../stocky/index.ts';
 import { openTestDatabase } from '../storage/engines.test-support.ts';

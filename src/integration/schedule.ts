@@ -1,4 +1,4 @@
-import { addDays, assertTimeZone, localDate, zonedTimeToInstant } from '../domain/time.ts';
+import { addDays, assertTimeZone, localDate, zonedTimeToInstant } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 
 /**

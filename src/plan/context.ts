@@ -2,7 +2,7 @@
  * What a kind's `plan` asks while it builds a body (`PlanContext`): the names of list records, the mapped accounts,
  * links to other documents — and, as it asks, the dependencies of the request are collected.
  */
-import { externalGuidFor } from '../domain/identity.ts';
+import { externalGuidFor } from '../domain/index.ts';
 import type {
   AccountMapping,
   Category,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMoney, sumMoney } from '../domain/money.ts';
+import { formatMoney, sumMoney } from '../domain/index.ts';
 import { getEntryByKey } from '../outbox/index.ts';
 import { queryCompany, startConnector } from '../qbwc/backend/delivery.test-support.ts';
 import type { QuickBooksCompany } from '../simulators/quickbooks/index.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildRequestDocument } from '../qbxml/index.ts';
 import { validateWithXsd } from '../qbxml/xsd.test-support.ts';
-import { generateShop } from '../simulators/shopify/generator/index.ts';
+import { generateShop } from '../simulators/shopify/index.ts';
 import {
   type PurchaseOrderDocument,
   type PurchaseReceiptDocument,

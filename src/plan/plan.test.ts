@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { externalGuidFor } from '../domain/identity.ts';
+import { externalGuidFor } from '../domain/index.ts';
 import { buildRequestDocument, type QbxmlRequest } from '../qbxml/index.ts';
 import { validateWithXsd } from '../qbxml/xsd.test-support.ts';
-import { generateShop } from '../simulators/shopify/generator/index.ts';
+import { generateShop } from '../simulators/shopify/index.ts';
 import { proposeAccountMapping, transform } from '../transform/index.ts';
 import { outboxInputs, type PlannedRequest, planRequests, removalInput, toQbxmlRequest } from './plan.ts';
 import { resolveTxnIdReferences } from './references.ts';

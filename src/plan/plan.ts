@@ -6,7 +6,7 @@
  * ExternalGUID = externalGuidFor(key) where the schema has it, so a record or transaction found in QuickBooks can
  * always be recognised as the connector's own.
  */
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney } from '../domain/index.ts';
 import type { EnqueueInput } from '../outbox/index.ts';
 import type { MessageName, QbxmlRequest } from '../qbxml/index.ts';
 import {

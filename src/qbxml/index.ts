@@ -33,6 +33,7 @@ export {
   type RequestParseFailure,
   type ResponseDocument,
 } from './parse.ts';
+export { sampleRequests } from './samples.ts';
 export { isMessageName, typeInfo } from './schema.ts';
 export type { In, Out, ScalarDef, ScalarKind, Scalars } from './schema-types.ts';
 export {

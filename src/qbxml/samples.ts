@@ -2,7 +2,7 @@
  * One realistic request per supported message, filled with every optional block the connector uses: what
  * `qbd-connector qbxml samples` writes, and the "fullest variants" the XSD tests validate.
  */
-import { externalGuidFor } from '../domain/identity.ts';
+import { externalGuidFor } from '../domain/index.ts';
 import type { QbxmlRequest } from './build.ts';
 import type { MessageName } from './generated/schema.ts';
 import { MESSAGES } from './generated/schema.ts';

@@ -2,7 +2,7 @@
  * The shapes of the tables in `generated/schema.ts`: a content model per complex type, taken from Intuit's qbXML
  * 13.0 XSD with groups inlined. Short keys keep the generated file small; these types give them meaning.
  */
-import type { Money } from '../domain/money.ts';
+import type { Money } from '../domain/index.ts';
 
 /** The XSD simple types qbXML uses, plus ENUMTYPE for any enumerated restriction. */
 export type ScalarKind =

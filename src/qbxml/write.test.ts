@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney } from '../domain/index.ts';
 import { buildRequestDocument, type QbxmlRequest } from './build.ts';
 
 /** The writer caches shapes and proven sequences (for bench/qbxml.ts throughput); these tests hold it to the uncached rules. */

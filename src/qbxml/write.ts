@@ -4,7 +4,7 @@
  * lengths checked. Shared by the request builder (connector side) and the response builder (simulator side).
  */
 
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney } from '../domain/index.ts';
 import { ConnectorError } from '../errors/index.ts';
 import { toLatin1 } from './latin1.ts';
 import {

@@ -1,5 +1,5 @@
-import type { ShopDataFile } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
+import type { ShopDataFile } from '../domain/index.ts';
+import { localDate } from '../domain/index.ts';
 import type { Period } from './reconcile.ts';
 
 /**

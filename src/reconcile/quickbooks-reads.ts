@@ -11,7 +11,7 @@
  * differences that are not there).
  */
 import { REPORT_ENTRY_KIND, readCompanySnapshot } from '../apply/index.ts';
-import type { Money } from '../domain/money.ts';
+import type { Money } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { enqueue, getEntryByKey, listEntries, type OutboxEntry } from '../outbox/index.ts';
 import { type Queryable, toDbTime } from '../storage/index.ts';

@@ -13,7 +13,7 @@ import {
 } from '../plan/index.ts';
 import { buildRequestDocument, parseResponseDocument, type QbxmlRequest } from '../qbxml/index.ts';
 import { openCompany, type QuickBooksCompany } from '../simulators/quickbooks/index.ts';
-import { generateShop } from '../simulators/shopify/generator/index.ts';
+import { generateShop } from '../simulators/shopify/index.ts';
 import {
   type AccountMapping,
   type AccountType,

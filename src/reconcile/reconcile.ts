@@ -17,9 +17,9 @@
  * (a voided authorisation, an unpaid order) is reversed on its cancel date — goods into returns, shipping, tax,
  * tips and gift cards back out.
  */
-import { formatMoney, type Money } from '../domain/money.ts';
-import type { OrderTransaction } from '../domain/shopify-records.ts';
-import { addDays, localDate } from '../domain/time.ts';
+
+import type { OrderTransaction } from '../domain/index.ts';
+import { addDays, formatMoney, localDate, type Money } from '../domain/index.ts';
 import {
   type AccountMapping,
   type Category,

@@ -10,7 +10,7 @@
  * Amounts are exact decimal strings turned into Money. A report that contradicts itself (an account's rows do not
  * add up to its SubtotalRow, a row without an account or a date) is refused with the reason, never half-read.
  */
-import { type Money, parseMoney } from '../domain/money.ts';
+import { type Money, parseMoney } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import type { LedgerEntry, LedgerReader, Period } from './reconcile.ts';
 

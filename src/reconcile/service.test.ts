@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../cli/main.ts';
+import { main } from '../cli/index.ts';
 import { type Harness, qbRequest, startHarness } from '../e2e/harness.test-support.ts';
 import { listEntries } from '../outbox/index.ts';
 import type { ReconciliationAnswer } from './service.ts';

@@ -4,11 +4,11 @@
  * Connector (quickbooks-reads.ts). The answer is `ready` (the report, in total and per day) or `waiting` (the reports
  * were asked for; QuickBooks answers at the next Web Connector session).
  */
-import { formatMoney } from '../domain/money.ts';
+import { formatMoney } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { getIntegration } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
-import { loadTransformSources } from '../sync/sources.ts';
+import { loadTransformSources } from '../sync/index.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
 import type { ReconciliationReport } from './reconcile.ts';
 import { type Period, type ReconciliationJson, reconcile, reconcileByDay, reportJson } from './reconcile.ts';

@@ -10,7 +10,7 @@ import {
 } from '../integration/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { getShop, type Storage } from '../storage/index.ts';
-import type { SyncService } from '../sync/service.ts';
+import type { SyncService } from '../sync/index.ts';
 
 export interface SchedulerOptions {
   storage: Storage;

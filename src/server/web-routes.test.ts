@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { APP_KEY, APP_SECRET, qbRequest, startHarness } from '../e2e/harness.test-support.ts';
-import { signSessionToken } from '../simulators/shopify/server/shopify-simulator.ts';
+import { signSessionToken } from '../simulators/shopify/index.ts';
 
 function sessionToken(shop: string): string {
   const now = Math.floor(Date.now() / 1000);

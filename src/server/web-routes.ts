@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { recentSessions } from '../qbwc/session/index.ts';
-import type { SetupService } from '../setup/service.ts';
+import type { SetupService } from '../setup/index.ts';
 import { listShops, type Shop, type Storage } from '../storage/index.ts';
 import type { AdminSessions } from './admin-sessions.ts';
 import { type Router, readBody, sendJson } from './http.ts';

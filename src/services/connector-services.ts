@@ -1,12 +1,10 @@
-import { readCompanySnapshot } from '../apply/company-snapshot.ts';
+import { readCompanySnapshot } from '../apply/index.ts';
 import type { Config } from '../config/index.ts';
 import { ok, type Result } from '../errors/index.ts';
-import { documentText } from '../extract/documents.ts';
-import { createExtractor, type Extractor } from '../extract/extractor.ts';
-import { lastRunId } from '../extract/source-records.ts';
+import { createExtractor, documentText, type Extractor, lastRunId } from '../extract/index.ts';
 import { getIntegration, type Integration } from '../integration/index.ts';
 import type { Logger } from '../logger/index.ts';
-import { createSetupService, type HistoryWatch, type SetupService } from '../setup/service.ts';
+import { createSetupService, type HistoryWatch, type SetupService } from '../setup/index.ts';
 import {
   type AdminGraphqlClient,
   createShopifyAuth,
@@ -17,9 +15,7 @@ import {
 } from '../shopify/index.ts';
 import { createStockyClient } from '../stocky/index.ts';
 import { getCompanyFile, type Shop, type Storage } from '../storage/index.ts';
-import { checkModesFit } from '../sync/list-limits.ts';
-import { createSyncService, type SyncService } from '../sync/service.ts';
-import { loadTransformSources } from '../sync/sources.ts';
+import { checkModesFit, createSyncService, loadTransformSources, type SyncService } from '../sync/index.ts';
 
 /** Where the Web Connector posts its SOAP calls; the .qwc file the setup writes points here. */
 export const SOAP_PATH = '/qbwc';

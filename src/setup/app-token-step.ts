@@ -1,8 +1,8 @@
 /** Step 1: the app token and the .qwc file. */
 import { ok, type Result } from '../errors/index.ts';
 import { updateIntegration } from '../integration/index.ts';
-import { companyFileQwc } from '../qbwc/backend/qwc.ts';
-import { pairCompanyFile, replaceAppToken } from '../qbwc/session/pairing.ts';
+import { companyFileQwc } from '../qbwc/backend/index.ts';
+import { pairCompanyFile, replaceAppToken } from '../qbwc/session/index.ts';
 import { appendAudit, getCompanyFile } from '../storage/index.ts';
 import { requestCompanyRead } from './company-lists.ts';
 import { refuse, type SetupContext } from './context.ts';

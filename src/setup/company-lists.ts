@@ -1,5 +1,5 @@
 /** Reading the company file's lists through the Web Connector, and the facts the steps take from them. */
-import { readCompanySnapshot } from '../apply/company-snapshot.ts';
+import { readCompanySnapshot } from '../apply/index.ts';
 import { ok, type Result } from '../errors/index.ts';
 import { type Integration, updateIntegration } from '../integration/index.ts';
 import { type EnqueueInput, enqueue } from '../outbox/index.ts';

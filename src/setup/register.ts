@@ -1,4 +1,4 @@
-import type { Shop as ShopifyShop } from '../domain/shopify-records.ts';
+import type { Shop as ShopifyShop } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { documentText } from '../extract/index.ts';
 import { type AdminGraphqlClient, saveAdminApiToken, type TokenStore } from '../shopify/index.ts';

@@ -4,8 +4,8 @@
  * include (orders, refunds and payouts counted from the Shopify history the connector has read), and the start is
  * refused until one is chosen.
  */
-import type { Order, ShopifyPaymentsPayout } from '../domain/shopify-records.ts';
-import { localDate } from '../domain/time.ts';
+import type { Order, ShopifyPaymentsPayout } from '../domain/index.ts';
+import { localDate } from '../domain/index.ts';
 import { createSourceRecordReader } from '../extract/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 

@@ -1,6 +1,6 @@
 /** Where the setup stands: each step, done or not, and the gate that keeps the steps in order. */
 
-import { readCompanySnapshot } from '../apply/company-snapshot.ts';
+import { readCompanySnapshot } from '../apply/index.ts';
 import { ok, type Result } from '../errors/index.ts';
 import type { Integration } from '../integration/index.ts';
 import { listEntries } from '../outbox/index.ts';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.ts';
+import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { ShopifyAuth, TokenStore } from './auth.ts';

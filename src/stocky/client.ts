@@ -1,4 +1,4 @@
-import type { StockyPurchaseOrder, StockyStockAdjustment, StockySupplier } from '../domain/shopify-records.ts';
+import type { StockyPurchaseOrder, StockyStockAdjustment, StockySupplier } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { retryAfterMs } from '../shopify/index.ts';

@@ -24,4 +24,5 @@ export {
   PRIVATE_FILE_MODE,
 } from './private-files.ts';
 export type * from './schema.ts';
+export type { Engine } from './schema.ts';
 export * from './shops.ts';

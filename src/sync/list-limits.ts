@@ -1,4 +1,4 @@
-import type { CompanySnapshot } from '../apply/company-snapshot.ts';
+import type { CompanySnapshot } from '../apply/index.ts';
 import type { Result } from '../errors/index.ts';
 import { checkListLimits, type ListCounts, type Modes, type TransformSources } from '../transform/index.ts';
 

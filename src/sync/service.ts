@@ -1,10 +1,9 @@
-import { readCompanySnapshot } from '../apply/company-snapshot.ts';
+import { readCompanySnapshot } from '../apply/index.ts';
 import { documentCounts } from '../documents/index.ts';
-import { localDate } from '../domain/time.ts';
+import { localDate } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
-import type { Extractor, PullSummary } from '../extract/extractor.ts';
-import type { ExtractProgress } from '../extract/index.ts';
-import { lastRunId } from '../extract/source-records.ts';
+import type { Extractor, ExtractProgress, PullSummary } from '../extract/index.ts';
+import { lastRunId } from '../extract/index.ts';
 import {
   claimInterruptedRun,
   createSyncRun,

@@ -11,9 +11,9 @@ import type {
   StockyPurchaseOrder,
   StockyStockAdjustment,
   StockySupplier,
-} from '../domain/shopify-records.ts';
+} from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { latestSourceRecords, type SourceKind } from '../extract/source-records.ts';
+import { latestSourceRecords, type SourceKind } from '../extract/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { TransformSources } from '../transform/index.ts';
 

@@ -2,8 +2,9 @@
  * How Shopify's numbers split into the books' categories. Shared by transform and the reconciliation so both
  * use exactly the same arithmetic (any difference in the report is then a real difference, never rounding).
  */
-import { allocate, type Money, parseMoney, sumMoney } from '../domain/money.ts';
-import type { DiscountAllocation, LineItem, MoneyBag, Order, ShippingLine } from '../domain/shopify-records.ts';
+
+import type { DiscountAllocation, LineItem, MoneyBag, Order, ShippingLine } from '../domain/index.ts';
+import { allocate, type Money, parseMoney, sumMoney } from '../domain/index.ts';
 
 export function shopMoney(bag: MoneyBag | null | undefined): Money {
   return bag ? parseMoney(bag.shopMoney.amount) : 0n;

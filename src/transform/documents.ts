@@ -3,7 +3,7 @@
  * deterministic key (its identity, and through `externalGuidFor` its ExternalGUID in QuickBooks), a date in the
  * shop's time zone, and amounts in Money (bigint hundredths of the shop currency).
  */
-import type { Money } from '../domain/money.ts';
+import type { Money } from '../domain/index.ts';
 import type { AccountType, Category } from './accounts.ts';
 
 export type Mode = 'summary' | 'detailed';

@@ -8,7 +8,7 @@
  * invoice that became a sales receipt, a different main tender): a reversal of what was posted, then the current
  * document in full, both dated on the edit.
  */
-import { sumMoney } from '../domain/money.ts';
+import { sumMoney } from '../domain/index.ts';
 import type { SalesLine, TransactionDocument } from './documents.ts';
 import { documentKind } from './kinds/registry.ts';
 import { refNumberFor } from './names.ts';

@@ -12,7 +12,7 @@ import type {
   Refund,
   ShippingLine,
   TaxLine,
-} from '../domain/shopify-records.ts';
+} from '../domain/index.ts';
 import type { TransformSources } from './transform.ts';
 
 export function bag(amount: string, currencyCode = 'USD'): MoneyBag {

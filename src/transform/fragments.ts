@@ -5,8 +5,9 @@
  * construction. Here are their shapes and the line arithmetic shared by sales (`sales.ts`) and refunds
  * (`refunds.ts`).
  */
-import { type Money, sumMoney } from '../domain/money.ts';
-import type { LineItem, Order, OrderTransaction } from '../domain/shopify-records.ts';
+
+import type { LineItem, Order, OrderTransaction } from '../domain/index.ts';
+import { type Money, sumMoney } from '../domain/index.ts';
 import { type Category, normaliseGateway } from './accounts.ts';
 import {
   isTipLine,

@@ -3,7 +3,7 @@
  * type (each kind's `ledger`) — so tests can prove balance and totals without QuickBooks. Debits are positive,
  * credits negative.
  */
-import { type Money, sumMoney } from '../domain/money.ts';
+import { type Money, sumMoney } from '../domain/index.ts';
 import type { Category } from './accounts.ts';
 import type { TransactionDocument } from './documents.ts';
 import { documentKind } from './kinds/registry.ts';

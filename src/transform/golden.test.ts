@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMoney } from '../domain/money.ts';
-import type { Order } from '../domain/shopify-records.ts';
+import type { Order } from '../domain/index.ts';
+import { formatMoney } from '../domain/index.ts';
 import type { Modes, TransactionDocument } from './documents.ts';
 import {
   bag,

@@ -2,8 +2,8 @@
  * What every document rule reads: the sources and settings, and what one pass over the orders found (sales
  * fragments, payments, costs, gateways, the items lines use). Pure, like the whole transform.
  */
-import type { ShopDataFile } from '../domain/shopify-records.ts';
-import { localDate, offsetMinutes } from '../domain/time.ts';
+import type { ShopDataFile } from '../domain/index.ts';
+import { localDate, offsetMinutes } from '../domain/index.ts';
 import { type AccountProposal, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
 import { checkOrder } from './checks/order-checks.ts';

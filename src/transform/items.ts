@@ -3,8 +3,9 @@
  * variant (every variant, sold or not); Summary one per product type. The first line that asks for an item decides
  * its description, so orders are read before purchasing (see `prepare`).
  */
-import { type Money, parseMoney } from '../domain/money.ts';
-import type { LineItem, Product } from '../domain/shopify-records.ts';
+
+import type { LineItem, Product } from '../domain/index.ts';
+import { type Money, parseMoney } from '../domain/index.ts';
 import { numericId } from './amounts.ts';
 import type { Mode } from './documents.ts';
 

@@ -5,7 +5,7 @@
  * are ≤ 31 and unique among items (the CustomerAdd and ItemInventoryAdd references in Intuit's onscreen reference,
  * https://developer-static.intuit.com/qbSDK-current/Common/newOSR/index.html).
  */
-import { shortHash } from '../domain/identity.ts';
+import { shortHash } from '../domain/index.ts';
 
 export const NAME_MAX = 41;
 export const ITEM_NAME_MAX = 31;

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { sumMoney } from '../domain/money.ts';
-import { localDate } from '../domain/time.ts';
-import { generateShop } from '../simulators/shopify/generator/index.ts';
+import { localDate, sumMoney } from '../domain/index.ts';
+import { generateShop } from '../simulators/shopify/index.ts';
 import { lineAmounts, shopMoney } from './amounts.ts';
 import type { Mode, Modes } from './documents.ts';
 import { glEffect, imbalance, totalEffect } from './gl-effect.ts';

@@ -4,8 +4,9 @@
  * against accounts payable (an Item Receipt, or a Bill when the supplier's invoice is known). What the purchasing
  * kinds (`kinds/purchase-order.ts`, `kinds/item-receipt.ts`, `kinds/vendor.ts`) share is here.
  */
-import { shortHash } from '../domain/identity.ts';
-import type { InventoryPurchaseOrder, StockyPurchaseOrder } from '../domain/shopify-records.ts';
+
+import type { InventoryPurchaseOrder, StockyPurchaseOrder } from '../domain/index.ts';
+import { shortHash } from '../domain/index.ts';
 import { numericId } from './amounts.ts';
 import type { PurchaseLine } from './documents.ts';
 import { costTimes } from './fragments.ts';

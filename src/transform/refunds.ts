@@ -3,8 +3,7 @@
  * items of an exchange are sold on the exchange date, in the document of the refund that took the old items back).
  * Each event is a fragment on its own date: a Sales Receipt when money moved, else a credit.
  */
-import type { Money } from '../domain/money.ts';
-import type { LineItem, Order } from '../domain/shopify-records.ts';
+import type { LineItem, Money, Order } from '../domain/index.ts';
 import { isTipLine, lineAmounts, numericId, shopMoney } from './amounts.ts';
 import type { SalesLine } from './documents.ts';
 import {

@@ -4,8 +4,9 @@
  * (payments on account, deposits on open orders) and the cost of the goods that left; the events after the sale
  * are in `refunds.ts`.
  */
-import { type Money, sumMoney } from '../domain/money.ts';
-import type { LineItem, Order } from '../domain/shopify-records.ts';
+
+import type { LineItem, Order } from '../domain/index.ts';
+import { type Money, sumMoney } from '../domain/index.ts';
 import { exchangeLineReturns, numericId } from './amounts.ts';
 import {
   addMoney,

@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runDemo } from '../../demo/run-demo.ts';
-import { runDemoUi } from '../../demo/run-demo-ui.ts';
-import type { ShopDataFile } from '../../domain/shopify-records.ts';
-import type { ModeChoice } from '../../setup/service.ts';
-import { readShopFile } from '../../simulators/shopify/generator/read-shop-file.ts';
-import { generateShop } from '../../simulators/shopify/index.ts';
+import { runDemo, runDemoUi } from '../../demo/index.ts';
+import type { ShopDataFile } from '../../domain/index.ts';
+import type { ModeChoice } from '../../setup/index.ts';
+import { generateShop, readShopFile } from '../../simulators/shopify/index.ts';
 import type { CliCommand } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
 import { ProgressDisplay } from '../progress.ts';

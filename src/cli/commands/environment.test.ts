@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startHarness } from '../../e2e/harness.test-support.ts';
-import { freePort } from '../../server/free-port.ts';
+import { freePort } from '../../server/index.ts';
 import { cli } from '../cli.test-support.ts';
 import { unexpectedError } from '../main.ts';
 

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildRequestDocument } from '../../qbxml/index.ts';
-import { sampleRequests } from '../../qbxml/samples.ts';
+import { buildRequestDocument, sampleRequests } from '../../qbxml/index.ts';
 import type { CliCommand } from '../command.ts';
 import { writeLine } from '../command.ts';
 import { runParse } from './qbxml-parse.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
-import { SOAP_PATH, startConnector, WEBHOOK_PATH } from '../../server/app.ts';
+import { SOAP_PATH, startConnector, WEBHOOK_PATH } from '../../server/index.ts';
 import { redactUrl } from '../../storage/index.ts';
 import type { CliCommand } from '../command.ts';
 import { writeLine } from '../command.ts';

@@ -1,10 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { localDate } from '../../domain/time.ts';
+import { localDate } from '../../domain/index.ts';
 import type { Result } from '../../errors/index.ts';
 import type { SyncRun } from '../../integration/index.ts';
-import { registerSingleStore } from '../../setup/register.ts';
-import { type ModeChoice, type OptionsInput, type SetupStatus, startDateLines } from '../../setup/service.ts';
+import {
+  type ModeChoice,
+  type OptionsInput,
+  registerSingleStore,
+  type SetupStatus,
+  startDateLines,
+} from '../../setup/index.ts';
 import { createAdminGraphqlClient } from '../../shopify/index.ts';
 import { CATEGORIES, type Category } from '../../transform/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';

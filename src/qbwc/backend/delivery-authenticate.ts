@@ -2,15 +2,16 @@
 import { randomBytes } from 'node:crypto';
 import { hasWork, progress, releaseSession } from '../../outbox/index.ts';
 import { getCompanyFileByUserName, isLockedOut, recordSuccessfulLogin } from '../../storage/index.ts';
-import { hashAppToken, verifyAppToken } from '../session/app-token.ts';
 import {
   clearLoginFailures,
   closeSession,
   findOpenSessionOfCompanyFile,
+  hashAppToken,
   openSession,
   recordLoginFailure,
   updateSession,
-} from '../session/sessions.ts';
+  verifyAppToken,
+} from '../session/index.ts';
 import type { AuthenticateAnswer } from '../soap/index.ts';
 import { audit, type DeliveryContext } from './delivery-context.ts';
 import { hasFollowUps } from './delivery-recovery.ts';

@@ -1,8 +1,8 @@
 import { type Logger, silentLogger } from '../../logger/index.ts';
 import type { Storage } from '../../storage/index.ts';
-import { SESSION_IDLE_MS, SESSION_TAKEOVER_MS } from '../session/sessions.ts';
+import { SESSION_IDLE_MS, SESSION_TAKEOVER_MS } from '../session/index.ts';
 import type { WebConnectorBackend } from '../soap/index.ts';
-import '../session/tables.ts';
+import '../session/index.ts';
 import { authenticate } from './delivery-authenticate.ts';
 import type { DeliveryContext } from './delivery-context.ts';
 import { receiveResponseXML } from './delivery-receive.ts';

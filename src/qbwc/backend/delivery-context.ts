@@ -1,7 +1,7 @@
 /** What the parts of the delivery backend share: its settings, the audit log, finding the open session. */
 import type { Logger } from '../../logger/index.ts';
 import { appendAudit, inTransaction, type Queryable } from '../../storage/index.ts';
-import { findOpenSession, type WebConnectorSession } from '../session/sessions.ts';
+import { findOpenSession, type WebConnectorSession } from '../session/index.ts';
 
 /** What every part of the delivery backend shares: the backend's options with their defaults applied. */
 export interface DeliveryContext {

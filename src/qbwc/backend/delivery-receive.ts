@@ -23,7 +23,7 @@ import {
 } from '../../outbox/index.ts';
 import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
 import { fromDbJson, type MessageSet, moveMessageSet, recordMapping, toDbJson } from '../../storage/index.ts';
-import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/index.ts';
 import type { ReceiveResponseInput } from '../soap/index.ts';
 import { atomically, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import { type CollectedPages, deliveryRequest, isListType } from './delivery-helpers.ts';

@@ -10,7 +10,7 @@ import {
   moveMessageSet,
   toDbJson,
 } from '../../storage/index.ts';
-import { updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import { updateSession, type WebConnectorSession } from '../session/index.ts';
 import { atomically, type DeliveryContext } from './delivery-context.ts';
 import { deliveryRequest, withOldMessageSetId } from './delivery-helpers.ts';
 

@@ -22,8 +22,13 @@ import {
   moveMessageSet,
 } from '../../storage/index.ts';
 import { negotiateDialect } from '../negotiation/index.ts';
-import { checkOpenedCompany, readOpenedCompany } from '../session/company-check.ts';
-import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/sessions.ts';
+import {
+  checkOpenedCompany,
+  noteSessionProblem,
+  readOpenedCompany,
+  updateSession,
+  type WebConnectorSession,
+} from '../session/index.ts';
 import type { SendRequestInput } from '../soap/index.ts';
 import { atomically, audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import {

@@ -8,7 +8,7 @@ import {
   noteSessionProblem,
   updateSession,
   type WebConnectorSession,
-} from '../session/sessions.ts';
+} from '../session/index.ts';
 import type { ConnectionErrorInput, MethodFailure } from '../soap/index.ts';
 import { atomically, audit, type DeliveryContext, sessionOf } from './delivery-context.ts';
 import { loseMessageSet, outstandingSet } from './delivery-recovery.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { KyselyPlugin } from 'kysely';
-import { externalGuidFor } from '../../domain/identity.ts';
+import { externalGuidFor } from '../../domain/index.ts';
 import { silentLogger } from '../../logger/index.ts';
 import { type EnqueueInput, enqueue } from '../../outbox/index.ts';
 import {
@@ -24,10 +24,10 @@ import {
   type TransportFault,
 } from '../../simulators/webconnector/index.ts';
 import { openTestDatabase } from '../../storage/engines.test-support.ts';
+import type { Engine } from '../../storage/index.ts';
 import { type CompanyFile, createShop, getCompanyFile, type Storage } from '../../storage/index.ts';
-import type { Engine } from '../../storage/schema.ts';
 import { parseQwcFile, type QwcFile } from '../qwc/index.ts';
-import { pairCompanyFile } from '../session/pairing.ts';
+import { pairCompanyFile } from '../session/index.ts';
 import { type RunningWebConnectorServer, startWebConnectorServer } from '../soap/index.ts';
 import { createDeliveryBackend, type DeliveryBackendOptions } from './delivery-backend.ts';
 import { type CompanyFileQwcOptions, companyFileQwc } from './qwc.ts';

@@ -11,13 +11,21 @@ export {
 export { type CompanyCheck, checkOpenedCompany, type OpenedCompany, readOpenedCompany } from './company-check.ts';
 export { type CompanyFilePairing, type PairCompanyFileInput, pairCompanyFile, replaceAppToken } from './pairing.ts';
 export {
+  clearLoginFailures,
+  closeSession,
+  findOpenSession,
   findOpenSessionOfCompanyFile,
   findSessionByTicket,
   LOCKOUT_FAILURES,
   LOCKOUT_MS,
   LOCKOUT_WINDOW_MS,
+  noteSessionProblem,
+  openSession,
   recentSessions,
+  recordLoginFailure,
+  SESSION_IDLE_MS,
   SESSION_TAKEOVER_MS,
   sessionsWithProblems,
+  updateSession,
   type WebConnectorSession,
 } from './sessions.ts';

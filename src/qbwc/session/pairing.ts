@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { shortHash } from '../../domain/identity.ts';
+import { shortHash } from '../../domain/index.ts';
 import { ok, type Result } from '../../errors/index.ts';
 import { createCompanyFile, type Queryable, replaceAppTokenHash } from '../../storage/index.ts';
 import { APPLICATION_OWNER_ID } from '../qwc/index.ts';

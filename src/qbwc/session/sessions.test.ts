@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachEngine } from '../../storage/engines.test-support.ts';
-import { getCompanyFile, isLockedOut, recordSuccessfulLogin } from '../../storage/index.ts';
-import { createShop } from '../../storage/shops.ts';
+import { createShop, getCompanyFile, isLockedOut, recordSuccessfulLogin } from '../../storage/index.ts';
 import { verifyAppToken } from './app-token.ts';
 import { pairCompanyFile, replaceAppToken } from './pairing.ts';
 import {

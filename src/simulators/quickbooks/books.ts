@@ -1,4 +1,4 @@
-import { formatMoney, type Money, parseMoney } from '../../domain/money.ts';
+import { formatMoney, type Money, parseMoney } from '../../domain/index.ts';
 import { CompanyFile, type Edition, type ListRow, SCHEMA_VERSION } from './company-file.ts';
 import { COST_SCALE, divideRounded, formatQuantity, formatUnitCost, parseQuantity, parseScaled } from './decimal.ts';
 import { ITEM_LIST_TYPES, LIST_TYPES, NAME_LIST_TYPES, referenceTarget } from './list-types.ts';

@@ -1,5 +1,4 @@
-import { formatMoney, type Money } from '../../domain/money.ts';
-import { addDays } from '../../domain/time.ts';
+import { addDays, formatMoney, type Money } from '../../domain/index.ts';
 import type { Books } from './books.ts';
 import type { LedgerLine, ListRow } from './company-file.ts';
 import { child, manyText, type QbObject, text } from './qb-object.ts';

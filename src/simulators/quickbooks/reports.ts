@@ -1,4 +1,4 @@
-import { formatMoney, type Money } from '../../domain/money.ts';
+import { formatMoney, type Money } from '../../domain/index.ts';
 import type { Books } from './books.ts';
 import type { LedgerLine } from './company-file.ts';
 import { formatQuantity, formatUnitCost } from './decimal.ts';

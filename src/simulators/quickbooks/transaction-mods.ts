@@ -1,4 +1,4 @@
-import type { Money } from '../../domain/money.ts';
+import type { Money } from '../../domain/index.ts';
 import type { Books } from './books.ts';
 import type { TxnRow } from './company-file.ts';
 import { undoInventory } from './inventory.ts';

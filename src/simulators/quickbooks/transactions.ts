@@ -1,4 +1,4 @@
-import type { Money } from '../../domain/money.ts';
+import type { Money } from '../../domain/index.ts';
 import type { Books } from './books.ts';
 import type { ListRow, TxnRow } from './company-file.ts';
 import { divideRounded, extend, formatQuantity, formatScaled, parseScaled, QUANTITY_SCALE } from './decimal.ts';

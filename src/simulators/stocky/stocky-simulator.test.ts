@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { StockyPurchaseOrder, StockySupplier } from '../../domain/shopify-records.ts';
+import type { StockyPurchaseOrder, StockySupplier } from '../../domain/index.ts';
 import { generateShop } from '../shopify/index.ts';
 import { startStockySimulator } from './index.ts';
 

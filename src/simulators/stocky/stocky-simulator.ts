@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ShopDataFile } from '../../domain/shopify-records.ts';
+import type { ShopDataFile } from '../../domain/index.ts';
 
 export type StockyMode = 'live' | 'shut-down-refused' | 'shut-down-page';
 

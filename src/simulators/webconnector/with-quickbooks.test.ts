@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../cli/main.ts';
+import { main } from '../../cli/index.ts';
 import { silentLogger } from '../../logger/index.ts';
 import { buildQwcFile, parseQwcFile } from '../../qbwc/qwc/index.ts';
 import { startWebConnectorServer } from '../../qbwc/soap/index.ts';

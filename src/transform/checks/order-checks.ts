@@ -2,7 +2,7 @@
  * Checks one source order before it becomes documents. An order that fails is held back with a reason the
  * merchant can act on; the other orders go on, so one damaged order never stops the whole sync.
  */
-import type { MoneyBag, Order } from '../../domain/shopify-records.ts';
+import type { MoneyBag, Order } from '../../domain/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;

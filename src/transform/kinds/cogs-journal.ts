@@ -3,7 +3,7 @@
  * the sale — the same numbers whichever mode is chosen. Goods sold move from inventory to cost of goods sold; goods
  * returned to stock move back.
  */
-import { sumMoney } from '../../domain/money.ts';
+import { sumMoney } from '../../domain/index.ts';
 import type { JournalEntryDocument, TransactionDocument } from '../documents.ts';
 import type { CostEntry } from '../fragments.ts';
 import { locationLabel } from '../input.ts';

@@ -2,7 +2,7 @@
  * Credit Memo: goods or money given back without money moving (a return credited to the customer, a cancelled
  * unpaid order). Credits accounts receivable with the total; each (positive) line debits its category.
  */
-import { type Money, sumMoney } from '../../domain/money.ts';
+import { type Money, sumMoney } from '../../domain/index.ts';
 import type { CreditMemoAdd } from '../../qbxml/index.ts';
 import type { CreditMemoDocument, InvoiceDocument } from '../documents.ts';
 import { refNumberFor } from '../names.ts';

@@ -3,7 +3,7 @@
  * of the lines; each line credits its category (a negative line, such as fees kept back, debits it). QuickBooks has
  * no negative deposit, so a changed deposit is not posted as a difference.
  */
-import { sumMoney } from '../../domain/money.ts';
+import { sumMoney } from '../../domain/index.ts';
 import type { DepositDocument } from '../documents.ts';
 import type { DocumentKind } from './kind.ts';
 

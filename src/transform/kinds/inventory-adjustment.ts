@@ -3,7 +3,7 @@
  * account. A journal entry, not an Inventory Adjustment: product items are non-inventory items (see ItemRecord), so
  * QuickBooks keeps no quantity to adjust.
  */
-import { localDate } from '../../domain/time.ts';
+import { localDate } from '../../domain/index.ts';
 import { numericId } from '../amounts.ts';
 import type { JournalLine, TransactionDocument } from '../documents.ts';
 import { costTimes } from '../fragments.ts';

@@ -2,7 +2,7 @@
  * Invoice: a sale posted before it was paid (payments follow as Receive Payments), or an exchange that added more
  * than it took back with no money moving. Debits accounts receivable with the total; each line credits its category.
  */
-import { type Money, sumMoney } from '../../domain/money.ts';
+import { type Money, sumMoney } from '../../domain/index.ts';
 import type { InvoiceAdd } from '../../qbxml/index.ts';
 import type { InvoiceDocument } from '../documents.ts';
 import { refNumberFor } from '../names.ts';

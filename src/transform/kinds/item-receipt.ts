@@ -3,8 +3,7 @@
  * received items without a supplier invoice). Debits each line's account (inventory, freight), credits accounts
  * payable. The rule here makes the bills (`bill.ts`) too: a Stocky receipt with the supplier's invoice number is one.
  */
-import { type Money, parseMoney, sumMoney } from '../../domain/money.ts';
-import { localDate } from '../../domain/time.ts';
+import { localDate, type Money, parseMoney, sumMoney } from '../../domain/index.ts';
 import type { BillAdd, ItemReceiptAdd } from '../../qbxml/index.ts';
 import { numericId } from '../amounts.ts';
 import type { ExpenseLine, PurchaseLine, PurchaseOrderDocument, PurchaseReceiptDocument } from '../documents.ts';

@@ -4,7 +4,7 @@
  * split payment — is an other-charge item tied to one account. The service items come first: they are the oldest
  * names and keep their plain ones.
  */
-import type { Money } from '../../domain/money.ts';
+import type { Money } from '../../domain/index.ts';
 import type { ItemNonInventoryAdd, SalesAndPurchase } from '../../qbxml/index.ts';
 import { type Category, clearingCategoryFor } from '../accounts.ts';
 import type { ItemRecord } from '../documents.ts';

@@ -3,7 +3,7 @@
  * cost of goods sold (`cogs-journal.ts`), stock adjustments (`inventory-adjustment.ts`), Shopify Payments
  * withdrawals (`payout-deposit.ts`) and the reversal of an edited payment — and are all written the same way.
  */
-import { sumMoney } from '../../domain/money.ts';
+import { sumMoney } from '../../domain/index.ts';
 import type { JournalDebitLine } from '../../qbxml/index.ts';
 import type { JournalEntryDocument, JournalLine } from '../documents.ts';
 import type { DocumentKind, PlanContext, Planned } from './kind.ts';

@@ -4,7 +4,7 @@
  * generated from Intuit's XSD, and the records and documents it needs first), where it stands in the delivery order
  * (priority), and what it does to the general ledger (the reconciliation's view of it). `registry.ts` lists them.
  */
-import type { Money } from '../../domain/money.ts';
+import type { Money } from '../../domain/index.ts';
 import type { In, MessageName, RequestTypes } from '../../qbxml/index.ts';
 import type { AccountMapping, Category } from '../accounts.ts';
 import type { ListRecord, TransactionDocument } from '../documents.ts';

@@ -3,8 +3,7 @@
  * is emptied by the gross, the bank gets the net, the fees go to their expense account; a withdrawal (Shopify took
  * money back) is a journal entry from the bank to the clearing account.
  */
-import { parseMoney, sumMoney } from '../../domain/money.ts';
-import { localDate } from '../../domain/time.ts';
+import { localDate, parseMoney, sumMoney } from '../../domain/index.ts';
 import { numericId } from '../amounts.ts';
 import type { DepositLine, TransactionDocument } from '../documents.ts';
 import { compare } from '../input.ts';

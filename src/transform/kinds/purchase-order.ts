@@ -2,8 +2,7 @@
  * Purchase Order: goods ordered from a supplier (Shopify's purchase orders, Stocky's). Non-posting; the receipts
  * that receive it post. Summary mode has one per day and location, to the summary supplier.
  */
-import { sumMoney } from '../../domain/money.ts';
-import { localDate } from '../../domain/time.ts';
+import { localDate, sumMoney } from '../../domain/index.ts';
 import type { PurchaseOrderAdd } from '../../qbxml/index.ts';
 import { numericId } from '../amounts.ts';
 import type { PurchaseLine, PurchaseOrderDocument } from '../documents.ts';

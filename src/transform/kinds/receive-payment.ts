@@ -3,7 +3,7 @@
  * deposit taken on an open order (left as the customer's credit until the order's invoice takes it). Debits
  * `depositTo`, credits accounts receivable.
  */
-import { sumMoney } from '../../domain/money.ts';
+import { sumMoney } from '../../domain/index.ts';
 import { clearingCategoryFor } from '../accounts.ts';
 import type { ReceivePaymentDocument, TransactionDocument } from '../documents.ts';
 import { type PaymentFragment, paymentMethodKey } from '../fragments.ts';

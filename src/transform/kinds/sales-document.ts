@@ -3,7 +3,7 @@
  * sales fragments (one per fragment in Detailed mode, one per day, location and group in Summary mode), and their
  * lines are written the same way.
  */
-import type { Money } from '../../domain/money.ts';
+import type { Money } from '../../domain/index.ts';
 import type { InvoiceLineAdd, SalesOrderLineAdd } from '../../qbxml/index.ts';
 import type { SalesLine, TransactionDocument } from '../documents.ts';
 import { type SalesFragment, type SalesFragmentKind, SERVICE_ITEMS } from '../fragments.ts';

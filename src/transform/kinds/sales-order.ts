@@ -2,7 +2,7 @@
  * Sales Order: an order not yet fulfilled. Non-posting in QuickBooks (QuickBooks' open sales orders report shows
  * it); replaced by the order's invoice or sales receipt once the goods have gone.
  */
-import { type Money, sumMoney } from '../../domain/money.ts';
+import { type Money, sumMoney } from '../../domain/index.ts';
 import type { SalesOrderAdd } from '../../qbxml/index.ts';
 import type { SalesOrderDocument } from '../documents.ts';
 import type { DocumentKind, Planned } from './kind.ts';

@@ -2,7 +2,7 @@
  * Sales Receipt: a sale paid at the time of sale, or a refund or exchange in which money moved (negative lines).
  * Debits `depositTo` (the main tender's clearing account) with the total; each line credits its category.
  */
-import { type Money, sumMoney } from '../../domain/money.ts';
+import { type Money, sumMoney } from '../../domain/index.ts';
 import type { SalesReceiptAdd } from '../../qbxml/index.ts';
 import { clearingCategoryFor } from '../accounts.ts';
 import type { SalesReceiptDocument } from '../documents.ts';

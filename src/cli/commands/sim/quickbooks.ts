@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatMoney } from '../../../domain/money.ts';
-import { openCompany } from '../../../simulators/quickbooks/company.ts';
-import type { Edition } from '../../../simulators/quickbooks/company-file.ts';
+import { formatMoney } from '../../../domain/index.ts';
+import type { Edition } from '../../../simulators/quickbooks/index.ts';
+import { openCompany } from '../../../simulators/quickbooks/index.ts';
 import type { CliCommand } from '../../command.ts';
 import { writeLine } from '../../command.ts';
 

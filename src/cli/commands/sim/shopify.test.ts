@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { readShopFile } from '../../../simulators/shopify/generator/read-shop-file.ts';
-import { generateShop, serializeShop } from '../../../simulators/shopify/index.ts';
+import { generateShop, readShopFile, serializeShop } from '../../../simulators/shopify/index.ts';
 import type { CliIo } from '../../command.ts';
 import { main } from '../../main.ts';
 

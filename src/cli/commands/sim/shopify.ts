@@ -6,10 +6,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ShopProfileKey } from '../../../simulators/shopify/generator/index.ts';
-import { PROFILES, writeShopFile } from '../../../simulators/shopify/generator/index.ts';
-import { readShopFile } from '../../../simulators/shopify/generator/read-shop-file.ts';
-import { startShopifySimulator } from '../../../simulators/shopify/server/shopify-simulator.ts';
+import type { ShopProfileKey } from '../../../simulators/shopify/index.ts';
+import { PROFILES, readShopFile, startShopifySimulator, writeShopFile } from '../../../simulators/shopify/index.ts';
 import { startStockySimulator } from '../../../simulators/stocky/index.ts';
 import type { CliCommand, CliIo } from '../../command.ts';
 import { writeLine } from '../../command.ts';

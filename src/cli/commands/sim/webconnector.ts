@@ -7,8 +7,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseQwcFile } from '../../../qbwc/qwc/index.ts';
 import { type Edition, openCompany } from '../../../simulators/quickbooks/index.ts';
-import { reopeningProcessor } from '../../../simulators/webconnector/index.ts';
-import { runWebConnectorSchedule, type SessionLog } from '../../../simulators/webconnector/session.ts';
+import {
+  reopeningProcessor,
+  runWebConnectorSchedule,
+  type SessionLog,
+} from '../../../simulators/webconnector/index.ts';
 import type { CliCommand, CliIo } from '../../command.ts';
 import { writeLine } from '../../command.ts';
 

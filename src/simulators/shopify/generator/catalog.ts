@@ -2,9 +2,8 @@
  * The fixed part of a generated shop: its country profile (currency, time zone, tax regime, cash rounding), the
  * locations, the catalogue and the customers. Everything here is small (bounded whatever the number of orders).
  */
-import type { Money } from '../../../domain/money.ts';
-import { formatMoney } from '../../../domain/money.ts';
-import type { Customer, Location, Product, ProductVariant, Shop } from '../../../domain/shopify-records.ts';
+import type { Customer, Location, Money, Product, ProductVariant, Shop } from '../../../domain/index.ts';
+import { formatMoney } from '../../../domain/index.ts';
 import { Random } from './random.ts';
 
 export type ShopProfileKey = 'us' | 'gb' | 'ca' | 'au';

@@ -4,7 +4,7 @@
  * once for the Shopify Payments balance transactions that follow them in the file), so 100,000 orders need no more
  * memory than ten. Same options → byte-identical output: no Math.random, no clock.
  */
-import type { Order, ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { Order, ShopDataFile } from '../../../domain/index.ts';
 import type { ShopProfileKey } from './catalog.ts';
 import { buildCatalog, PROFILES } from './catalog.ts';
 import type { OrderTimeline } from './orders.ts';

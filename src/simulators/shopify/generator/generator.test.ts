@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { Order, ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { Order, ShopDataFile } from '../../../domain/index.ts';
 import type { ShopProfileKey } from './index.ts';
 import {
   checkOrderInvariants,

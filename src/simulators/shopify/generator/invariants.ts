@@ -22,9 +22,8 @@
  * Payments: each payout's net = Σ net of its balance transactions (a WITHDRAWAL carries the negative sum as a positive
  * net); chargesGross / chargesFee / refundsFeeGross add up the same way.
  */
-import type { Money } from '../../../domain/money.ts';
-import { parseMoney, sumMoney } from '../../../domain/money.ts';
-import type { MoneyBag, MoneyV2, Order, ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { Money, MoneyBag, MoneyV2, Order, ShopDataFile } from '../../../domain/index.ts';
+import { parseMoney, sumMoney } from '../../../domain/index.ts';
 
 const m = (bag: MoneyBag | null | undefined): Money => (bag ? parseMoney(bag.shopMoney.amount) : 0n);
 const v = (money: MoneyV2 | null | undefined): Money => (money ? parseMoney(money.amount) : 0n);

@@ -4,8 +4,6 @@
  *
  * The invariants the generator guarantees are listed and checked in `invariants.ts`.
  */
-import type { Money } from '../../../domain/money.ts';
-import { allocate, formatMoney, parseMoney, sumMoney } from '../../../domain/money.ts';
 import type {
   Customer,
   DiscountAllocation,
@@ -14,6 +12,7 @@ import type {
   FulfillmentStatus,
   LineItem,
   Location,
+  Money,
   MoneyBag,
   Order,
   OrderTransaction,
@@ -24,7 +23,8 @@ import type {
   ShippingLine,
   TaxLine,
   TransactionKind,
-} from '../../../domain/shopify-records.ts';
+} from '../../../domain/index.ts';
+import { allocate, formatMoney, parseMoney, sumMoney } from '../../../domain/index.ts';
 import type { Catalog, CatalogVariant, TaxRate } from './catalog.ts';
 import { gid, ID_BASE, isoFromMs } from './catalog.ts';
 import { Random } from './random.ts';

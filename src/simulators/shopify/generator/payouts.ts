@@ -3,14 +3,14 @@
  * payout per day with activity, issued two days later. The ledger keeps only per-day totals, so it stays small
  * however many orders pass through it.
  */
-import type { Money } from '../../../domain/money.ts';
-import { formatMoney, parseMoney } from '../../../domain/money.ts';
 import type {
+  Money,
   Order,
   PayoutStatus,
   ShopifyPaymentsBalanceTransaction,
   ShopifyPaymentsPayout,
-} from '../../../domain/shopify-records.ts';
+} from '../../../domain/index.ts';
+import { formatMoney, parseMoney } from '../../../domain/index.ts';
 import { gid, ID_BASE, isoFromMs, legacyId } from './catalog.ts';
 
 const DAY = 86_400_000;

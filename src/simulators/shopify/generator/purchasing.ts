@@ -2,15 +2,15 @@
  * Purchasing data: Shopify's own purchase orders with the inventory transfers that receive them (fully, partly or not
  * yet), and the Stocky history of a store that used Stocky before it shut down on 2026-08-31.
  */
-import type { Money } from '../../../domain/money.ts';
-import { formatMoney } from '../../../domain/money.ts';
 import type {
   InventoryPurchaseOrder,
   InventoryTransfer,
+  Money,
   StockyPurchaseOrder,
   StockyStockAdjustment,
   StockySupplier,
-} from '../../../domain/shopify-records.ts';
+} from '../../../domain/index.ts';
+import { formatMoney } from '../../../domain/index.ts';
 import type { Catalog, CatalogVariant } from './catalog.ts';
 import { gid, ID_BASE, isoFromMs, legacyId } from './catalog.ts';
 import { Random } from './random.ts';

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { ShopDataFile } from '../../../domain/index.ts';
 
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 

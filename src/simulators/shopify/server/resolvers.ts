@@ -6,9 +6,8 @@
  */
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLTypeResolver } from 'graphql';
 import { GraphQLError, getNamedType } from 'graphql';
-import type { Money } from '../../../domain/money.ts';
-import { formatMoney, parseMoney, sumMoney } from '../../../domain/money.ts';
-import type { LineItem, MoneyBag, Order } from '../../../domain/shopify-records.ts';
+import type { LineItem, Money, MoneyBag, Order } from '../../../domain/index.ts';
+import { formatMoney, parseMoney, sumMoney } from '../../../domain/index.ts';
 import type { ConnectionArgs } from './connections.ts';
 import { compileSearch, paginate } from './connections.ts';
 import type { ShopStore } from './store.ts';

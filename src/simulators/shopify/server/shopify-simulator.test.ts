@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'graphql';
-import type { Order, ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { Order, ShopDataFile } from '../../../domain/index.ts';
 import { generateShop } from '../generator/index.ts';
 import { DEFAULT_SCHEMA_DIR } from './schema.ts';
 import type { ShopifySimulator } from './shopify-simulator.ts';

@@ -18,7 +18,7 @@ import type {
   OperationDefinitionNode,
 } from 'graphql';
 import { execute, Kind, parse, validate } from 'graphql';
-import type { Order, Refund, ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { Order, Refund, ShopDataFile } from '../../../domain/index.ts';
 import type { Logger } from '../../../logger/index.ts';
 import { createLogger } from '../../../logger/index.ts';
 import type { BulkShape } from './bulk.ts';

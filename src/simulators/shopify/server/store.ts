@@ -3,7 +3,7 @@
  * and to resolve `{ id }` references into full records), and the test hooks that change data the way merchants do —
  * each bumps `updatedAt` (never backwards) and reports which webhook topics Shopify would send.
  */
-import type { Order, Product, Refund, ShopDataFile } from '../../../domain/shopify-records.ts';
+import type { Order, Product, Refund, ShopDataFile } from '../../../domain/index.ts';
 
 type Indexed = Record<string, unknown> & { id: string };
 

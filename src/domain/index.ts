@@ -1,0 +1,36 @@
+/** The connector's own vocabulary: money as exact decimals, time zones and local dates, identities, and Shopify's records as the extract keeps them. */
+export { externalGuidFor, shortHash } from './identity.ts';
+export { allocate, formatMoney, type Money, parseMoney, sumMoney } from './money.ts';
+export type {
+  Customer,
+  DiscountAllocation,
+  DiscountApplication,
+  FinancialStatus,
+  FulfillmentStatus,
+  InventoryPurchaseOrder,
+  InventoryTransfer,
+  LineItem,
+  Location,
+  MoneyBag,
+  MoneyV2,
+  Order,
+  OrderTransaction,
+  PayoutStatus,
+  Product,
+  ProductVariant,
+  Refund,
+  RefundLineItem,
+  RestockType,
+  Return,
+  ShippingLine,
+  Shop,
+  ShopDataFile,
+  ShopifyPaymentsBalanceTransaction,
+  ShopifyPaymentsPayout,
+  StockyPurchaseOrder,
+  StockyStockAdjustment,
+  StockySupplier,
+  TaxLine,
+  TransactionKind,
+} from './shopify-records.ts';
+export { addDays, assertTimeZone, localDate, offsetMinutes, zonedTimeToInstant } from './time.ts';
