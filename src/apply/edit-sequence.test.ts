@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getEntryByKey } from '../outbox/index.ts';
-import { queryCompany, startConnector } from '../qbwc/backend/delivery.test-support.ts';
+import { queryCompany, startConnector } from '../qbwc/delivery/delivery.test-support.ts';
 
 async function customerWithStaleEditSequence(t: Parameters<typeof startConnector>[0]) {
   const c = await startConnector(t, 'sqlite');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { ConnectorError, ok } from '../errors/index.ts';
 import { createSyncRun, type SyncRun, tryMoveSyncRun } from '../integration/index.ts';
 import { cancelEntry, getEntryByKey, recordFailure } from '../outbox/index.ts';
-import { customerEntry, itemEntry, receiptEntry, startConnector } from '../qbwc/backend/delivery.test-support.ts';
+import { customerEntry, itemEntry, receiptEntry, startConnector } from '../qbwc/delivery/delivery.test-support.ts';
 import { forEachEngine } from '../storage/engines.test-support.ts';
 import { createShop } from '../storage/index.ts';
 import { type AttentionItem, listAttention, retryAttention } from './index.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney, sumMoney } from '../domain/index.ts';
 import { getEntryByKey } from '../outbox/index.ts';
-import { queryCompany, startConnector } from '../qbwc/backend/delivery.test-support.ts';
+import { queryCompany, startConnector } from '../qbwc/delivery/delivery.test-support.ts';
 import type { QuickBooksCompany } from '../simulators/quickbooks/index.ts';
 import { forEachEngine } from '../storage/engines.test-support.ts';
 import { CUSTOMER, mug, mugPurchase, order, shippingLine, shopWith, tax } from '../transform/fixtures.test-support.ts';

@@ -10,7 +10,7 @@ import { ConnectorError, err, ok, type Result, toConnectorError } from '../error
 import { createShopifyWebhookHandler } from '../extract/index.ts';
 import { isPreparing } from '../integration/index.ts';
 import type { Logger } from '../logger/index.ts';
-import { createDeliveryBackend } from '../qbwc/backend/index.ts';
+import { createDeliveryBackend } from '../qbwc/delivery/index.ts';
 import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';

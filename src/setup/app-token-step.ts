@@ -1,7 +1,7 @@
 /** Step 1: the app token and the .qwc file. */
 import { ok, type Result } from '../errors/index.ts';
 import { updateIntegration } from '../integration/index.ts';
-import { companyFileQwc } from '../qbwc/backend/index.ts';
+import { companyFileQwc } from '../qbwc/delivery/index.ts';
 import { pairCompanyFile, replaceAppToken } from '../qbwc/session/index.ts';
 import { appendAudit, getCompanyFile } from '../storage/index.ts';
 import { requestCompanyRead } from './company-lists.ts';

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { listEntries } from '../../outbox/index.ts';
 import { wireResponse, wireSoapRequests } from '../../qbxml/wire.test-support.ts';
 import { openCompany, QUICKBOOKS_PROFILES, type QuickBooksProfileName } from '../../simulators/quickbooks/index.ts';
-import { startConnector } from '../backend/delivery.test-support.ts';
+import { startConnector } from '../delivery/delivery.test-support.ts';
 import { parseSoapCall } from '../soap/index.ts';
 import { negotiateDialect } from './negotiate.ts';
 

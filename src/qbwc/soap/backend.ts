@@ -1,6 +1,6 @@
 /**
  * The seam between the SOAP transport (this folder) and the business of a Web Connector session (tickets in the
- * database, the outbox, applying responses — src/qbwc/session/ and src/qbwc/backend/).
+ * database, the outbox, applying responses — src/qbwc/session/ and src/qbwc/delivery/).
  *
  * The SOAP service parses each call, logs it (never the password or a whole ticket), calls exactly one method
  * here, and writes the answer. It keeps no session state of its own: several server instances may serve one

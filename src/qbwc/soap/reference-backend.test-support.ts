@@ -1,5 +1,5 @@
 /**
- * TEST HELPER — not the connector's backend (that one drives the outbox: src/qbwc/session/, src/qbwc/backend/).
+ * TEST HELPER — not the connector's backend (that one drives the outbox: src/qbwc/session/, src/qbwc/delivery/).
  *
  * A small in-memory WebConnectorBackend over a queue of qbXML request documents, so the SOAP service and the Web
  * Connector simulator can be tested against each other through real HTTP. It behaves the way a correct backend
