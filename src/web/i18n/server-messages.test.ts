@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { englishOnly, serverText, swedish } from './server-messages.ts';
+
+const SRC = join(import.meta.dirname, '..', '..');
+
+/** Every `code: 'X'` the server side can put on a ConnectorError (tests, the web app and browser tests excluded). */
+function serverCodes(): Set<string> {
+  const codes = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'web' && entry.name !== 'e2e') walk(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        for (const match of readFileSync(path, 'utf8').matchAll(/code: '([A-Z][A-Z0-9_]+)'/g)) codes.add(match[1]);
+      }
+    }
+  };
+  walk(SRC);
+  return codes;
+}
+
+test('every code the server emits has a Swedish entry or is on the reviewed English-only list', () => {
+  const codes = serverCodes();
+  assert.ok(codes.size > 50, `found only ${codes.size} codes: the scan is broken`);
+  const missing = [...codes].filter((code) => swedish[code] === undefined && !englishOnly.has(code));
+  assert.deepEqual(missing, []);
+});
+
+test('a code is not both translated and marked English-only', () => {
+  assert.deepEqual(
+    Object.keys(swedish).filter((code) => englishOnly.has(code)),
+    [],
+  );
+});
+
+test('Swedish from the code, the server English for unknown codes or English merchants', () => {
+  assert.match(serverText('sv', 'SALES_TAX_OFF', 'Sales tax is off'), /Moms är avstängd/);
+  assert.equal(serverText('sv', 'NO_SUCH_CODE', 'Server words'), 'Server words');
+  assert.equal(serverText('sv', null, 'Server words'), 'Server words');
+  assert.equal(serverText('en', 'SALES_TAX_OFF', 'Sales tax is off'), 'Sales tax is off');
+});
