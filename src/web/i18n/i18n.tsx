@@ -5,9 +5,10 @@
  */
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { en, type MessageKey, type Messages } from './en.ts';
+import type { Locale } from './locale.ts';
 import { sv } from './sv.ts';
 
-export type Locale = 'en' | 'sv';
+export type { Locale };
 
 const CATALOGUES: Record<Locale, Messages> = { en, sv };
 

@@ -3,7 +3,7 @@
  * language from the code, and falls back to the server's own words only for codes in `englishOnly` (reviewed: they
  * reach developers or integrations, not the embedded app's merchant screens).
  */
-import type { Locale } from './i18n.tsx';
+import type { Locale } from './locale.ts';
 
 export const swedish: Readonly<Record<string, string>> = {
   ACCOUNT_MAPPING_INVALID:

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { englishOnly, serverText, swedish } from './server-messages.ts';
+import { englishOnly, serverText, swedish } from '../web/index.ts';
 
-const SRC = join(import.meta.dirname, '..', '..');
+const SRC = join(import.meta.dirname, '..');
 
 /** Every `code: 'X'` the server side can put on a ConnectorError (tests, the web app and browser tests excluded). */
 function serverCodes(): Set<string> {
