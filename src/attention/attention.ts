@@ -287,15 +287,16 @@ function heldBackOrders(recent: SyncRun[]): AttentionItem[] {
   return prepared.summary.notes
     .filter((note) => HELD_BACK_ORDER_CODES.includes(note.code))
     .map((note) => {
-      const separator = note.message.indexOf(': ');
-      const key = separator > 0 ? note.message.slice(0, separator) : note.message;
+      // Runs recorded before notes carried their key have it only as the message's prefix.
+      const key = note.key ?? note.message.slice(0, Math.max(0, note.message.indexOf(': ')));
+      const reason = key && note.message.startsWith(`${key}: `) ? note.message.slice(key.length + 2) : note.message;
       return {
         id: `held-back:${key}`,
         type: 'document' as const,
         what: 'order',
         key,
         state: 'held-back',
-        reason: separator > 0 ? note.message.slice(separator + 2) : note.message,
+        reason,
         whatToDo:
           'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.',
         code: note.code,

@@ -48,7 +48,8 @@ export interface SyncSummary {
   planned: number;
   /** Documents already in the outbox from earlier runs (whether this run produced them again or not). */
   alreadyPlanned: number;
-  notes: { code: string; message: string }[];
+  /** `key` names the record a note is about (`order/1042`) when it is about one. */
+  notes: { code: string; message: string; key?: string }[];
 }
 
 export interface SyncRun {

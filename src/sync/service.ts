@@ -254,7 +254,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         startDate: integration.options.startDate,
         accountsToCreate: settings.accountsToCreate,
       });
-      summary.notes = result.notes.map((note) => ({ code: note.code, message: `${note.key}: ${note.text}` }));
+      summary.notes = result.notes.map((note) => ({
+        code: note.code,
+        message: `${note.key}: ${note.text}`,
+        key: note.key,
+      }));
 
       // Only complete days are posted: a day's Summary document would change while the day goes on, and a
       // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.
