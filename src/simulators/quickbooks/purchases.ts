@@ -4,7 +4,8 @@
  */
 
 import type { Money } from '../../domain/index.ts';
-import type { ListRow } from './company-file.ts';
+import type { Books } from './books.ts';
+import type { ListRow, TxnRow } from './company-file.ts';
 import { divideRounded, extend, formatQuantity, formatScaled, parseScaled, QUANTITY_SCALE } from './decimal.ts';
 import { addInventory } from './inventory.ts';
 import { child, clone, compact, many, type QbObject, text } from './qb-object.ts';
@@ -41,26 +42,41 @@ export function postPurchase(ctx: Context): void {
     total += amount;
     return compact({ TxnLineID: newLineId(books), ...line, Amount: money(books, amount) });
   });
-  // Linking a whole purchase order brings its open lines in, as QuickBooks does on ItemReceiptAdd/BillAdd.
-  const itemInputs = many(input, 'ItemLineAdd').map((l) => clone(l));
-  for (const poId of ctx.ret.__linkTo as unknown as string[]) {
-    const po = books.file.txnById(poId);
-    if (po?.txnType !== 'PurchaseOrder' || po.entityId !== vendor.listId)
-      throw new QbStatus(3120, statusText.notFound(poId));
-    for (const poLine of many(po.ret, 'PurchaseOrderLineRet')) {
-      const open =
-        (parseScaled(text(poLine, 'Quantity') ?? '0', 5) ?? 0n) -
-        (parseScaled(text(poLine, 'ReceivedQuantity') ?? '0', 5) ?? 0n);
-      if (open <= 0n || !child(poLine, 'ItemRef')) continue;
-      itemInputs.push(
-        compact({
-          ItemRef: child(poLine, 'ItemRef')!,
-          Desc: text(poLine, 'Desc') ?? undefined,
-          Quantity: formatQuantity(open),
-          Cost: text(poLine, 'Rate') ?? undefined,
-          LinkToTxn: { TxnID: poId, TxnLineID: text(poLine, 'TxnLineID') ?? '' },
-        }),
+  // QuickBooks receives purchase-order lines two ways: LinkToTxnID brings in every open line of the order, and a
+  // line's LinkToTxn receives that order line — its item comes from it (an ItemRef next to the link is refused),
+  // and its open quantity and cost unless the line gives them. Both may be used at once, never for the same order.
+  const wholeOrders = ctx.ret.__linkTo as unknown as string[];
+  const itemInputs = many(input, 'ItemLineAdd').map((source) => {
+    const link = child(source, 'LinkToTxn');
+    if (!link) return clone(source);
+    const poId = text(link, 'TxnID') ?? '';
+    if (wholeOrders.includes(poId)) {
+      throw new QbStatus(
+        3210,
+        statusText.invalidValue('LinkToTxnID', poId, 'A transaction cannot be linked as a whole and by line at once.'),
       );
+    }
+    if (child(source, 'ItemRef')) {
+      throw new QbStatus(
+        3210,
+        statusText.invalidValue('ItemRef', '', 'A line linked to a purchase order line takes its item from that line.'),
+      );
+    }
+    const poLine = purchaseOrderLine(books, vendor, poId, text(link, 'TxnLineID') ?? '');
+    const open = openQuantity(poLine);
+    const given = books.quantityOf(source, 'Quantity');
+    const whole = given === null && open === scaled(text(poLine, 'Quantity'));
+    return { ...fromOrderLine(poLine, given ?? open, whole), ...clone(source) };
+  });
+  for (const poId of wholeOrders) {
+    const po = purchaseOrder(books, vendor, poId);
+    for (const poLine of many(po.ret, 'PurchaseOrderLineRet')) {
+      const open = openQuantity(poLine);
+      if (open <= 0n || !child(poLine, 'ItemRef')) continue;
+      itemInputs.push({
+        ...fromOrderLine(poLine, open, open === scaled(text(poLine, 'Quantity'))),
+        LinkToTxn: { TxnID: poId, TxnLineID: text(poLine, 'TxnLineID') ?? '' },
+      });
     }
   }
   const itemLines = itemInputs.map((line) => {
@@ -90,6 +106,8 @@ export function postPurchase(ctx: Context): void {
     ret.Amount = money(books, amount);
     return compact(ret);
   });
+  if (expenseLines.length + itemLines.length === 0)
+    throw new QbStatus(3210, statusText.invalidValue(`${type}Add`, '', 'A transaction must have at least one line.'));
   if (expenseLines.length) ret.ExpenseLineRet = expenseLines;
   if (itemLines.length) ret.ItemLineRet = itemLines;
   ctx.postings.add(ap, -total, vendor);
@@ -111,14 +129,11 @@ function receivePurchaseOrderLine(
 ): void {
   const { books } = ctx;
   const poId = text(link, 'TxnID') ?? '';
-  const po = books.file.txnById(poId);
-  if (po?.txnType !== 'PurchaseOrder' || po.entityId !== vendor.listId)
-    throw new QbStatus(3120, statusText.notFound(poId));
+  const po = purchaseOrder(books, vendor, poId);
   const lineId = text(link, 'TxnLineID') ?? '';
   const lines = many(po.ret, 'PurchaseOrderLineRet');
-  const poLine = lines.find((l) => text(l, 'TxnLineID') === lineId);
-  if (!poLine) throw new QbStatus(3120, statusText.notFound(lineId));
-  const received = (parseScaled(text(poLine, 'ReceivedQuantity') ?? '0', 5) ?? 0n) + quantity;
+  const poLine = lines.find((l) => text(l, 'TxnLineID') === lineId)!;
+  const received = scaled(text(poLine, 'ReceivedQuantity')) + quantity;
   poLine.ReceivedQuantity = formatQuantity(received);
   po.ret.PurchaseOrderLineRet = lines;
   po.ret.IsFullyReceived = lines.every(
@@ -131,4 +146,39 @@ function receivePurchaseOrderLine(
     linkTxn(books, po, { txnId: ctx.txnId, type: ctx.type, ret: ctx.ret }, amount);
   books.file.updateTxn(po);
   ctx.effects.push({ kind: 'receivePo', target: poId, lineId, amount: formatQuantity(quantity) });
+}
+
+const scaled = (value: string | null) => parseScaled(value ?? '0', 5) ?? 0n;
+
+function openQuantity(poLine: QbObject): bigint {
+  if (text(poLine, 'IsManuallyClosed') === 'true') return 0n;
+  return scaled(text(poLine, 'Quantity')) - scaled(text(poLine, 'ReceivedQuantity'));
+}
+
+function purchaseOrder(books: Books, vendor: ListRow, txnId: string): TxnRow {
+  const po = books.file.txnById(txnId);
+  if (po?.txnType !== 'PurchaseOrder' || po.entityId !== vendor.listId)
+    throw new QbStatus(3120, statusText.notFound(txnId));
+  return po;
+}
+
+function purchaseOrderLine(books: Books, vendor: ListRow, txnId: string, lineId: string): QbObject {
+  const line = many(purchaseOrder(books, vendor, txnId).ret, 'PurchaseOrderLineRet').find(
+    (l) => text(l, 'TxnLineID') === lineId,
+  );
+  if (!line) throw new QbStatus(3120, statusText.notFound(lineId));
+  return line;
+}
+
+/** What a receipt line takes over from the purchase-order line it receives. */
+function fromOrderLine(poLine: QbObject, quantity: bigint, whole: boolean): QbObject {
+  return compact({
+    ItemRef: child(poLine, 'ItemRef') ?? undefined,
+    Desc: text(poLine, 'Desc') ?? undefined,
+    Quantity: formatQuantity(quantity),
+    Cost: text(poLine, 'Rate') ?? undefined,
+    ClassRef: child(poLine, 'ClassRef') ?? undefined,
+    // All of the line keeps its amount to the cent; part of it is quantity × cost, as QuickBooks computes it.
+    Amount: whole ? (text(poLine, 'Amount') ?? undefined) : undefined,
+  });
 }

@@ -5,7 +5,7 @@
 
 import type { Money } from '../../domain/index.ts';
 import type { Books } from './books.ts';
-import type { ListRow } from './company-file.ts';
+import type { ListRow, TxnRow } from './company-file.ts';
 import { divideRounded, extend, formatQuantity, formatScaled, parseScaled, QUANTITY_SCALE } from './decimal.ts';
 import { addInventory, costAtAverage, removeInventory } from './inventory.ts';
 import { child, clone, compact, isObject, many, type QbObject, text } from './qb-object.ts';
@@ -18,6 +18,8 @@ export interface SaleLine {
   amount: Money;
   quantity: bigint | null;
   taxable: boolean;
+  /** The sales-order line this line invoices (LinkToTxn: TxnID, TxnLineID). */
+  link: QbObject | null;
 }
 
 function itemPrice(item: ListRow): string | null {
@@ -103,7 +105,7 @@ export function saleLines(ctx: Context, lineAdd: string, priceFromCost: boolean,
     if (taxable) taxableSoFar += amount;
     // OverrideItemAccountRef stays on the stored line (it is honoured when posting, and again after a …Mod); the
     // Ret QuickBooks writes has no such element, so responses leave it out.
-    lines.push({ ret: compact(ret), item, amount, quantity, taxable });
+    lines.push({ ret: compact(ret), item, amount, quantity, taxable, link: child(line, 'LinkToTxn') });
   }
   return lines;
 }
@@ -202,7 +204,10 @@ export function postSalesForm(ctx: Context): void {
     type === 'SalesReceipt'
       ? books.resolveField(ret, 'CustomerRef', type, type)
       : requireRef(books, ret, 'CustomerRef', type);
+  if (type === 'Invoice') bringInSalesOrderLines(ctx, customer!);
   const lines = saleLines(ctx, lineAdd, false, false);
+  if (type === 'Invoice' && lines.length === 0)
+    throw new QbStatus(3210, statusText.invalidValue('InvoiceAdd', '', 'A transaction must have at least one line.'));
   // A sales order line says how much of it is invoiced and whether it was closed by hand (wire r23).
   ret[`${type}LineRet`] = lines.map((l) =>
     type === 'SalesOrder' ? { Invoiced: '0', IsManuallyClosed: 'false', ...l.ret } : l.ret,
@@ -238,18 +243,132 @@ export function postSalesForm(ctx: Context): void {
     ret.AppliedAmount = money(books, -totals.payments);
     ret.BalanceRemaining = money(books, owed);
     ret.IsPaid = owed === 0n ? 'true' : 'false';
-    for (const soId of ctx.ret.__linkTo as unknown as string[]) {
-      const so = books.file.txnById(soId);
-      if (so?.txnType !== 'SalesOrder') throw new QbStatus(3120, statusText.notFound(soId));
-      for (const line of many(so.ret, 'SalesOrderLineRet')) line.Invoiced = text(line, 'Quantity') ?? '0';
-      so.ret.SalesOrderLineRet = many(so.ret, 'SalesOrderLineRet');
-      so.ret.IsFullyInvoiced = 'true';
-      linkTxn(books, so, { txnId: ctx.txnId, type, ret }, owed);
-      books.file.updateTxn(so);
-      ctx.effects.push({ kind: 'invoiceSalesOrder', target: soId });
-    }
+    invoiceSalesOrderLines(ctx, lines);
   } else {
     ret.TotalAmount = money(books, totals.total);
     ret.CreditRemaining = money(books, owed);
+  }
+}
+
+// Invoicing sales orders --------------------------------------------------------------------------------------
+
+const scaled = (value: string | null) => parseScaled(value ?? '0', 5) ?? 0n;
+
+/** A sales-order line's quantity as invoicing counts it: a line without one is a single unit. */
+function orderedQuantity(line: QbObject): bigint {
+  const quantity = text(line, 'Quantity');
+  return quantity === null ? QUANTITY_SCALE : scaled(quantity);
+}
+
+function openQuantity(line: QbObject): bigint {
+  if (text(line, 'IsManuallyClosed') === 'true') return 0n;
+  return orderedQuantity(line) - scaled(text(line, 'Invoiced'));
+}
+
+function salesOrderFor(books: Books, txnId: string, customer: ListRow): TxnRow {
+  const so = books.file.txnById(txnId);
+  if (so?.txnType !== 'SalesOrder' || so.entityId !== customer.listId)
+    throw new QbStatus(3120, statusText.notFound(txnId));
+  return so;
+}
+
+/** The elements of a sales-order line an invoice line takes over when it links to it. */
+function fromOrderLine(orderLine: QbObject, quantity: bigint, whole: boolean): QbObject {
+  const line: QbObject = {};
+  for (const key of ['ItemRef', 'Desc', 'ClassRef', 'SalesTaxCodeRef', 'OverrideItemAccountRef']) {
+    if (orderLine[key] !== undefined) line[key] = clone(orderLine[key] as QbObject);
+  }
+  const percent = text(orderLine, 'RatePercent');
+  if (percent !== null) line.RatePercent = percent;
+  else if (text(orderLine, 'Rate') !== null) line.Rate = text(orderLine, 'Rate')!;
+  if (text(orderLine, 'Quantity') !== null) line.Quantity = formatQuantity(quantity);
+  // The whole line keeps its amount to the cent; part of it is quantity × rate, as QuickBooks computes it.
+  if (whole && text(orderLine, 'Amount') !== null) line.Amount = text(orderLine, 'Amount')!;
+  return line;
+}
+
+/**
+ * What QuickBooks does with an InvoiceAdd that links to sales orders: LinkToTxnID brings every open line of the
+ * order into the invoice (before the invoice's own lines), and a line's LinkToTxn brings in that order line's item
+ * (a line that names its own ItemRef as well is refused), its open quantity unless the line gives one, its rate
+ * unless the line gives one. Both may be used in one request, but not for the same order.
+ */
+function bringInSalesOrderLines(ctx: Context, customer: ListRow): void {
+  const { books } = ctx;
+  const lineAdd = 'InvoiceLineAdd';
+  const input = ctx.ret.__lines as QbObject;
+  const wholeOrders = ctx.ret.__linkTo as unknown as string[];
+  const own = many(input, lineAdd).map((source) => {
+    const link = child(source, 'LinkToTxn');
+    if (!link) return source;
+    const txnId = text(link, 'TxnID') ?? '';
+    if (wholeOrders.includes(txnId)) {
+      throw new QbStatus(
+        3210,
+        statusText.invalidValue('LinkToTxnID', txnId, 'A transaction cannot be linked as a whole and by line at once.'),
+      );
+    }
+    if (child(source, 'ItemRef')) {
+      throw new QbStatus(
+        3210,
+        statusText.invalidValue('ItemRef', '', 'A line linked to a sales order line takes its item from that line.'),
+      );
+    }
+    const so = salesOrderFor(books, txnId, customer);
+    const lineId = text(link, 'TxnLineID') ?? '';
+    const orderLine = many(so.ret, 'SalesOrderLineRet').find((l) => text(l, 'TxnLineID') === lineId);
+    if (!orderLine) throw new QbStatus(3120, statusText.notFound(lineId));
+    const open = openQuantity(orderLine);
+    const given = books.quantityOf(source, 'Quantity');
+    const taken = fromOrderLine(orderLine, given ?? open, given === null && open === orderedQuantity(orderLine));
+    const line: QbObject = { ...taken, ...clone(source) };
+    if (text(source, 'Rate') !== null || text(source, 'Amount') !== null) delete line.RatePercent;
+    if (text(source, 'Quantity') !== null && text(source, 'Amount') === null) delete line.Amount;
+    return line;
+  });
+  const brought: QbObject[] = [];
+  for (const txnId of wholeOrders) {
+    const so = salesOrderFor(books, txnId, customer);
+    for (const orderLine of many(so.ret, 'SalesOrderLineRet')) {
+      const open = openQuantity(orderLine);
+      if (open <= 0n) continue;
+      brought.push({
+        ...fromOrderLine(orderLine, open, open === orderedQuantity(orderLine)),
+        LinkToTxn: { TxnID: txnId, TxnLineID: text(orderLine, 'TxnLineID') ?? '' },
+      });
+    }
+  }
+  (ctx.ret.__lines as QbObject)[lineAdd] = [...brought, ...own];
+}
+
+/** Marks the linked sales-order lines invoiced (by the quantity invoiced), and each order linked to the invoice. */
+function invoiceSalesOrderLines(ctx: Context, lines: readonly SaleLine[]): void {
+  const { books, ret, type } = ctx;
+  const byOrder = new Map<string, SaleLine[]>();
+  for (const line of lines) {
+    if (!line.link) continue;
+    const txnId = text(line.link, 'TxnID') ?? '';
+    byOrder.set(txnId, [...(byOrder.get(txnId) ?? []), line]);
+  }
+  for (const [txnId, linked] of byOrder) {
+    const so = books.file.txnById(txnId)!;
+    const orderLines = many(so.ret, 'SalesOrderLineRet');
+    for (const line of linked) {
+      const lineId = text(line.link!, 'TxnLineID');
+      const orderLine = orderLines.find((l) => text(l, 'TxnLineID') === lineId)!;
+      const quantity = line.quantity ?? QUANTITY_SCALE;
+      orderLine.Invoiced = formatQuantity(scaled(text(orderLine, 'Invoiced')) + quantity);
+      ctx.effects.push({
+        kind: 'invoiceSalesOrder',
+        target: txnId,
+        lineId: lineId ?? '',
+        amount: formatQuantity(quantity),
+      });
+    }
+    so.ret.SalesOrderLineRet = orderLines;
+    so.ret.IsFullyInvoiced = orderLines.every((l) => openQuantity(l) <= 0n) ? 'true' : 'false';
+    const amount = linked.reduce((sum, l) => sum + l.amount, 0n);
+    linkTxn(books, so, { txnId: ctx.txnId, type, ret }, amount);
+    books.file.updateTxn(so);
   }
 }

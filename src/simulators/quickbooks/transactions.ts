@@ -213,7 +213,15 @@ export function deleteTransaction(books: Books, type: string, txnId: string): Tx
       target.ret.IsFullyReceived = 'false';
     } else if (effect.kind === 'invoiceSalesOrder') {
       const lines = many(target.ret, 'SalesOrderLineRet');
-      for (const line of lines) line.Invoiced = '0';
+      for (const line of lines) {
+        // Older files recorded the whole order invoiced, without its lines.
+        if (effect.lineId === undefined) line.Invoiced = '0';
+        else if (text(line, 'TxnLineID') === effect.lineId) {
+          const invoiced =
+            (parseScaled(text(line, 'Invoiced') ?? '0', 5) ?? 0n) - (parseScaled(effect.amount ?? '0', 5) ?? 0n);
+          line.Invoiced = formatQuantity(invoiced);
+        }
+      }
       target.ret.SalesOrderLineRet = lines;
       target.ret.IsFullyInvoiced = 'false';
     }
