@@ -20,6 +20,8 @@ export const swedish: Readonly<Record<string, string>> = {
   NEGATIVE_PAYMENT: 'En betalning med negativt belopp kan inte bokföras i QuickBooks. Kontrollera ordern i Shopify.',
   NOT_FOUND: 'Det efterfrågade hittades inte.',
   POSTED_DOCUMENT_CHANGED: 'Dokumentet har ändrats i Shopify efter att det bokförts. Kontrollera det i QuickBooks.',
+  QBWC_COMPANY_FILE_OF_ANOTHER_SHOP:
+    'Företagsfilen som är öppen i QuickBooks är redan kopplad till en annan butik. Öppna butikens egen företagsfil och kör Web Connector igen.',
   QBWC_COMPANY_FILE_REFUSED:
     'QuickBooks vägrade öppna företagsfilen. Öppna filen i QuickBooks som administratör och synka igen.',
   QBWC_COMPANY_UNKNOWN:
