@@ -79,14 +79,21 @@ function syncToSimulator(
   };
   for (const p of [...planned].sort((a, b) => b.priority - a.priority)) visit(p);
   const failures: string[] = [];
-  // As the delivery backend does: a TxnID reference (a receipt's purchase order) is filled in from the answer to
-  // the referenced request, so that request goes in an earlier batch.
+  // As the delivery backend does: a TxnID reference (a receipt's purchase order) and a TxnLineID reference (the
+  // order line a receipt line receives) are filled in from the answer to the referenced request, so that request
+  // goes in an earlier batch.
   const txnIds = new Map<string, string>();
+  const lineIds = new Map<string, string>();
   let batch: PlannedRequest[] = [];
   let sent = 0;
   const flush = () => {
     const requests = batch.map((p) => {
-      const body = resolveTxnIdReferences(p.body, (key) => txnIds.get(key));
+      const body = resolveTxnIdReferences(
+        p.body,
+        (key) => txnIds.get(key),
+        { key: p.key, type: p.message },
+        (key, line) => lineIds.get(`${key}#${line}`),
+      );
       assert.ok(body.ok, body.ok ? '' : body.error.message);
       return toQbxmlRequest({ ...p, body: body.value }, String(sent++));
     });
@@ -94,6 +101,10 @@ function syncToSimulator(
       if (r.statusCode !== 0) failures.push(`${batch[j]!.key}: ${r.statusCode} ${r.statusMessage}`);
       const id = r.rets[0]?.TxnID;
       if (typeof id === 'string') txnIds.set(batch[j]!.key, id);
+      const lines = [r.rets[0]?.PurchaseOrderLineRet ?? []].flat() as { TxnLineID?: string }[];
+      lines.forEach((l, n) => {
+        if (l.TxnLineID) lineIds.set(`${batch[j]!.key}#${n}`, l.TxnLineID);
+      });
     });
     batch = [];
   };

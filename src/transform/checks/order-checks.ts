@@ -7,12 +7,16 @@ import { ConnectorError } from '../../errors/index.ts';
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
-/** The codes an order held back by these checks carries: each stays on the attention list until the order is fixed. */
+/**
+ * The codes an order (or one of its refunds) held back carries: each stays on the attention list until the data is
+ * fixed. The refund code is the transform's own (`readRefund`): a refund whose numbers fit neither reading.
+ */
 export const HELD_BACK_ORDER_CODES: readonly string[] = [
   'ORDER_AMOUNT_FOREIGN_CURRENCY',
   'ORDER_AMOUNT_NOT_A_NUMBER',
   'ORDER_AMOUNT_TOO_PRECISE',
   'ORDER_QUANTITY_INVALID',
+  'REFUND_AMOUNTS_MISFIT',
 ];
 
 /** Every amount the order carries, named by the field the merchant can find it under. */
