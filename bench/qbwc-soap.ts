@@ -35,7 +35,6 @@ import { createLogger } from '../src/logger/index.ts';
 import {
   buildWebConnectorWsdl,
   createWebConnectorService,
-  escapeXml,
   INTUIT_NAMESPACE,
   parseSoapAnswer,
   startWebConnectorServer,
@@ -45,6 +44,7 @@ import {
   writeSoapResponse,
 } from '../src/qbwc/soap/index.ts';
 import { buildRequestDocument, buildResponseDocument, type QbxmlRequest } from '../src/qbxml/index.ts';
+import { escapeXml } from '../src/xml/index.ts';
 
 const PAIRS_PER_SESSION = 4;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
