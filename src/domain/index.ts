@@ -2,9 +2,11 @@
 export { externalGuidFor, shortHash } from './identity.ts';
 export { allocate, formatMoney, type Money, parseMoney, sumMoney } from './money.ts';
 export type {
+  AdditionalFee,
   Customer,
   DiscountAllocation,
   DiscountApplication,
+  Duty,
   FinancialStatus,
   FulfillmentStatus,
   InventoryPurchaseOrder,
@@ -19,6 +21,7 @@ export type {
   Product,
   ProductVariant,
   Refund,
+  RefundDuty,
   RefundLineItem,
   RestockType,
   Return,

@@ -2,13 +2,20 @@
  * What every document rule reads: the sources and settings, and what one pass over the orders found (sales
  * fragments, payments, costs, gateways, the items lines use). Pure, like the whole transform.
  */
-import type { ShopDataFile } from '../domain/index.ts';
-import { localDate, offsetMinutes } from '../domain/index.ts';
+import type { Order, ShopDataFile } from '../domain/index.ts';
+import { formatMoney, localDate, offsetMinutes } from '../domain/index.ts';
 import { type AccountProposal, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
-import { checkOrder } from './checks/order-checks.ts';
+import { checkOrder, heldBack } from './checks/order-checks.ts';
 import type { ListRecord, Modes, TransactionDocument } from './documents.ts';
-import type { CostEntry, OrderContext, PaymentFragment, SalesFragment, TransformNote } from './fragments.ts';
+import type {
+  CostEntry,
+  OrderContext,
+  PaymentFragment,
+  SalesFragment,
+  TransformNote,
+  UnexplainedDifference,
+} from './fragments.ts';
 import { createItemCatalog, type ItemCatalog } from './items.ts';
 import { orderFragments } from './sales.ts';
 
@@ -100,6 +107,11 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
       continue;
     }
     const out = orderFragments(order, ctx);
+    const unexplained = unexplainedProblem(order, out.unexplained);
+    if (unexplained) {
+      notes.push({ key: `order/${numericId(order.id)}`, code: unexplained.code, text: unexplained.merchantMessage });
+      continue;
+    }
     sales.push(...out.fragments);
     payments.push(...out.payments);
     costs.push(...out.costs);
@@ -128,6 +140,21 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
     },
   };
   return input;
+}
+
+/** The first receipt of an order whose money differs from its lines by more than Over/Short may take, as a hold. */
+function unexplainedProblem(order: Order, found: readonly UnexplainedDifference[]) {
+  const [first] = found;
+  if (!first) return null;
+  const f = formatMoney;
+  const apart = first.money - first.lines - first.explained;
+  return heldBack(
+    order,
+    'ORDER_UNEXPLAINED_DIFFERENCE',
+    `the money of ${first.refText} on ${first.date}`,
+    `is ${f(first.money)} but its lines come to ${f(first.lines)}: ${f(apart)} that is neither cash rounding nor a refund discrepancy${first.explained === 0n ? '' : ` (those account for ${f(first.explained)})`}`,
+    'Check the payments and refunds of the order in Shopify (a payment above the order, or a refund that does not match its lines) and correct them.',
+  );
 }
 
 /**
