@@ -10,6 +10,7 @@ import type { LineItem, Order, OrderTransaction } from '../domain/index.ts';
 import { type Money, sumMoney } from '../domain/index.ts';
 import { type Category, normaliseGateway } from './accounts.ts';
 import {
+  additionalFeeAmounts,
   isTipLine,
   lineAmounts,
   numericId,
@@ -27,6 +28,8 @@ export const SERVICE_ITEMS = {
   giftCard: 'item/gift-card',
   discount: 'item/discount',
   overShort: 'item/over-short',
+  duties: 'item/duties',
+  additionalFee: 'item/additional-fee',
 } as const;
 
 export function tenderItemKey(gateway: string): string {
@@ -227,6 +230,16 @@ export function saleLinesFor(
     }
     const tip = orderLevelTip(order);
     if (tip !== 0n) lines.push(line(SERVICE_ITEMS.tip, 'Tip', null, tip, 'tips', classKey));
+    const duties = shopMoney(order.originalTotalDutiesSet);
+    if (duties !== 0n) lines.push(line(SERVICE_ITEMS.duties, 'Duties', null, duties, 'duties', classKey));
+    for (const fee of order.additionalFees ?? []) {
+      const amounts = additionalFeeAmounts(fee, order.taxesIncluded);
+      if (amounts.net !== 0n)
+        lines.push(
+          line(SERVICE_ITEMS.additionalFee, `Fee: ${fee.name}`, null, amounts.net, 'additionalFees', classKey),
+        );
+      addTaxes(fee.taxLines);
+    }
   }
   for (const [title, amount] of [...discounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (amount !== 0n)

@@ -4,6 +4,7 @@
  */
 import type { Order, ShopDataFile } from '../domain/index.ts';
 import { formatMoney, localDate, offsetMinutes } from '../domain/index.ts';
+import { ConnectorError } from '../errors/index.ts';
 import { type AccountProposal, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
 import { checkOrder, heldBack } from './checks/order-checks.ts';
@@ -11,6 +12,7 @@ import type { ListRecord, Modes, TransactionDocument } from './documents.ts';
 import type {
   CostEntry,
   OrderContext,
+  OrderOutput,
   PaymentFragment,
   SalesFragment,
   TransformNote,
@@ -74,10 +76,9 @@ export function locationCustomer(locationKey: string): string {
   return `customer/location/${locationKey}`;
 }
 
-/** Reads the orders once: every rule works from what this finds. */
-export function prepare(sources: TransformSources, settings: TransformSettings): TransformInput {
+/** What reading one order needs: the zone, the shop's locations, customers and items as the settings want them. */
+function orderContext(sources: TransformSources, settings: TransformSettings, notes: TransformNote[]) {
   const timeZone = sources.shop.ianaTimezone;
-  const notes: TransformNote[] = [];
   const modes = settings.modes;
   const customerIds = new Set(sources.customers.map((c) => c.id));
   const items = createItemCatalog(sources.products, modes.inventory);
@@ -94,22 +95,63 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
     itemOf: items.itemOf,
     notes,
   };
+  return { ctx, items, classKeyOf };
+}
+
+/**
+ * One order read into fragments, or why it is held back: damaged data (`checkOrder`), or a receipt whose money
+ * differs from its lines by more than Over/Short may take.
+ */
+function readOrder(order: Order, ctx: OrderContext, shopCurrency: string): OrderOutput | ConnectorError {
+  const problem = checkOrder(order, shopCurrency);
+  if (problem) return problem;
+  const out = orderFragments(order, ctx);
+  return unexplainedProblem(order, out.unexplained) ?? out;
+}
+
+/** An order the transform holds back, with the reason it gives the merchant. */
+export interface HeldBackOrder {
+  order: Order;
+  code: string;
+  text: string;
+}
+
+/**
+ * The orders a sync holds back (test orders left out), in order id order: what the reconciliation leaves out of
+ * both columns and lists, since nothing was posted for them.
+ */
+export function heldBackOrders(sources: TransformSources): HeldBackOrder[] {
+  const { ctx } = orderContext(
+    sources,
+    { modes: { customers: 'summary', inventory: 'summary', vendors: 'summary' }, useClasses: false, startDate: null },
+    [],
+  );
+  const held: HeldBackOrder[] = [];
+  for (const order of [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id))) {
+    const read = readOrder(order, ctx, sources.shop.currencyCode);
+    if (read instanceof ConnectorError) held.push({ order, code: read.code, text: read.merchantMessage });
+  }
+  return held;
+}
+
+/** Reads the orders once: every rule works from what this finds. */
+export function prepare(sources: TransformSources, settings: TransformSettings): TransformInput {
+  const timeZone = sources.shop.ianaTimezone;
+  const notes: TransformNote[] = [];
+  const { ctx, items, classKeyOf } = orderContext(sources, settings, notes);
   const sales: SalesFragment[] = [];
   const payments: PaymentFragment[] = [];
   const costs: CostEntry[] = [];
   const gateways = new Map<string, string | null>();
   const orders = [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id));
   for (const order of orders) {
-    // A damaged order is held back with its reason; the others still become documents.
-    const problem = checkOrder(order, sources.shop.currencyCode);
-    if (problem) {
-      notes.push({ key: `order/${numericId(order.id)}`, code: problem.code, text: problem.merchantMessage });
-      continue;
-    }
-    const out = orderFragments(order, ctx);
-    const unexplained = unexplainedProblem(order, out.unexplained);
-    if (unexplained) {
-      notes.push({ key: `order/${numericId(order.id)}`, code: unexplained.code, text: unexplained.merchantMessage });
+    // A damaged order is held back with its reason; the others still become documents. Notes the order made
+    // while it was read (a missing unit cost) go with it: nothing of it is posted.
+    const noted = notes.length;
+    const out = readOrder(order, ctx, sources.shop.currencyCode);
+    if (out instanceof ConnectorError) {
+      notes.length = noted;
+      notes.push({ key: `order/${numericId(order.id)}`, code: out.code, text: out.merchantMessage });
       continue;
     }
     sales.push(...out.fragments);

@@ -4,7 +4,7 @@
  * Each event is a fragment on its own date: a Sales Receipt when money moved, else a credit.
  */
 import type { LineItem, Money, Order } from '../domain/index.ts';
-import { isTipLine, lineAmounts, numericId, shopMoney } from './amounts.ts';
+import { isTipLine, lineAmounts, numericId, refundedDuties, shopMoney } from './amounts.ts';
 import type { SalesLine } from './documents.ts';
 import {
   addMoney,
@@ -157,6 +157,8 @@ export function refundFragments(scope: OrderScope): void {
           lines.push(line(SERVICE_ITEMS.shipping, 'Shipping refunded', null, -net, 'shippingIncome', classKey));
         refundedTax += shopMoney(shipping.taxAmountSet);
       }
+      const duties = refundedDuties(refund);
+      if (duties !== 0n) lines.push(line(SERVICE_ITEMS.duties, 'Duties refunded', null, -duties, 'duties', classKey));
       if (refundedTax !== 0n)
         lines.push(line(SERVICE_ITEMS.salesTax, 'Sales tax refunded', null, -refundedTax, 'salesTaxPayable', classKey));
       for (const transaction of refund.transactions) {
