@@ -21,7 +21,9 @@ const crossBorder = order(3001, {
   lineItems: [mug('1', 2, { taxLines: [tax('1.60')] })],
   originalTotalDutiesSet: bag('4.10'),
   originalTotalAdditionalFeesSet: bag('1.25'),
-  additionalFees: [{ id: 'gid://shopify/AdditionalFee/1', name: 'Import fee', price: bag('1.25'), taxLines: [tax('0.10')] }],
+  additionalFees: [
+    { id: 'gid://shopify/AdditionalFee/1', name: 'Import fee', price: bag('1.25'), taxLines: [tax('0.10')] },
+  ],
   // 20.00 + 1.60 + 0.10 tax + 4.10 duties + 1.25 fee.
   transactions: [transaction('SALE', 'shopify_payments', '27.05', AT)],
   refunds: [
@@ -50,7 +52,10 @@ test('duties and additional fees post to their own categories, through their own
     );
     assert.equal(glEffect(sale!).get('salesTaxPayable'), -170n, 'the fee’s tax is sales tax');
     const back = result.documents.find((d) => d.kind === 'salesReceipt' && d.date === '2025-03-14');
-    assert.deepEqual(rows(back).filter(([item]) => item === 'item/duties'), [['item/duties', 'duties', '-4.10']]);
+    assert.deepEqual(
+      rows(back).filter(([item]) => item === 'item/duties'),
+      [['item/duties', 'duties', '-4.10']],
+    );
     const items = result.lists.filter((l) => l.kind === 'item').map((l) => l.key);
     assert.ok(items.includes('item/duties') && items.includes('item/additional-fee'));
   }

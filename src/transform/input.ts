@@ -193,8 +193,8 @@ function unexplainedProblem(order: Order, found: readonly UnexplainedDifference[
   return heldBack(
     order,
     'ORDER_UNEXPLAINED_DIFFERENCE',
-    `the money of ${first.refText} on ${first.date}`,
-    `is ${f(first.money)} but its lines come to ${f(first.lines)}: ${f(apart)} that is neither cash rounding nor a refund discrepancy${first.explained === 0n ? '' : ` (those account for ${f(first.explained)})`}`,
+    `the money that moved on ${first.refText} on ${first.date}`,
+    `is ${f(first.money)} but its lines come to ${f(first.lines)}: the ${f(apart)} between them is neither cash rounding nor a refund discrepancy${first.explained === 0n ? '' : ` (those account for ${f(first.explained)})`}`,
     'Check the payments and refunds of the order in Shopify (a payment above the order, or a refund that does not match its lines) and correct them.',
   );
 }

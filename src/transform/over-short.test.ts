@@ -108,7 +108,7 @@ test('a payment above the lines is no over/short: the order is held back, naming
     {
       key: 'order/2004',
       code: 'ORDER_UNEXPLAINED_DIFFERENCE',
-      text: 'Order #2004 was not posted: the money of #2004 on 2025-03-10 is 30.00 but its lines come to 20.00: 10.00 that is neither cash rounding nor a refund discrepancy. Check the payments and refunds of the order in Shopify (a payment above the order, or a refund that does not match its lines) and correct them. The next sync posts it once it is corrected.',
+      text: 'Order #2004 was not posted: the money that moved on #2004 on 2025-03-10 is 30.00 but its lines come to 20.00: the 10.00 between them is neither cash rounding nor a refund discrepancy. Check the payments and refunds of the order in Shopify (a payment above the order, or a refund that does not match its lines) and correct them. The next sync posts it once it is corrected.',
     },
   ]);
 });
@@ -126,6 +126,6 @@ test('a refund paying back more than its lines and its discrepancy holds the ord
   assert.equal(result.notes[0]?.code, 'ORDER_UNEXPLAINED_DIFFERENCE');
   assert.match(
     result.notes[0]!.text,
-    /^Order #2006 was not posted: the money of #2006-R1 on 2025-03-12 is -4\.00 but its lines come to 0\.00: -4\.00 that/,
+    /^Order #2006 was not posted: the money that moved on #2006-R1 on 2025-03-12 is -4\.00 but its lines come to 0\.00: the -4\.00 between them/,
   );
 });
