@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.ts';
 import { migration as storageCore } from './0001-storage-core.ts';
 import { migration as outboxEntries } from './0002-outbox-entries.ts';
+import { migration as outboxReadyOrder } from './0010-outbox-ready-order.ts';
 import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
 import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   followUpRetries,
   sessionProblems,
   adminSessions,
+  outboxReadyOrder,
 ];
