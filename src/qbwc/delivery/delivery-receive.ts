@@ -6,6 +6,7 @@ import {
   type FollowUpQuery,
   identityQueryFor,
   missingReferenceName,
+  REPORT_ENTRY_KIND,
   resolveFollowUp,
   snapshotPartFor,
   writeSnapshotPart,
@@ -280,7 +281,7 @@ export async function carryOut(
         );
       }
       await markApplied(ctx.storage, entry.id, { quickbooksId: decision.quickbooksId || null, now });
-      await updateSession(ctx.storage, session.id, { addApplied: 1 });
+      await updateSession(ctx.storage, session.id, { addApplied: 1, addRecorded: 1 });
       return;
     }
     case 'query-answered': {
@@ -319,7 +320,10 @@ export async function carryOut(
       await ctx.storage.db.deleteFrom('qbwc_iterators').where('entry_id', '=', entry.id).execute();
       await writeSnapshotPart(ctx.storage, entry.companyFileId, snapshotPartFor(entry), collected, now);
       await markApplied(ctx.storage, entry.id, { quickbooksId: null, now });
-      await updateSession(ctx.storage, session.id, { addApplied: 1 });
+      await updateSession(ctx.storage, session.id, {
+        addApplied: 1,
+        ...(entry.kind === REPORT_ENTRY_KIND ? { addReportsRead: 1 } : {}),
+      });
       return;
     }
     case 'follow-up':

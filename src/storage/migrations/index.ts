@@ -12,6 +12,7 @@ import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
 import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
 import { migration as sessionProblems } from './0304-qbwc-session-problems.ts';
+import { migration as sessionReads } from './0310-qbwc-session-reads.ts';
 import { migration as adminSessions } from './0400-server-admin-sessions.ts';
 
 /**
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   sessionProblems,
   adminSessions,
   outboxReadyOrder,
+  sessionReads,
 ];
