@@ -13,13 +13,14 @@ import {
 } from '../../apply/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
 import {
+  countUpTo,
   getEntry,
   hasWork,
   markApplied,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
-  progress,
+  plansRecordNamed,
   recordFailure,
 } from '../../outbox/index.ts';
 import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
@@ -355,20 +356,8 @@ export async function carryOut(
 }
 
 /** Whether the connector itself plans a record of this name (a 3140 it will fix by itself). */
-export async function ownsName(ctx: DeliveryContext, companyFileId: string, name: string): Promise<boolean> {
-  const rows = await ctx.storage.db
-    .selectFrom('outbox_entries')
-    .select(['request_type', 'request_body'])
-    .where('company_file_id', '=', companyFileId)
-    .where('state', 'not in', ['cancelled', 'needs_attention', 'failed'])
-    .where('request_type', 'like', '%Add')
-    .execute();
-  const wanted = name.toLowerCase();
-  return rows.some((row) => {
-    const body = fromDbJson<Record<string, unknown>>(row.request_body);
-    const inner = (body[row.request_type] as Record<string, unknown> | undefined) ?? body;
-    return typeof inner.Name === 'string' && inner.Name.toLowerCase() === wanted;
-  });
+export function ownsName(ctx: DeliveryContext, companyFileId: string, name: string): Promise<boolean> {
+  return plansRecordNamed(ctx.storage, companyFileId, name);
 }
 
 export async function percentDone(ctx: DeliveryContext, session: WebConnectorSession): Promise<number> {
@@ -383,9 +372,14 @@ export async function percentDone(ctx: DeliveryContext, session: WebConnectorSes
     .limit(1)
     .executeTakeFirst();
   if (!more && !inSession && !(await ctx.preparing(session.companyFileId))) return 100;
-  const counts = await progress(ctx.storage, session.companyFileId);
   const done = (fresh?.entries_applied ?? 0) + (fresh?.entries_failed ?? 0);
-  const left = counts.byState.pending + counts.byState.leased + counts.byState.sent + counts.byState.unknown;
+  // floor(100·done / (done + left)) is 0 for every left ≥ 99·done, so counting further changes nothing shown.
+  const left = await countUpTo(
+    ctx.storage,
+    session.companyFileId,
+    ['pending', 'leased', 'sent', 'unknown'],
+    Math.max(1, 99 * done),
+  );
   const total = done + left;
   return total === 0 ? 99 : Math.min(99, Math.floor((done * 100) / total));
 }
