@@ -2,20 +2,27 @@
 export { externalGuidFor, shortHash } from './identity.ts';
 export { allocate, formatMoney, type Money, parseMoney, sumMoney } from './money.ts';
 export type {
+  InventoryPurchaseOrder,
+  InventoryTransfer,
+  PayoutStatus,
+  ShopifyPaymentsBalanceTransaction,
+  ShopifyPaymentsPayout,
+  StockyPurchaseOrder,
+  StockyStockAdjustment,
+  StockySupplier,
+} from './payout-and-purchase-records.ts';
+export type {
   Customer,
   DiscountAllocation,
   DiscountApplication,
   FinancialStatus,
   FulfillmentStatus,
-  InventoryPurchaseOrder,
-  InventoryTransfer,
   LineItem,
   Location,
   MoneyBag,
   MoneyV2,
   Order,
   OrderTransaction,
-  PayoutStatus,
   Product,
   ProductVariant,
   Refund,
@@ -25,11 +32,6 @@ export type {
   ShippingLine,
   Shop,
   ShopDataFile,
-  ShopifyPaymentsBalanceTransaction,
-  ShopifyPaymentsPayout,
-  StockyPurchaseOrder,
-  StockyStockAdjustment,
-  StockySupplier,
   TaxLine,
   TransactionKind,
 } from './shopify-records.ts';
