@@ -157,7 +157,9 @@ async function main(): Promise<void> {
   );
   console.log(`total                   ${seconds(totalMs)}`);
   console.log(
-    `inside bulk operations  ${seconds(bulkMs)} (${bulk.length} operations, ${bulk.reduce((n, b) => n + b.objects, 0)} objects, run side by side)`,
+    `inside bulk operations  ${seconds(bulkMs)} (${bulk.length} operations side by side: ${bulk
+      .map((b) => `${b.objects} objects in ${seconds(b.ms)}`)
+      .join(', ')})`,
   );
   console.log(
     `waiting for Shopify     ${seconds(waitingMs)} (answers ${seconds(answerMs)}, rate limit ${seconds(rateLimitMs)}, between bulk polls ${seconds(pollWaitMs)})`,

@@ -99,7 +99,8 @@ export async function startBulk(ctx: PullContext, entity: ExtractEntity): Promis
 }
 
 async function pollBulk(ctx: PullContext, entity: ExtractEntity, id: string): Promise<Result<Json>> {
-  for (;;) {
+  // Soon at first (a small export is done in well under a second), then every bulkPollIntervalMs.
+  for (let delay = 100; ; delay = Math.min(delay * 2, ctx.bulkPollIntervalMs)) {
     const answer = await ctx.client.request<{ bulkOperation: Json | null }>(documentText('BulkOperationById'), { id });
     if (!answer.ok) return answer;
     const operation = answer.value.data.bulkOperation;
@@ -117,7 +118,7 @@ async function pollBulk(ctx: PullContext, entity: ExtractEntity, id: string): Pr
     const status = operation.status as string;
     ctx.onProgress?.({ type: 'bulk', entity, status, objects: Number(operation.objectCount ?? 0) });
     if (status !== 'CREATED' && status !== 'RUNNING' && status !== 'CANCELING') return ok(operation);
-    await ctx.sleep(ctx.bulkPollIntervalMs);
+    await ctx.sleep(Math.min(delay, ctx.bulkPollIntervalMs));
   }
 }
 
