@@ -20,8 +20,8 @@ export type { EntityCounts } from './context.ts';
  * stored watermark; re-read records that did not change add no version (content hash).
  *
  * Backfill: every entity that has a bulk query (entities.ts) through a bulk operation; all of them are started
- * first, so Shopify runs them side by side (up to five bulk queries at a time from API 2026-01), then each is
- * ingested in entity order (bulk-pull.ts). The rest through full paged reads.
+ * first, so Shopify runs them side by side (up to five bulk queries at a time from API 2026-01); the rest are read
+ * through full paged reads meanwhile, then each operation is ingested (bulk-pull.ts), orders last.
  */
 export { ALL_ENTITIES, type ExtractEntity } from './entities.ts';
 
@@ -191,7 +191,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
             if (ENTITY_SPECS[entity].bulk) bulk.set(entity, await startBulk(ctx, entity));
           }
         }
-        for (const entity of entities) {
+        for (const entity of backfillOrder(entities, request.mode)) {
           const outcome = await pullEntity(ctx, entity, request.mode, summary, bulk.get(entity));
           const counts = summary.counts[entity];
           if (outcome.ok && onProgress && counts) {
@@ -215,4 +215,15 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       return ok(summary);
     },
   };
+}
+
+/**
+ * The order entities are read in. A backfill reads the paged entities while Shopify runs the bulk operations
+ * (spending rate-limit points that would otherwise go unused), then ingests the operations, orders last: theirs is
+ * the largest export, and reading its refunds by id spends the rate limit the other files do not.
+ */
+function backfillOrder(entities: readonly ExtractEntity[], mode: PullRequest['mode']): readonly ExtractEntity[] {
+  if (mode !== 'backfill') return entities;
+  const rank = (entity: ExtractEntity) => (!ENTITY_SPECS[entity].bulk ? 0 : entity === 'orders' ? 2 : 1);
+  return [...entities].sort((a, b) => rank(a) - rank(b));
 }

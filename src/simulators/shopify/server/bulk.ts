@@ -16,7 +16,8 @@
  *     duration = startupMs + objects / objectsPerSecond
  *
  * and concurrent operations each run at that rate, independently of each other and of the rate limit (bulk
- * operations do not draw on the query cost bucket). The defaults (250 ms, 5,000 objects/s) are an assumption, not
+ * operations do not draw on the query cost bucket). It is a floor: where the simulator's own execution of the
+ * query is slower (a large shop, several operations at once on a busy machine), an operation takes that long. The defaults (250 ms, 5,000 objects/s) are an assumption, not
  * a measurement; a bench that wants another figure passes its own `bulkSpeed`. What the connector does with the
  * file does not depend on these numbers — only how long the simulated Shopify makes it wait.
  */
