@@ -33,6 +33,7 @@ import {
   lineAmounts,
   normaliseGateway,
   orderLevelTip,
+  readRefund,
   refundedDuties,
   shippingAmounts,
   shopMoney,
@@ -156,15 +157,22 @@ export function shopifyFigures(
     const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
     for (const refund of order.refunds) {
       if (!inPeriod(localDate(refund.createdAt, tz))) continue;
+      // Before tax, as the refund's own money reads it; one that fits neither reading is counted as the order's
+      // prices say (the connector posted nothing for it, so it shows as a difference, with its note).
+      const amounts = readRefund(refund, order.taxesIncluded);
+      const taxIncluded = amounts.fits ? amounts.taxIncluded : order.taxesIncluded;
       for (const refundLine of refund.refundLineItems) {
         const item = lineById.get(refundLine.lineItem.id);
-        if (item && isTipLine(item)) f.tips -= shopMoney(refundLine.subtotalSet);
-        else if (!item?.isGiftCard) f.returns += shopMoney(refundLine.subtotalSet);
-        f.taxes -= shopMoney(refundLine.totalTaxSet);
+        const tax = shopMoney(refundLine.totalTaxSet);
+        const returned = shopMoney(refundLine.subtotalSet) - (taxIncluded ? tax : 0n);
+        if (item && isTipLine(item)) f.tips -= returned;
+        else if (!item?.isGiftCard) f.returns += returned;
+        f.taxes -= tax;
       }
       for (const shipping of refund.refundShippingLines) {
-        f.shipping -= shopMoney(shipping.subtotalAmountSet);
-        f.taxes -= shopMoney(shipping.taxAmountSet);
+        const tax = shopMoney(shipping.taxAmountSet);
+        f.shipping -= shopMoney(shipping.subtotalAmountSet) - (taxIncluded ? tax : 0n);
+        f.taxes -= tax;
       }
       f.duties -= refundedDuties(refund);
     }

@@ -58,6 +58,7 @@ export {
   projectLists,
 } from './list-limits.ts';
 export { assignNames, cleanName, ITEM_NAME_MAX, NAME_MAX, REF_NUMBER_MAX, refNumberFor, toLatin1 } from './names.ts';
+export { type RefundAmounts, readRefund } from './refunds.ts';
 export { isPostedOrder } from './sales.ts';
 export {
   locationLabel,

@@ -113,7 +113,7 @@ test('a payment above the lines is no over/short: the order is held back, naming
   ]);
 });
 
-test('a refund paying back more than its lines and its discrepancy holds the order back', () => {
+test('a refund paying back more than its lines and its discrepancy is not posted: an attention item names the order', () => {
   const result = run([
     order(2006, {
       name: '#2006',
@@ -122,10 +122,14 @@ test('a refund paying back more than its lines and its discrepancy holds the ord
       refunds: [refund(61, LATER, { transactions: [transaction('REFUND', 'shopify_payments', '4.00', LATER)] })],
     }),
   ]);
-  assert.deepEqual(result.documents, []);
-  assert.equal(result.notes[0]?.code, 'ORDER_UNEXPLAINED_DIFFERENCE');
-  assert.match(
-    result.notes[0]!.text,
-    /^Order #2006 was not posted: the money that moved on #2006-R1 on 2025-03-12 is -4\.00 but its lines come to 0\.00: the -4\.00 between them/,
+  // Nothing of the refund reaches Over/Short: its 4.00 fits none of its lines, tax or adjustments, so it is held
+  // back with the numbers, and the sale it belongs to is posted as it was.
+  assert.ok(find(result, 'order/2006/sale'), 'the sale is posted');
+  assert.equal(
+    result.documents.some((d) => 'lines' in d && d.lines.some((l) => l.category === 'cashRounding')),
+    false,
+    'nothing goes to Over/Short',
   );
+  assert.equal(result.notes[0]?.code, 'REFUND_AMOUNTS_MISFIT');
+  assert.match(result.notes[0]!.text, /^Order #2006: the refund of 2025-03-12 paid back -?4\.00/);
 });

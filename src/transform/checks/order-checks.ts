@@ -22,6 +22,8 @@ export const HELD_BACK_ORDER_REASONS = {
   ORDER_RECEIVED_MISMATCH: 'the money received less change is not what the order says it received',
   ORDER_UNEXPLAINED_DIFFERENCE:
     "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
+  // The transform's own (readRefund): a refund whose numbers fit neither the tax-inclusive nor the exclusive reading.
+  REFUND_AMOUNTS_MISFIT: "a refund's amounts fit neither reading of its taxes",
 } as const;
 
 export type HeldBackOrderCode = keyof typeof HELD_BACK_ORDER_REASONS;

@@ -20,6 +20,8 @@ export const swedish: Readonly<Record<string, string>> = {
   NEGATIVE_PAYMENT: 'En betalning med negativt belopp kan inte bokföras i QuickBooks. Kontrollera ordern i Shopify.',
   NOT_FOUND: 'Det efterfrågade hittades inte.',
   POSTED_DOCUMENT_CHANGED: 'Dokumentet har ändrats i Shopify efter att det bokförts. Kontrollera det i QuickBooks.',
+  QBWC_COMPANY_FILE_OF_ANOTHER_SHOP:
+    'Företagsfilen som är öppen i QuickBooks är redan kopplad till en annan butik. Öppna butikens egen företagsfil och kör Web Connector igen.',
   QBWC_COMPANY_FILE_REFUSED:
     'QuickBooks vägrade öppna företagsfilen. Öppna filen i QuickBooks som administratör och synka igen.',
   QBWC_COMPANY_UNKNOWN:
@@ -48,6 +50,8 @@ export const swedish: Readonly<Record<string, string>> = {
   RECONCILIATION_PERIOD_INVALID: 'Perioden för avstämningen är ogiltig. Välj ett start- och slutdatum.',
   RECONCILIATION_QUICKBOOKS_REFUSED: 'QuickBooks vägrade ta fram rapporten för avstämningen. Försök igen senare.',
   RECONCILIATION_REPORT_UNREADABLE: 'Rapporten från QuickBooks kunde inte läsas. Försök igen vid nästa synk.',
+  REFUND_AMOUNTS_MISFIT:
+    'Återbetalningens belopp stämmer inte med dess rader, så den bokfördes inte. Kontrollera den i Shopify och för in den för hand i QuickBooks.',
   SALES_TAX_OFF: 'Moms är avstängd i QuickBooks. Slå på moms under Redigera → Inställningar → Moms.',
   SCHEDULE_INVALID: 'Schemat är ogiltigt. Välj hur ofta synken ska köras.',
   SETTINGS_INVALID: 'Inställningarna kunde inte sparas. Kontrollera de markerade fälten.',

@@ -65,16 +65,22 @@ function notModelled(info: GraphQLResolveInfo): GraphQLError {
   );
 }
 
+/**
+ * What the refunds took back: the goods before tax, their tax, and the shipping with its tax. A refund subtotal is
+ * the line's own price, tax in it when the order's prices include tax.
+ */
 function orderReturned(order: Order): { goods: Money; goodsTax: Money; shipping: Money } {
   let goods = 0n;
   let goodsTax = 0n;
   let shipping = 0n;
+  const included = order.taxesIncluded ? 1n : 0n;
   for (const refund of order.refunds) {
     for (const line of refund.refundLineItems) {
-      goods += m(line.subtotalSet);
+      goods += m(line.subtotalSet) - included * m(line.totalTaxSet);
       goodsTax += m(line.totalTaxSet);
     }
-    for (const line of refund.refundShippingLines) shipping += m(line.subtotalAmountSet) + m(line.taxAmountSet);
+    for (const line of refund.refundShippingLines)
+      shipping += m(line.subtotalAmountSet) + (1n - included) * m(line.taxAmountSet);
   }
   return { goods, goodsTax, shipping };
 }
