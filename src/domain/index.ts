@@ -2,6 +2,16 @@
 export { externalGuidFor, shortHash } from './identity.ts';
 export { allocate, formatMoney, type Money, parseMoney, sumMoney } from './money.ts';
 export type {
+  InventoryPurchaseOrder,
+  InventoryTransfer,
+  PayoutStatus,
+  ShopifyPaymentsBalanceTransaction,
+  ShopifyPaymentsPayout,
+  StockyPurchaseOrder,
+  StockyStockAdjustment,
+  StockySupplier,
+} from './payout-and-purchase-records.ts';
+export type {
   AdditionalFee,
   Customer,
   DiscountAllocation,
@@ -9,15 +19,12 @@ export type {
   Duty,
   FinancialStatus,
   FulfillmentStatus,
-  InventoryPurchaseOrder,
-  InventoryTransfer,
   LineItem,
   Location,
   MoneyBag,
   MoneyV2,
   Order,
   OrderTransaction,
-  PayoutStatus,
   Product,
   ProductVariant,
   Refund,
@@ -28,11 +35,6 @@ export type {
   ShippingLine,
   Shop,
   ShopDataFile,
-  ShopifyPaymentsBalanceTransaction,
-  ShopifyPaymentsPayout,
-  StockyPurchaseOrder,
-  StockyStockAdjustment,
-  StockySupplier,
   TaxLine,
   TransactionKind,
 } from './shopify-records.ts';

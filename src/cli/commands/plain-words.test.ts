@@ -9,7 +9,7 @@ import { startHarness } from '../../e2e/harness.test-support.ts';
 import { gatewayLabel } from '../../reconcile/index.ts';
 import { generateShop } from '../../simulators/shopify/index.ts';
 import { cli } from '../cli.test-support.ts';
-import { problemLines } from './setup.ts';
+import { problemLines } from './setup-options.ts';
 
 test('piping into a reader that stops early (| head) ends quietly, with no EPIPE stack trace', async () => {
   const node = join(process.cwd(), 'node_modules/.bin/node');
