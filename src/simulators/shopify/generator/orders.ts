@@ -767,6 +767,7 @@ class OrderBuilder {
       orderAdjustments,
       transactions,
       return: exchange ? { id: exchange.returnRef } : null,
+      duties: [],
     };
     this.#refunds.push(refund);
     return refund;
@@ -897,6 +898,10 @@ class OrderBuilder {
       transactions: this.#transactions,
       refunds: this.#refunds,
       returns: this.#returns,
+      // Domestic orders: Shopify answers null and no fees.
+      originalTotalDutiesSet: null,
+      originalTotalAdditionalFeesSet: null,
+      additionalFees: [],
     };
   }
 }
