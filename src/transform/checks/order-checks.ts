@@ -22,6 +22,7 @@ export const HELD_BACK_ORDER_REASONS = {
   ORDER_RECEIVED_MISMATCH: 'the money received less change is not what the order says it received',
   ORDER_UNEXPLAINED_DIFFERENCE:
     "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
+  ORDER_CATEGORY_UNMAPPED: 'the order needs a category the account mapping has no account for',
 } as const;
 
 export type HeldBackOrderCode = keyof typeof HELD_BACK_ORDER_REASONS;
