@@ -64,8 +64,13 @@ describe('golden: payouts and purchasing', () => {
     assert.equal(glEffect(po).size, 0);
     const receipt = find(result, 'receipt/9');
     assert.ok(receipt.kind === 'itemReceipt');
-    // 6 of 10 received: QuickBooks' whole-order link would receive all 10, so this receipt is not linked.
-    assert.equal(receipt.purchaseOrder, null);
+    // 6 of 10 received: the receipt's line is linked to the order's line, which QuickBooks then shows 6 received.
+    assert.equal(receipt.purchaseOrder, 'purchase-order/3');
+    assert.ok(receipt.kind === 'itemReceipt');
+    assert.deepEqual(
+      receipt.lines.map((l) => [l.quantity, l.orderLine]),
+      [[6, 0]],
+    );
     assert.deepEqual(Object.fromEntries(glEffect(receipt)), { inventoryAsset: 2475n, accountsPayable: -2475n });
     assert.ok(result.lists.some((l) => l.kind === 'vendor' && l.name === 'Mugs Ltd'));
   });

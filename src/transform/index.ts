@@ -46,6 +46,7 @@ export type {
   PlannedBody,
   PlannedMessage,
   TxnIdReference,
+  TxnLineIdReference,
 } from './kinds/kind.ts';
 export { DOCUMENT_KINDS, documentKind, LIST_KINDS, listKind, removal } from './kinds/registry.ts';
 export type { RemovalTarget, RemovedType } from './kinds/removal.ts';
