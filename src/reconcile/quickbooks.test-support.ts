@@ -104,21 +104,34 @@ export function syncToSimulator(
   };
   for (const p of [...planned].sort((a, b) => b.priority - a.priority)) visit(p);
   const failures: string[] = [];
-  // As the delivery backend does: a TxnID reference (a receipt's purchase order) is filled in from the answer to
-  // the referenced request, so that request goes in an earlier batch.
+  // As the delivery backend does: a TxnID or TxnLineID reference (a receipt's purchase order and its lines) is
+  // filled in from the answer to the referenced request, so that request goes in an earlier batch.
   const txnIds = new Map<string, string>();
+  const lineIds = new Map<string, string[]>();
   let batch: PlannedRequest[] = [];
   let sent = 0;
   const flush = () => {
     const requests = batch.map((p) => {
-      const body = resolveTxnIdReferences(p.body, (key) => txnIds.get(key));
+      const body = resolveTxnIdReferences(
+        p.body,
+        (key) => txnIds.get(key),
+        { key: p.key, type: p.message },
+        (key, line) => lineIds.get(key)?.[line],
+      );
       assert.ok(body.ok, body.ok ? '' : body.error.message);
       return toQbxmlRequest({ ...p, body: body.value }, String(sent++));
     });
     run(company, requests).forEach((r, j) => {
       if (r.statusCode !== 0) failures.push(`${batch[j]!.key}: ${r.statusCode} ${r.statusMessage}`);
-      const id = r.rets[0]?.TxnID;
+      const ret = r.rets[0];
+      const id = ret?.TxnID;
       if (typeof id === 'string') txnIds.set(batch[j]!.key, id);
+      const lines = [ret?.PurchaseOrderLineRet ?? [], ret?.SalesOrderLineRet ?? []].flat() as Record<string, unknown>[];
+      if (lines.length > 0)
+        lineIds.set(
+          batch[j]!.key,
+          lines.map((l) => String(l.TxnLineID)),
+        );
     });
     batch = [];
   };
