@@ -58,6 +58,7 @@ test('each damaged order is held back with its exact attention message, and ever
     assert.equal(item.code, expected.code, file);
     assert.equal(item.reason, expected.reason, file);
     assert.equal(item.retryable, false, file);
+    assert.match(item.whatToDo, /^Correct the order in Shopify as the message says/, file);
   }
   assert.equal(heldBack.length, damaged.length, 'nothing else is held back');
 

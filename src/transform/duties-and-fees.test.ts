@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney } from '../domain/index.ts';
 import { CATEGORIES, proposeAccountMapping } from './accounts.ts';
+import { heldBackWhatToDo } from './checks/order-checks.ts';
 import type { Modes, TransactionDocument } from './documents.ts';
 import { bag, mug, order, refund, shopWith, tax, transaction } from './fixtures.test-support.ts';
 import { glEffect, imbalance } from './gl-effect.ts';
@@ -104,4 +105,6 @@ test('a mapping saved before duties were a category holds back an order with dut
     'the other order is posted',
   );
   assert.ok(!result.lists.some((l) => l.key === 'item/duties'), 'no item for a category without an account');
+  assert.match(heldBackWhatToDo('ORDER_CATEGORY_UNMAPPED'), /^Map the category the message names/);
+  assert.match(heldBackWhatToDo('ORDER_TOTAL_MISMATCH'), /^Correct the order in Shopify/);
 });

@@ -9,26 +9,43 @@ import { orderLevelTip, shopMoney } from '../amounts.ts';
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
+const FIX_IN_SHOPIFY =
+  'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.';
+
 /**
- * Every reason an order is held back, with what it means. The attention list keeps an order with one of these codes
- * until a sync posts it, so a code is added here or nowhere.
+ * Every reason an order is held back: what it means and what the merchant does about it. The attention list keeps
+ * an order with one of these codes until a sync posts it, so a code is added here or nowhere.
  */
 export const HELD_BACK_ORDER_REASONS = {
-  ORDER_AMOUNT_FOREIGN_CURRENCY: 'an amount is not in the shop currency',
-  ORDER_AMOUNT_NOT_A_NUMBER: 'an amount is not a number',
-  ORDER_AMOUNT_TOO_PRECISE: 'an amount has more than two decimals',
-  ORDER_QUANTITY_INVALID: 'a quantity is negative or not whole',
-  ORDER_TOTAL_MISMATCH: "the order's total is not the sum of its parts",
-  ORDER_RECEIVED_MISMATCH: 'the money received less change is not what the order says it received',
-  ORDER_UNEXPLAINED_DIFFERENCE:
-    "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
-  ORDER_CATEGORY_UNMAPPED: 'the order needs a category the account mapping has no account for',
+  ORDER_AMOUNT_FOREIGN_CURRENCY: { means: 'an amount is not in the shop currency', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_AMOUNT_NOT_A_NUMBER: { means: 'an amount is not a number', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_AMOUNT_TOO_PRECISE: { means: 'an amount has more than two decimals', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_QUANTITY_INVALID: { means: 'a quantity is negative or not whole', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_TOTAL_MISMATCH: { means: "the order's total is not the sum of its parts", whatToDo: FIX_IN_SHOPIFY },
+  ORDER_RECEIVED_MISMATCH: {
+    means: 'the money received less change is not what the order says it received',
+    whatToDo: FIX_IN_SHOPIFY,
+  },
+  ORDER_UNEXPLAINED_DIFFERENCE: {
+    means: "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
+    whatToDo: FIX_IN_SHOPIFY,
+  },
+  ORDER_CATEGORY_UNMAPPED: {
+    means: 'the order needs a category the account mapping has no account for',
+    whatToDo:
+      'Map the category the message names to a QuickBooks account (the account mapping in the app, or `qbd-connector setup options --map`); the next sync posts the order. Nothing was posted for it.',
+  },
 } as const;
 
 export type HeldBackOrderCode = keyof typeof HELD_BACK_ORDER_REASONS;
 
 /** The codes an order held back by these checks carries: each stays on the attention list until the order is fixed. */
 export const HELD_BACK_ORDER_CODES: readonly string[] = Object.keys(HELD_BACK_ORDER_REASONS);
+
+/** What the merchant does about an order held back with `code` (one of HELD_BACK_ORDER_CODES). */
+export function heldBackWhatToDo(code: string): string {
+  return code in HELD_BACK_ORDER_REASONS ? HELD_BACK_ORDER_REASONS[code as HeldBackOrderCode].whatToDo : FIX_IN_SHOPIFY;
+}
 
 /** Every amount the order carries, named by the field the merchant can find it under. */
 function amounts(order: Order): { field: string; bag: MoneyBag }[] {
