@@ -3,7 +3,7 @@
  * merchant can act on; the other orders go on, so one damaged order never stops the whole sync.
  */
 import type { MoneyBag, Order } from '../../domain/index.ts';
-import { formatMoney, type Money, parseMoney, sumMoney } from '../../domain/index.ts';
+import { currencyDecimals, formatMoney, type Money, parseMoney, sumMoney } from '../../domain/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
 import { orderLevelTip, shopMoney } from '../amounts.ts';
 
@@ -202,6 +202,8 @@ function arithmetic(order: Order): ConnectorError | null {
 
 /** Null when the order can become documents; otherwise why not. */
 export function checkOrder(order: Order, shopCurrency: string): ConnectorError | null {
+  // QuickBooks Desktop keeps two decimals; a currency with fewer (the yen) allows fewer.
+  const decimals = Math.min(2, currencyDecimals(shopCurrency));
   for (const { field, bag } of amounts(order)) {
     const money = bag.shopMoney;
     if (money.currencyCode !== shopCurrency) {
@@ -224,30 +226,36 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
       );
     }
     const fraction = text.split('.')[1] ?? '';
-    if (/[1-9]/.test(fraction.slice(2))) {
+    if (/[1-9]/.test(fraction.slice(decimals))) {
       return heldBack(
         order,
         'ORDER_AMOUNT_TOO_PRECISE',
         field,
-        `is ${text}, more than the two decimals QuickBooks Desktop keeps`,
-        'Round the amount to two decimals in Shopify.',
+        decimals === 2
+          ? `is ${text}, more than the two decimals QuickBooks Desktop keeps`
+          : `is ${text}, but ${shopCurrency} amounts have no decimals`,
+        decimals === 2
+          ? 'Round the amount to two decimals in Shopify.'
+          : 'Round the amount to a whole number in Shopify.',
       );
     }
   }
-  for (const line of order.lineItems) {
-    for (const [name, q] of [
-      ['quantity', line.quantity],
-      ['current quantity', line.currentQuantity],
-    ] as const) {
-      if (!Number.isInteger(q) || q < 0) {
-        return heldBack(
-          order,
-          'ORDER_QUANTITY_INVALID',
-          `line "${line.name}" ${name}`,
-          `is ${q}; a quantity must be a whole number of 0 or more`,
-          'Correct the line in Shopify.',
-        );
-      }
+  const quantities: [string, number][] = order.lineItems.flatMap((line) => [
+    [`line "${line.name}" quantity`, line.quantity],
+    [`line "${line.name}" current quantity`, line.currentQuantity],
+  ]);
+  for (const refund of order.refunds) {
+    for (const l of refund.refundLineItems) quantities.push(['refunded quantity', l.quantity]);
+  }
+  for (const [name, q] of quantities) {
+    if (!Number.isInteger(q) || q < 0) {
+      return heldBack(
+        order,
+        'ORDER_QUANTITY_INVALID',
+        name,
+        `is ${q}; a quantity must be a whole number of 0 or more`,
+        'Correct the line in Shopify.',
+      );
     }
   }
   return arithmetic(order);
