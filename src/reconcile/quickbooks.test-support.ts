@@ -104,10 +104,11 @@ export function syncToSimulator(
   };
   for (const p of [...planned].sort((a, b) => b.priority - a.priority)) visit(p);
   const failures: string[] = [];
-  // As the delivery backend does: a TxnID or TxnLineID reference (a receipt's purchase order and its lines) is
-  // filled in from the answer to the referenced request, so that request goes in an earlier batch.
+  // As the delivery backend does: a TxnID reference (a receipt's purchase order) is filled in from the answer to
+  // the referenced request, so that request goes in an earlier batch.
+  // A receipt's line links to the purchase-order line it receives: its TxnLineID, from the order's answer.
   const txnIds = new Map<string, string>();
-  const lineIds = new Map<string, string[]>();
+  const lineIds = new Map<string, string>();
   let batch: PlannedRequest[] = [];
   let sent = 0;
   const flush = () => {
@@ -116,7 +117,7 @@ export function syncToSimulator(
         p.body,
         (key) => txnIds.get(key),
         { key: p.key, type: p.message },
-        (key, line) => lineIds.get(key)?.[line],
+        (key, line) => lineIds.get(`${key}#${line}`),
       );
       assert.ok(body.ok, body.ok ? '' : body.error.message);
       return toQbxmlRequest({ ...p, body: body.value }, String(sent++));
@@ -126,12 +127,13 @@ export function syncToSimulator(
       const ret = r.rets[0];
       const id = ret?.TxnID;
       if (typeof id === 'string') txnIds.set(batch[j]!.key, id);
-      const lines = [ret?.PurchaseOrderLineRet ?? [], ret?.SalesOrderLineRet ?? []].flat() as Record<string, unknown>[];
-      if (lines.length > 0)
-        lineIds.set(
-          batch[j]!.key,
-          lines.map((l) => String(l.TxnLineID)),
-        );
+      for (const name of ['PurchaseOrderLineRet', 'SalesOrderLineRet']) {
+        const lines = ret?.[name] === undefined ? [] : [ret[name]].flat();
+        lines.forEach((line, index) => {
+          const lineId = (line as Record<string, unknown>).TxnLineID;
+          if (typeof lineId === 'string') lineIds.set(`${batch[j]!.key}#${index}`, lineId);
+        });
+      }
     });
     batch = [];
   };
