@@ -44,10 +44,10 @@ export interface StartedBulk {
 type Json = Record<string, unknown>;
 
 /**
- * Refunds or returns per `nodes` request: each id is priced as a whole refund (139 points requested with its first
- * pages) or return (9), so a request stays under Shopify's 1000-point single-query cost.
+ * Refunds or returns per `nodes` request: each id is priced as a whole refund (143 points requested with its first
+ * pages and its duties) or return (9), so a request stays under Shopify's 1000-point single-query cost.
  */
-const REFUNDS_PER_REQUEST = 7;
+const REFUNDS_PER_REQUEST = 6;
 const RETURNS_PER_REQUEST = 100;
 /** Orders are held for their refunds and returns until this many refunds (or orders) have gathered: full requests. */
 const DETAIL_REFUNDS = 5 * REFUNDS_PER_REQUEST;

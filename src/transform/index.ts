@@ -30,7 +30,7 @@ export {
   shopMoney,
   tipLineAmount,
 } from './amounts.ts';
-export { checkOrder, HELD_BACK_ORDER_CODES } from './checks/order-checks.ts';
+export { checkOrder, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
 export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
