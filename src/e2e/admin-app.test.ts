@@ -97,6 +97,23 @@ async function journey(
 
   // Settings: defaults, history from the first day of the data.
   await app.getByLabel(m['settings.startDate']).fill(h.period().from);
+  // What that date includes, counted from the history the options step read.
+  const proposal = (await (await h.api(`/api/shops/${h.shop.domain}/setup/options`)).json()) as {
+    startDate: { byDate: { date: string; orders: number; refunds: number; payouts: number }[] };
+  };
+  const included = proposal.startDate.byDate.filter((d) => d.date >= h.period().from);
+  const sum = (field: 'orders' | 'refunds' | 'payouts') => included.reduce((n, d) => n + d[field], 0);
+  assert.ok(sum('orders') > 0, 'the period holds orders');
+  await app
+    .getByText(
+      fill(m['settings.startDateIncludes'], {
+        orders: sum('orders'),
+        refunds: sum('refunds'),
+        payouts: sum('payouts'),
+      }),
+    )
+    .first()
+    .waitFor();
   await app.getByRole('button', { name: m['settings.save'] }).click();
   await app.getByText(m['settings.saved']).first().waitFor();
   await shot('4-settings');

@@ -112,6 +112,10 @@ export const en = {
   'settings.stockyKeyHelp': 'In Stocky: Preferences > API access > Current key. It is stored encrypted.',
   'settings.startDate': 'Start date',
   'settings.startDateHelp': 'Shopify history from this day on is posted; anything before stays out of QuickBooks.',
+  'settings.startDateIncludes': 'From this date: {orders} orders, {refunds} refunds and {payouts} payouts are posted.',
+  'settings.startDateHistory': 'Shopify holds {orders} orders from {first} to {last}.',
+  'settings.startDateNoHistory':
+    'Shopify has no orders, refunds or payouts yet: nothing from before the start is posted.',
   'settings.classes': 'Post each location as a QuickBooks class',
 
   'start.title': 'Start integration',

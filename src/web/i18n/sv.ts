@@ -115,6 +115,11 @@ export const sv: Messages = {
   'settings.startDate': 'Startdatum',
   'settings.startDateHelp':
     'Shopify-historik från och med den dagen bokförs; det som är före stannar utanför QuickBooks.',
+  'settings.startDateIncludes':
+    'Från det här datumet bokförs {orders} ordrar, {refunds} återbetalningar och {payouts} utbetalningar.',
+  'settings.startDateHistory': 'Shopify har {orders} ordrar från {first} till {last}.',
+  'settings.startDateNoHistory':
+    'Shopify har inga ordrar, återbetalningar eller utbetalningar än: inget från före starten bokförs.',
   'settings.classes': 'Bokför varje plats som en klass i QuickBooks',
 
   'start.title': 'Starta integrationen',

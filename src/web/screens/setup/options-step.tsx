@@ -177,19 +177,54 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
           />
         ) : null}
       </BlockStack>
-      <TextField
-        label={t('settings.startDate')}
-        type="date"
-        value={startDate}
-        onChange={setStartDate}
-        autoComplete="off"
-        helpText={t('settings.startDateHelp')}
-      />
+      <BlockStack gap="100">
+        <TextField
+          label={t('settings.startDate')}
+          type="date"
+          value={startDate}
+          onChange={setStartDate}
+          autoComplete="off"
+          helpText={t('settings.startDateHelp')}
+        />
+        {data.startDate ? <StartDateIncludes history={data.startDate} startDate={startDate} /> : null}
+      </BlockStack>
       <Checkbox label={t('settings.classes')} checked={useClasses} onChange={setUseClasses} />
       <Button variant="primary" onClick={save} loading={busy}>
         {t('settings.save')}
       </Button>
     </FormLayout>
+  );
+}
+
+/** What the chosen start date includes, counted from the history by day as the merchant changes the date. */
+function StartDateIncludes(props: { history: NonNullable<OptionsProposal['startDate']>; startDate: string }) {
+  const { t, number, date } = useI18n();
+  const { history, byDate } = props.history;
+  if (!history.firstDate || !history.lastDate) return <Text as="p">{t('settings.startDateNoHistory')}</Text>;
+  const included = { orders: 0, refunds: 0, payouts: 0 };
+  for (const day of byDate) {
+    if (day.date < props.startDate) continue;
+    included.orders += day.orders;
+    included.refunds += day.refunds;
+    included.payouts += day.payouts;
+  }
+  return (
+    <BlockStack gap="050">
+      <Text as="p" fontWeight="semibold">
+        {t('settings.startDateIncludes', {
+          orders: number(included.orders),
+          refunds: number(included.refunds),
+          payouts: number(included.payouts),
+        })}
+      </Text>
+      <Text as="p" tone="subdued">
+        {t('settings.startDateHistory', {
+          orders: number(history.orders),
+          first: date(history.firstDate),
+          last: date(history.lastDate),
+        })}
+      </Text>
+    </BlockStack>
   );
 }
 
