@@ -135,7 +135,6 @@ async function journey(
         .getByText(new RegExp(fill(m['dashboard.appliedOf'], { applied: '\\d+', planned: '[1-9]\\d*' })))
         .count()) > 0,
     'the planned sync on the dashboard',
-    60_000,
   );
   await shot('6-dashboard-planned');
   await runWebConnector(h);
@@ -144,7 +143,7 @@ async function journey(
   await app
     .getByText(/inactive/)
     .first()
-    .waitFor({ timeout: 30_000 });
+    .waitFor();
   if (m === sv) {
     // The server speaks English; a Swedish merchant reads the catalogue's words for the item's code, with the
     // server's own words (which name the account) beneath.
@@ -165,7 +164,7 @@ async function journey(
       .click();
   await app.getByText(m['attention.retried']).first().waitFor();
   await runWebConnector(h);
-  await app.getByText(m['attention.none']).first().waitFor({ timeout: 30_000 });
+  await app.getByText(m['attention.none']).first().waitFor();
   await eventually(async () => {
     const text = (await app.locator('#sync-progress-label').textContent()) ?? '';
     const numbers =
@@ -221,7 +220,7 @@ async function journey(
   } else {
     // QuickBooks answers the report queries at the next Web Connector session.
     await runWebConnector(h);
-    await app.getByText(m['reconciliation.noDifference']).first().waitFor({ timeout: 30_000 });
+    await app.getByText(m['reconciliation.noDifference']).first().waitFor();
     // Payments per gateway in words (`cash` → Cash / Kontant), not Shopify's gateway ids.
     const report = (await (
       await h.api(`/api/shops/${h.shop.domain}/reconciliation?from=${h.period().from}&to=${h.period().to}`)
@@ -373,10 +372,11 @@ test('inside Shopify admin: an iframe on admin.shopify.com, App Bridge session t
 
   // Any other site framing the app gets nothing: frame-ancestors names only the shop and admin.shopify.com.
   const other = await context.newPage();
-  await other.goto('https://evil.example/');
-  await new Promise((r) => setTimeout(r, 1000));
+  // The page's load waits for its frame, refused or not; then the frame holds whatever it was given.
+  await other.goto('https://evil.example/', { waitUntil: 'load' });
   const framed = other.frames().find((f) => f !== other.mainFrame());
   assert.ok(framed, 'the iframe exists');
+  await framed.waitForLoadState('load');
   assert.equal(await framed.locator('#root').count(), 0, 'the app did not load inside another site');
   await screenshot(other, 'embedded-evil-framing-refused');
 });
