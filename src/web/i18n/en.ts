@@ -103,6 +103,8 @@ export const en = {
   'settings.mode.detailed': 'Detailed',
   'settings.listLimit':
     'QuickBooks Pro and Premier hold at most 14,500 names in each list. The company file has {customers} customers, {vendors} vendors and {items} items now; Detailed adds Shopify’s.',
+  'settings.projection':
+    'With these choices QuickBooks would hold {names} names ({customers} customers, {vendors} vendors) and {items} items. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
   'settings.purchaseOrders': 'Purchase orders',
   'settings.poShopify': 'Shopify purchase orders',
   'settings.poStocky': 'Stocky (only for stores that still hold Stocky data)',

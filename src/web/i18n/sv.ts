@@ -105,6 +105,8 @@ export const sv: Messages = {
   'settings.mode.detailed': 'Detaljerat',
   'settings.listLimit':
     'QuickBooks Pro och Premier rymmer högst 14 500 namn i varje lista. Företagsfilen har nu {customers} kunder, {vendors} leverantörer och {items} artiklar; Detaljerat lägger till Shopifys.',
+  'settings.projection':
+    'Med de här valen skulle QuickBooks rymma {names} namn ({customers} kunder, {vendors} leverantörer) och {items} artiklar. QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en lista) och 14 500 artiklar.',
   'settings.purchaseOrders': 'Inköpsorder',
   'settings.poShopify': 'Inköpsorder i Shopify',
   'settings.poStocky': 'Stocky (bara för butiker som fortfarande har uppgifter i Stocky)',

@@ -66,6 +66,11 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
   if (proposal.error) return <ErrorBanner error={proposal.error} onRetry={proposal.reload} />;
   if (!proposal.data) return <Text as="p">{t('app.loading')}</Text>;
   const data = proposal.data;
+  // A refused Detailed mode carries what QuickBooks' lists would hold with the choices made: shown in numbers.
+  const projection =
+    error instanceof ApiError && error.code === 'QB_LIST_LIMIT_DETAILED_REFUSED'
+      ? (error.details.projection as { names: number; customers: number; vendors: number; items: number } | undefined)
+      : undefined;
   const edition = status.companyFile?.boundCompany?.edition ?? '';
   const limited = !/enterprise/i.test(edition);
 
@@ -104,6 +109,16 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
     <FormLayout>
       <Text as="p">{t('settings.intro')}</Text>
       <ErrorBanner error={error} />
+      {projection ? (
+        <Banner tone="warning">
+          {t('settings.projection', {
+            names: number(projection.names),
+            customers: number(projection.customers),
+            vendors: number(projection.vendors),
+            items: number(projection.items),
+          })}
+        </Banner>
+      ) : null}
       {savedNow ? <Banner tone="success">{t('settings.saved')}</Banner> : null}
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
