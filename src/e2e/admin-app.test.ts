@@ -241,6 +241,19 @@ async function journey(
   // Settings after the start: the schedule changes, the rest is locked.
   await app.getByRole('tab', { name: m['nav.settings'] }).click();
   await app.getByText(m['afterStart.locked'], { exact: true }).first().waitFor();
+  // The accounts the start created are QuickBooks' own now: nothing shows as still to create.
+  const after = (await (await h.api(`/api/shops/${h.shop.domain}/settings`)).json()) as {
+    accountsToCreate: unknown[];
+    accounts: { fullName: string }[];
+    mapping: Record<string, string>;
+  };
+  assert.deepEqual(after.accountsToCreate, []);
+  for (const account of Object.values(after.mapping)) {
+    assert.ok(
+      after.accounts.some((a) => a.fullName === account),
+      `${account} is one of the company file's accounts`,
+    );
+  }
   // By keyboard: the radio button takes focus and Space selects it.
   await app.getByLabel(m['settings.scheduleDaily']).focus();
   await page.keyboard.press('Space');
