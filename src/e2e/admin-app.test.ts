@@ -176,6 +176,10 @@ async function journey(
   }, 'every planned request in QuickBooks');
   await shot('8-dashboard-delivered');
 
+  // Sync now: a new run, started by hand, appears in the recent syncs with its outcome.
+  await app.getByRole('button', { name: m['dashboard.syncNow'] }).click();
+  await app.getByRole('cell', { name: m['trigger.manual'], exact: true }).first().waitFor();
+
   // Documents and reconciliation: the operator's and the QuickBooks-reading slices' endpoints.
   await app.getByRole('tab', { name: m['nav.documents'] }).click();
   await app.getByRole('heading', { name: m['documents.title'] }).waitFor();
@@ -205,6 +209,18 @@ async function journey(
       assert.ok(key in m, `the catalogue names ${kind}`);
       assert.ok(table.includes(m[key]), `the kind ${kind} reads as “${m[key]}”`);
     }
+    // Filtered by state and kind: the count the API gives for the same filter.
+    const receipts = (await (
+      await h.api(`/api/shops/${h.shop.domain}/documents?state=in_quickbooks&kind=SalesReceiptAdd`)
+    ).json()) as { total: number };
+    assert.ok(receipts.total > 0 && receipts.total < total, 'the filter narrows the list');
+    await app.getByLabel(m['documents.state']).selectOption('in_quickbooks');
+    await app.getByLabel(m['documents.kind']).selectOption('SalesReceiptAdd');
+    await app.getByRole('button', { name: m['documents.apply'] }).click();
+    await app
+      .getByText(fill(m['documents.total'], { shown: receipts.total, total: receipts.total }))
+      .first()
+      .waitFor();
   }
   await shot('9-documents');
 
