@@ -80,11 +80,16 @@ function idOf(ret: Record<string, unknown>): string | null {
   return text(ret.TxnID) ?? text(ret.ListID);
 }
 
+/** Item list records (ItemInventory, ItemService…) are all found by ItemQuery; an ItemReceipt is a transaction. */
+function isItemList(base: string): boolean {
+  return base.startsWith('Item') && base !== 'ItemReceipt';
+}
+
 /** The …Query that finds a record of an Add by name, or null for transactions. */
 function listQueryFor(type: string): string | null {
   if (!type.endsWith('Add')) return null;
   const base = type.slice(0, -3);
-  if (base.startsWith('Item')) return 'ItemQuery';
+  if (isItemList(base)) return 'ItemQuery';
   return ['Customer', 'Vendor', 'Account', 'Class', 'PaymentMethod'].includes(base) ? `${base}Query` : null;
 }
 
@@ -209,7 +214,7 @@ export function decide(
     if (id !== null) {
       const base = request.type.replace(/Mod$/, '');
       const key = text(inner.TxnID) !== null ? 'TxnID' : 'ListID';
-      const queryType = base.startsWith('Item') ? 'ItemQuery' : `${base}Query`;
+      const queryType = isItemList(base) ? 'ItemQuery' : `${base}Query`;
       return { action: 'follow-up', query: { purpose: 'edit-sequence', type: queryType, body: { [key]: [id] } } };
     }
   }

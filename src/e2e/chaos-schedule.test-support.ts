@@ -76,6 +76,8 @@ export interface ChaosScheduleResult {
 
 const ADMIN_TOKEN = 'chaos-admin-token-0123456789abcdef';
 const KILL_POINTS: WebConnectorMethod[] = [
+  'serverVersion',
+  'clientVersion',
   'authenticate',
   'sendRequestXML',
   'sendRequestXML',
@@ -291,6 +293,10 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
         ...extra,
       });
       const sets = logged.calls.filter((c) => c.method === 'receiveResponseXML').length;
+      // Every call after the first goes to the other instance (a load balancer without affinity).
+      if (instances.length > 1 && logged.calls.length > 1) {
+        result.faults['instance-switches'] = (result.faults['instance-switches'] ?? 0) + logged.calls.length - 1;
+      }
       log(`  session ${result.sessions}: ${logged.outcome}, ${sets} message set(s): ${logged.message.slice(0, 160)}`);
       return logged;
     };
