@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Order } from '../src/domain/shopify-records.ts';
+import type { Order } from '../src/domain/index.ts';
 import { BulkStitcher, readLineBytes, readLines, type StitchedRoot } from '../src/extract/bulk-jsonl.ts';
 import { contentHash, type SourceRecordInput, saveSourceRecords } from '../src/extract/source-records.ts';
 import { generateOrders } from '../src/simulators/shopify/generator/index.ts';

@@ -17,7 +17,7 @@ import type {
   ScalarDef,
   ScalarKind,
 } from '../src/qbxml/schema-types.ts';
-import { readXml, type XmlElement } from '../src/qbxml/xml.ts';
+import { readXml, type XmlElement } from '../src/xml/index.ts';
 
 /** The messages the connector speaks. Rule: a name here = `<Name>Rq` and `<Name>Rs` are generated. */
 export const MESSAGES: readonly string[] = [

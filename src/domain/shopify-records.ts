@@ -8,6 +8,15 @@
  *
  * Amounts are Shopify `Decimal` strings ("19.99"), never numbers. Dates are ISO-8601 strings with offset.
  */
+import type {
+  InventoryPurchaseOrder,
+  InventoryTransfer,
+  ShopifyPaymentsBalanceTransaction,
+  ShopifyPaymentsPayout,
+  StockyPurchaseOrder,
+  StockyStockAdjustment,
+  StockySupplier,
+} from './payout-and-purchase-records.ts';
 
 export type Gid = string;
 export type Decimal = string;
@@ -256,6 +265,29 @@ export interface Refund {
   orderAdjustments: OrderAdjustment[];
   transactions: OrderTransaction[];
   return: Ref | null;
+  /** Duties given back (absent in records extracted before duties were read). */
+  duties?: RefundDuty[];
+}
+
+/** A duty Shopify charged the customer on a line (cross-border orders). */
+export interface Duty {
+  id: Gid;
+  price: MoneyBag;
+  taxLines: TaxLine[];
+}
+
+/** A duty given back by a refund. */
+export interface RefundDuty {
+  amountSet: MoneyBag;
+  originalDuty: { id: Gid } | null;
+}
+
+/** A fee charged on top of goods, shipping and duties (an import fee, a retail delivery fee). */
+export interface AdditionalFee {
+  id: Gid;
+  name: string;
+  price: MoneyBag;
+  taxLines: TaxLine[];
 }
 
 export interface ExchangeLineItem {
@@ -334,174 +366,13 @@ export interface Order {
   transactions: OrderTransaction[];
   refunds: Refund[];
   returns: Return[];
-}
-
-export type PayoutStatus = 'CANCELED' | 'FAILED' | 'IN_TRANSIT' | 'PAID' | 'SCHEDULED';
-
-export interface ShopifyPaymentsPayout {
-  id: Gid;
-  issuedAt: DateTime;
-  status: PayoutStatus;
-  transactionType: 'DEPOSIT' | 'WITHDRAWAL';
-  net: MoneyV2;
-  summary: {
-    chargesGross: MoneyV2;
-    chargesFee: MoneyV2;
-    refundsFeeGross: MoneyV2;
-    refundsFee: MoneyV2;
-    adjustmentsGross: MoneyV2;
-    adjustmentsFee: MoneyV2;
-    reservedFundsGross: MoneyV2;
-    reservedFundsFee: MoneyV2;
-    retriedPayoutsGross: MoneyV2;
-    retriedPayoutsFee: MoneyV2;
-  };
-}
-
-export interface ShopifyPaymentsBalanceTransaction {
-  id: Gid;
-  type: string;
-  transactionDate: DateTime;
-  test: boolean;
-  amount: MoneyV2;
-  fee: MoneyV2;
-  net: MoneyV2;
-  sourceOrderTransactionId: string | null;
-  associatedOrder: { id: Gid; name: string } | null;
-  associatedPayout: { id: Gid | null; status: PayoutStatus | null };
-}
-
-export interface InventorySupplierSnapshot {
-  /** The API gives the supplier's name only (InventorySupplier has no id field); `id` is never relied on. */
-  supplier: { id?: Gid; name: string } | null;
-}
-
-export interface InventoryPurchaseOrderLineItem {
-  id: Gid;
-  title: string | null;
-  variantTitle: string | null;
-  supplierSku: string | null;
-  inventoryItem: Ref | null;
-  totalQuantity: number;
-  unitCost: MoneyV2 | null;
-  subtotal: MoneyV2 | null;
-  taxPercent: Decimal | null;
-  totalCost: MoneyV2 | null;
-}
-
-/** Shopify's own purchase orders (read-only API; unstable 2026-09 schema, GA in 2026-10 per the changelog). */
-export interface InventoryPurchaseOrder {
-  id: Gid;
-  name: string;
-  status: 'DRAFT' | 'ORDERED';
-  currency: string;
-  dateCreated: DateTime;
-  orderedAt: DateTime | null;
-  archivedAt: DateTime | null;
-  origin: InventorySupplierSnapshot | null;
-  destination: { name: string; location: Ref | null } | null;
-  referenceName: string | null;
-  lineItems: InventoryPurchaseOrderLineItem[];
-}
-
-/** Receiving of a purchase order: a transfer whose `referenceName` is the purchase order's `name`. */
-export interface InventoryTransfer {
-  id: Gid;
-  name: string;
-  referenceName: string | null;
-  status: string;
-  dateCreated: DateTime | null;
-  destination: { name: string; location: Ref | null } | null;
-  totalQuantity: number;
-  receivedQuantity: number;
-  shipments: {
-    id: Gid;
-    name: string;
-    status: string;
-    dateReceived: DateTime | null;
-    lineItems: {
-      id: Gid;
-      inventoryItem: Ref | null;
-      quantity: number;
-      acceptedQuantity: number;
-      rejectedQuantity: number;
-    }[];
-  }[];
-}
-
-/** Stocky v2 API shapes (snake_case, as the API returns them). Stocky shut down on 2026-08-31. */
-export interface StockySupplier {
-  id: number;
-  name: string;
-  company_name: string | null;
-  account_number: string | null;
-  contact_name: string | null;
-  contact_email: string | null;
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  province_code: string | null;
-  country_name: string | null;
-  zip: string | null;
-  phone: string | null;
-  created_at: string;
-  updated_at: string;
-  is_hidden: boolean;
-}
-
-export interface StockyPurchaseItem {
-  id: number;
-  sku: string | null;
-  inventory_item_id: number | null;
-  product_title: string | null;
-  variant_title: string | null;
-  quantity: number;
-  /** "not delivered", "received", … per line: Stocky has no PO-level status. */
-  status: string;
-  cost_price: Decimal;
-  retail_price: Decimal | null;
-  received_at: string | null;
-  /** Stocky writes this one as "dd/mm/yyyy hh:mm". */
-  updated_at: string;
-}
-
-export interface StockyPurchaseOrder {
-  id: number;
-  number: string | null;
-  sequential_id: number;
-  invoice_number: string | null;
-  invoice_date: string | null;
-  created_at: string;
-  updated_at: string;
-  ordered_at: string | null;
-  expected_on: string | null;
-  archived: boolean;
-  paid: boolean;
-  supplier_name: string | null;
-  supplier_id: string | null;
-  currency: string;
-  shopify_receive_location_id: number | null;
-  shipping: Decimal | null;
-  adjustments: Decimal | null;
-  purchase_items: StockyPurchaseItem[];
-}
-
-export interface StockyStockAdjustment {
-  id: number;
-  sequential_id: number;
-  adjusted_at: string | null;
-  created_at: string;
-  updated_at: string;
-  archived: boolean;
-  stock_adjustment_reason: { id: number; reason: string } | null;
-  location: { id: number; shopify_id: number } | null;
-  items: {
-    id: number;
-    quantity: number;
-    previous_quantity: number;
-    new_quantity: number;
-    variant: { id: number; shopify_id: number; title: string; sku: string | null; barcode: string | null };
-  }[];
+  /**
+   * Duties and additional fees the customer paid (cross-border orders). Absent in records extracted before they
+   * were read, and null when the order has none: both mean none.
+   */
+  originalTotalDutiesSet?: MoneyBag | null;
+  originalTotalAdditionalFeesSet?: MoneyBag | null;
+  additionalFees?: AdditionalFee[];
 }
 
 /**

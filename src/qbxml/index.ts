@@ -46,4 +46,3 @@ export {
   type StatusDescription,
 } from './status.ts';
 export { SHORTENABLE_FIELDS, type Substitution } from './write.ts';
-export { DEFAULT_MAX_XML_LENGTH, readXml, XmlSyntaxError } from './xml.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readXml, type XmlElement } from '../xml/index.ts';
 import { parseResponseDocument, parseResponseDocumentReference } from './parse.ts';
 import { readResponseFast } from './read-response.ts';
 import { wireResponse, wireResponses } from './wire.test-support.ts';
-import { readXml, type XmlElement } from './xml.ts';
 
 /** Every text and attribute value inside the responses of a document (what the parser must not lose). */
 function writtenValues(xml: string): string[] {

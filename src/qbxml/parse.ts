@@ -3,12 +3,12 @@
  * simulator reads what the connector sent, validating it as strictly as QuickBooks' own parser does).
  */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
+import { DEFAULT_MAX_XML_LENGTH, readXml, type XmlElement, type XmlReadOptions, XmlSyntaxError } from '../xml/index.ts';
 import { ENVELOPE_RQ_ATTRIBUTES, type MessageName } from './generated/schema.ts';
 import type { Out, RequestTypes } from './generated/types.ts';
 import { attributeKey, readResponseFast, readScalar, toInt } from './read-response.ts';
 import { describeMismatch, isMessageName, matchContent, messageDef, type TypeInfo, typeInfo } from './schema.ts';
 import type { ScalarDef } from './schema-types.ts';
-import { DEFAULT_MAX_XML_LENGTH, readXml, type XmlElement, type XmlReadOptions, XmlSyntaxError } from './xml.ts';
 
 /** One …Rs of a response document. */
 export interface QbxmlResponse {
@@ -87,9 +87,10 @@ function readUnknown(element: XmlElement): unknown {
 
 function messagesElement(xml: string, options: XmlReadOptions, expected: string): XmlElement {
   const doc = readXml(xml, options);
-  if (doc.root.name !== 'QBXML') throw new XmlSyntaxError(`Root element is <${doc.root.name}>, not <QBXML>`, 0);
+  if (doc.root.name !== 'QBXML')
+    throw new XmlSyntaxError('malformed', `Root element is <${doc.root.name}>, not <QBXML>`, 0);
   const msgs = doc.root.children.find((c) => c.name === expected);
-  if (!msgs) throw new XmlSyntaxError(`<QBXML> has no <${expected}>`, 0);
+  if (!msgs) throw new XmlSyntaxError('malformed', `<QBXML> has no <${expected}>`, 0);
   return msgs;
 }
 
@@ -138,7 +139,14 @@ export function parseResponseDocumentReference(xml: string, options: XmlReadOpti
         retNames.push(child.name);
       } else {
         // TxnDel answers with its fields directly inside the …Rs element: they form one ret.
-        loose ??= { name: `${type}Ret`, attributes: {}, children: [], text: '' };
+        loose ??= {
+          name: `${type}Ret`,
+          localName: `${type}Ret`,
+          namespace: '',
+          attributes: {},
+          children: [],
+          text: '',
+        };
         loose.children.push(child);
       }
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { readXml } from '../xml/index.ts';
 import {
   buildRequestDocument,
   buildResponseDocument,
@@ -10,7 +11,6 @@ import {
   parseResponseDocument,
   type QbxmlRequest,
   type ResponseInput,
-  readXml,
 } from './index.ts';
 import { sampleRequests } from './samples.ts';
 import { validateWithXsd } from './xsd.test-support.ts';

@@ -10,12 +10,12 @@
  * checks that it does on a corpus and on generated documents.
  */
 
+import { decodeEntities } from '../xml/index.ts';
 // The same shapes the reference path returns: the two paths must agree field for field.
 import type { QbxmlResponse, ResponseDocument } from './parse.ts';
 import type { ChildInfo, TypeInfo } from './schema.ts';
 import { isMessageName, messageDef, typeInfo } from './schema.ts';
 import type { ScalarDef } from './schema-types.ts';
-import { decodeEntities } from './xml.ts';
 
 /** Thrown (never an Error, so no stack is captured) when the document is outside the fast path's shape. */
 const GIVE_UP: unique symbol = Symbol('give up');

@@ -6,6 +6,7 @@
 
 import { formatMoney } from '../domain/index.ts';
 import { ConnectorError } from '../errors/index.ts';
+import { escapeXml } from '../xml/index.ts';
 import { toLatin1 } from './latin1.ts';
 import {
   type ChildInfo,
@@ -16,7 +17,6 @@ import {
   typeInfo,
 } from './schema.ts';
 import type { ScalarDef } from './schema-types.ts';
-import { escapeXml } from './xml.ts';
 
 export interface Substitution {
   /** Where in the document, e.g. `SalesReceiptAddRq[0].SalesReceiptAdd.SalesReceiptLineAdd[2].Desc`. */

@@ -9,7 +9,7 @@ import { startHarness } from '../../e2e/harness.test-support.ts';
 import { gatewayLabel } from '../../reconcile/index.ts';
 import { generateShop } from '../../simulators/shopify/index.ts';
 import { cli } from '../cli.test-support.ts';
-import { problemLines } from './setup.ts';
+import { problemLines } from './setup-options.ts';
 
 test('piping into a reader that stops early (| head) ends quietly, with no EPIPE stack trace', async () => {
   const node = join(process.cwd(), 'node_modules/.bin/node');
@@ -61,6 +61,18 @@ test('a step out of order names the command that does it; another edition of the
     new RegExp(
       `\\[SETUP_STEP_OUT_OF_ORDER\\]\\nDo it with: npx qbd-connector setup app-token --shop ${h.shop.domain} --qwc-out shop\\.qwc\\n$`,
     ),
+  );
+  const start = await cli(['setup', 'start', '--shop', h.shop.domain], env, { cwd: h.dir });
+  assert.equal(start.code, 1);
+  assert.match(
+    start.stderr,
+    /Finish “App token and Web Connector file” before “Start integration”\. \[SETUP_STEP_OUT_OF_ORDER\]\nDo it with: npx qbd-connector setup app-token /,
+  );
+  const sync = await cli(['sync', '--shop', h.shop.domain], env, { cwd: h.dir });
+  assert.equal(sync.code, 1);
+  assert.match(
+    sync.stderr,
+    /\[SYNC_NOT_STARTED\]\nNext setup step: App token and Web Connector file\. Do it with: npx qbd-connector setup app-token /,
   );
   await h.issueToken();
   assert.equal((await h.session()).outcome, 'completed');

@@ -1,30 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { localDate } from '../../domain/index.ts';
-import type { Result } from '../../errors/index.ts';
 import type { SyncRun } from '../../integration/index.ts';
-import {
-  type ModeChoice,
-  type OptionsInput,
-  registerSingleStore,
-  type SetupStatus,
-  startDateLines,
-} from '../../setup/index.ts';
+import { type OptionsInput, registerSingleStore, type SetupStatus } from '../../setup/index.ts';
 import { createAdminGraphqlClient } from '../../shopify/index.ts';
-import { CATEGORIES, type Category } from '../../transform/index.ts';
+import { CATEGORIES } from '../../transform/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
-import { ProgressDisplay } from '../progress.ts';
 import {
   type CommandContext,
   findShop,
   parseFlags,
-  printError,
   printServiceError,
   shopFlag,
   wantsHelp,
   withContext,
 } from './connector-context.ts';
+import { failed, optionsInput, saveOptions, showOptions, watching } from './setup-options.ts';
 
 const help = `Usage: qbd-connector setup <step> [options]
 
@@ -100,28 +91,6 @@ Step 5. Starts the integration — once: a second start is refused (support can 
 \`qbd-connector support reset-integration\`) — and runs the first sync. The Web Connector then delivers the
 documents to QuickBooks; follow them with \`qbd-connector status\`.`,
 };
-
-function modeFlag(value: unknown, name: string, io: CliIo): ModeChoice | undefined | null {
-  if (value === undefined) return undefined;
-  if (value === 'summary' || value === 'detailed') return value;
-  writeLine(io.stderr, `--${name} is "summary" or "detailed", not "${String(value)}".`);
-  return null;
-}
-
-/** Runs `work` with a progress display on stdout (a bar on a terminal, plain lines otherwise). */
-async function watching<T>(io: CliIo, work: (onProgress: ProgressDisplay['handle']) => Promise<T>): Promise<T> {
-  const display = new ProgressDisplay({ stream: io.stdout });
-  try {
-    return await work(display.handle);
-  } finally {
-    display.finish();
-  }
-}
-
-function failed(io: CliIo, result: Result<unknown>, context: CommandContext, domain: string): number {
-  if (!result.ok) printServiceError(io, context, result.error, domain);
-  return 1;
-}
 
 export function printSetupStatus(io: CliIo, status: SetupStatus): void {
   writeLine(io.stdout, `Setup of ${status.shop.name} (${status.shop.domain})`);
@@ -239,128 +208,12 @@ async function salesTaxCheck(io: CliIo, context: CommandContext, domain: string,
   return 1;
 }
 
-async function showOptions(io: CliIo, context: CommandContext, domain: string, json: boolean): Promise<number> {
-  const proposal = await watching(io, (onProgress) => context.setup.proposeOptions(domain, { onProgress }));
-  if (!proposal.ok) return failed(io, proposal, context, domain);
-  const p = proposal.value;
-  if (json) {
-    writeLine(io.stdout, JSON.stringify(p, null, 2));
-    return 0;
-  }
-  const toCreate = new Set(p.accountsToCreate.map((a) => a.fullName.toLowerCase()));
-  writeLine(io.stdout, 'Proposed account mapping (category → QuickBooks account):');
-  const width = Math.max(...CATEGORIES.map((c) => c.length));
-  for (const category of CATEGORIES) {
-    const account = p.mapping[category];
-    if (!account) continue;
-    writeLine(
-      io.stdout,
-      `  ${category.padEnd(width)}  ${account}${toCreate.has(account.toLowerCase()) ? '  (to be created)' : ''}`,
-    );
-  }
-  writeLine(io.stdout, `Accounts in QuickBooks: ${p.accounts.length}`);
-  writeLine(io.stdout, `Payment methods: ${p.paymentMethods.join(', ') || '(none)'}`);
-  writeLine(io.stdout, `Classes: ${p.classes.join(', ') || '(none)'}`);
-  if (p.listCounts) {
-    writeLine(
-      io.stdout,
-      `Lists in QuickBooks: ${p.listCounts.customers} customers, ${p.listCounts.vendors} vendors, ${p.listCounts.items} items.`,
-    );
-  }
-  const shop = await findShop(io, context, domain);
-  if (!shop) return 1;
-  for (const line of startDateLines(p.startDate, localDate(new Date(), shop.timeZone))) writeLine(io.stdout, line);
-  return 0;
-}
-
-/** One problem a line; a problem's own list (“fix the account mapping:” then “• …” lines) indented under it. */
-export function problemLines(message: string): string[] {
-  return message
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const item = /^\s*[•*-]\s+(.*)$/.exec(line);
-      return item ? `      - ${item[1]}` : `  - ${line}`;
-    });
-}
-
-function optionsInput(io: CliIo, values: Record<string, unknown>): OptionsInput | null {
-  const all = modeFlag(values.mode, 'mode', io);
-  const customers = modeFlag(values.customers, 'customers', io);
-  const inventory = modeFlag(values.inventory, 'inventory', io);
-  const vendors = modeFlag(values.vendors, 'vendors', io);
-  if (all === null || customers === null || inventory === null || vendors === null) return null;
-  const mapping: Partial<Record<Category, string>> = {};
-  for (const pair of (values.map as string[] | undefined) ?? []) {
-    const at = pair.indexOf('=');
-    const category = pair.slice(0, at).trim();
-    const account = pair.slice(at + 1).trim();
-    if (at < 1 || !account || !(CATEGORIES as readonly string[]).includes(category)) {
-      writeLine(
-        io.stderr,
-        `--map takes category=Account name, with a category among: ${CATEGORIES.join(', ')}; got "${pair}".`,
-      );
-      return null;
-    }
-    mapping[category as Category] = account;
-  }
-  const input: OptionsInput = {
-    modes: {
-      customers: customers ?? all ?? 'summary',
-      inventory: inventory ?? all ?? 'summary',
-      vendors: vendors ?? all ?? 'summary',
-    },
-    mapping,
-    createMissingAccounts: values['no-create-accounts'] !== true,
-    useClasses: values['no-classes'] !== true,
-  };
-  if (values.schedule !== undefined) input.schedule = values.schedule as string;
-  if (values['start-date'] !== undefined) input.startDate = values['start-date'] as string;
-  if (values['stocky-key'] !== undefined) {
-    input.purchaseOrderSource = { kind: 'stocky', apiKey: values['stocky-key'] as string };
-  }
-  return input;
-}
-
-async function saveOptions(io: CliIo, context: CommandContext, domain: string, input: OptionsInput) {
-  const saved = await context.setup.saveOptions(domain, input);
-  if (!saved.ok) {
-    if (saved.error.code === 'SETUP_OPTIONS_INVALID') {
-      writeLine(io.stderr, 'The options were not saved:');
-      for (const line of problemLines(saved.error.merchantMessage)) writeLine(io.stderr, line);
-      return 1;
-    }
-    return failed(io, saved, context, domain);
-  }
-  const o = saved.value;
-  writeLine(
-    io.stdout,
-    `Options saved: customers ${o.modes.customers}, inventory ${o.modes.inventory}, vendors ${o.modes.vendors}; sync ${o.schedule.kind === 'daily' ? `daily at ${o.schedule.localTime} (shop time)` : 'manually'}; purchase orders from ${o.purchaseOrderSource.kind === 'stocky' ? 'Stocky' : 'Shopify'}.`,
-  );
-  writeLine(
-    io.stdout,
-    `${Object.keys(o.mapping).length} categories mapped; ${o.accountsToCreate.length} account(s) will be created in QuickBooks: ${o.accountsToCreate.map((a) => a.fullName).join(', ') || 'none'}.`,
-  );
-  const counts = await watching(io, (onProgress) => context.setup.startDateCounts(domain, { onProgress }));
-  if (!counts.ok) return failed(io, counts, context, domain);
-  const shop = await findShop(io, context, domain);
-  if (!shop) return 1;
-  for (const line of startDateLines(counts.value, localDate(new Date(), shop.timeZone))) writeLine(io.stdout, line);
-  writeLine(
-    io.stdout,
-    o.startDate === null
-      ? `Next: choose the start date: ${cliName(io)} setup options --shop ${domain} --start-date YYYY-MM-DD`
-      : `Next: ${cliName(io)} setup start --shop ${domain}`,
-  );
-  return 0;
-}
-
 async function start(io: CliIo, context: CommandContext, domain: string): Promise<number> {
   const shop = await findShop(io, context, domain);
   if (!shop) return 1;
   const started = await context.setup.start(domain);
   if (!started.ok) {
-    printError(io, started.error);
+    printServiceError(io, context, started.error, domain);
     if (started.error.code === 'SETUP_START_DATE_NOT_CHOSEN') {
       writeLine(io.stderr, `Choose it with: ${cliName(io)} setup options --shop ${domain} --start-date YYYY-MM-DD`);
     }

@@ -1,22 +1,25 @@
 /** sendRequestXML: checking the company file, then building the next message set (follow-ups, iterators, leased entries). */
 import { randomUUID } from 'node:crypto';
-import { type FollowUpQuery, writeSnapshotPart } from '../../apply/index.ts';
+import { type FollowUpQuery, transactionLineSource, writeSnapshotPart } from '../../apply/index.ts';
 import type { ConnectorError } from '../../errors/index.ts';
 import {
+  attachToMessageSet,
   getEntry,
   getEntryByKey,
+  heldBy,
   lease,
   markSent,
   type OutboxEntry,
   progress,
   recordFailure,
 } from '../../outbox/index.ts';
-import { referencedKeys, resolveTxnIdReferences } from '../../plan/index.ts';
+import { referencedKeys, referencedLines, resolveTxnIdReferences } from '../../plan/index.ts';
 import { buildRequestDocument, type QbxmlRequest } from '../../qbxml/index.ts';
 import {
   bindCompany,
   type CompanyFile,
   createMessageSet,
+  findMappingBySource,
   fromDbJson,
   getCompanyFile,
   moveMessageSet,
@@ -197,20 +200,7 @@ export async function nextDocument(
   }
 
   // Entries this session leased earlier but had no room for come first, then new ones.
-  const held = await ctx.storage.db
-    .selectFrom('outbox_entries')
-    .select('id')
-    .where('company_file_id', '=', file.id)
-    .where('state', '=', 'leased')
-    .where('lease_session_id', '=', session.id)
-    .orderBy('priority', 'desc')
-    .orderBy('id')
-    .execute();
-  const leased: OutboxEntry[] = [];
-  for (const { id } of held) {
-    const entry = await getEntry(ctx.storage, id);
-    if (entry) leased.push(entry);
-  }
+  const leased: OutboxEntry[] = await heldBy(ctx.storage, file.id, session.id);
   if (room() && leased.length < ctx.maxRequests) {
     leased.push(...(await lease(ctx.storage, file.id, session.id, { limit: ctx.maxRequests - leased.length, now })));
   }
@@ -265,13 +255,11 @@ export async function nextDocument(
       });
       // Roll back whatever markSent moved inside this shared transaction before it found the lease gone.
       if (!sent.ok) throw new LeaseGone();
-      const others = records.filter((r) => !freshIds.has(r.entryId));
-      if (others.length > 0) {
-        await tx.storage.db
-          .insertInto('message_set_entries')
-          .values(others.map((r) => ({ message_set_id: messageSetId, entry_id: r.entryId, request_id: r.requestId })))
-          .execute();
-      }
+      await attachToMessageSet(
+        tx.storage,
+        messageSetId,
+        records.filter((r) => !freshIds.has(r.entryId)),
+      );
     } else {
       await createMessageSet(
         tx.storage,
@@ -312,10 +300,18 @@ export async function withTxnIds(
     const target = await getEntryByKey(ctx.storage, entry.companyFileId, key);
     if (target?.state === 'applied' && target.quickbooksId) ids.set(key, target.quickbooksId);
   }
-  const resolved = resolveTxnIdReferences(entry.request.body, (key) => ids.get(key), {
-    key: entry.key,
-    type: entry.request.type,
-  });
+  const lineIds = new Map<string, string>();
+  for (const reference of referencedLines(entry.request.body)) {
+    const source = transactionLineSource(reference.$txnLineIdOf, reference.line);
+    const mapping = await findMappingBySource(ctx.storage, entry.companyFileId, source.kind, source.id);
+    if (mapping) lineIds.set(source.id, mapping.quickbooksId);
+  }
+  const resolved = resolveTxnIdReferences(
+    entry.request.body,
+    (key) => ids.get(key),
+    { key: entry.key, type: entry.request.type },
+    (key, line) => lineIds.get(transactionLineSource(key, line).id),
+  );
   if (resolved.ok) return { ...entry, request: { ...entry.request, body: resolved.value } };
   ctx.logger.error('sendRequestXML: a TxnID reference does not resolve', { entryId: entry.id, error: resolved.error });
   await recordFailure(ctx.storage, entry.id, resolved.error, { now: ctx.clock() });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseXml } from '../soap/index.ts';
+import { parseXml } from '../../xml/index.ts';
 import { APPLICATION_OWNER_ID, connectorQwcOptions } from './connector-qwc.ts';
 import { buildQwcFile, MAX_APP_DESCRIPTION, parseQwcFile, type QwcFileOptions } from './qwc-file.ts';
 

@@ -8,7 +8,7 @@
  * - there is no password element: the merchant types it into QBWC.
  */
 import { ConnectorError, err, ok, type Result } from '../../errors/index.ts';
-import { escapeXml, parseXml } from '../soap/index.ts';
+import { escapeXml, parseXml } from '../../xml/index.ts';
 
 export interface QwcFileOptions {
   /** Shown in QBWC and in QuickBooks' "allow access" dialog; keyed on by QBWC to tell applications apart. */

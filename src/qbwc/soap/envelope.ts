@@ -11,7 +11,7 @@
  * - answers are <methodResponse xmlns="http://developer.intuit.com/"><methodResult>…</methodResult>, and
  *   authenticate's result is an ArrayOfString (repeated <string> children).
  */
-import { childElement, escapeXml, escapeXmlBetween, parseXml, type XmlElement } from './xml.ts';
+import { childElement, escapeXml, escapeXmlBetween, parseXml, type XmlElement } from '../../xml/index.ts';
 
 export const INTUIT_NAMESPACE = 'http://developer.intuit.com/';
 export const SOAP11_NAMESPACE = 'http://schemas.xmlsoap.org/soap/envelope/';

@@ -33,4 +33,3 @@ export {
   type WebConnectorServiceOptions,
 } from './service.ts';
 export { buildWebConnectorWsdl } from './wsdl.ts';
-export { childElement, escapeXml, parseXml, type XmlElement, type XmlParseResult } from './xml.ts';

@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ConnectorError } from '../../errors/index.ts';
 import { createLogger } from '../../logger/index.ts';
+import { parseXml } from '../../xml/index.ts';
 import { parseSoapAnswer, writeSoapCall, writeSoapResponse } from './envelope.ts';
 import { createReferenceBackend, type ReferenceBackend } from './reference-backend.test-support.ts';
 import { type RunningWebConnectorServer, startWebConnectorServer } from './service.ts';
-import { parseXml } from './xml.ts';
 
 const PASSWORD = 'S3cret-app-token-value';
 const REQUEST =

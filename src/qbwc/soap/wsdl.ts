@@ -3,8 +3,9 @@
  * the service accepts. Types follow the Web Connector contract: document/literal, elementFormDefault qualified,
  * namespace http://developer.intuit.com/, int percentages and qbXML versions, ArrayOfString for authenticate.
  */
+
+import { escapeXml } from '../../xml/index.ts';
 import { INTUIT_NAMESPACE, WEB_CONNECTOR_METHODS, type WebConnectorMethod } from './envelope.ts';
-import { escapeXml } from './xml.ts';
 
 const INT_PARAMETERS = new Set(['qbXMLMajorVers', 'qbXMLMinorVers']);
 

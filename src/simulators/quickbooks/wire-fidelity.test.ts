@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { parseResponseDocument, type QbxmlResponse, readXml } from '../../qbxml/index.ts';
+import { parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
 import { wireResponse } from '../../qbxml/wire.test-support.ts';
+import { readXml } from '../../xml/index.ts';
 import { openCompany, type QuickBooksCompany } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qb-sim-wire-'));

@@ -4,7 +4,7 @@
  * `XxxRq` with an `XxxRs statusCode="0"`; it honours qbXML error recovery (a message set sent again with
  * `oldMessageSetID` gets the stored response back instead of being applied twice), like QuickBooks does.
  */
-import { parseXml } from '../../qbwc/soap/index.ts';
+import { parseXml } from '../../xml/index.ts';
 import type { ProcessorFailure, QuickBooksRequestProcessor } from './processor.ts';
 
 export interface FakeProcessorOptions {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { escapeXml, escapeXmlBetween, parseXml } from './xml.ts';
+import { escapeXml, escapeXmlBetween, parseXml } from './index.ts';
 
 test('resolves namespaces by URI whatever the prefix, with default namespaces and scoping', () => {
   const result = parseXml(
