@@ -15,12 +15,15 @@ const SCHEDULES: ChaosScheduleOptions[] = [
 ];
 
 for (const schedule of SCHEDULES) {
-  test(`chaos schedule ${schedule.seed} [${schedule.engine}, ${schedule.instances ?? 1} instance(s)]: every document once, status truthful`, async () => {
+  test(`chaos schedule ${schedule.seed} [${schedule.engine}, ${schedule.instances ?? 1} instance(s)]: every document once, status truthful`, async (t) => {
     const lines: string[] = [];
     const result = await runChaosSchedule({ ...schedule, log: (line) => lines.push(line) });
     const injected = Object.entries(result.faults)
       .filter(([kind]) => kind !== 'instance-switches')
       .reduce((sum, [, n]) => sum + n, 0);
+    t.diagnostic(
+      `${result.sessions} sessions, faults ${JSON.stringify(result.faults)}, ${result.documents} documents, duplicates ${result.duplicates}, lost ${result.lost}, ${result.statusChecks} status checks, ${(result.wallMs / 1000).toFixed(1)} s`,
+    );
     assert.ok(injected > 0, 'the schedule injected faults');
     assert.ok(result.documents > 0, 'documents were posted');
     assert.deepEqual(result.problems, [], lines.join('\n'));
