@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { AttentionItem } from '../attention/index.ts';
 import { parseQwcFile, type QwcFile } from '../qbwc/qwc/index.ts';
 import { openCompany } from '../simulators/quickbooks/index.ts';
 import { dropResponses, reopeningProcessor, runWebConnectorSession } from '../simulators/webconnector/index.ts';
@@ -64,6 +65,11 @@ test('status process: documents sent by a Web Connector session that stopped are
     /Sent to QuickBooks by a Web Connector session that stopped before QuickBooks’ answer came back\./,
   );
   assert.match(stalledList, /What to do: Run the Web Connector again \(Update Selected\)/);
+  // The JSON API lists the same items, each of them in what the command printed.
+  const listed = (await (await h.api(`/api/shops/${h.shop.domain}/attention`)).json()) as AttentionItem[];
+  assert.ok(listed.length > 0 && listed.every((item) => item.state === 'sent' || item.state === 'leased'));
+  for (const item of listed) assert.ok(stalledList.includes(`[${item.id}]`), `${item.id} is printed`);
+  assert.match(stalledList, new RegExp(`^${listed.length} item\\(s\\) need your attention:`));
   await h.deliverAll();
   await assertClean(status, 'after the next session found them in QuickBooks');
 });
