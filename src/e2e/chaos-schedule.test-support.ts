@@ -13,27 +13,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import pg from 'pg';
 import { listSyncRuns } from '../integration/index.ts';
 import { listEntries } from '../outbox/index.ts';
 import { parseQwcFile, type QwcFile } from '../qbwc/qwc/index.ts';
 import type { WebConnectorMethod } from '../qbwc/soap/index.ts';
 import { dataPeriod } from '../reconcile/index.ts';
 import { freePort } from '../server/index.ts';
-import { openCompany, type QuickBooksCompany } from '../simulators/quickbooks/index.ts';
 import { generateShop, startShopifySimulator } from '../simulators/shopify/index.ts';
 import {
   createRandomFaultPlan,
   type FaultProbabilities,
-  type QuickBooksRequestProcessor,
   runWebConnectorSession,
   type SessionLog,
   seededRandom,
 } from '../simulators/webconnector/index.ts';
-import { TEST_DATABASE_URL } from '../storage/engines.test-support.ts';
 import { type Engine, openDatabase, type Storage } from '../storage/index.ts';
 import { checkBooks, troubleInDatabase } from './chaos-books.test-support.ts';
 import { ChaosClock, ConnectorProcess, runCommand } from './chaos-processes.test-support.ts';
+import { chaosProcessor, postgresSchema, terminateBackends } from './chaos-world.test-support.ts';
 
 export interface ChaosScheduleOptions {
   seed: number;
@@ -90,76 +87,6 @@ const KILL_POINTS: WebConnectorMethod[] = [
 const BUSY_CODES = [3175, 3176, 3180] as const;
 /** Longer than a session take-over (60 s) and a sync run's lease (30 s): the Web Connector's next Auto-Run. */
 const NEXT_AUTO_RUN_MS = 61_000;
-
-async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void>; appName: string }> {
-  const schema = `chaos_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  url.searchParams.set('application_name', schema);
-  return {
-    url: url.toString(),
-    appName: schema,
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await dropper.connect();
-      await dropper.query(`drop schema if exists ${schema} cascade`);
-      await dropper.end();
-    },
-  };
-}
-
-/** QuickBooks for the Web Connector: the company file opened per session, busy when the schedule says. */
-function chaosProcessor(path: string, clock: ChaosClock, companyName: string) {
-  let company: QuickBooksCompany | null = null;
-  let busy: { requests: number; code: 3175 | 3176 | 3180 } | null = null;
-  const opened = () => {
-    if (!company) throw new Error('Bug: the company file is used before open()');
-    return company;
-  };
-  const processor: QuickBooksRequestProcessor = {
-    open(file) {
-      company ??= openCompany(path, { edition: 'premier', companyName, clock: { now: () => clock.now() } });
-      const result = company.open(file);
-      if (result.ok && busy) {
-        company.faults.busy(busy.requests, busy.code);
-        busy = null;
-      }
-      return result;
-    },
-    ensureFileId: (owner, file) => opened().ensureFileId(owner, file),
-    hostCompanyPreferences: (owner) => opened().hostCompanyPreferences(owner),
-    processRequest: (xml) => opened().processRequest(xml),
-    requestProcessorVersion: () => opened().requestProcessorVersion(),
-    close() {
-      company?.close();
-      company = null;
-    },
-  };
-  return {
-    processor,
-    armBusy(requests: number, code: 3175 | 3176 | 3180) {
-      busy = { requests, code };
-    },
-    /** Whether the busy fault armed for this session reached QuickBooks (the session opened the company file). */
-    disarmBusy(): boolean {
-      const unused = busy !== null;
-      busy = null;
-      return !unused;
-    },
-    withCompany<T>(work: (company: QuickBooksCompany) => T): T {
-      const own = openCompany(path, { edition: 'premier', clock: { now: () => clock.now() } });
-      try {
-        return work(own);
-      } finally {
-        own.close();
-      }
-    },
-  };
-}
 
 export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<ChaosScheduleResult> {
   const started = performance.now();
@@ -499,19 +426,4 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
 async function latestShopId(storage: Storage, domain: string): Promise<string | null> {
   const row = await storage.db.selectFrom('shops').select('id').where('domain', '=', domain).executeTakeFirst();
   return row ? String(row.id) : null;
-}
-
-/** Ends every PostgreSQL backend the connector's instances hold (they name themselves by application_name). */
-async function terminateBackends(appName: string): Promise<number> {
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  try {
-    const answer = await admin.query(
-      'select pg_terminate_backend(pid) as ended from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()',
-      [appName],
-    );
-    return answer.rows.filter((row: { ended: boolean }) => row.ended).length;
-  } finally {
-    await admin.end();
-  }
 }
