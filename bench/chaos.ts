@@ -24,6 +24,7 @@ const { values } = parseArgs({
 const schedules = Number(values.schedules);
 const firstSeed = Number(values['first-seed']);
 const steps = Number(values.steps);
+const SWITCHES = 'instance-switches';
 const FAULTS = { 'lost-response': 0.1, 'partial-response': 0.1, garbage: 0.04, timeout: 0.05 };
 
 const started = performance.now();
@@ -53,7 +54,9 @@ for (let i = 0; i < schedules; i++) {
   lost += result.lost;
   documents += result.documents;
   statusChecks += result.statusChecks;
-  const injected = Object.values(result.faults).reduce((a, b) => a + b, 0);
+  const injected = Object.entries(result.faults)
+    .filter(([kind]) => kind !== SWITCHES)
+    .reduce((sum, [, n]) => sum + n, 0);
   console.log(
     `schedule ${seed} [${result.engine}, ${result.instances} instance(s)]: ${result.sessions} sessions, ${injected} faults, ${result.documents} documents, duplicates ${result.duplicates}, lost ${result.lost}, ${result.problems.length === 0 ? 'ok' : `${result.problems.length} problem(s)`} (${(result.wallMs / 1000).toFixed(1)} s)`,
   );
@@ -62,10 +65,15 @@ for (let i = 0; i < schedules; i++) {
     if (!values.verbose) for (const line of lines) console.log(`  ${line}`);
   }
 }
-const total = Object.values(faults).reduce((a, b) => a + b, 0);
+const total = Object.entries(faults)
+  .filter(([kind]) => kind !== SWITCHES)
+  .reduce((sum, [, n]) => sum + n, 0);
 console.log(`\nSchedules run: ${schedules} (${failed} with problems)`);
 console.log(`Faults injected: ${total}`);
-for (const kind of Object.keys(faults).sort()) console.log(`  ${kind.padEnd(32)} ${faults[kind]}`);
+for (const kind of Object.keys(faults).sort()) {
+  if (kind !== SWITCHES) console.log(`  ${kind.padEnd(32)} ${faults[kind]}`);
+}
+console.log(`Web Connector calls switched between the two instances: ${faults[SWITCHES] ?? 0}`);
 console.log(`Documents checked: ${documents}; status checks: ${statusChecks}`);
 console.log(`Duplicates: ${duplicates}`);
 console.log(`Lost: ${lost}`);
