@@ -1,5 +1,6 @@
 /**
- * The full chaos run (a few minutes; not part of `npm run bench`, which runs it only when asked:
+ * The full chaos run (one to three minutes a schedule, 12 schedules by default; not part of `npm run bench`, which
+ * runs it only when asked:
  * `npm run bench -- chaos`, or `node bench/chaos.ts [--schedules N] [--first-seed S] [--steps N]`).
  *
  * Each seeded schedule runs the connector as its own process(es) and, at random points, kills it with SIGKILL inside
