@@ -10,6 +10,7 @@ import {
   toDbTime,
 } from '../storage/index.ts';
 import type { OutboxEntry } from './entries.ts';
+import { everyDependencyApplied } from './readiness.ts';
 import { releaseExpiredLeasesIn } from './releases.ts';
 import { moveEntries } from './transitions.ts';
 
@@ -52,26 +53,7 @@ export async function lease(
       .where('entry.company_file_id', '=', companyFileId)
       .where('entry.state', '=', 'pending')
       .where('entry.next_attempt_at', '<=', toDbTime(now))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('outbox_dependencies as dependency')
-              .select('dependency.entry_id')
-              .whereRef('dependency.entry_id', '=', 'entry.id')
-              .where(({ not, exists, selectFrom }) =>
-                not(
-                  exists(
-                    selectFrom('outbox_entries as prerequisite')
-                      .select('prerequisite.id')
-                      .whereRef('prerequisite.company_file_id', '=', 'dependency.company_file_id')
-                      .whereRef('prerequisite.key', '=', 'dependency.depends_on_key')
-                      .where('prerequisite.state', '=', 'applied'),
-                  ),
-                ),
-              ),
-          ),
-        ),
-      )
+      .where(everyDependencyApplied)
       .orderBy('entry.priority', 'desc')
       .orderBy('entry.id', 'asc')
       .limit(options.limit);

@@ -22,6 +22,8 @@ export const SESSION_IDLE_MS = 10 * 60 * 1000;
  * this quiet has lost its Web Connector (or the process that served it), and the file must not stay busy.
  */
 export const SESSION_TAKEOVER_MS = 60 * 1000;
+/** How far authenticate counts the work waiting: past it the figure is only "a lot", and counting costs a scan. */
+export const WORK_AT_START_COUNTED = 10_000;
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -31,6 +33,7 @@ export interface WebConnectorSession {
   companyFileId: string;
   state: 'open' | 'closed' | 'expired';
   companyChecked: boolean;
+  /** Entries not yet settled when the session opened, counted up to WORK_AT_START_COUNTED. */
   workAtStart: number;
   /** Entries settled as applied: documents and list records added, lists and reports read. */
   entriesApplied: number;
