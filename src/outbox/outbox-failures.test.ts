@@ -197,4 +197,22 @@ forEachEngine('outbox: failures, retries and manual actions', (_engine, open) =>
     );
     assert.ok(released.returnedToPending.every((e) => e.lease === null));
   });
+
+  test('listBlocked names every entry a cancelled one holds up, however many there are', async (t) => {
+    const { storage } = await open(t);
+    const file = await companyFile(storage);
+    const [customer] = await enqueue(storage, [input(file, 'customer:ada')], T0);
+    const receipts = Array.from({ length: 1_500 }, (_, i) =>
+      input(file, `receipt:${i}`, { dependencies: ['customer:ada'] }),
+    );
+    await enqueue(storage, receipts, T0);
+    assert.ok((await cancelEntry(storage, customer!.entry.id, { actor: 'merchant', now: T0 })).ok);
+    const blocked = await listBlocked(storage, file);
+    assert.equal(blocked.length, 1_500);
+    assert.deepEqual(
+      blocked.map((b) => b.entry.key),
+      receipts.map((r) => r.key),
+    );
+    assert.ok(blocked.every((b) => b.blockedBy.rootKey === 'customer:ada' && b.blockedBy.rootState === 'cancelled'));
+  });
 });

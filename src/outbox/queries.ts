@@ -53,6 +53,8 @@ export async function listEntries(
   return rows.map(entryFromRow);
 }
 
+const KEYS_PER_QUERY = 1000;
+
 export interface BlockedEntry {
   entry: OutboxEntry;
   /** The direct dependency in the way, and the entry at the root of the chain that needs someone to act. */
@@ -110,13 +112,20 @@ export async function listBlocked(q: Queryable, companyFileId: string): Promise<
     }
   }
   if (roots.size === 0) return [];
-  const entries = await q.db
-    .selectFrom('outbox_entries')
-    .selectAll()
-    .where('company_file_id', '=', companyFileId)
-    .where('key', 'in', [...roots.keys()])
-    .orderBy('id')
-    .execute();
+  // In slices: a long outage can block more entries than either engine takes bound parameters in one statement.
+  const keys = [...roots.keys()];
+  const entries = [];
+  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+    entries.push(
+      ...(await q.db
+        .selectFrom('outbox_entries')
+        .selectAll()
+        .where('company_file_id', '=', companyFileId)
+        .where('key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
+        .execute()),
+    );
+  }
+  entries.sort((a, b) => a.id - b.id);
   return entries.map((row) => {
     const root = roots.get(row.key)!;
     return {
