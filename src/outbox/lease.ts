@@ -44,7 +44,12 @@ export async function lease(
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
   if (options.limit <= 0) return [];
+  const own = !q.db.isTransaction;
   return inTransaction(q, async (scope) => {
+    // A lease of its own does not wait for the disk on PostgreSQL: lost in a crash, its entries are simply pending
+    // again, and none of them can have been sent — markSent's commit, which does wait, is what lets qbXML leave,
+    // and it writes out everything committed before it. The wait is most of a lease's time on a busy disk.
+    if (own && scope.engine === 'postgres') await sql`set local synchronous_commit = off`.execute(scope.db);
     await releaseExpiredLeasesIn(scope, companyFileId, now);
     await moveEntries(scope, 'retry_wait', 'pending', { companyFileId, dueBy: now }, {}, now);
     let candidates = scope.db

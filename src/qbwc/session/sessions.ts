@@ -163,12 +163,29 @@ export async function findOpenSession(
     .executeTakeFirst();
   if (row?.state !== 'open') return null;
   if (row.expires_at <= now.toISOString()) return null;
-  await scope.db
-    .updateTable('qbwc_sessions')
-    .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
-    .where('id', '=', row.id)
-    .execute();
+  await touchSession(scope, row.id, now, idleMs);
   return toSession(row);
+}
+
+/**
+ * Records that the session just made a call. Every call does this, so on PostgreSQL it does not wait for the disk
+ * (unless it is part of a caller's transaction): lost in a crash, the session only looks idle a few seconds early.
+ */
+async function touchSession(scope: Queryable, sessionId: string, now: Date, idleMs: number): Promise<void> {
+  const touch = (q: Queryable) =>
+    q.db
+      .updateTable('qbwc_sessions')
+      .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
+      .where('id', '=', sessionId)
+      .execute();
+  if (scope.engine !== 'postgres' || scope.db.isTransaction) {
+    await touch(scope);
+    return;
+  }
+  await scope.db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = off`.execute(trx);
+    await touch({ db: trx, engine: scope.engine });
+  });
 }
 
 /** The open session of a company file, if any, with when it last made a call. */
