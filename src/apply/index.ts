@@ -17,4 +17,5 @@ export {
   MAX_ATTEMPTS,
   missingReferenceName,
   resolveFollowUp,
+  transactionLineSource,
 } from './policy.ts';

@@ -41,7 +41,14 @@ export interface FollowUpQuery {
 }
 
 export type Decision =
-  | { action: 'applied'; quickbooksId: string; editSequence: string | null; name: string | null }
+  | {
+      action: 'applied';
+      quickbooksId: string;
+      editSequence: string | null;
+      name: string | null;
+      /** The TxnLineIDs of a sales or purchase order's lines, in order: what other documents link to. */
+      lineIds?: string[];
+    }
   | {
       action: 'query-answered';
       rets: Record<string, unknown>[];
@@ -80,6 +87,25 @@ function idOf(ret: Record<string, unknown>): string | null {
   return text(ret.TxnID) ?? text(ret.ListID);
 }
 
+/** The lines other documents link to by TxnLineID: a purchase order's (receipts) and a sales order's (invoices). */
+const LINKED_LINES = ['PurchaseOrderLineRet', 'SalesOrderLineRet'];
+
+function lineIdsOf(ret: Record<string, unknown>): { lineIds?: string[] } {
+  const lines = LINKED_LINES.flatMap((name) => (ret[name] === undefined ? [] : [ret[name]].flat()));
+  if (lines.length === 0) return {};
+  const idOfLine = (line: unknown) =>
+    (line && typeof line === 'object' ? text((line as Record<string, unknown>).TxnLineID) : null) ?? '';
+  return { lineIds: lines.map(idOfLine) };
+}
+
+/**
+ * Where the delivery keeps the TxnLineID QuickBooks gave line `line` (from 0, in the order sent) of the entry with
+ * `key`: an id-map source of its own, so a receipt sent later can link to that line.
+ */
+export function transactionLineSource(key: string, line: number): { kind: string; id: string } {
+  return { kind: 'transaction-line', id: `${key}#${line}` };
+}
+
 /** The …Query that finds a record of an Add by name, or null for transactions. */
 function listQueryFor(type: string): string | null {
   if (!type.endsWith('Add')) return null;
@@ -104,9 +130,16 @@ export function identityQueryFor(request: Pick<DeliveryRequest, 'type' | 'body'>
   const query = `${request.type.slice(0, -3)}Query`;
   const ref = text(inner.RefNumber);
   const date = text(inner.TxnDate);
-  if (ref !== null) return { purpose: 'identity', type: query, body: { RefNumber: [ref] } };
+  // An order found this way is adopted with its lines' TxnLineIDs, which the documents linking to it need.
+  const lines =
+    request.type === 'PurchaseOrderAdd' || request.type === 'SalesOrderAdd' ? { IncludeLineItems: true } : {};
+  if (ref !== null) return { purpose: 'identity', type: query, body: { RefNumber: [ref], ...lines } };
   if (date !== null) {
-    return { purpose: 'identity', type: query, body: { TxnDateRangeFilter: { FromTxnDate: date, ToTxnDate: date } } };
+    return {
+      purpose: 'identity',
+      type: query,
+      body: { TxnDateRangeFilter: { FromTxnDate: date, ToTxnDate: date }, ...lines },
+    };
   }
   return null;
 }
@@ -174,6 +207,7 @@ export function decide(
         quickbooksId: id,
         editSequence: text(ret.EditSequence),
         name: text(ret.FullName) ?? text(ret.Name),
+        ...lineIdsOf(ret),
       };
     }
     // responseData="includeNone" or a Del: no Ret, nothing to record but the success.
@@ -294,6 +328,7 @@ export function resolveFollowUp(query: FollowUpQuery, answer: QbxmlResponse, req
         quickbooksId: id,
         editSequence: text(adopted.EditSequence),
         name: text(adopted.FullName) ?? text(adopted.Name),
+        ...lineIdsOf(adopted),
       };
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Orders that change in Shopify after they were posted: the next sync posts only the difference, never the whole
  * document again, and an order first held as a Sales Order (unfulfilled) becomes an Invoice when fulfilled, with
- * the Sales Order removed so it is not counted as an open order any more. Runs through real HTTP with all
+ * the Sales Order closed (or invoiced through the invoice's link) so it is not counted as an open order any more. Runs through real HTTP with all
  * simulators; QuickBooks' books are the judge.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { cancelEntry, listEntries } from '../outbox/index.ts';
 import {
   assertNoDuplicates,
   assertReconciles,
+  openSalesOrdersInQuickBooks,
   qbRequest,
   startHarness,
   transactionsInQuickBooks,
@@ -34,7 +35,7 @@ test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt 
   );
   assert.ok(open, 'the generated shop has a paid, unfulfilled order');
   const before = h.withCompany(transactionsInQuickBooks);
-  const salesOrdersBefore = before.get('SalesOrder')?.length ?? 0;
+  const salesOrdersBefore = h.withCompany(openSalesOrdersInQuickBooks).length;
   assert.ok(salesOrdersBefore > 0);
 
   // The merchant fulfils it: paid and fulfilled is a Sales Receipt in Shopify's glossary.
@@ -50,13 +51,14 @@ test('a paid, unfulfilled order (Sales Order + deposit) becomes a Sales Receipt 
   const changed = [...new Set([...before.keys(), ...after.keys()])]
     .map((type) => [type, (after.get(type)?.length ?? 0) - (before.get(type)?.length ?? 0)] as const)
     .filter(([, n]) => n !== 0);
-  // The sales order is replaced by a receipt (a receipt cannot link to it, so it is deleted), and the deposit
-  // taken while the order was open is taken back: the receipt now carries that payment.
+  // The sales order is replaced by a receipt (a receipt cannot link to it, so it is closed: it stays in QuickBooks,
+  // no longer open), and the deposit taken while the order was open is taken back: the receipt now carries that
+  // payment.
   const delta = Object.fromEntries(changed);
-  assert.equal(delta.SalesOrder, -1, 'the sales order is gone');
+  assert.equal(delta.SalesOrder, undefined, 'the sales order stays in QuickBooks');
   assert.equal(delta.SalesReceipt, 1, 'one receipt for the fulfilled order');
   assert.equal(delta.ReceivePayment, -1, 'the deposit is taken back');
-  assert.equal(after.get('SalesOrder')?.length ?? 0, salesOrdersBefore - 1);
+  assert.equal(h.withCompany(openSalesOrdersInQuickBooks).length, salesOrdersBefore - 1, 'the sales order is closed');
   await assertNoDuplicates(h);
 
   // The invoice is dated the day the connector saw the change; over a period reaching today the books tie out.
@@ -106,7 +108,7 @@ test('a support reset keeps what QuickBooks holds: a new start with the same opt
   await assertNoDuplicates(h);
 });
 
-test('an open order edited, then fulfilled: the sales order and its edit are both removed, none is left open', async (t) => {
+test('an open order edited, then fulfilled: the sales order and its edit are both closed, none is left open', async (t) => {
   const h = await startHarness(t, { orders: 8, seed: 'e2e-edits' });
   await h.setupThroughOptions({ mode: 'detailed' });
   assert.ok((await h.app.setup.start(h.shop.domain)).ok);
@@ -123,7 +125,7 @@ test('an open order edited, then fulfilled: the sales order and its edit are bot
       o.lineItems.some((l) => !l.isGiftCard),
   );
   assert.ok(open, 'the generated shop has a paid, unfulfilled order');
-  const salesOrders = () => h.withCompany(transactionsInQuickBooks).get('SalesOrder')?.length ?? 0;
+  const salesOrders = () => h.withCompany(openSalesOrdersInQuickBooks).length;
   const salesOrdersBefore = salesOrders();
 
   // An order edit while it is open: a product swapped for a custom item at the same price (the money is unchanged,
@@ -177,6 +179,7 @@ test('a deposit replaced while its order is open, then the order fulfilled: the 
   await h.shopify.editOrder(open.id, (order) => {
     const first = order.transactions.find((x) => x.id === sale.id)!;
     first.amountSet = bag(full - 100n);
+    order.totalReceivedSet = bag(full - 100n);
     order.displayFinancialStatus = 'PARTIALLY_PAID';
   });
   assert.ok((await h.app.setup.start(h.shop.domain)).ok);
@@ -196,6 +199,7 @@ test('a deposit replaced while its order is open, then the order fulfilled: the 
   // The second part arrives: the deposit is replaced by one for the whole amount.
   await h.shopify.editOrder(open.id, (order) => {
     order.transactions.push({ ...sale, id: `${sale.id}9`, amountSet: bag(100n) });
+    order.totalReceivedSet = bag(full);
     order.displayFinancialStatus = 'PAID';
   });
   const second = await h.app.sync.run(h.shop.id, 'manual');
@@ -248,14 +252,14 @@ test('a deposit the merchant cancelled before it was sent: when its order is ful
   await assertNoDuplicates(h);
 });
 
-test('Summary: when every open order of a day is fulfilled, the day’s sales order (and its edits) is removed, not left open', async (t) => {
+test('Summary: when every open order of a day is fulfilled, the day’s sales order (and its edits) is closed, not left open', async (t) => {
   const h = await startHarness(t, { orders: 12, seed: 'e2e-edits' });
   await h.setupThroughOptions({ mode: 'summary' });
   assert.ok((await h.app.setup.start(h.shop.domain)).ok);
   const first = await h.app.sync.run(h.shop.id, 'start');
   assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
   await h.deliverAll();
-  const salesOrders = () => h.withCompany(transactionsInQuickBooks).get('SalesOrder')?.length ?? 0;
+  const salesOrders = () => h.withCompany(openSalesOrdersInQuickBooks).length;
   assert.ok(salesOrders() > 0, 'the generated shop has open orders');
 
   const open = h.data.orders.filter((o) => o.displayFulfillmentStatus === 'UNFULFILLED');

@@ -86,6 +86,33 @@ export async function completeConnection(
 
 const field = (name: string) => (data: Json) => data[name] as Json | null | undefined;
 
+/** Fetches the pages a return's first answer did not include: its exchange line items. */
+export function completeReturn(client: AdminGraphqlClient, ret: Json): Promise<Result<void>> {
+  return completeConnection(
+    client,
+    ret.exchangeLineItems as Connection,
+    'ReturnExchangeLineItemsPage',
+    ret.id as string,
+    (d) => field('return')(d)?.exchangeLineItems as Connection,
+  );
+}
+
+/** Fetches the pages a refund's first answer did not include: lines, shipping lines, adjustments, transactions. */
+export async function completeRefund(client: AdminGraphqlClient, refund: Json): Promise<Result<void>> {
+  const refundId = refund.id as string;
+  const pick = (name: string) => (d: Json) => field('refund')(d)?.[name] as Connection;
+  for (const [name, operation] of [
+    ['refundLineItems', 'RefundLineItemsPage'],
+    ['refundShippingLines', 'RefundShippingLinesPage'],
+    ['orderAdjustments', 'RefundOrderAdjustmentsPage'],
+    ['transactions', 'RefundTransactionsPage'],
+  ] as const) {
+    const done = await completeConnection(client, refund[name] as Connection, operation, refundId, pick(name));
+    if (!done.ok) return done;
+  }
+  return ok(undefined);
+}
+
 /** Fetches the pages an order's first answer did not include: line items, shipping lines, returns, refunds. */
 export async function completeOrder(client: AdminGraphqlClient, order: Json): Promise<Result<void>> {
   const id = order.id as string;
@@ -115,29 +142,13 @@ export async function completeOrder(client: AdminGraphqlClient, order: Json): Pr
       'OrderReturnsPage',
       id,
       (d) => field('order')(d)?.returns as Connection,
-      (ret) =>
-        completeConnection(
-          client,
-          ret.exchangeLineItems as Connection,
-          'ReturnExchangeLineItemsPage',
-          ret.id as string,
-          (d) => field('return')(d)?.exchangeLineItems as Connection,
-        ),
+      (ret) => completeReturn(client, ret),
     ),
   );
   for (const failed of steps) if (!failed.ok) return failed;
   for (const refund of (order.refunds as Json[] | undefined) ?? []) {
-    const refundId = refund.id as string;
-    const pick = (name: string) => (d: Json) => field('refund')(d)?.[name] as Connection;
-    for (const [name, operation] of [
-      ['refundLineItems', 'RefundLineItemsPage'],
-      ['refundShippingLines', 'RefundShippingLinesPage'],
-      ['orderAdjustments', 'RefundOrderAdjustmentsPage'],
-      ['transactions', 'RefundTransactionsPage'],
-    ] as const) {
-      const done = await completeConnection(client, refund[name] as Connection, operation, refundId, pick(name));
-      if (!done.ok) return done;
-    }
+    const done = await completeRefund(client, refund);
+    if (!done.ok) return done;
   }
   return ok(undefined);
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { buildClientSchema, type GraphQLSchema, parse, validate } from 'graphql';
+import { checkBulkQuery } from '../simulators/shopify/index.ts';
 import { allDocuments, bulkQueryText, type SchemaName } from './documents.ts';
+import { ENTITY_SPECS } from './entities.ts';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'shopify');
 
@@ -51,4 +53,14 @@ test('the bulk orders query is an anonymous query with every fragment it spreads
   const document = parse(text);
   assert.equal(document.definitions[0]!.kind, 'OperationDefinition');
   assert.ok(document.definitions.some((d) => d.kind === 'FragmentDefinition' && d.name.value === 'LineItemFields'));
+});
+
+test('every bulk query keeps Shopify’s bulk rules (5 connections, 2 levels, no connection inside a list)', () => {
+  const stable = loadSchema('admin-2026-10');
+  const queries = Object.values(ENTITY_SPECS).flatMap((spec) => (spec.bulk ? [spec.bulk.query] : []));
+  assert.ok(queries.length >= 5, `bulk queries: ${queries.join(', ')}`);
+  for (const name of queries) {
+    const checked = checkBulkQuery(stable, bulkQueryText(name));
+    assert.ok(!Array.isArray(checked), `${name}: ${JSON.stringify(checked)}`);
+  }
 });

@@ -16,11 +16,11 @@ export {
 } from './extractor.ts';
 export type { ExtractProgress, ExtractProgressListener } from './progress.ts';
 export { createSourceRecordReader, type SourceRecordReader, type SourceRecordTypes } from './reader.ts';
+export { lastRunId, pendingPullRequests } from './runs.ts';
 export type { SourceKind, StoredSourceRecord } from './source-records.ts';
-export { lastRunId, latestSourceRecords, saveSourceRecords } from './source-records.ts';
+export { latestSourceRecords, saveSourceRecords } from './source-records.ts';
 export {
   createShopifyWebhookHandler,
-  pendingPullRequests,
   type ShopifyWebhookHandler,
   type WebhookRequest,
   type WebhookResponse,

@@ -13,9 +13,9 @@ import type {
   StockySupplier,
 } from '../domain/index.ts';
 import type { Queryable } from '../storage/index.ts';
+import { lastRunId } from './runs.ts';
 import {
   changedSourceRecords,
-  lastRunId,
   latestSourceRecord,
   latestSourceRecords,
   type SourceKind,

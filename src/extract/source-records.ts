@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { type Generated, type Insertable, sql } from 'kysely';
+import type { Generated, Insertable } from 'kysely';
 import { inTransaction, type Queryable } from '../storage/index.ts';
 
 /**
@@ -50,18 +50,6 @@ export interface StoredSourceRecord<T = unknown> {
   payload: T;
 }
 
-export interface ExtractRunRow {
-  id: Generated<number>;
-  shop_id: string;
-  mode: string;
-  entities: string;
-  status: string;
-  started_at: string;
-  finished_at: string | null;
-  counts: string;
-  error: string | null;
-}
-
 export interface SourceRecordRow {
   id: Generated<number>;
   shop_id: string;
@@ -84,35 +72,6 @@ export interface SourceRecordHeadRow {
   record_id: number;
 }
 
-export interface ExtractCursorRow {
-  shop_id: string;
-  entity: string;
-  watermark: string | null;
-  updated_at: string;
-}
-
-export interface ExtractBulkOperationRow {
-  id: string;
-  shop_id: string;
-  entity: string;
-  status: string;
-  url: string | null;
-  error_code: string | null;
-  created_at: string;
-  finished_at: string | null;
-  ingested_at: string | null;
-}
-
-export interface ExtractPullRequestRow {
-  id: Generated<number>;
-  shop_id: string;
-  entity: string;
-  source_id: string | null;
-  reason: string;
-  requested_at: string;
-  handled_at: string | null;
-}
-
 export interface ShopifyWebhookEventRow {
   event_id: string;
   shop_domain: string;
@@ -122,12 +81,8 @@ export interface ShopifyWebhookEventRow {
 
 declare module '../storage/schema.ts' {
   interface Database {
-    extract_runs: ExtractRunRow;
     source_records: SourceRecordRow;
     source_record_heads: SourceRecordHeadRow;
-    extract_cursors: ExtractCursorRow;
-    extract_bulk_operations: ExtractBulkOperationRow;
-    extract_pull_requests: ExtractPullRequestRow;
     shopify_webhook_events: ShopifyWebhookEventRow;
   }
 }
@@ -408,14 +363,4 @@ export async function deleteSourceRecords(
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   });
-}
-
-/** The highest run id of a shop, for "changed since" bookkeeping by callers. */
-export async function lastRunId(scope: Queryable, shopId: string): Promise<number | null> {
-  const row = await scope.db
-    .selectFrom('extract_runs')
-    .select(sql<number | null>`max(id)`.as('id'))
-    .where('shop_id', '=', shopId)
-    .executeTakeFirst();
-  return row?.id == null ? null : Number(row.id);
 }

@@ -1,7 +1,8 @@
 import { type Logger, silentLogger } from '../logger/index.ts';
 import { verifyWebhookHmac } from '../shopify/index.ts';
 import { getShopByDomain, inTransaction, type Storage } from '../storage/index.ts';
-import type { ExtractEntity } from './extractor.ts';
+import type { ExtractEntity } from './entities.ts';
+import { forgetExtractState, recordPullRequest } from './runs.ts';
 import { deleteSourceRecords } from './source-records.ts';
 
 /**
@@ -75,18 +76,7 @@ export function createShopifyWebhookHandler(options: WebhookHandlerOptions) {
     sourceId: string | null,
     handled = false,
   ) {
-    const now = clock().toISOString();
-    await storage.db
-      .insertInto('extract_pull_requests')
-      .values({
-        shop_id: shopId,
-        entity,
-        source_id: sourceId,
-        reason,
-        requested_at: now,
-        handled_at: handled ? now : null,
-      })
-      .execute();
+    await recordPullRequest(storage, { shopId, entity, sourceId, reason, now: clock().toISOString(), handled });
   }
 
   return async function handleShopifyWebhook(request: WebhookRequest): Promise<WebhookResponse> {
@@ -169,15 +159,12 @@ export function createShopifyWebhookHandler(options: WebhookHandlerOptions) {
           logger.info('customer redacted', { shopId: shop.id, versionsRemoved: removed });
         }
       } else if (topic === 'shop/redact') {
-        await inTransaction(storage, async ({ db }) => {
-          for (const table of [
-            'source_record_heads',
-            'source_records',
-            'extract_cursors',
-            'extract_bulk_operations',
-          ] as const) {
+        await inTransaction(storage, async (scope) => {
+          const { db } = scope;
+          for (const table of ['source_record_heads', 'source_records'] as const) {
             await db.deleteFrom(table).where('shop_id', '=', shop.id).execute();
           }
+          await forgetExtractState(scope, shop.id);
           await db.deleteFrom('shopify_tokens').where('shop_domain', '=', shopDomain).execute();
         });
         await requestPull(shop.id, 'compliance', topic, null, true);
@@ -197,20 +184,5 @@ export function createShopifyWebhookHandler(options: WebhookHandlerOptions) {
 
 export type ShopifyWebhookHandler = ReturnType<typeof createShopifyWebhookHandler>;
 
-/**
- * Requests recorded by webhooks and not yet handled: pulls due (what the scheduler looks at) and customer data
- * requests the merchant must answer (entity `compliance`).
- */
-export async function pendingPullRequests(
-  storage: Storage,
-  shopId: string,
-): Promise<{ entity: string; sourceId: string | null; reason: string; requestedAt: string }[]> {
-  const rows = await storage.db
-    .selectFrom('extract_pull_requests')
-    .select(['entity', 'source_id', 'reason', 'requested_at'])
-    .where('shop_id', '=', shopId)
-    .where('handled_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ entity: r.entity, sourceId: r.source_id, reason: r.reason, requestedAt: r.requested_at }));
-}
+/** Kept here for the webhook's callers; the statement lives with the other extract_* SQL. */
+export { pendingPullRequests } from './runs.ts';

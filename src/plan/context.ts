@@ -11,7 +11,7 @@ import type {
   PlanContext,
   TransactionDocument,
 } from '../transform/index.ts';
-import { txnIdOf } from './references.ts';
+import { txnIdOf, txnLineIdOf } from './references.ts';
 
 /** The documents ask for something the plan cannot give: a bug in the connector, never a merchant problem. */
 export class PlanError extends Error {}
@@ -64,6 +64,11 @@ export function planContexts(
         if (target === key) throw new PlanError(`${key} cannot link to itself`);
         if (!dependsOn.includes(target)) dependsOn.push(target);
         return txnIdOf(target);
+      },
+      linkToLine: (target, line) => {
+        if (target === key) throw new PlanError(`${key} cannot link to itself`);
+        if (!dependsOn.includes(target)) dependsOn.push(target);
+        return { TxnID: txnIdOf(target), TxnLineID: txnLineIdOf(target, line) };
       },
       salesOrderOf: (invoiceKey) => salesOrderOf?.get(invoiceKey),
       fail: (message) => {

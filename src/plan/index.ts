@@ -11,8 +11,12 @@ export {
 } from './plan.ts';
 export {
   isTxnIdReference,
+  isTxnLineIdReference,
   referencedKeys,
+  referencedLines,
   resolveTxnIdReferences,
   type TxnIdReference,
+  type TxnLineIdReference,
   txnIdOf,
+  txnLineIdOf,
 } from './references.ts';

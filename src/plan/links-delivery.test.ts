@@ -18,10 +18,13 @@ import {
   transform,
 } from '../transform/index.ts';
 import { outboxInputs, planRequests } from './plan.ts';
-import { txnIdOf } from './references.ts';
+import { txnIdOf, txnLineIdOf } from './references.ts';
 
-/** An online order, unfulfilled and unpaid (a sales order) or fulfilled and unpaid (an invoice). */
-function shop(fulfilled: boolean): TransformSources {
+/**
+ * An online order, unfulfilled and unpaid (a sales order) or fulfilled and unpaid (an invoice), and a purchase order
+ * of 10 mugs received whole, or in two shipments (6, then 4).
+ */
+function shop(fulfilled: boolean, inParts = false): TransformSources {
   const open = order(1008, {
     sourceName: 'web',
     retailLocation: null,
@@ -31,17 +34,28 @@ function shop(fulfilled: boolean): TransformSources {
     displayFinancialStatus: 'PENDING',
     displayFulfillmentStatus: fulfilled ? 'FULFILLED' : 'UNFULFILLED',
   });
-  return shopWith([open], {
-    ...mugPurchase(10),
-  });
+  const purchase = mugPurchase(10);
+  if (inParts) {
+    const transfer = purchase.inventoryTransfers[0]!;
+    const [shipment] = transfer.shipments;
+    const part = (id: string, date: string, quantity: number) => ({
+      ...shipment!,
+      id: `gid://shopify/InventoryShipment/${id}`,
+      name: `S-${id}`,
+      dateReceived: date,
+      lineItems: shipment!.lineItems.map((l) => ({ ...l, quantity, acceptedQuantity: quantity })),
+    });
+    transfer.shipments = [part('9', '2025-03-05T12:00:00Z', 6), part('10', '2025-03-07T12:00:00Z', 4)];
+  }
+  return shopWith([open], purchase);
 }
 
-function transformFor(company: QuickBooksCompany, fulfilled: boolean) {
+function transformFor(company: QuickBooksCompany, fulfilled: boolean, inParts = false) {
   const accounts = queryCompany(company, 'AccountQuery').rets as { FullName: string; AccountType: AccountType }[];
   const { mapping, toCreate } = proposeAccountMapping(
     accounts.map((a) => ({ fullName: a.FullName, type: a.AccountType })),
   );
-  const result = transform(shop(fulfilled), {
+  const result = transform(shop(fulfilled, inParts), {
     modes: { customers: 'detailed', inventory: 'detailed', vendors: 'detailed' },
     useClasses: false,
     startDate: null,
@@ -57,22 +71,28 @@ const find = (documents: TransactionDocument[], key: string) => {
 };
 
 forEachEngine('links through the Web Connector', (engine) => {
-  test('a purchase order and the receipt of all of it arrive; QuickBooks shows the order fully received', async (t) => {
+  test('a purchase order received in two parts: each receipt links its line, QuickBooks counts both and closes the order', async (t) => {
     const connector = await startConnector(t, engine);
-    const { mapping, result } = transformFor(connector.company(), false);
-    const receipt = find(result.documents, 'receipt/9');
-    assert.equal(receipt.kind === 'itemReceipt' && receipt.purchaseOrder, 'purchase-order/3');
+    const { mapping, result } = transformFor(connector.company(), false, true);
+    for (const key of ['receipt/9', 'receipt/10']) {
+      const receipt = find(result.documents, key);
+      assert.equal(receipt.kind === 'itemReceipt' && receipt.purchaseOrder, 'purchase-order/3');
+    }
     await connector.enqueue(outboxInputs(planRequests(result.lists, result.documents, mapping), connector.file.id));
 
     const log = await connector.session(connector.company());
     assert.equal(log.outcome, 'completed', log.message);
     const po = await getEntryByKey(connector.storage, connector.file.id, 'purchase-order/3');
-    const received = await getEntryByKey(connector.storage, connector.file.id, 'receipt/9');
-    assert.equal(received?.state, 'applied', JSON.stringify(received?.lastError));
-    // What was stored keeps the reference; what went to QuickBooks carried the purchase order's TxnID.
-    assert.deepEqual((received!.request.body.ItemReceiptAdd as { LinkToTxnID: unknown }).LinkToTxnID, [
-      txnIdOf('purchase-order/3'),
-    ]);
+    const receipts = await Promise.all(
+      ['receipt/9', 'receipt/10'].map((key) => getEntryByKey(connector.storage, connector.file.id, key)),
+    );
+    for (const receipt of receipts) assert.equal(receipt?.state, 'applied', JSON.stringify(receipt?.lastError));
+    // What was stored keeps the references; what went to QuickBooks carried the order's TxnID and its line's ID.
+    const stored = receipts[0]!.request.body.ItemReceiptAdd as { ItemLineAdd: { LinkToTxn: unknown }[] };
+    assert.deepEqual(stored.ItemLineAdd[0]!.LinkToTxn, {
+      TxnID: txnIdOf('purchase-order/3'),
+      TxnLineID: txnLineIdOf('purchase-order/3', 0),
+    });
 
     const books = connector.company();
     const order = queryCompany(books, 'PurchaseOrderQuery', {
@@ -88,14 +108,16 @@ forEachEngine('links through the Web Connector', (engine) => {
     );
     assert.deepEqual(
       ([order.LinkedTxn].flat() as Record<string, unknown>[]).map((l) => l.TxnID),
-      [received!.quickbooksId],
+      receipts.map((r) => r!.quickbooksId),
     );
-    // Exact to the cent: 10 × 4.125 = 41.25, the amount the receipt document posts.
-    const itemReceipt = queryCompany(books, 'ItemReceiptQuery', { TxnID: [received!.quickbooksId] }).rets[0]!;
-    assert.equal(itemReceipt.TotalAmount, '41.25');
+    // Exact to the cent: 6 × 4.125 = 24.75 and 4 × 4.125 = 16.50, what the receipt documents post.
+    const totals = receipts.map(
+      (r) => queryCompany(books, 'ItemReceiptQuery', { TxnID: [r!.quickbooksId] }).rets[0]!.TotalAmount,
+    );
+    assert.deepEqual(totals, ['24.75', '16.50']);
   });
 
-  test('an order open (a sales order), then fulfilled: the invoice links to it and it is no longer open', async (t) => {
+  test('an order open (a sales order), then fulfilled: the invoice links to it, takes its lines once, and it is no longer open', async (t) => {
     const connector = await startConnector(t, engine);
     const first = transformFor(connector.company(), false);
     find(first.result.documents, 'order/1008/sales-order');
@@ -103,10 +125,16 @@ forEachEngine('links through the Web Connector', (engine) => {
       outboxInputs(planRequests(first.result.lists, first.result.documents, first.mapping), connector.file.id),
     );
     assert.equal((await connector.session(connector.company())).outcome, 'completed');
-    const incomeAccount = first.mapping.productSales;
-    const before = connector.company();
-    assert.ok(before.openSalesOrders(incomeAccount).length > 0, 'the sales order is open');
-    before.close();
+    const salesOrder = await getEntryByKey(connector.storage, connector.file.id, 'order/1008/sales-order');
+    const orderQuery = () =>
+      queryCompany(connector.company(), 'SalesOrderQuery', {
+        TxnID: [salesOrder!.quickbooksId],
+        IncludeLineItems: true,
+        IncludeLinkedTxns: true,
+      }).rets[0] as Record<string, unknown>;
+    const open = orderQuery();
+    assert.equal(open.IsFullyInvoiced, false, 'the sales order is open');
+    const orderLines = [open.SalesOrderLineRet].flat() as Record<string, unknown>[];
 
     // Fulfilled, still unpaid: an invoice, planned as the sync plans one that replaces a sales order.
     const second = transformFor(connector.company(), true);
@@ -119,20 +147,22 @@ forEachEngine('links through the Web Connector', (engine) => {
     const log = await connector.session(connector.company());
     assert.equal(log.outcome, 'completed', log.message);
 
-    const salesOrder = await getEntryByKey(connector.storage, connector.file.id, 'order/1008/sales-order');
     const invoiced = await getEntryByKey(connector.storage, connector.file.id, 'order/1008/sale');
     assert.equal(invoiced?.state, 'applied', JSON.stringify(invoiced?.lastError));
-    const books = connector.company();
-    assert.deepEqual(books.openSalesOrders(incomeAccount), []);
-    const so = queryCompany(books, 'SalesOrderQuery', { TxnID: [salesOrder!.quickbooksId], IncludeLinkedTxns: true })
-      .rets[0] as Record<string, unknown>;
+    const so = orderQuery();
     assert.equal(so.IsFullyInvoiced, true);
     assert.deepEqual(
       ([so.LinkedTxn].flat() as Record<string, unknown>[]).map((l) => l.TxnID),
       [invoiced!.quickbooksId],
     );
-    // The invoice posts its own lines: what the order owes, once.
-    const posted = queryCompany(books, 'InvoiceQuery', { TxnID: [invoiced!.quickbooksId] }).rets[0]!;
+    // The invoice holds the sales order's lines, once: what the order owes.
+    const posted = queryCompany(connector.company(), 'InvoiceQuery', {
+      TxnID: [invoiced!.quickbooksId],
+      IncludeLineItems: true,
+    }).rets[0]!;
+    const invoiceLines = [posted.InvoiceLineRet].flat() as Record<string, unknown>[];
+    const shape = (l: Record<string, unknown>) => [(l.ItemRef as { FullName: string }).FullName, l.Quantity, l.Amount];
+    assert.deepEqual(invoiceLines.map(shape), orderLines.map(shape));
     assert.ok(invoice.kind === 'invoice');
     const owed = formatMoney(sumMoney(invoice.lines.map((l) => l.amount)));
     assert.equal(owed, '27.00');
@@ -153,7 +183,7 @@ forEachEngine('links through the Web Connector', (engine) => {
     assert.equal(receipt?.state, 'failed');
     assert.equal(receipt?.attempts, 0, 'nothing was sent');
     assert.equal(receipt?.lastError?.code, 'PLAN_REFERENCE_NOT_APPLIED');
-    assert.deepEqual(receipt?.lastError?.details.notApplied, ['purchase-order/3']);
+    assert.deepEqual(receipt?.lastError?.details.notApplied, ['purchase-order/3', 'purchase-order/3 line 1']);
     assert.equal(queryCompany(connector.company(), 'ItemReceiptQuery').rets.length, 0);
     assert.equal(
       (await getEntryByKey(connector.storage, connector.file.id, 'purchase-order/3'))?.state,

@@ -35,8 +35,14 @@ describe('plan', () => {
       ...planFor('detailed', 'ca'),
       ...planFor('summary', 'au'),
     ]) {
-      // References to other documents' TxnIDs are filled in at send time; any TxnID-shaped value stands in here.
-      const resolved = resolveTxnIdReferences(planned.body, () => '1A2B-1234567890');
+      // References to other documents' TxnIDs and TxnLineIDs are filled in at send time; any TxnID-shaped value
+      // stands in here.
+      const resolved = resolveTxnIdReferences(
+        planned.body,
+        () => '1A2B-1234567890',
+        { key: planned.key, type: planned.message },
+        () => '1A2C-1234567890',
+      );
       assert.ok(resolved.ok);
       const request = toQbxmlRequest({ ...planned, body: resolved.value }, '1');
       const built = buildRequestDocument({ requests: [request], onError: 'stopOnError' });
@@ -143,8 +149,15 @@ describe('plan', () => {
     assert.match(String(line.Amount), /^-?\d+\.\d\d$/);
   });
 
-  it('takes back a posted sales order or deposit with a TxnDel of the TxnID QuickBooks gave it', async () => {
-    const order = removalInput('company-1', 'order/7/sales-order', { type: 'SalesOrder', txnId: '1A-1700000000' }, 2);
+  it('closes a posted sales order (SalesOrderMod IsManuallyClosed) and deletes a deposit, by the TxnID QuickBooks gave it', async () => {
+    const order = removalInput(
+      'company-1',
+      'order/7/sales-order',
+      { type: 'SalesOrder', txnId: '1A-1700000000', editSequence: '1700000000' },
+      2,
+    );
+    // Without its EditSequence a sales order cannot be changed: it is deleted, as before.
+    const unknown = removalInput('company-1', 'order/8/sales-order', { type: 'SalesOrder', txnId: '1C-1700000002' }, 1);
     const payment = removalInput(
       'company-1',
       'summary/5/2025-03-10/deposits/cash',
@@ -154,20 +167,29 @@ describe('plan', () => {
     assert.deepEqual(order, {
       companyFileId: 'company-1',
       key: 'order/7/sales-order/edit/2/remove',
-      kind: 'sales-order-removal',
-      request: { type: 'TxnDel', body: { TxnDelType: 'SalesOrder', TxnID: '1A-1700000000' } },
+      kind: 'sales-order-close',
+      request: {
+        type: 'SalesOrderMod',
+        body: { SalesOrderMod: { TxnID: '1A-1700000000', EditSequence: '1700000000', IsManuallyClosed: true } },
+      },
       priority: 0,
       source: { kind: 'order', id: 'order/7/sales-order' },
     });
     assert.equal(payment.key, 'summary/5/2025-03-10/deposits/cash/edit/1/remove');
     assert.equal(payment.kind, 'payment-removal');
-    const built = [order, payment].map((input) => {
+    assert.equal(unknown.kind, 'sales-order-removal');
+    assert.deepEqual(unknown.request.body, { TxnDelType: 'SalesOrder', TxnID: '1C-1700000002' });
+    const built = [order, payment, unknown].map((input) => {
       // As the delivery sends an outbox entry: its stored request under the type it names.
       const request = { type: input.request.type, requestID: '1', body: input.request.body } as QbxmlRequest;
       const document = buildRequestDocument({ requests: [request], onError: 'stopOnError' });
       assert.ok(document.ok, document.ok ? '' : document.error.message);
       return document.value.xml;
     });
+    assert.match(
+      built[0]!,
+      /<SalesOrderModRq[^>]*>\s*<SalesOrderMod>\s*<TxnID>1A-1700000000<\/TxnID>\s*<EditSequence>1700000000<\/EditSequence>\s*<IsManuallyClosed>true<\/IsManuallyClosed>/,
+    );
     assert.match(built[1]!, /<TxnDelType>ReceivePayment<\/TxnDelType>\s*<TxnID>2B-1700000001<\/TxnID>/);
     assert.deepEqual(
       (await validateWithXsd(built)).filter((e) => e.length > 0),

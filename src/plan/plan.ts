@@ -56,8 +56,9 @@ export interface PlanOptions {
    */
   existingNames?: { [K in Adoptable]?: readonly string[] };
   /**
-   * Invoice key → key of the sales order it converts (the order was open, then fulfilled unpaid). The invoice links
-   * to it (`LinkToTxnID`) so QuickBooks marks the sales order invoiced and closes it; the sales order may have been
+   * Invoice key → key of the sales order it converts (the order was open, then fulfilled unpaid, selling exactly
+   * the order's lines). The invoice links to it (`LinkToTxnID`) and sends no lines: QuickBooks brings the order's
+   * lines into the invoice and marks the sales order invoiced; the sales order may have been
    * planned in an earlier sync, as long as its outbox entry exists.
    */
   salesOrderOf?: ReadonlyMap<string, string>;
@@ -184,7 +185,7 @@ export function removalInput(
   return {
     companyFileId,
     key: `${key}/edit/${editSequence}/remove`,
-    kind: removal.kindOf[target.type],
+    kind: removal.kindOf(target),
     request: { type: message, body: storedBody(body) },
     priority: removal.priority,
     // What is taken back is always an order's document: a sales order, or a deposit taken on an order.

@@ -3,8 +3,8 @@
 import { documentHash, loadPostedDocuments, type PostedDocument, serializeDocument } from '../integration/index.ts';
 import { cancelEntry, type EnqueueInput, getEntryByKey } from '../outbox/index.ts';
 import { removalInput } from '../plan/index.ts';
-import type { Queryable } from '../storage/index.ts';
-import { editAdjustments, type TransactionDocument } from '../transform/index.ts';
+import { findMappingBySource, type Queryable } from '../storage/index.ts';
+import { editAdjustments, replacedSalesOrderKey, type TransactionDocument } from '../transform/index.ts';
 
 /** The content hash of a document the connector took back: never considered again. */
 const REMOVED = 'removed';
@@ -15,14 +15,16 @@ interface PostedChanges {
   extra: EnqueueInput[];
   notes: { code: string; message: string }[];
   /** Invoice key → the sales order it converts (planRequests links them). */
+  salesOrderOf: Map<string, string>;
 }
 
 /**
  * Compares the documents of this sync with the versions planned before. New ones are planned as they are; an
  * unchanged one adds nothing; a changed one (an order edited or fulfilled after it was posted) posts only the
  * difference, dated today (`editAdjustments`: posted + differences = current, so nothing is counted twice). A
- * sales order replaced by the order's invoice or receipt is removed (it posted nothing; left open it would still
- * show as an open order), and a deposit taken while the order was open is taken back once the final document
+ * sales order replaced by the order's invoice is linked from it when the invoice sells just its lines, else it is
+ * closed like one replaced by a receipt (it posted nothing; left open it would still show as an open order), and a
+ * deposit taken while the order was open is taken back once the final document
  * carries the payment; either is cancelled instead if it was never sent. Payments are replaced, not adjusted.
  */
 export async function reconcilePosted(
@@ -32,13 +34,19 @@ export async function reconcilePosted(
   today: string,
 ): Promise<PostedChanges> {
   const before = await loadPostedDocuments(q, companyFileId);
-  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [] };
+  const changes: PostedChanges = { toPlan: [], toSave: [], extra: [], notes: [], salesOrderOf: new Map() };
   const seen = new Set<string>(documents.map((d) => d.key));
+  const invoiced = new Set<string>();
   for (const document of documents) {
     const serialized = serializeDocument(document);
     const contentHash = documentHash(serialized);
     const previous = before.get(document.key);
     if (!previous) {
+      const salesOrder = await linkableSalesOrder(q, companyFileId, document, before);
+      if (salesOrder) {
+        changes.salesOrderOf.set(document.key, salesOrder);
+        invoiced.add(salesOrder);
+      }
       changes.toPlan.push(document);
       changes.toSave.push({ document, serialized, contentHash, editSequence: 0 });
       continue;
@@ -112,6 +120,16 @@ export async function reconcilePosted(
       });
       continue;
     }
+    if (previous.document.kind === 'salesOrder' && invoiced.has(key)) {
+      // Invoiced by the order's invoice, which links to it: QuickBooks marks it invoiced and no longer open.
+      changes.toSave.push({
+        document: previous.document,
+        serialized: serializeDocument(previous.document),
+        contentHash: REMOVED,
+        editSequence: previous.editSequence + 1,
+      });
+      continue;
+    }
     if (previous.document.kind === 'salesOrder') {
       // A sales order posts nothing, so taking it back cannot double anything; left, it shows as open for good (a
       // Summary day's sales order once every order of that day is fulfilled, or one whose sale is dated today).
@@ -154,11 +172,38 @@ function livePaymentKey(posted: PostedDocument): string {
 }
 
 /**
- * The sales order `salesOrderKey` is replaced by the order's final document. It is removed rather than linked
- * from the invoice: InvoiceAdd's whole-order LinkToTxnID may bring the sales order's lines into the invoice next to
- * the ones the connector sends (third-party reports say so; not verified against QuickBooks), which would double
- * the sale. Deleting a non-posting sales order the connector made cannot double anything. The plan can link
- * (`salesOrderOf`) once that behaviour is confirmed.
+ * The sales order an order's new invoice converts, when the invoice can link to it (InvoiceAdd LinkToTxnID): the
+ * order was posted open as one sales order that QuickBooks has (no edits after it), and the invoice sells exactly
+ * its lines to the same customer. QuickBooks then brings the order's lines into the invoice — the invoice sends
+ * none of its own, which would count the sale twice — and marks the order invoiced. Anything else is not linked:
+ * the invoice carries its lines and the sales order is closed (`replaceSalesOrder`).
+ */
+async function linkableSalesOrder(
+  q: Queryable,
+  companyFileId: string,
+  document: TransactionDocument,
+  before: ReadonlyMap<string, PostedDocument>,
+): Promise<string | null> {
+  if (document.kind !== 'invoice') return null;
+  const key = replacedSalesOrderKey(document.key);
+  const posted = key === null ? undefined : before.get(key);
+  if (!posted || posted.contentHash === REMOVED || posted.editSequence !== 0) return null;
+  const order = posted.document;
+  if (order.kind !== 'salesOrder' || order.customer !== document.customer || order.classKey !== document.classKey)
+    return null;
+  if (linesOf(order) !== linesOf(document)) return null;
+  const entry = await getEntryByKey(q, companyFileId, order.key);
+  return entry?.request.type === 'SalesOrderAdd' && entry.state === 'applied' && entry.quickbooksId ? order.key : null;
+}
+
+function linesOf(document: TransactionDocument & { lines: readonly unknown[] }): string {
+  return JSON.stringify(document.lines, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+/**
+ * The sales order `salesOrderKey` is replaced by the order's final document without being linked to it (a sales
+ * receipt, or an invoice whose lines differ from the order's): it is closed in QuickBooks (SalesOrderMod
+ * IsManuallyClosed) — it posted nothing, and closed it no longer shows as open — or cancelled if it was never sent.
  */
 async function replaceSalesOrder(
   q: Queryable,
@@ -187,8 +232,9 @@ async function replaceSalesOrder(
 /**
  * Takes back a document the connector posted and the data no longer wants as it was: a sales order replaced by a
  * sales receipt, or a customer deposit (a payment taken on an open order) that the order's final document now
- * carries itself — left in place, the money would be counted twice. Deleted with TxnDel when QuickBooks has it
- * (only the connector's own documents, found by the TxnID it recorded), cancelled when it was never sent.
+ * carries itself — left in place, the money would be counted twice. When QuickBooks has it (only the connector's
+ * own documents, found by the TxnID it recorded) the sales order is closed and the payment deleted (TxnDel);
+ * either is cancelled when it was never sent.
  */
 async function removeFromQuickBooks(
   q: Queryable,
@@ -201,7 +247,12 @@ async function removeFromQuickBooks(
   // Only what was added as that kind: a TxnDel of another kind's TxnID would be answered "not found".
   if (entry?.request.type !== `${txnDelType}Add`) return {};
   if (entry.state === 'applied' && entry.quickbooksId) {
-    return { input: removalInput(companyFileId, key, { type: txnDelType, txnId: entry.quickbooksId }, editSequence) };
+    // A sales order is closed with a Mod, which needs the EditSequence QuickBooks gave it last.
+    const mapping = entry.source
+      ? await findMappingBySource(q, companyFileId, entry.source.kind, entry.source.id)
+      : null;
+    const target = { type: txnDelType, txnId: entry.quickbooksId, editSequence: mapping?.editSequence ?? null };
+    return { input: removalInput(companyFileId, key, target, editSequence) };
   }
   if (
     entry.state === 'pending' ||
@@ -219,7 +270,7 @@ async function removeFromQuickBooks(
       code: txnDelType === 'SalesOrder' ? 'SALES_ORDER_LEFT_OPEN' : 'DEPOSIT_LEFT_IN_PLACE',
       message:
         txnDelType === 'SalesOrder'
-          ? `${key}: the sales order was being sent while the order was fulfilled; the next sync removes it once it has arrived in QuickBooks.`
+          ? `${key}: the sales order was being sent while the order was fulfilled; the next sync closes it once it has arrived in QuickBooks.`
           : `${key}: the payment was being sent while its order changed; the next sync takes it back (and posts the new one, if any) once it has arrived in QuickBooks.`,
     },
   };

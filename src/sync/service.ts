@@ -278,6 +278,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const planned = planRequests(result.lists, changes.toPlan, settings.mapping, {
         // QuickBooks' own "Cash" or a class the merchant made is the same thing: adopt it, do not add it again.
         existingNames: { paymentMethods: names('PaymentMethodQuery'), classes: names('ClassQuery') },
+        salesOrderOf: changes.salesOrderOf,
       });
       stage('plan', true, planned.length);
       stage('queue', false);

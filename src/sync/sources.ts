@@ -1,29 +1,24 @@
-import type {
-  Customer,
-  InventoryPurchaseOrder,
-  InventoryTransfer,
-  Location,
-  Order,
-  Product,
-  Shop,
-  ShopifyPaymentsBalanceTransaction,
-  ShopifyPaymentsPayout,
-  StockyPurchaseOrder,
-  StockyStockAdjustment,
-  StockySupplier,
-} from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { latestSourceRecords, type SourceKind } from '../extract/index.ts';
+import {
+  createSourceRecordReader,
+  type SourceKind,
+  type SourceRecordReader,
+  type SourceRecordTypes,
+} from '../extract/index.ts';
 import type { Queryable } from '../storage/index.ts';
 import type { TransformSources } from '../transform/index.ts';
 
 const PAGE = 1000;
 
-async function all<T>(q: Queryable, shopId: string, kind: SourceKind): Promise<T[]> {
-  const out: T[] = [];
+async function all<K extends SourceKind>(
+  reader: SourceRecordReader,
+  shopId: string,
+  kind: K,
+): Promise<SourceRecordTypes[K][]> {
+  const out: SourceRecordTypes[K][] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await latestSourceRecords<T>(q, shopId, kind, { afterSourceId: after, limit: PAGE });
+    const page = await reader.latest(shopId, kind, { afterSourceId: after, limit: PAGE });
     for (const record of page) out.push(record.payload);
     if (page.length < PAGE) return out;
     after = page[page.length - 1]!.sourceId;
@@ -35,7 +30,8 @@ async function all<T>(q: Queryable, shopId: string, kind: SourceKind): Promise<T
  * edit or a refund replace their earlier version here, so the transform always sees the order as it is now.
  */
 export async function loadTransformSources(q: Queryable, shopId: string): Promise<Result<TransformSources>> {
-  const shops = await all<Shop>(q, shopId, 'shop');
+  const reader = createSourceRecordReader(q);
+  const shops = await all(reader, shopId, 'shop');
   const shop = shops[0];
   if (!shop) {
     return err(
@@ -50,19 +46,19 @@ export async function loadTransformSources(q: Queryable, shopId: string): Promis
   }
   const [locations, products, customers, orders, payouts, balanceTransactions, purchaseOrders, transfers] =
     await Promise.all([
-      all<Location>(q, shopId, 'location'),
-      all<Product>(q, shopId, 'product'),
-      all<Customer>(q, shopId, 'customer'),
-      all<Order>(q, shopId, 'order'),
-      all<ShopifyPaymentsPayout>(q, shopId, 'payout'),
-      all<ShopifyPaymentsBalanceTransaction>(q, shopId, 'balanceTransaction'),
-      all<InventoryPurchaseOrder>(q, shopId, 'purchaseOrder'),
-      all<InventoryTransfer>(q, shopId, 'inventoryTransfer'),
+      all(reader, shopId, 'location'),
+      all(reader, shopId, 'product'),
+      all(reader, shopId, 'customer'),
+      all(reader, shopId, 'order'),
+      all(reader, shopId, 'payout'),
+      all(reader, shopId, 'balanceTransaction'),
+      all(reader, shopId, 'purchaseOrder'),
+      all(reader, shopId, 'inventoryTransfer'),
     ]);
   const [suppliers, stockyOrders, adjustments] = await Promise.all([
-    all<StockySupplier>(q, shopId, 'stockySupplier'),
-    all<StockyPurchaseOrder>(q, shopId, 'stockyPurchaseOrder'),
-    all<StockyStockAdjustment>(q, shopId, 'stockyStockAdjustment'),
+    all(reader, shopId, 'stockySupplier'),
+    all(reader, shopId, 'stockyPurchaseOrder'),
+    all(reader, shopId, 'stockyStockAdjustment'),
   ]);
   const hasStocky = suppliers.length + stockyOrders.length + adjustments.length > 0;
   return ok({

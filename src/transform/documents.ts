@@ -111,6 +111,11 @@ export interface PurchaseLine {
   unitCost: string;
   amount: Money;
   category: Category;
+  /**
+   * On a receipt that names its purchase order: the index of the order's line this line receives (QuickBooks links
+   * them by that line's TxnLineID). Absent: the line is not on the order.
+   */
+  orderLine?: number;
 }
 
 export interface ExpenseLine {
@@ -133,6 +138,7 @@ export interface PurchaseReceiptDocument extends DocumentBase {
   kind: 'itemReceipt' | 'bill';
   refNumber: string;
   vendor: string;
+  /** The purchase order it receives lines of (its lines say which), when that order is posted. */
   purchaseOrder: string | null;
   lines: PurchaseLine[];
   expenses: ExpenseLine[];

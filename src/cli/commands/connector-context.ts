@@ -34,7 +34,7 @@ export interface CommandContext {
 export function printConfigProblems(io: CliIo, problems: readonly ConnectorError[]): number {
   writeLine(io.stderr, `The configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
   for (const problem of problems) writeLine(io.stderr, `  - ${problem.merchantMessage} [${problem.code}]`);
-  writeLine(io.stderr, 'Fix the environment variables above and run the command again.');
+  writeLine(io.stderr, `Fix ${problems.length === 1 ? 'it' : 'them'} (each line says how) and run the command again.`);
   return 2;
 }
 

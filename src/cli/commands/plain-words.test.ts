@@ -62,6 +62,18 @@ test('a step out of order names the command that does it; another edition of the
       `\\[SETUP_STEP_OUT_OF_ORDER\\]\\nDo it with: npx qbd-connector setup app-token --shop ${h.shop.domain} --qwc-out shop\\.qwc\\n$`,
     ),
   );
+  const start = await cli(['setup', 'start', '--shop', h.shop.domain], env, { cwd: h.dir });
+  assert.equal(start.code, 1);
+  assert.match(
+    start.stderr,
+    /Finish “App token and Web Connector file” before “Start integration”\. \[SETUP_STEP_OUT_OF_ORDER\]\nDo it with: npx qbd-connector setup app-token /,
+  );
+  const sync = await cli(['sync', '--shop', h.shop.domain], env, { cwd: h.dir });
+  assert.equal(sync.code, 1);
+  assert.match(
+    sync.stderr,
+    /\[SYNC_NOT_STARTED\]\nNext setup step: App token and Web Connector file\. Do it with: npx qbd-connector setup app-token /,
+  );
   await h.issueToken();
   assert.equal((await h.session()).outcome, 'completed');
   const plain = await cli(['setup', 'status', '--shop', h.shop.domain], env, { cwd: h.dir });

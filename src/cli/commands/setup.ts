@@ -10,7 +10,7 @@ import {
   type CommandContext,
   findShop,
   parseFlags,
-  printError,
+  printServiceError,
   shopFlag,
   wantsHelp,
   withContext,
@@ -213,7 +213,7 @@ async function start(io: CliIo, context: CommandContext, domain: string): Promis
   if (!shop) return 1;
   const started = await context.setup.start(domain);
   if (!started.ok) {
-    printError(io, started.error);
+    printServiceError(io, context, started.error, domain);
     if (started.error.code === 'SETUP_START_DATE_NOT_CHOSEN') {
       writeLine(io.stderr, `Choose it with: ${cliName(io)} setup options --shop ${domain} --start-date YYYY-MM-DD`);
     }

@@ -2,7 +2,7 @@ import { progress } from '../../outbox/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
 import { deliveredSince, deliveryLine, isTty, ProgressDisplay } from '../progress.ts';
-import { findShop, parseFlags, printError, shopFlag, withContext } from './connector-context.ts';
+import { findShop, parseFlags, printError, shopFlag, stepCommand, withContext } from './connector-context.ts';
 import { describeRun } from './setup.ts';
 
 const help = `Usage: qbd-connector sync --shop D [--wait] [--timeout SECONDS] [--poll-ms N]
@@ -66,6 +66,16 @@ export const command: CliCommand = {
       }
       if (!run.ok) {
         printError(io, run.error);
+        if (run.error.code === 'SYNC_NOT_STARTED') {
+          // The service speaks of the app's button; on the command line, name the step still to do and its command.
+          const setup = await context.setup.status(domain);
+          const next = setup.ok ? setup.value.next : null;
+          const hint = next ? stepCommand(io, next, domain) : null;
+          if (next && setup.ok) {
+            const title = setup.value.steps.find((step) => step.step === next)?.title ?? next;
+            writeLine(io.stderr, `Next setup step: ${title}.${hint ? ` ${hint}` : ''}`);
+          }
+        }
         return 1;
       }
       writeLine(io.stdout, describeRun(run.value));

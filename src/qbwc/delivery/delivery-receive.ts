@@ -9,6 +9,7 @@ import {
   REPORT_ENTRY_KIND,
   resolveFollowUp,
   snapshotPartFor,
+  transactionLineSource,
   writeSnapshotPart,
 } from '../../apply/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
@@ -280,6 +281,23 @@ export async function carryOut(
           },
           now,
         );
+        for (const [line, id] of (decision.lineIds ?? []).entries()) {
+          if (id === '') continue;
+          const source = transactionLineSource(entry.key, line);
+          await recordMapping(
+            ctx.storage,
+            {
+              companyFileId: entry.companyFileId,
+              sourceKind: source.kind,
+              sourceId: source.id,
+              quickbooksKind: 'transaction',
+              quickbooksId: id,
+              editSequence: null,
+              name: null,
+            },
+            now,
+          );
+        }
       }
       await markApplied(ctx.storage, entry.id, { quickbooksId: decision.quickbooksId || null, now });
       await updateSession(ctx.storage, session.id, { addApplied: 1, addRecorded: 1 });

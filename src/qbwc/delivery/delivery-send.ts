@@ -1,6 +1,6 @@
 /** sendRequestXML: checking the company file, then building the next message set (follow-ups, iterators, leased entries). */
 import { randomUUID } from 'node:crypto';
-import { type FollowUpQuery, writeSnapshotPart } from '../../apply/index.ts';
+import { type FollowUpQuery, transactionLineSource, writeSnapshotPart } from '../../apply/index.ts';
 import type { ConnectorError } from '../../errors/index.ts';
 import {
   attachToMessageSet,
@@ -13,12 +13,13 @@ import {
   progress,
   recordFailure,
 } from '../../outbox/index.ts';
-import { referencedKeys, resolveTxnIdReferences } from '../../plan/index.ts';
+import { referencedKeys, referencedLines, resolveTxnIdReferences } from '../../plan/index.ts';
 import { buildRequestDocument, type QbxmlRequest } from '../../qbxml/index.ts';
 import {
   bindCompany,
   type CompanyFile,
   createMessageSet,
+  findMappingBySource,
   fromDbJson,
   getCompanyFile,
   moveMessageSet,
@@ -299,10 +300,18 @@ export async function withTxnIds(
     const target = await getEntryByKey(ctx.storage, entry.companyFileId, key);
     if (target?.state === 'applied' && target.quickbooksId) ids.set(key, target.quickbooksId);
   }
-  const resolved = resolveTxnIdReferences(entry.request.body, (key) => ids.get(key), {
-    key: entry.key,
-    type: entry.request.type,
-  });
+  const lineIds = new Map<string, string>();
+  for (const reference of referencedLines(entry.request.body)) {
+    const source = transactionLineSource(reference.$txnLineIdOf, reference.line);
+    const mapping = await findMappingBySource(ctx.storage, entry.companyFileId, source.kind, source.id);
+    if (mapping) lineIds.set(source.id, mapping.quickbooksId);
+  }
+  const resolved = resolveTxnIdReferences(
+    entry.request.body,
+    (key) => ids.get(key),
+    { key: entry.key, type: entry.request.type },
+    (key, line) => lineIds.get(transactionLineSource(key, line).id),
+  );
   if (resolved.ok) return { ...entry, request: { ...entry.request, body: resolved.value } };
   ctx.logger.error('sendRequestXML: a TxnID reference does not resolve', { entryId: entry.id, error: resolved.error });
   await recordFailure(ctx.storage, entry.id, resolved.error, { now: ctx.clock() });

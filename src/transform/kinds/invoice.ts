@@ -27,10 +27,12 @@ export const invoice: DocumentKind<InvoiceDocument> = {
     add.RefNumber = document.refNumber;
     add.Memo = document.memo;
     add.ExternalGUID = ctx.guid;
-    // The invoice keeps its own lines (what was fulfilled); the link marks the sales order invoiced.
+    // Either the link or the lines, never both: QuickBooks brings a linked sales order's open lines into the
+    // invoice (and marks them invoiced), so lines sent as well would sell everything twice. The plan is told of a
+    // sales order only when the invoice sells exactly its lines.
     const salesOrder = ctx.salesOrderOf(document.key);
     if (salesOrder) add.LinkToTxnID = [ctx.linkTo(salesOrder)];
-    add.InvoiceLineAdd = document.lines.map((line) => salesLine(line, ctx, 'InvoiceLineAdd', true));
+    else add.InvoiceLineAdd = document.lines.map((line) => salesLine(line, ctx, 'InvoiceLineAdd', true));
     return { message: 'InvoiceAdd', body: { InvoiceAdd: add } };
   },
   ledger(document, post) {

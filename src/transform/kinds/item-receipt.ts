@@ -133,34 +133,39 @@ function stockyReceipts(input: TransformInput, add: AddReceipt): void {
 }
 
 /**
- * A receipt keeps its purchase order (and is linked to it in QuickBooks, which then shows the order received and
- * closes it) only when it is the order's first receipt and receives all of it. QuickBooks' whole-order link
- * (LinkToTxnID) receives every open line of the order; a partial receipt would need each order line's TxnLineID,
- * which exists only inside QuickBooks. The choice never changes once made: later receipts only add to an order.
- * An order dated before the start date is never posted, so nothing can link to it.
+ * Each receipt line is linked to the purchase-order line it receives: the order's first line of the same item that
+ * earlier receipts (in date order) have not received in full. QuickBooks then counts what each order line has
+ * received and closes the order once all of it is in, however many receipts it takes. A receipt keeps its purchase
+ * order only when it links a line of it; an order dated before the start date is never posted, so nothing can link
+ * to it. The links never change once made: later receipts only add to an order.
  */
-function linkWholeReceipts(
+function linkReceiptLines(
   orders: ReadonlyMap<string, PurchaseOrderDocument>,
   receipts: ReadonlyMap<string, PurchaseReceiptDocument>,
   startDate: string | null,
 ): void {
-  const lineSet = (lines: PurchaseLine[]) =>
-    lines
-      .map((l) => `${l.item}|${l.quantity}|${l.amount}`)
-      .sort()
-      .join('\n');
   const ordered = [...receipts.values()].sort((a, b) =>
     a.date === b.date ? (a.key < b.key ? -1 : 1) : a.date < b.date ? -1 : 1,
   );
-  const seen = new Set<string>();
+  const received = new Map<string, number[]>();
   for (const receipt of ordered) {
     const key = receipt.purchaseOrder;
-    if (key === null) continue;
-    const order = orders.get(key);
-    const first = !seen.has(key);
-    seen.add(key);
-    const posted = order !== undefined && (startDate === null || order.date >= startDate);
-    if (!first || !posted || lineSet(order.lines) !== lineSet(receipt.lines)) receipt.purchaseOrder = null;
+    const order = key === null ? undefined : orders.get(key);
+    if (!key || !order || (startDate !== null && order.date < startDate)) {
+      receipt.purchaseOrder = null;
+      continue;
+    }
+    const counts = received.get(key) ?? order.lines.map(() => 0);
+    received.set(key, counts);
+    let linked = 0;
+    for (const line of receipt.lines) {
+      const index = order.lines.findIndex((l, i) => l.item === line.item && counts[i]! < l.quantity);
+      if (index < 0) continue;
+      counts[index]! += line.quantity;
+      line.orderLine = index;
+      linked++;
+    }
+    if (linked === 0) receipt.purchaseOrder = null;
   }
 }
 
@@ -179,19 +184,19 @@ export function receiptBody(
     Memo: document.memo,
     ExternalGUID: ctx.guid,
   };
-  // Transform names the purchase order only when this receipt receives all of it. LinkToTxnID receives the whole
-  // order: QuickBooks brings in every open line of it (sending our lines as well would receive them twice), marks
-  // the lines received and closes the order.
-  const purchaseOrder = document.purchaseOrder;
-  if (purchaseOrder) body.LinkToTxnID = [ctx.linkTo(purchaseOrder)];
   body.ExpenseLineAdd = document.expenses.map((l) => {
     ctx.needAccount(l.category);
     return { AccountRef: ctx.account(l.category), Amount: l.amount, Memo: l.memo };
   });
-  body.ItemLineAdd = document.lines.flatMap((l) => {
+  // A line that receives a purchase-order line links to it (LinkToTxn: the order's TxnID and that line's
+  // TxnLineID) and takes its item from it: QuickBooks refuses an ItemRef next to the link. Never the whole-order
+  // LinkToTxnID: it brings in every open line of the order, received or not by this receipt.
+  const purchaseOrder = document.purchaseOrder;
+  body.ItemLineAdd = document.lines.map((l) => {
     ctx.need(l.item);
-    if (purchaseOrder) return [];
-    return [{ ItemRef: ctx.ref(l.item), Desc: l.description, Quantity: l.quantity, Amount: l.amount }];
+    const amounts = { Desc: l.description, Quantity: l.quantity, Amount: l.amount };
+    if (purchaseOrder === null || l.orderLine === undefined) return { ItemRef: ctx.ref(l.item), ...amounts };
+    return { ...amounts, LinkToTxn: ctx.linkToLine(purchaseOrder, l.orderLine) };
   });
   return body;
 }
@@ -235,7 +240,7 @@ export const itemReceipt: DocumentKind<PurchaseReceiptDocument> = {
     };
     shopifyReceipts(input, add);
     stockyReceipts(input, add);
-    if (!summary) linkWholeReceipts(input.derived(purchaseOrderDocuments), receipts, input.settings.startDate);
+    if (!summary) linkReceiptLines(input.derived(purchaseOrderDocuments), receipts, input.settings.startDate);
     return receipts.values();
   },
   plan: (document, ctx) => ({ message: 'ItemReceiptAdd', body: { ItemReceiptAdd: receiptBody(document, ctx) } }),

@@ -19,9 +19,18 @@ export interface TxnIdReference {
   $txnIdOf: string;
 }
 
+/**
+ * Stands where a TxnLineID goes: the TxnLineID QuickBooks gave line `line` (counted from 0, in the order the lines
+ * were sent) of the outbox entry with this key, kept from its Ret when it was applied.
+ */
+export interface TxnLineIdReference {
+  $txnLineIdOf: string;
+  line: number;
+}
+
 /** The scalars of a planned body: what the qbXML builder takes, except that a TxnID may still be a reference. */
 export interface Planned extends Omit<In, 'IDTYPE'> {
-  IDTYPE: string | TxnIdReference;
+  IDTYPE: string | TxnIdReference | TxnLineIdReference;
 }
 
 /** The content of a planned `<message>Rq` element, e.g. `{ CustomerAdd: { Name: … } }`. */
@@ -58,6 +67,8 @@ export interface PlanContext {
   record(key: string): ListRecord | undefined;
   /** The TxnID of another document, by reference; the document becomes a dependency. */
   linkTo(key: string): TxnIdReference;
+  /** A line of another document (`LinkToTxn`: its TxnID and that line's TxnLineID), by reference; a dependency. */
+  linkToLine(key: string, line: number): { TxnID: TxnIdReference; TxnLineID: TxnLineIdReference };
   /** The sales order an invoice converts (the plan's `salesOrderOf` option). */
   salesOrderOf(invoiceKey: string): string | undefined;
   /** Stops planning: the documents ask for something QuickBooks cannot take (a bug, never the merchant's). */

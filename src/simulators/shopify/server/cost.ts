@@ -104,7 +104,9 @@ function selectionCost(
       for (const item of value) total += 1 + selectionCost(ctx, selection.selectionSet, type, item);
       continue;
     }
-    const listSize = Number(argumentValue(ctx, selection as never, 'first') ?? 1);
+    // A list by ids (`nodes(ids:)`) is priced for every id asked, as if each were its own object.
+    const ids = argumentValue(ctx, selection as never, 'ids');
+    const listSize = Array.isArray(ids) ? ids.length : Number(argumentValue(ctx, selection as never, 'first') ?? 1);
     total += (data === undefined ? listSize : 1) * (1 + selectionCost(ctx, selection.selectionSet, type, value));
   }
   return total;

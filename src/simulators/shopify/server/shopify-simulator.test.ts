@@ -238,6 +238,35 @@ describe('Shopify simulator: GraphQL', () => {
     assert.match((await run('{ shop { name } }'))[0].message, /at least one connection/);
     assert.match((await run('{ nodes(ids: []) { id } }'))[0].message, /node or nodes/);
     assert.equal((await run('{ orders { nodes { nope } } }'))[0].code, 'INVALID');
+    assert.match(
+      (await run('{ orders { edges { node { id refunds { id refundLineItems { edges { node { id } } } } } } } }'))[0]
+        .message,
+      /connection field within a list field/,
+    );
+  });
+
+  test('a bulk operation lasts its start-up time plus its objects at the modelled rate', async (t) => {
+    const speed = { startupMs: 150, objectsPerSecond: 400 };
+    const timed = await startShopifySimulator({ data, bulkSpeed: speed });
+    t.after(() => timed.close());
+    const began = performance.now();
+    const started = await gql(
+      timed,
+      'mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }", groupObjects: false) { bulkOperation { id status } } }',
+    );
+    const id = started.body.data.bulkOperationRunQuery.bulkOperation.id;
+    assert.equal(started.body.data.bulkOperationRunQuery.bulkOperation.status, 'CREATED');
+    let operation: Json;
+    for (;;) {
+      operation = (await gql(timed, `query($id: ID!) { bulkOperation(id: $id) { status objectCount } }`, { id })).body
+        .data.bulkOperation;
+      if (operation.status === 'COMPLETED') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const objects = Number(operation.objectCount);
+    assert.equal(objects, data.customers.length);
+    const modelled = speed.startupMs + (objects * 1000) / speed.objectsPerSecond;
+    assert.ok(performance.now() - began >= modelled, `took ${performance.now() - began} ms, model ${modelled} ms`);
   });
 });
 

@@ -3,26 +3,18 @@
  * checks, the cost model and its leaky bucket, bulk operations, the token-exchange endpoint and signed webhooks.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  DocumentNode,
-  FragmentDefinitionNode,
-  GraphQLError,
-  GraphQLSchema,
-  OperationDefinitionNode,
-} from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode } from 'graphql';
 import { execute, Kind, parse, validate } from 'graphql';
 import type { Order, Refund, ShopDataFile } from '../../../domain/index.ts';
 import type { Logger } from '../../../logger/index.ts';
 import { createLogger } from '../../../logger/index.ts';
-import type { BulkShape } from './bulk.ts';
-import { checkBulkQuery, flattenBulkResult } from './bulk.ts';
+import { type BulkSpeed, createBulkRunner } from './bulk.ts';
 import { actualCost, CostBucket, requestedCost } from './cost.ts';
 import type { BulkOperationRecord, ResolverContext } from './resolvers.ts';
 import { fieldResolver, typeResolver } from './resolvers.ts';
@@ -32,7 +24,6 @@ import { ShopStore } from './store.ts';
 
 export const API_VERSION = '2026-10';
 const MAX_BODY_BYTES = 1_000_000;
-const BULK_SLICE = 250;
 
 export interface ShopifySimulatorOptions {
   data: ShopDataFile;
@@ -49,6 +40,8 @@ export interface ShopifySimulatorOptions {
   scopes?: string;
   /** The leaky bucket: Shopify's standard plan is 2000 points restoring 100/s. Tests use a tiny one. */
   throttle?: { maximumAvailable: number; restoreRate: number };
+  /** How long bulk operations take (see the model in bulk.ts). */
+  bulkSpeed?: BulkSpeed;
   /** Shopify refuses single queries above 1000 points. */
   maxQueryCost?: number;
   /** Where webhooks go (every topic), and the delays between delivery attempts after a non-2xx answer. */
@@ -111,7 +104,6 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
   const refreshTokens = new Map<string, true>();
   const bucket = new CostBucket(options.throttle?.maximumAvailable ?? 2000, options.throttle?.restoreRate ?? 100, now);
   const maxQueryCost = options.maxQueryCost ?? 1000;
-  const bulkOperations: BulkOperationRecord[] = [];
   const bulkDir = await mkdtemp(join(tmpdir(), 'shopify-sim-bulk-'));
   const deliveries: WebhookDelivery[] = [];
   const pending = new Set<Promise<unknown>>();
@@ -168,84 +160,21 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
     for (const topic of change.topics) await sendWebhook(topic, change.payload);
   }
 
-  function runBulkQuery(
-    query: string,
-    groupObjects: boolean,
-  ): { bulkOperation: BulkOperationRecord | null; userErrors: unknown[] } {
-    void groupObjects; // Lines come out depth-first either way, which satisfies both orderings Shopify documents.
-    const running = bulkOperations.filter(
-      (op) => op.type === 'QUERY' && (op.status === 'CREATED' || op.status === 'RUNNING'),
-    );
-    if (running.length >= 5) {
-      return {
-        bulkOperation: null,
-        userErrors: [
-          { field: null, message: 'A maximum of 5 bulk query operations can run at a time.', code: 'LIMIT_REACHED' },
-        ],
-      };
-    }
-    const schema = usesPurchaseOrders(query) ? schemas.unstable : schemas.stable;
-    const shape = checkBulkQuery(schema, query);
-    if (Array.isArray(shape)) return { bulkOperation: null, userErrors: shape };
-    const operation: BulkOperationRecord = {
-      id: `gid://shopify/BulkOperation/${1_000_000 + bulkOperations.length + 1}`,
-      status: 'CREATED',
-      errorCode: null,
-      type: 'QUERY',
-      query,
-      createdAt: isoSeconds(now()),
-      completedAt: null,
-      objectCount: '0',
-      rootObjectCount: '0',
-      fileSize: null,
-      url: null,
-      partialDataUrl: null,
-    };
-    bulkOperations.push(operation);
-    track(runBulk(operation, schema, shape));
-    return { bulkOperation: operation, userErrors: [] };
+  function contextFor(bulk: ResolverContext['bulk']): ResolverContext {
+    return { store, bulk, bulkOperations: bulkRunner.operations, runBulkQuery: bulkRunner.runQuery };
   }
 
-  async function runBulk(operation: BulkOperationRecord, schema: GraphQLSchema, shape: BulkShape): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    operation.status = 'RUNNING';
-    const path = join(bulkDir, `${operation.id.split('/').pop()}.jsonl`);
-    const file = await open(path, 'w');
-    let objects = 0;
-    let roots = 0;
-    try {
-      for (let offset = 0; !closed; offset += BULK_SLICE) {
-        const context = contextFor({ offset, limit: BULK_SLICE });
-        const result = await execute({
-          schema,
-          document: shape.document,
-          contextValue: context,
-          fieldResolver,
-          typeResolver,
-        });
-        if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
-        const page = flattenBulkResult(schema, shape, result.data as Record<string, unknown>);
-        if (page.lines.length > 0) await file.write(page.lines.join('\n') + '\n');
-        objects += page.lines.length;
-        roots += page.roots;
-        operation.objectCount = String(objects);
-        operation.rootObjectCount = String(roots);
-        if (page.roots < BULK_SLICE) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      await file.close();
-      operation.fileSize = String((await stat(path)).size);
-      // Shopify gives no URL for an operation that found nothing.
-      operation.url = objects > 0 ? `${baseUrl}/bulk-results/${operation.id.split('/').pop()}.jsonl` : null;
-      operation.status = 'COMPLETED';
-    } catch (error) {
-      await file.close().catch(() => {});
-      operation.status = 'FAILED';
-      operation.errorCode = 'INTERNAL_SERVER_ERROR';
-      log.warn('bulk operation failed', { id: operation.id, error: (error as Error).message });
-    }
-    operation.completedAt = isoSeconds(now());
-    if (!closed) {
+  const bulkRunner = createBulkRunner({
+    schemaFor: (query) => (usesPurchaseOrders(query) ? schemas.unstable : schemas.stable),
+    contextFor,
+    directory: bulkDir,
+    ...(options.bulkSpeed ? { speed: options.bulkSpeed } : {}),
+    now,
+    log,
+    baseUrl: () => baseUrl,
+    closed: () => closed,
+    track,
+    finished: async (operation) => {
       await sendWebhook('bulk_operations/finish', {
         admin_graphql_api_id: operation.id,
         completed_at: operation.completedAt,
@@ -254,12 +183,8 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
         status: operation.status.toLowerCase(),
         type: 'query',
       });
-    }
-  }
-
-  function contextFor(bulk: ResolverContext['bulk']): ResolverContext {
-    return { store, bulk, bulkOperations, runBulkQuery };
-  }
+    },
+  });
 
   function authorised(req: IncomingMessage): boolean {
     const token = req.headers['x-shopify-access-token'];
@@ -426,18 +351,6 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
     };
   }
 
-  async function serveBulkFile(res: ServerResponse, name: string): Promise<void> {
-    if (!/^\d+\.jsonl$/.test(name)) return sendJson(res, 404, { errors: 'Not Found' });
-    const path = join(bulkDir, name);
-    try {
-      const info = await stat(path);
-      res.writeHead(200, { 'content-type': 'application/jsonl', 'content-length': info.size });
-      createReadStream(path).pipe(res);
-    } catch {
-      sendJson(res, 404, { errors: 'Not Found' });
-    }
-  }
-
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const graphql = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(url.pathname);
@@ -453,7 +366,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
       }
       if (url.pathname === '/admin/oauth/access_token' && req.method === 'POST') return handleTokenRequest(req, res);
       if (url.pathname.startsWith('/bulk-results/') && req.method === 'GET')
-        return serveBulkFile(res, url.pathname.slice('/bulk-results/'.length));
+        return bulkRunner.serveFile(res, url.pathname.slice('/bulk-results/'.length));
       sendJson(res, 404, { errors: 'Not Found' });
     };
     handle().catch((error: unknown) => {
@@ -475,7 +388,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
     appSecret,
     store,
     deliveries,
-    bulkOperations,
+    bulkOperations: bulkRunner.operations,
     editOrder: (id, edit) => announce(store.editOrder(id, edit)),
     addRefund: (orderId, refund) => announce(store.addRefund(orderId, refund)),
     addOrder: (order) => announce(store.addOrder(order)),
@@ -496,10 +409,6 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
 
 function usesPurchaseOrders(query: string): boolean {
   return /\binventoryPurchaseOrders?\b/.test(query);
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function safeEqual(a: string, b: string): boolean {
