@@ -291,6 +291,54 @@ function connectionNodes(
   return [];
 }
 
+interface EmitPlan {
+  /** The node's own fields (written in its line), in selection order. */
+  own: string[];
+  /** Its nested connections, whose nodes get lines of their own. */
+  children: {
+    key: string;
+    connection: SelectionSetNode | undefined;
+    selection: SelectionSetNode | undefined;
+    type: GraphQLCompositeType;
+  }[];
+}
+
+/** What to write for a node of `type` under `selection`, worked out once per query (not once per node). */
+const emitPlans = new WeakMap<SelectionSetNode, Map<GraphQLCompositeType, EmitPlan>>();
+
+function emitPlan(
+  schema: GraphQLSchema,
+  shape: BulkShape,
+  selection: SelectionSetNode | undefined,
+  type: GraphQLCompositeType,
+): EmitPlan {
+  const byType = selection ? emitPlans.get(selection) : undefined;
+  const cached = byType?.get(type);
+  if (cached) return cached;
+  const plan: EmitPlan = { own: [], children: [] };
+  const seen = new Set<string>();
+  for (const field of fieldsOf(shape, selection)) {
+    if (seen.has(field.key)) continue;
+    seen.add(field.key);
+    const fieldComposite = fieldType(schema, type, field.name);
+    if (fieldComposite && isConnectionName(fieldComposite.name)) {
+      plan.children.push({
+        key: field.key,
+        connection: field.selectionSet,
+        selection: nodeSelection(shape, field.selectionSet),
+        type: fieldType(schema, fieldComposite, 'nodes')!,
+      });
+    } else {
+      plan.own.push(field.key);
+    }
+  }
+  if (selection) {
+    if (byType) byType.set(type, plan);
+    else emitPlans.set(selection, new Map([[type, plan]]));
+  }
+  return plan;
+}
+
 function emit(
   schema: GraphQLSchema,
   shape: BulkShape,
@@ -300,32 +348,14 @@ function emit(
   parentId: string | null,
   lines: string[],
 ): void {
+  const plan = emitPlan(schema, shape, selection, type);
   const own: Record<string, unknown> = {};
-  const children: {
-    selection: SelectionSetNode | undefined;
-    type: GraphQLCompositeType;
-    nodes: Record<string, unknown>[];
-  }[] = [];
-  const seen = new Set<string>();
-  for (const field of fieldsOf(shape, selection)) {
-    if (seen.has(field.key)) continue;
-    seen.add(field.key);
-    const fieldComposite = fieldType(schema, type, field.name);
-    if (fieldComposite && isConnectionName(fieldComposite.name)) {
-      children.push({
-        selection: nodeSelection(shape, field.selectionSet),
-        type: fieldType(schema, fieldComposite, 'nodes')!,
-        nodes: connectionNodes(shape, field.selectionSet, node[field.key]),
-      });
-      continue;
-    }
-    if (field.key in node) own[field.key] = node[field.key];
-  }
+  for (const key of plan.own) if (key in node) own[key] = node[key];
   if (parentId !== null) own.__parentId = parentId;
   lines.push(JSON.stringify(own));
   const id = typeof node.id === 'string' ? node.id : null;
-  for (const child of children) {
-    for (const childNode of child.nodes) {
+  for (const child of plan.children) {
+    for (const childNode of connectionNodes(shape, child.connection, node[child.key])) {
       if (id === null) throw new Error('Bulk queries need `id` on every object that holds a nested connection.');
       emit(schema, shape, child.selection, child.type, childNode, id, lines);
     }
