@@ -1,127 +1,297 @@
 /**
- * Outbox throughput on both engines: enqueue (batches of 100 per transaction), then sessions that lease 50, record
- * the message set and apply each entry, until the queue is empty. Prints entries per second and lease latency.
- * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a scratch schema dropped
- * afterwards; skipped with a note when unreachable.
+ * The outbox at scale, through the real delivery path. For each size N: N pending entries are enqueued (batches of
+ * 1,000 per call, as a sync run adds its plan), then Web Connector sessions run against the delivery backend the
+ * SOAP service calls — authenticate, sendRequestXML, receiveResponseXML (answered at once, every add "Status OK"
+ * with its record), closeConnection — and each call's latency is recorded. Then, on PostgreSQL, the same N spread
+ * over SHOPS shops sharing the database, their sessions running at the same time. Goal: sendRequestXML p99 under
+ * 50 ms at a million entries, and flat in N.
+ *
+ * The queue: 100 customers (priority 100) and receipts that each need one of them; one customer is cancelled, so
+ * one receipt in a hundred is blocked for good and every lease has to step over such entries.
+ *
+ * Environment: BENCH_OUTBOX_ENTRIES (comma-separated sizes, default 2000), BENCH_OUTBOX_MESSAGE_SETS (measured per
+ * size, default 40), BENCH_OUTBOX_SHOPS (default 10; 0 skips the shared run), BENCH_OUTBOX_ENGINES (default
+ * "sqlite,postgres"), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a scratch schema,
+ * dropped afterwards; PostgreSQL is skipped with a note when unreachable).
+ * A million:  BENCH_OUTBOX_ENTRIES=10000,1000000 npm run bench -- outbox   (about 10 minutes per engine).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { enqueue, lease, markApplied, markSent, progress } from '../src/outbox/index.ts';
-import { createCompanyFile, createShop, openDatabase, type Storage } from '../src/storage/index.ts';
+import { cancelEntry, type EnqueueInput, enqueue, getEntryByKey, progress } from '../src/outbox/index.ts';
+import { createDeliveryBackend } from '../src/qbwc/delivery/index.ts';
+import { findSessionByTicket, pairCompanyFile, updateSession } from '../src/qbwc/session/index.ts';
+import type { WebConnectorBackend } from '../src/qbwc/soap/index.ts';
+import { buildResponseDocument } from '../src/qbxml/index.ts';
+import { createShop, openDatabase, type Storage } from '../src/storage/index.ts';
 
-const ENTRIES = Number(process.env.BENCH_OUTBOX_ENTRIES ?? 3000);
+const SIZES = (process.env.BENCH_OUTBOX_ENTRIES ?? '2000').split(',').map(Number);
+const MESSAGE_SETS = Number(process.env.BENCH_OUTBOX_MESSAGE_SETS ?? 40);
+const SHOPS = Number(process.env.BENCH_OUTBOX_SHOPS ?? 10);
+const ENGINES = (process.env.BENCH_OUTBOX_ENGINES ?? 'sqlite,postgres').split(',');
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CUSTOMERS = 100;
+const BATCH = 1000;
+/** Message sets per Web Connector session (then closeConnection and a new authenticate). */
+const SETS_PER_SESSION = 10;
+const CHEAP_SCRYPT = { cost: 2 ** 10, blockSize: 8, parallelization: 1, keyLength: 32 };
 
-function percentile(values: number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function run(storage: Storage): Promise<void> {
+const ms = (values: readonly number[]) =>
+  `p50 ${percentile(values, 50).toFixed(1)} p99 ${percentile(values, 99).toFixed(1)} max ${Math.max(...values).toFixed(1)} ms`;
+
+interface Shop {
+  companyFileId: string;
+  userName: string;
+  appToken: string;
+}
+
+async function addShop(storage: Storage, index: number): Promise<Shop> {
   const shop = await createShop(storage, {
-    domain: 'bench.myshopify.com',
-    name: 'Bench',
+    domain: `bench-${index}.myshopify.com`,
+    name: `Bench ${index}`,
     currency: 'USD',
     timeZone: 'UTC',
   });
   if (!shop.ok) throw shop.error;
-  const file = await createCompanyFile(storage, {
-    shopId: shop.value.id,
-    webConnectorUserName: 'bench',
-    appTokenHash: 'x',
-    ownerId: '{O}',
-    fileId: '{F}',
-  });
-  if (!file.ok) throw file.error;
-  const companyFileId = file.value.id;
+  const paired = await pairCompanyFile(storage, { shopId: shop.value.id, scrypt: CHEAP_SCRYPT });
+  if (!paired.ok) throw paired.error;
+  return {
+    companyFileId: paired.value.companyFileId,
+    userName: paired.value.userName,
+    appToken: paired.value.appToken,
+  };
+}
 
-  const enqueueStart = performance.now();
-  for (let start = 0; start < ENTRIES; start += 100) {
-    const batch = [];
-    for (let i = start; i < Math.min(ENTRIES, start + 100); i++) {
-      const customer = `customer:${i % 200}`;
-      batch.push(
-        i < 200
+function entryInput(companyFileId: string, i: number): EnqueueInput {
+  if (i < CUSTOMERS) {
+    const name = `Customer ${i}`;
+    return {
+      companyFileId,
+      key: `customer:${i}`,
+      kind: 'customer',
+      priority: 100,
+      request: { type: 'CustomerAdd', body: { CustomerAdd: { Name: name } } },
+    };
+  }
+  const customer = i % CUSTOMERS;
+  return {
+    companyFileId,
+    key: `receipt:${i}`,
+    kind: 'sales-receipt',
+    priority: 10,
+    dependencies: [`customer:${customer}`],
+    request: {
+      type: 'SalesReceiptAdd',
+      body: {
+        SalesReceiptAdd: {
+          CustomerRef: { FullName: `Customer ${customer}` },
+          TxnDate: '2026-03-01',
+          RefNumber: String(i),
+          SalesReceiptLineAdd: [{ ItemRef: { FullName: 'Widget' }, Quantity: '2', Rate: '10.00', Amount: '20.00' }],
+        },
+      },
+    },
+  };
+}
+
+/** Enqueues `count` entries for the shop; returns the milliseconds spent inside enqueue. */
+async function fill(storage: Storage, shop: Shop, count: number): Promise<number> {
+  let spent = 0;
+  for (let start = 0; start < count; start += BATCH) {
+    const batch: EnqueueInput[] = [];
+    for (let i = start; i < Math.min(count, start + BATCH); i++) batch.push(entryInput(shop.companyFileId, i));
+    const t0 = performance.now();
+    await enqueue(storage, batch);
+    spent += performance.now() - t0;
+  }
+  // The cancelled customer: its receipts are blocked for good and stay in the queue.
+  const blocker = await getEntryByKey(storage, shop.companyFileId, `customer:${CUSTOMERS - 1}`);
+  if (blocker) await cancelEntry(storage, blocker.id, { actor: 'support' });
+  return spent;
+}
+
+/** What QuickBooks answers to a message set: every request "Status OK" with the record it added. */
+function answer(requestXml: string): string {
+  const responses = [...requestXml.matchAll(/<(CustomerAdd|SalesReceiptAdd)Rq requestID="([^"]+)"/g)].map(
+    ([, type, requestID], i) => ({
+      type: type as 'CustomerAdd' | 'SalesReceiptAdd',
+      requestID: requestID!,
+      statusCode: 0,
+      statusSeverity: 'Info' as const,
+      statusMessage: 'Status OK',
+      rets: [
+        type === 'CustomerAdd'
           ? {
-              companyFileId,
-              key: customer,
-              kind: 'customer',
-              priority: 10,
-              request: { type: 'CustomerAdd', body: { Name: customer } },
+              ListID: `8000${requestID}-1715000000`,
+              TimeCreated: '2026-05-14T10:00:00-07:00',
+              TimeModified: '2026-05-14T10:00:00-07:00',
+              EditSequence: '1715000000',
+              Name: `Customer ${requestID}`,
+              FullName: `Customer ${requestID}`,
+              IsActive: true,
+              Sublevel: 0,
             }
           : {
-              companyFileId,
-              key: `receipt:${i}`,
-              kind: 'sales-receipt',
-              dependencies: [customer],
-              request: { type: 'SalesReceiptAdd', body: { RefNumber: String(i), CustomerRef: { FullName: customer } } },
+              TxnID: `${requestID}-1715000000`,
+              TimeCreated: '2026-05-14T10:00:00-07:00',
+              TimeModified: '2026-05-14T10:00:00-07:00',
+              EditSequence: '1715000000',
+              TxnNumber: i,
+              TxnDate: '2026-03-01',
             },
-      );
-    }
-    await enqueue(storage, batch);
-  }
-  const enqueueMs = performance.now() - enqueueStart;
-
-  const leaseMs: number[] = [];
-  let sessions = 0;
-  const deliverStart = performance.now();
-  for (;;) {
-    const sessionId = `session-${sessions++}`;
-    const t0 = performance.now();
-    const leased = await lease(storage, companyFileId, sessionId, { limit: 50 });
-    leaseMs.push(performance.now() - t0);
-    if (leased.length === 0) break;
-    const sent = await markSent(storage, {
-      companyFileId,
-      sessionId,
-      entries: leased.map((entry, i) => ({ entryId: entry.id, requestId: String(i) })),
-    });
-    if (!sent.ok) throw sent.error;
-    for (const entry of leased) await markApplied(storage, entry.id, { quickbooksId: `ID-${entry.id}` });
-  }
-  const deliverMs = performance.now() - deliverStart;
-  const done = await progress(storage, companyFileId);
-  if (done.applied !== ENTRIES) throw new Error(`applied ${done.applied} of ${ENTRIES}`);
-  console.log(
-    `${storage.engine.padEnd(8)} enqueue ${Math.round(ENTRIES / (enqueueMs / 1000))}/s · ` +
-      `lease+send+apply ${Math.round(ENTRIES / (deliverMs / 1000))} entries/s · ` +
-      `lease(50) p50 ${percentile(leaseMs, 50).toFixed(2)} ms p99 ${percentile(leaseMs, 99).toFixed(2)} ms ` +
-      `(${ENTRIES} entries, ${sessions - 1} message sets)`,
+      ],
+    }),
   );
+  const id = /newMessageSetID="([^"]+)"/.exec(requestXml)?.[1];
+  return buildResponseDocument({ ...(id === undefined ? {} : { newMessageSetID: id }), responses });
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'qbd-bench-outbox-'));
-try {
-  const sqlite = await openDatabase({ sqlitePath: join(folder, 'bench.sqlite') });
-  try {
-    await run(sqlite);
-  } finally {
-    await sqlite.close();
+interface Timings {
+  authenticate: number[];
+  send: number[];
+  receive: number[];
+  close: number[];
+  applied: number;
+}
+
+const timings = (): Timings => ({ authenticate: [], send: [], receive: [], close: [], applied: 0 });
+
+async function timed<T>(into: number[], work: () => T | Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const result = await work();
+  into.push(performance.now() - t0);
+  return result;
+}
+
+/** Runs Web Connector sessions for the shop until `sets` message sets went out (or nothing is left). */
+async function deliver(
+  storage: Storage,
+  backend: WebConnectorBackend,
+  shop: Shop,
+  sets: number,
+  into: Timings,
+): Promise<void> {
+  let sent = 0;
+  while (sent < sets) {
+    const auth = await timed(into.authenticate, () => backend.authenticate(shop.userName, shop.appToken));
+    if (auth.result !== '') throw new Error(`authenticate answered "${auth.result}"`);
+    // The company-file check of the first sendRequestXML is not what this measures (it reads QuickBooks' HCP answer).
+    const session = await findSessionByTicket(storage, auth.ticket);
+    await updateSession(storage, session!.id, { companyChecked: true });
+    for (let i = 0; i < SETS_PER_SESSION && sent < sets; i++) {
+      const xml = await timed(into.send, () =>
+        backend.sendRequestXML({
+          ticket: auth.ticket,
+          hcpResponse: '',
+          companyFileName: 'C:\\bench.qbw',
+          country: 'US',
+          majorVersion: 16,
+          minorVersion: 0,
+        }),
+      );
+      if (xml === '') throw new Error(`sendRequestXML sent nothing: ${await backend.getLastError(auth.ticket)}`);
+      sent++;
+      into.applied += (xml.match(/Rq requestID=/g) ?? []).length;
+      const percent = await timed(into.receive, () =>
+        backend.receiveResponseXML({ ticket: auth.ticket, response: answer(xml), hresult: '', message: '' }),
+      );
+      if (percent < 0) throw new Error(`receiveResponseXML answered ${percent}`);
+    }
+    await timed(into.close, () => backend.closeConnection(auth.ticket));
   }
-} finally {
-  rmSync(folder, { recursive: true, force: true });
 }
 
-const schema = `bench_outbox_${process.pid}`;
-const admin = new pg.Client({ connectionString: url });
-try {
+function report(label: string, t: Timings): void {
+  console.log(`  ${label}`);
+  console.log(`    sendRequestXML      ${ms(t.send)} (${t.send.length} message sets, ${t.applied} documents)`);
+  console.log(`    receiveResponseXML  ${ms(t.receive)}`);
+  console.log(`    authenticate        ${ms(t.authenticate)}`);
+  console.log(`    closeConnection     ${ms(t.close)}`);
+}
+
+async function runSize(open: () => Promise<{ storage: Storage; done: () => Promise<void> }>, size: number) {
+  const { storage, done } = await open();
+  const storageEngine = storage.engine;
+  try {
+    const backend = createDeliveryBackend({ storage });
+    const shop = await addShop(storage, 0);
+    const enqueueMs = await fill(storage, shop, size);
+    console.log(`${storage.engine} · ${size} entries, one shop`);
+    console.log(`  enqueue ${Math.round(size / (enqueueMs / 1000))} entries/s (${(enqueueMs / 1000).toFixed(1)} s)`);
+    const t = timings();
+    await deliver(storage, backend, shop, MESSAGE_SETS, t);
+    report(`${(await progress(storage, shop.companyFileId)).byState.pending} still pending after the run`, t);
+  } finally {
+    await done();
+  }
+  if (SHOPS <= 0 || storageEngine !== 'postgres') return;
+  const shared = await open();
+  try {
+    const backend = createDeliveryBackend({ storage: shared.storage });
+    const shops: Shop[] = [];
+    for (let i = 0; i < SHOPS; i++) shops.push(await addShop(shared.storage, i));
+    const per = Math.floor(size / SHOPS);
+    const t0 = performance.now();
+    for (const shop of shops) await fill(shared.storage, shop, per);
+    const enqueueMs = performance.now() - t0;
+    console.log(`postgres · ${per * SHOPS} entries, ${SHOPS} shops of ${per} sharing the database`);
+    console.log(`  enqueue ${Math.round((per * SHOPS) / (enqueueMs / 1000))} entries/s`);
+    const t = timings();
+    await Promise.all(shops.map((shop) => deliver(shared.storage, backend, shop, Math.ceil(MESSAGE_SETS / 2), t)));
+    report(`${SHOPS} Web Connectors at the same time`, t);
+  } finally {
+    await shared.done();
+  }
+}
+
+async function openSqliteFresh() {
+  const folder = mkdtempSync(join(tmpdir(), 'qbd-bench-outbox-'));
+  const storage = await openDatabase({ sqlitePath: join(folder, 'bench.sqlite') });
+  return {
+    storage,
+    done: async () => {
+      await storage.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+let scratch = 0;
+async function openPostgresFresh() {
+  const schema = `bench_outbox_${process.pid}_${scratch++}`;
+  const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-} catch (error) {
-  console.log(`postgres skipped: cannot connect to ${url} (${(error as Error).message})`);
-  process.exit(0);
-}
-try {
   await admin.query(`create schema ${schema}`);
-  const postgres = await openDatabase({ url, schema });
+  const storage = await openDatabase({ url, schema });
+  return {
+    storage,
+    done: async () => {
+      await storage.close();
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
+
+if (ENGINES.includes('sqlite')) {
+  for (const size of SIZES) await runSize(openSqliteFresh, size);
+}
+if (ENGINES.includes('postgres')) {
+  const probe = new pg.Client({ connectionString: url });
+  let reachable = true;
   try {
-    await run(postgres);
-  } finally {
-    await postgres.close();
+    await probe.connect();
+    await probe.end();
+  } catch (error) {
+    reachable = false;
+    console.log(`postgres skipped: cannot connect to ${url} (${(error as Error).message})`);
   }
-} finally {
-  await admin.query(`drop schema if exists ${schema} cascade`);
-  await admin.end();
+  if (reachable) for (const size of SIZES) await runSize(openPostgresFresh, size);
 }

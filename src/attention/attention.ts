@@ -7,9 +7,9 @@
  */
 
 import { listSyncRuns, type SyncRun } from '../integration/index.ts';
-import { getEntry, listBlocked, listEntries, type OutboxEntry } from '../outbox/index.ts';
+import { listAppliedWithoutId, listBlocked, listEntries, type OutboxEntry, readySince } from '../outbox/index.ts';
 import { findOpenSessionOfCompanyFile, SESSION_TAKEOVER_MS, sessionsWithProblems } from '../qbwc/session/index.ts';
-import { getCompanyFile, isLockedOut, type Queryable, toDbTime } from '../storage/index.ts';
+import { getCompanyFile, isLockedOut, type Queryable } from '../storage/index.ts';
 import { HELD_BACK_ORDER_CODES } from '../transform/index.ts';
 
 export type AttentionType = 'document' | 'sync' | 'connection';
@@ -150,19 +150,7 @@ async function documentItems(q: Queryable, companyFileId: string, now: Date): Pr
   }
 
   // "OK" with no ListID/TxnID, recorded as applied by an older version: nothing proves it is in QuickBooks once.
-  const unproven = await q.db
-    .selectFrom('outbox_entries')
-    .select('id')
-    .where('company_file_id', '=', companyFileId)
-    .where('state', '=', 'applied')
-    .where('quickbooks_id', 'is', null)
-    .where('request_type', 'like', '%Add')
-    .where('request_type', 'not in', ['DataExtAdd', 'DataExtDefAdd'])
-    .orderBy('id')
-    .execute();
-  for (const { id } of unproven) {
-    const entry = await getEntry(q, id);
-    if (!entry) continue;
+  for (const entry of await listAppliedWithoutId(q, companyFileId)) {
     items.push(
       documentItem(entry, {
         reason:
@@ -178,7 +166,7 @@ async function documentItems(q: Queryable, companyFileId: string, now: Date): Pr
   const absentSince = new Date(now.getTime() - WEB_CONNECTOR_ABSENT_MS);
   const lastSeen = file?.lastLoginAt ?? null;
   if (file && (lastSeen === null || lastSeen < absentSince)) {
-    const waiting = await readyWaitingSince(q, companyFileId, absentSince);
+    const waiting = await readySince(q, companyFileId, absentSince);
     if (waiting !== null) {
       items.push({
         id: 'web-connector:absent',
@@ -200,39 +188,6 @@ async function documentItems(q: Queryable, companyFileId: string, now: Date): Pr
     }
   }
   return items;
-}
-
-/** When the oldest entry that could be sent right now became due, if before `before`. */
-async function readyWaitingSince(q: Queryable, companyFileId: string, before: Date): Promise<Date | null> {
-  const row = await q.db
-    .selectFrom('outbox_entries as entry')
-    .select('entry.next_attempt_at')
-    .where('entry.company_file_id', '=', companyFileId)
-    .where('entry.state', '=', 'pending')
-    .where('entry.next_attempt_at', '<=', toDbTime(before))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('outbox_dependencies as dependency')
-            .select('dependency.entry_id')
-            .whereRef('dependency.entry_id', '=', 'entry.id')
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('outbox_entries as prerequisite')
-                    .select('prerequisite.id')
-                    .whereRef('prerequisite.company_file_id', '=', 'dependency.company_file_id')
-                    .whereRef('prerequisite.key', '=', 'dependency.depends_on_key')
-                    .where('prerequisite.state', '=', 'applied'),
-                ),
-              ),
-            ),
-        ),
-      ),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row ? new Date(row.next_attempt_at) : null;
 }
 
 const SYNC_AGAIN = 'start a sync again (Sync now in the app, or `qbd-connector sync`)';

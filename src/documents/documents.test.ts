@@ -4,8 +4,8 @@ import { ConnectorError } from '../errors/index.ts';
 import { saveSourceRecords } from '../extract/index.ts';
 import { enqueue, lease, markApplied, markSent, recordFailure } from '../outbox/index.ts';
 import { forEachEngine } from '../storage/engines.test-support.ts';
-import { createCompanyFile, createShop, type Shop, type Storage } from '../storage/index.ts';
-import { documentFacts, documentLabel, listDocuments, parseDocumentQuery } from './index.ts';
+import { createCompanyFile, createShop, recordMapping, type Shop, type Storage } from '../storage/index.ts';
+import { documentFacts, documentLabel, documentName, listDocuments, parseDocumentQuery } from './index.ts';
 
 test('facts are read from the qbXML body: date, total, reference number', () => {
   assert.deepEqual(
@@ -43,6 +43,13 @@ test('facts are read from the qbXML body: date, total, reference number', () => 
     amount: null,
     refNumber: null,
   });
+  assert.equal(documentName({ type: 'CustomerAdd', body: { CustomerAdd: { Name: 'Ada' } } }), 'Ada');
+  assert.equal(
+    documentName({ type: 'AccountAdd', body: { AccountAdd: { Name: 'Tips', ParentRef: { FullName: 'Income' } } } }),
+    'Income:Tips',
+  );
+  assert.equal(documentName({ type: 'BillAdd', body: { VendorRef: { FullName: 'Northwind' } } }), 'Northwind');
+  assert.equal(documentName({ type: 'JournalEntryAdd', body: { JournalDebitLine: [] } }), null);
   assert.equal(documentLabel('SalesReceiptAdd'), 'Sales receipt');
   assert.equal(documentLabel('InventoryAdjustmentAdd'), 'Inventory adjustment');
   assert.equal(documentLabel('InvoiceMod'), 'Invoice (change)');
@@ -84,7 +91,14 @@ const sale = (n: number, date: string) => ({
   kind: 'salesReceipt',
   request: {
     type: 'SalesReceiptAdd',
-    body: { SalesReceiptAdd: { TxnDate: date, RefNumber: String(n), SalesReceiptLineAdd: [{ Amount: `${n}.00` }] } },
+    body: {
+      SalesReceiptAdd: {
+        CustomerRef: { FullName: `Customer ${n}` },
+        TxnDate: date,
+        RefNumber: String(n),
+        SalesReceiptLineAdd: [{ Amount: `${n}.00` }],
+      },
+    },
   },
 });
 
@@ -122,6 +136,7 @@ forEachEngine('documents list', (_engine, open) => {
           companyFileId: file,
           key: 'customer/summary',
           kind: 'customer',
+          source: { kind: 'customer', id: 'customer/summary' },
           request: { type: 'CustomerAdd', body: { CustomerAdd: { Name: 'Shopify customers' } } },
         },
         ...[sale(1, '2025-01-05'), sale(2, '2025-01-06'), sale(3, '2025-01-07')].map((s) => ({
@@ -170,6 +185,18 @@ forEachEngine('documents list', (_engine, open) => {
         await markApplied(storage, entry.id, { quickbooksId: `TXN-${entry.id}`, now });
     }
 
+    const customer = leased.find((e) => e.key === 'customer/summary')!;
+    // QuickBooks holds the list record under the name it answered with (what the id map records), not the ListID.
+    await recordMapping(storage, {
+      companyFileId: file,
+      sourceKind: 'customer',
+      sourceId: 'customer/summary',
+      quickbooksKind: 'list',
+      quickbooksId: `TXN-${customer.id}`,
+      editSequence: '1',
+      name: 'Shopify Customers (2)',
+    });
+
     const all = await listDocuments(storage, file, shop, { limit: 50 });
     assert.equal(all.total, 6, 'the setup read is not a document');
     assert.deepEqual(
@@ -180,6 +207,9 @@ forEachEngine('documents list', (_engine, open) => {
     const first = all.documents.find((d) => d.key === 'order/1/sale')!;
     assert.equal(first.kind, 'SalesReceiptAdd');
     assert.equal(first.label, 'Sales receipt');
+    assert.equal(first.name, 'Customer 1', 'a transaction is named by its customer');
+    assert.equal(all.documents.find((d) => d.key === 'customer/summary')!.name, 'Shopify Customers (2)');
+    assert.equal(all.documents.find((d) => d.key === 'payout/9')!.name, null, 'a deposit names no one');
     assert.equal(first.amount, '1.00');
     assert.equal(first.currency, 'USD');
     assert.deepEqual(first.shopifyOrder, {

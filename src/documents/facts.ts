@@ -79,6 +79,27 @@ export function documentFacts(request: { type: string; body: Json }): DocumentFa
   return { date, amount: amount === null ? null : formatMoney(amount), refNumber };
 }
 
+/**
+ * The name the merchant knows the document by in QuickBooks: a list record's own name (an account, item, customer,
+ * vendor, class or payment method), or the customer or vendor a transaction is for. Null for journal entries,
+ * deposits and deletions, which name no one.
+ */
+export function documentName(request: { type: string; body: Json }): string | null {
+  const record = innerRecord(request.type, request.body);
+  const name = text(record.Name);
+  if (name !== null) {
+    const parent = record.ParentRef as Json | undefined;
+    const parentName = parent ? text(parent.FullName) : null;
+    return parentName ? `${parentName}:${name}` : name;
+  }
+  for (const field of ['CustomerRef', 'VendorRef', 'EntityRef', 'PayeeEntityRef']) {
+    const ref = record[field] as Json | undefined;
+    const full = ref && typeof ref === 'object' ? text(ref.FullName) : null;
+    if (full !== null) return full;
+  }
+  return null;
+}
+
 /** Plain names of the messages the connector sends. */
 const LABELS: Record<string, string> = {
   SalesReceiptAdd: 'Sales receipt',

@@ -2,7 +2,7 @@
  * Documents: what the connector planned for QuickBooks, as the merchant sees it — kind, date, amount, Shopify order,
  * QuickBooks reference and state — listed, filtered and paged (the JSON API's /documents, `status --documents`).
  */
-export { type DocumentFacts, documentFacts, documentLabel } from './facts.ts';
+export { type DocumentFacts, documentFacts, documentLabel, documentName } from './facts.ts';
 export {
   DEFAULT_LIMIT,
   type DocumentCounts,

@@ -11,7 +11,7 @@ import { ConnectorError, err, ok, type Result, type SerializedConnectorError } f
 import { createSourceRecordReader } from '../extract/index.ts';
 import { listEntries, OUTBOX_STATES, type OutboxState } from '../outbox/index.ts';
 import { fromDbJson, type Queryable, type Shop } from '../storage/index.ts';
-import { documentFacts, documentLabel } from './facts.ts';
+import { documentFacts, documentLabel, documentName } from './facts.ts';
 
 export interface DocumentIndexRow {
   company_file_id: string;
@@ -68,6 +68,11 @@ export interface DocumentView {
   key: string;
   kind: string;
   label: string;
+  /**
+   * Its name in QuickBooks: a list record's own (as QuickBooks holds it once it is there), or the customer or vendor
+   * a transaction is for; null when it names no one (journal entries, deposits). Never a ListID.
+   */
+  name: string | null;
   date: string | null;
   amount: string | null;
   currency: string;
@@ -279,20 +284,30 @@ export async function listDocuments(
   const total = Number(counted?.total ?? 0);
 
   const sortDate = sql<string>`coalesce(d.document_date, ${NO_DATE})`;
-  let page = base.select([
-    'e.id',
-    'e.key',
-    'e.request_type',
-    'e.state',
-    'e.quickbooks_id',
-    'e.last_error',
-    'e.updated_at',
-    'd.document_date',
-    'd.amount',
-    'd.ref_number',
-    'd.order_id',
-    'd.order_name',
-  ]);
+  let page = base
+    .leftJoin('id_map as m', (join) =>
+      join
+        .onRef('m.company_file_id', '=', 'e.company_file_id')
+        .onRef('m.source_kind', '=', 'e.source_kind')
+        .onRef('m.source_id', '=', 'e.source_id')
+        .on('m.quickbooks_kind', '=', 'list'),
+    )
+    .select([
+      'e.id',
+      'e.key',
+      'e.request_type',
+      'e.request_body',
+      'm.name as quickbooks_name',
+      'e.state',
+      'e.quickbooks_id',
+      'e.last_error',
+      'e.updated_at',
+      'd.document_date',
+      'd.amount',
+      'd.ref_number',
+      'd.order_id',
+      'd.order_name',
+    ]);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (cursor) {
     page = page.where((eb) =>
@@ -323,6 +338,9 @@ export async function listDocuments(
       key: row.key,
       kind: row.request_type,
       label: documentLabel(row.request_type),
+      name:
+        row.quickbooks_name ??
+        documentName({ type: row.request_type, body: fromDbJson<Record<string, unknown>>(row.request_body) }),
       date: row.document_date,
       amount: row.amount,
       currency: shop.currency,

@@ -12,9 +12,11 @@ export type {
   StockySupplier,
 } from './payout-and-purchase-records.ts';
 export type {
+  AdditionalFee,
   Customer,
   DiscountAllocation,
   DiscountApplication,
+  Duty,
   FinancialStatus,
   FulfillmentStatus,
   LineItem,
@@ -26,6 +28,7 @@ export type {
   Product,
   ProductVariant,
   Refund,
+  RefundDuty,
   RefundLineItem,
   RestockType,
   Return,

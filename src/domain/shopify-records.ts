@@ -265,6 +265,29 @@ export interface Refund {
   orderAdjustments: OrderAdjustment[];
   transactions: OrderTransaction[];
   return: Ref | null;
+  /** Duties given back (absent in records extracted before duties were read). */
+  duties?: RefundDuty[];
+}
+
+/** A duty Shopify charged the customer on a line (cross-border orders). */
+export interface Duty {
+  id: Gid;
+  price: MoneyBag;
+  taxLines: TaxLine[];
+}
+
+/** A duty given back by a refund. */
+export interface RefundDuty {
+  amountSet: MoneyBag;
+  originalDuty: { id: Gid } | null;
+}
+
+/** A fee charged on top of goods, shipping and duties (an import fee, a retail delivery fee). */
+export interface AdditionalFee {
+  id: Gid;
+  name: string;
+  price: MoneyBag;
+  taxLines: TaxLine[];
 }
 
 export interface ExchangeLineItem {
@@ -343,6 +366,13 @@ export interface Order {
   transactions: OrderTransaction[];
   refunds: Refund[];
   returns: Return[];
+  /**
+   * Duties and additional fees the customer paid (cross-border orders). Absent in records extracted before they
+   * were read, and null when the order has none: both mean none.
+   */
+  originalTotalDutiesSet?: MoneyBag | null;
+  originalTotalAdditionalFeesSet?: MoneyBag | null;
+  additionalFees?: AdditionalFee[];
 }
 
 /**

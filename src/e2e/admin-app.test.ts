@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { signSessionToken } from '../simulators/shopify/index.ts';
-import { en, sv } from '../web/index.ts';
+import { en, sv, swedish } from '../web/index.ts';
 import { assertAccessible, eventually, openBrowser, screenshot } from './browser.test-support.ts';
 import { ADMIN_TOKEN, APP_KEY, APP_SECRET, type Harness, qbRequest, startHarness } from './harness.test-support.ts';
 
@@ -128,6 +128,15 @@ async function journey(
     .getByText(/inactive/)
     .first()
     .waitFor({ timeout: 30_000 });
+  if (m === sv) {
+    // The server speaks English; a Swedish merchant reads the catalogue's words for the item's code, with the
+    // server's own words (which name the account) beneath.
+    const items = (await (await h.api(`/api/shops/${h.shop.domain}/attention`)).json()) as { code: string | null }[];
+    const code = items.map((item) => item.code).find((c) => c !== null && swedish[c] !== undefined);
+    assert.ok(code, `an attention item with a Swedish catalogue entry: ${JSON.stringify(items)}`);
+    await app.getByText(swedish[code]!, { exact: true }).first().waitFor();
+    await app.getByText(prefix(sv['attention.todo.needs_attention']).slice(0, 30)).first().waitFor();
+  }
   await shot('7-attention');
   setAccountActive(h, 'Shipping Income', true);
   const retryAll = app.getByRole('button', { name: m['attention.retryAll'] });
@@ -159,12 +168,27 @@ async function journey(
     // Not built yet on this branch: the screen says so instead of showing nothing.
     await app.getByText(m['app.error.title']).first().waitFor();
   } else {
-    const { total } = (await documentsRoute.json()) as { total: number };
+    const { total, documents } = (await documentsRoute.json()) as {
+      total: number;
+      documents: { kind: string; name: string | null; date: string | null; quickbooks: { id: string } | null }[];
+    };
     assert.ok(total > 0, 'documents were posted');
     await app
       .getByText(fill(m['documents.total'], { shown: Math.min(50, total), total }))
       .first()
       .waitFor();
+    // List records by their QuickBooks names, kinds in the merchant's words, never a ListID.
+    const table = (await app.locator('table').first().textContent()) ?? '';
+    for (const listed of documents.filter((d) => d.date === null && d.quickbooks)) {
+      assert.ok(listed.name, `a list record has a name: ${JSON.stringify(listed)}`);
+      assert.ok(table.includes(listed.name), `the name ${listed.name} is shown`);
+      assert.ok(!table.includes(listed.quickbooks!.id), `the ListID ${listed.quickbooks!.id} is not shown`);
+    }
+    for (const kind of new Set(documents.map((d) => d.kind))) {
+      const key = `kind.${kind}` as keyof Messages;
+      assert.ok(key in m, `the catalogue names ${kind}`);
+      assert.ok(table.includes(m[key]), `the kind ${kind} reads as “${m[key]}”`);
+    }
   }
   await shot('9-documents');
 
@@ -181,6 +205,20 @@ async function journey(
     // QuickBooks answers the report queries at the next Web Connector session.
     await runWebConnector(h);
     await app.getByText(m['reconciliation.noDifference']).first().waitFor({ timeout: 30_000 });
+    // Payments per gateway in words (`cash` → Cash / Kontant), not Shopify's gateway ids.
+    const report = (await (
+      await h.api(`/api/shops/${h.shop.domain}/reconciliation?from=${h.period().from}&to=${h.period().to}`)
+    ).json()) as { shopify: Record<string, unknown> };
+    const gateways = Object.keys((report.shopify.payments ?? {}) as Record<string, string>);
+    assert.ok(gateways.length > 0, 'the period has payments');
+    for (const gateway of gateways) {
+      const key = `gateway.${gateway}` as keyof Messages;
+      assert.ok(key in m, `the catalogue names the gateway ${gateway}`);
+      await app
+        .getByText(fill(m['reconciliation.payments'], { gateway: m[key] }), { exact: true })
+        .first()
+        .waitFor();
+    }
   }
   await shot('10-reconciliation');
 

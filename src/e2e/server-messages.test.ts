@@ -6,7 +6,10 @@ import { englishOnly, serverText, swedish } from '../web/index.ts';
 
 const SRC = join(import.meta.dirname, '..');
 
-/** Every `code: 'X'` the server side can put on a ConnectorError (tests, the web app and browser tests excluded). */
+/**
+ * Every `code: 'X'` the server side can put on a ConnectorError, and every `errorCode: 'X'` of QuickBooks' status
+ * catalogue (which becomes the code of a refused document), tests, the web app and browser tests excluded.
+ */
 function serverCodes(): Set<string> {
   const codes = new Set<string>();
   const walk = (dir: string): void => {
@@ -15,7 +18,8 @@ function serverCodes(): Set<string> {
       if (entry.isDirectory()) {
         if (entry.name !== 'web' && entry.name !== 'e2e') walk(path);
       } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        for (const match of readFileSync(path, 'utf8').matchAll(/code: '([A-Z][A-Z0-9_]+)'/g)) codes.add(match[1]);
+        for (const match of readFileSync(path, 'utf8').matchAll(/\b(?:code|errorCode): '([A-Z][A-Z0-9_]+)'/g))
+          codes.add(match[1]);
       }
     }
   };
@@ -39,6 +43,7 @@ test('a code is not both translated and marked English-only', () => {
 
 test('Swedish from the code, the server English for unknown codes or English merchants', () => {
   assert.match(serverText('sv', 'SALES_TAX_OFF', 'Sales tax is off'), /Moms är avstängd/);
+  assert.match(serverText('sv', 'QB_INVALID_REFERENCE', 'Item "Shipping" refers to …'), /inaktivt/);
   assert.equal(serverText('sv', 'NO_SUCH_CODE', 'Server words'), 'Server words');
   assert.equal(serverText('sv', null, 'Server words'), 'Server words');
   assert.equal(serverText('en', 'SALES_TAX_OFF', 'Sales tax is off'), 'Sales tax is off');

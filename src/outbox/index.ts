@@ -1,5 +1,12 @@
 export { type Enqueued, type EnqueueInput, enqueue } from './enqueue.ts';
 export type { OutboxEntry, OutboxRequest, OutboxSource } from './entries.ts';
+export {
+  attachToMessageSet,
+  countUpTo,
+  heldBy,
+  listUnknownOutsideMessageSets,
+  plansRecordNamed,
+} from './in-flight.ts';
 export { DEFAULT_LEASE_MS, type LeaseOptions, lease, type MarkSentInput, markSent } from './lease.ts';
 export { cancelEntry, type ManualAction, retryEntry } from './manual.ts';
 export { type FailureOptions, markApplied, markNotApplied, markUnknown, recordFailure } from './outcomes.ts';
@@ -9,11 +16,13 @@ export {
   getEntry,
   getEntryByKey,
   hasWork,
+  listAppliedWithoutId,
   listBlocked,
   listEntries,
   type OutboxProgress,
   progress,
 } from './queries.ts';
+export { readySince } from './readiness.ts';
 export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {

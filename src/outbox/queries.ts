@@ -227,3 +227,21 @@ export async function hasWork(q: Queryable, companyFileId: string, now = new Dat
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Adds recorded as applied with no ListID or TxnID (an "OK" without its record, accepted by an older version):
+ * nothing proves such a record is in QuickBooks exactly once. DataExt adds have no id of their own.
+ */
+export async function listAppliedWithoutId(q: Queryable, companyFileId: string): Promise<OutboxEntry[]> {
+  const rows = await q.db
+    .selectFrom('outbox_entries')
+    .selectAll()
+    .where('company_file_id', '=', companyFileId)
+    .where('state', '=', 'applied')
+    .where('quickbooks_id', 'is', null)
+    .where('request_type', 'like', '%Add')
+    .where('request_type', 'not in', ['DataExtAdd', 'DataExtDefAdd'])
+    .orderBy('id')
+    .execute();
+  return rows.map(entryFromRow);
+}

@@ -1,5 +1,6 @@
 /** Reconciliation: Shopify's Finance figures against QuickBooks' ledger, per category, to the cent. */
 
+export { documentLedger } from './document-ledger.ts';
 export { dataPeriod } from './period.ts';
 export {
   type QuickBooksSide,
@@ -12,24 +13,20 @@ export {
 } from './quickbooks-reads.ts';
 export {
   compareFigures,
-  documentLedger,
   type Figures,
-  type FiguresJson,
   gatewayGroups,
-  gatewayLabel,
   gatewaysIn,
+  type HeldBackSummary,
   type LedgerEntry,
   type LedgerReader,
   type Period,
   quickbooksFigures,
-  type ReconciliationJson,
   type ReconciliationReport,
   reconcile,
   reconcileByDay,
-  reportJson,
-  reportText,
   shopifyFigures,
 } from './reconcile.ts';
+export { type FiguresJson, gatewayLabel, type ReconciliationJson, reportJson, reportText } from './report.ts';
 export {
   createReconciliationService,
   MAX_RECONCILIATION_DAYS,

@@ -34,6 +34,8 @@ export const RECONCILED_CATEGORIES: readonly Category[] = [
   'salesTaxPayable',
   'tips',
   'giftCardLiability',
+  'duties',
+  'additionalFees',
   'cashClearing',
   'shopifyPaymentsClearing',
   'giftCardClearing',
@@ -73,7 +75,8 @@ export function reconciliationQueries(
   mapping: AccountMapping,
   period: Period,
 ): Record<Part, { type: string; body: Record<string, unknown> }> {
-  const accounts = [...new Set(RECONCILED_CATEGORIES.map((c) => mapping[c]))].sort();
+  // A mapping saved before a category existed has no account for it (nothing was posted there).
+  const accounts = [...new Set(RECONCILED_CATEGORIES.map((c) => mapping[c]).filter((a) => a !== undefined))].sort();
   return {
     ledger: {
       type: 'GeneralDetailReportQuery',

@@ -11,6 +11,7 @@
  * - shipping: Σ shipping lines after shipping discounts − Σ refunded shipping (net of tax)
  * - taxes: Σ tax lines of lines and shipping − Σ refunded tax
  * - tips: Σ tips received; giftCardsSold: Σ gift card lines sold
+ * - duties: Σ duties charged − Σ duties refunded; additionalFees: Σ additional fees charged, net of their tax
  * - payments: per gateway, Σ successful SALE and CAPTURE − Σ successful REFUND and CHANGE, by transaction date
  * Two refinements, both what Shopify's Finance reports do and what the books post: the new items of a POS
  * exchange are sales of the exchange date (not of the original order's date); an order cancelled with no refund
@@ -19,21 +20,22 @@
  */
 
 import type { OrderTransaction } from '../domain/index.ts';
-import { addDays, formatMoney, localDate, type Money } from '../domain/index.ts';
+import { addDays, localDate, type Money } from '../domain/index.ts';
 import {
   type AccountMapping,
+  additionalFeeAmounts,
   type Category,
   clearingCategoryFor,
   exchangeLineReturns,
-  glEffect,
+  heldBackOrders,
   isPostedOrder,
   isTipLine,
   lineAmounts,
   normaliseGateway,
   orderLevelTip,
+  refundedDuties,
   shippingAmounts,
   shopMoney,
-  type TransactionDocument,
   type TransformSources,
   tipLineAmount,
 } from '../transform/index.ts';
@@ -47,11 +49,13 @@ export interface Figures {
   taxes: Money;
   tips: Money;
   giftCardsSold: Money;
+  duties: Money;
+  additionalFees: Money;
   /** Gateway (or gateways sharing one clearing account, joined with "+") → net money. */
   payments: Map<string, Money>;
 }
 
-function emptyFigures(): Figures {
+export function emptyFigures(): Figures {
   return {
     grossSales: 0n,
     discounts: 0n,
@@ -61,6 +65,8 @@ function emptyFigures(): Figures {
     taxes: 0n,
     tips: 0n,
     giftCardsSold: 0n,
+    duties: 0n,
+    additionalFees: 0n,
     payments: new Map(),
   };
 }
@@ -140,6 +146,12 @@ export function shopifyFigures(
         f.taxes += amounts.tax;
       }
       f.tips += orderLevelTip(order);
+      f.duties += shopMoney(order.originalTotalDutiesSet);
+      for (const fee of order.additionalFees ?? []) {
+        const amounts = additionalFeeAmounts(fee, order.taxesIncluded);
+        f.additionalFees += amounts.net;
+        f.taxes += amounts.tax;
+      }
     }
     const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
     for (const refund of order.refunds) {
@@ -154,6 +166,7 @@ export function shopifyFigures(
         f.shipping -= shopMoney(shipping.subtotalAmountSet);
         f.taxes -= shopMoney(shipping.taxAmountSet);
       }
+      f.duties -= refundedDuties(refund);
     }
     if (order.cancelledAt && order.refunds.length === 0 && inPeriod(localDate(order.cancelledAt, tz))) {
       for (const line of order.lineItems) {
@@ -174,6 +187,12 @@ export function shopifyFigures(
         f.taxes -= amounts.tax;
       }
       f.tips -= orderLevelTip(order);
+      f.duties -= shopMoney(order.originalTotalDutiesSet);
+      for (const fee of order.additionalFees ?? []) {
+        const amounts = additionalFeeAmounts(fee, order.taxesIncluded);
+        f.additionalFees -= amounts.net;
+        f.taxes -= amounts.tax;
+      }
     }
     const seen = new Set<string>();
     const transactions: OrderTransaction[] = [...order.transactions, ...order.refunds.flatMap((r) => r.transactions)];
@@ -216,39 +235,6 @@ export interface LedgerReader {
   openSalesOrders?(accountFullName: string, period: Period): Promise<LedgerEntry[]>;
 }
 
-const TRANSACTION_TYPES: Record<TransactionDocument['kind'], string> = {
-  salesReceipt: 'SalesReceipt',
-  invoice: 'Invoice',
-  creditMemo: 'CreditMemo',
-  salesOrder: 'SalesOrder',
-  receivePayment: 'ReceivePayment',
-  journalEntry: 'JournalEntry',
-  deposit: 'Deposit',
-  purchaseOrder: 'PurchaseOrder',
-  itemReceipt: 'ItemReceipt',
-  bill: 'Bill',
-};
-
-/**
- * The ledger QuickBooks will hold once these documents are posted, computed from their GL effect: the preview
- * the setup shows before anything is sent, and the judge of the transform's totals in tests.
- */
-export function documentLedger(documents: readonly TransactionDocument[], mapping: AccountMapping): LedgerReader {
-  const byAccount = new Map<string, LedgerEntry[]>();
-  for (const document of documents) {
-    for (const [category, amount] of glEffect(document)) {
-      const account = mapping[category].toLowerCase();
-      const list = byAccount.get(account) ?? [];
-      list.push({ transactionType: TRANSACTION_TYPES[document.kind], date: document.date, amount });
-      byAccount.set(account, list);
-    }
-  }
-  return {
-    entries: async (account, period) =>
-      (byAccount.get(account.toLowerCase()) ?? []).filter((e) => e.date >= period.from && e.date <= period.to),
-  };
-}
-
 /**
  * On the liability and clearing accounts only the sales documents the connector posts count on the QuickBooks side:
  * the merchant's own work there (paying the sales tax, paying out tips, banking cash with a Deposit, Shopify
@@ -289,6 +275,8 @@ export async function quickbooksFigures(
   };
   /** Sales figures also count the sales QuickBooks holds as open sales orders. */
   const sales = async (category: Category): Promise<Money> => {
+    // A mapping saved before a category existed has no account for it: nothing was posted there.
+    if (!mapping[category]) return 0n;
     let total = await activity(category);
     for (const entry of (await reader.openSalesOrders?.(mapping[category], period)) ?? []) {
       if (entry.transactionType === 'SalesOrder' && inPeriod(entry)) total += entry.amount;
@@ -303,6 +291,8 @@ export async function quickbooksFigures(
   f.taxes = -(await sales('salesTaxPayable'));
   f.tips = -(await sales('tips'));
   f.giftCardsSold = -(await sales('giftCardLiability'));
+  f.duties = -(await sales('duties'));
+  f.additionalFees = -(await sales('additionalFees'));
   f.netSales = f.grossSales - f.discounts - f.returns;
   const groups = gatewayGroups(gateways, mapping);
   const done = new Set<string>();
@@ -330,9 +320,26 @@ export interface ReconciliationReport {
   openOrders: Figures;
   /** True when the QuickBooks side counts the open sales orders (the reader can list them). */
   salesOrdersCounted: boolean;
+  /**
+   * Orders the connector held back for damaged data (sale dated in the period): nothing of them is posted, so they
+   * are in neither column, while Shopify's own reports count them — the reason Shopify's totals differ from the
+   * Shopify column until they are corrected.
+   */
+  heldBack: HeldBackSummary[];
 }
 
-const SCALARS = [
+export interface HeldBackSummary {
+  order: string;
+  /** The sale's local date. */
+  date: string;
+  code: string;
+  /** The order's total as Shopify wrote it, and its currency (damaged data may be neither a number nor the shop's). */
+  total: string;
+  currency: string;
+  reason: string;
+}
+
+export const SCALARS = [
   'grossSales',
   'discounts',
   'returns',
@@ -341,6 +348,8 @@ const SCALARS = [
   'taxes',
   'tips',
   'giftCardsSold',
+  'duties',
+  'additionalFees',
 ] as const;
 
 export function compareFigures(
@@ -349,6 +358,7 @@ export function compareFigures(
   quickbooks: Figures,
   openOrders: Figures = emptyFigures(),
   salesOrdersCounted = false,
+  heldBack: HeldBackSummary[] = [],
 ): ReconciliationReport {
   const differences: ReconciliationReport['differences'] = [];
   for (const key of SCALARS) {
@@ -361,7 +371,30 @@ export function compareFigures(
     const q = quickbooks.payments.get(gateway) ?? 0n;
     if (s !== q) differences.push({ category: `payments.${gateway}`, shopify: s, quickbooks: q });
   }
-  return { period, shopify, quickbooks, differences, openOrders, salesOrdersCounted };
+  return { period, shopify, quickbooks, differences, openOrders, salesOrdersCounted, heldBack };
+}
+
+/** The orders held back, by id, summarised; and the sources without them (the orders the books can hold). */
+function withoutHeldBack(sources: TransformSources): {
+  sources: TransformSources;
+  held: Map<string, HeldBackSummary>;
+} {
+  const held = new Map<string, HeldBackSummary>();
+  for (const { order, code, text } of heldBackOrders(sources)) {
+    held.set(order.id, {
+      order: order.name,
+      date: localDate(order.processedAt, sources.shop.ianaTimezone),
+      code,
+      total: String(order.totalPriceSet.shopMoney.amount),
+      currency: order.totalPriceSet.shopMoney.currencyCode,
+      reason: text,
+    });
+  }
+  return { sources: { ...sources, orders: sources.orders.filter((o) => !held.has(o.id)) }, held };
+}
+
+function heldBackIn(held: ReadonlyMap<string, HeldBackSummary>, period: Period): HeldBackSummary[] {
+  return [...held.values()].filter((h) => h.date >= period.from && h.date <= period.to);
 }
 
 /** Runs the whole report for a period. */
@@ -371,7 +404,8 @@ export async function reconcile(
   mapping: AccountMapping,
   period: Period,
 ): Promise<ReconciliationReport> {
-  return reconcileOrders(sources, reader, mapping, period, gatewaysIn(sources));
+  const { sources: posted, held } = withoutHeldBack(sources);
+  return reconcileOrders(posted, reader, mapping, period, gatewaysIn(posted), heldBackIn(held, period));
 }
 
 async function reconcileOrders(
@@ -380,13 +414,14 @@ async function reconcileOrders(
   mapping: AccountMapping,
   period: Period,
   gateways: readonly string[],
+  heldBack: HeldBackSummary[],
 ): Promise<ReconciliationReport> {
   const shopify = shopifyFigures(sources, period, mapping, gateways);
   const quickbooks = await quickbooksFigures(reader, mapping, period, gateways);
   const openSources = { ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) };
   const open = shopifyFigures(openSources, period, mapping, gateways);
   open.payments = new Map();
-  return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined);
+  return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined, heldBack);
 }
 
 /**
@@ -407,13 +442,15 @@ function orderDates(order: TransformSources['orders'][number], tz: string): Set<
 
 /** The same report for each day of the period, oldest first: a difference is found on the day it happened. */
 export async function reconcileByDay(
-  sources: TransformSources,
+  all: TransformSources,
   reader: LedgerReader,
   mapping: AccountMapping,
   period: Period,
 ): Promise<ReconciliationReport[]> {
   // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
   // day, without walking every order for every day of a long period), payments grouped over every gateway.
+  const { sources: posted, held } = withoutHeldBack(all);
+  const sources = posted;
   const gateways = gatewaysIn(sources);
   const ordersByDay = new Map<string, TransformSources['orders']>();
   for (const order of sources.orders) {
@@ -428,147 +465,8 @@ export async function reconcileByDay(
   const reports: ReconciliationReport[] = [];
   for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
     const daySources = { ...sources, orders: ordersByDay.get(day) ?? [] };
-    reports.push(await reconcileOrders(daySources, reader, mapping, { from: day, to: day }, gateways));
+    const dayPeriod = { from: day, to: day };
+    reports.push(await reconcileOrders(daySources, reader, mapping, dayPeriod, gateways, heldBackIn(held, dayPeriod)));
   }
   return reports;
-}
-
-export interface FiguresJson {
-  grossSales: string;
-  discounts: string;
-  returns: string;
-  netSales: string;
-  shipping: string;
-  taxes: string;
-  tips: string;
-  giftCardsSold: string;
-  payments: Record<string, string>;
-}
-
-export interface ReconciliationJson {
-  period: { from: string; to: string };
-  shopify: FiguresJson;
-  quickbooks: FiguresJson;
-  differences: { category: string; shopify: string; quickbooks: string }[];
-}
-
-function figuresJson(f: Figures): FiguresJson {
-  return {
-    grossSales: formatMoney(f.grossSales),
-    discounts: formatMoney(f.discounts),
-    returns: formatMoney(f.returns),
-    netSales: formatMoney(f.netSales),
-    shipping: formatMoney(f.shipping),
-    taxes: formatMoney(f.taxes),
-    tips: formatMoney(f.tips),
-    giftCardsSold: formatMoney(f.giftCardsSold),
-    payments: Object.fromEntries(
-      [...f.payments].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, m]) => [g, formatMoney(m)]),
-    ),
-  };
-}
-
-/** The machine-readable form, in exactly the issue's shape (amounts as decimal strings with two decimals). */
-export function reportJson(report: ReconciliationReport): ReconciliationJson {
-  return {
-    period: { from: report.period.from, to: report.period.to },
-    shopify: figuresJson(report.shopify),
-    quickbooks: figuresJson(report.quickbooks),
-    differences: report.differences.map((d) => ({
-      category: d.category,
-      shopify: formatMoney(d.shopify),
-      quickbooks: formatMoney(d.quickbooks),
-    })),
-  };
-}
-
-const LABELS: Record<(typeof SCALARS)[number], string> = {
-  grossSales: 'Gross sales',
-  discounts: 'Discounts',
-  returns: 'Returns',
-  netSales: 'Net sales',
-  shipping: 'Shipping',
-  taxes: 'Taxes',
-  tips: 'Tips',
-  giftCardsSold: 'Gift cards sold',
-};
-
-/** Shopify's gateway ids as a person reads them (the JSON keeps the ids). */
-const GATEWAY_WORDS: Record<string, string> = {
-  shopify_payments: 'Shopify Payments',
-  cash: 'Cash',
-  gift_card: 'Gift card',
-  paypal: 'PayPal',
-  bank_deposit: 'Bank deposit',
-  'cash_on_delivery_(cod)': 'Cash on delivery (COD)',
-  exchange_credit: 'Exchange credit',
-  manual: 'Manual payment',
-  money_order: 'Money order',
-  shop_cash: 'Shop Cash',
-  store_credit: 'Store credit',
-};
-
-export function gatewayLabel(gateway: string): string {
-  const known = GATEWAY_WORDS[gateway];
-  if (known) return known;
-  const words = gateway.replace(/_/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** A group of gateways sharing one clearing account (`a+b`), each in words. */
-function gatewayGroupLabel(group: string): string {
-  return group.split('+').map(gatewayLabel).join(', ');
-}
-
-/** The readable table for people. */
-export function reportText(report: ReconciliationReport): string {
-  const rows: [string, Money, Money][] = SCALARS.map((k) => [LABELS[k], report.shopify[k], report.quickbooks[k]]);
-  const gateways = [...new Set([...report.shopify.payments.keys(), ...report.quickbooks.payments.keys()])].sort();
-  for (const g of gateways)
-    rows.push([
-      `Payments: ${gatewayGroupLabel(g)}`,
-      report.shopify.payments.get(g) ?? 0n,
-      report.quickbooks.payments.get(g) ?? 0n,
-    ]);
-  const width = Math.max(24, ...rows.map(([label]) => label.length + 2));
-  const cell = (text: string) => text.padStart(16);
-  const lines = [
-    `Reconciliation ${report.period.from} to ${report.period.to}`,
-    '',
-    'Category'.padEnd(width) + cell('Shopify') + cell('QuickBooks') + cell('Difference'),
-    '-'.repeat(width + 48),
-  ];
-  const open = new Map<string, Money>(SCALARS.map((k) => [LABELS[k], report.openOrders[k]]));
-  const anyOpen = SCALARS.some((k) => report.openOrders[k] !== 0n);
-  lines[2] += anyOpen ? cell('In sales orders') : '';
-  lines[3] += anyOpen ? '-'.repeat(16) : '';
-  let unexplained = 0;
-  for (const [label, s, q] of rows) {
-    const held = open.get(label) ?? 0n;
-    // When QuickBooks' side counts the open sales orders, any difference is unexplained; otherwise the open
-    // orders are the expected gap.
-    if (s !== q && (report.salesOrdersCounted || s - q !== held)) unexplained++;
-    lines.push(
-      label.padEnd(width) +
-        cell(formatMoney(s)) +
-        cell(formatMoney(q)) +
-        cell(formatMoney(q - s)) +
-        (anyOpen ? cell(held === 0n ? '' : formatMoney(held)) : ''),
-    );
-  }
-  lines.push('');
-  if (report.differences.length === 0) lines.push('QuickBooks matches Shopify to the cent in every category.');
-  else {
-    lines.push(
-      `${report.differences.length} difference(s)${unexplained === 0 ? ', all of them orders still open in Shopify' : `, ${unexplained} not explained by open orders: look at these first`}.`,
-    );
-  }
-  if (anyOpen) {
-    lines.push(
-      report.salesOrdersCounted
-        ? 'Orders still open in Shopify (not fulfilled, cancelled or refunded) are held in QuickBooks as Sales Orders: they post nothing until fulfilled, and the QuickBooks column counts them from the open sales orders. Deposits taken on them are posted payments.'
-        : 'Orders still open in Shopify (not fulfilled, cancelled or refunded) are held in QuickBooks as Sales Orders, which post nothing until the order is fulfilled; deposits taken on them are posted.',
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }

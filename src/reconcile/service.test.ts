@@ -86,6 +86,8 @@ test('reconciliation read from QuickBooks through the Web Connector; a journal e
     'taxes',
     'tips',
     'giftCardsSold',
+    'duties',
+    'additionalFees',
     'payments',
   ]);
   assert.equal(report.days.length, Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000) + 1);

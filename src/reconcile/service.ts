@@ -10,8 +10,8 @@ import { getIntegration } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/index.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
-import type { ReconciliationReport } from './reconcile.ts';
-import { type Period, type ReconciliationJson, reconcile, reconcileByDay, reportJson } from './reconcile.ts';
+import { type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
+import { type ReconciliationJson, reportJson } from './report.ts';
 
 export type ReconciliationAnswer =
   | ({

@@ -25,7 +25,43 @@ export async function companyFileOf(ctx: SetupContext, integration: Integration)
   return integration.companyFileId ? getCompanyFile(ctx.storage, integration.companyFileId) : null;
 }
 
+/**
+ * ISO 4217's minor units where they exceed two (every currency with three decimals). The table is written out
+ * because Intl follows CLDR, which gives the Iraqi dinar none (its cash rounding), while Shopify keeps ISO's three.
+ */
+const MORE_THAN_TWO_DECIMALS: Readonly<Record<string, number>> = {
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
+};
+
+/** The decimals of a currency, as far as the books care: more than two, or two at most. */
+export function currencyDecimals(currency: string): number {
+  return MORE_THAN_TWO_DECIMALS[currency.toUpperCase()] ?? 2;
+}
+
+/**
+ * A shop whose currency has more decimals than QuickBooks Desktop keeps (two) cannot be posted exactly: every
+ * amount would be rounded, so the books would never tie out to Shopify. It is refused before anything is stored.
+ */
+export function currencyRefusal(currency: string): Result<never> | null {
+  const decimals = currencyDecimals(currency);
+  if (decimals <= 2) return null;
+  return refuse(
+    'SHOP_CURRENCY_UNSUPPORTED',
+    `The shop's currency ${currency} has ${decimals} decimals, and QuickBooks Desktop keeps amounts to two decimals: every amount would be rounded and the books could never match Shopify to the cent. This connector cannot post a shop in ${currency}.`,
+  );
+}
+
 export async function registerShop(ctx: SetupContext, input: NewShop): Promise<Result<Shop>> {
+  const refused = currencyRefusal(input.currency);
+  if (refused) return refused;
   const created = await createShop(ctx.storage, { ...input, domain: input.domain.toLowerCase() }, ctx.clock());
   if (created.ok) {
     await ensureIntegration(ctx.storage, created.value.id, ctx.clock());

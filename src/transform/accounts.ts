@@ -12,6 +12,8 @@ export const CATEGORIES = [
   'salesTaxPayable',
   'tips',
   'giftCardLiability',
+  'duties',
+  'additionalFees',
   'costOfGoodsSold',
   'inventoryAsset',
   'cashClearing',
@@ -124,6 +126,23 @@ export const CATEGORY_RULES: Record<Category, CategoryRule> = {
     proposedName: 'Gift Card Liability',
     why: 'gift cards sold: money owed to card holders, not revenue',
   },
+  duties: {
+    label: 'Duties',
+    // Import duties the customer paid at checkout are owed on to customs (or to the carrier that paid them):
+    // a liability by default; a merchant who books duties paid as an expense may map them to income instead.
+    types: ['OtherCurrentLiability', 'Income', 'OtherIncome'],
+    knownNames: ['Duties Payable', 'Duties Collected', 'Customs Duties Payable'],
+    proposedName: 'Duties Payable',
+    why: 'import duties customers paid on cross-border orders, owed to customs',
+  },
+  additionalFees: {
+    label: 'Additional fees',
+    // Fees such as a retail delivery fee are collected for an authority, like a tax: a liability by default.
+    types: ['OtherCurrentLiability', 'Income', 'OtherIncome'],
+    knownNames: ['Additional Fees Payable', 'Additional Fees', 'Fees Collected'],
+    proposedName: 'Additional Fees Payable',
+    why: 'fees Shopify added to orders beyond goods, shipping, duties and tax (import or delivery fees), net of tax',
+  },
   costOfGoodsSold: {
     label: 'Cost of goods sold',
     types: ['CostOfGoodsSold'],
@@ -235,6 +254,8 @@ const SEPARATE_CATEGORIES: readonly Category[] = [
   'salesTaxPayable',
   'tips',
   'giftCardLiability',
+  'duties',
+  'additionalFees',
   'cashClearing',
   'shopifyPaymentsClearing',
   'giftCardClearing',

@@ -3,7 +3,15 @@
  * use exactly the same arithmetic (any difference in the report is then a real difference, never rounding).
  */
 
-import type { DiscountAllocation, LineItem, MoneyBag, Order, ShippingLine } from '../domain/index.ts';
+import type {
+  AdditionalFee,
+  DiscountAllocation,
+  LineItem,
+  MoneyBag,
+  Order,
+  Refund,
+  ShippingLine,
+} from '../domain/index.ts';
 import { allocate, type Money, parseMoney, sumMoney } from '../domain/index.ts';
 
 export function shopMoney(bag: MoneyBag | null | undefined): Money {
@@ -89,6 +97,18 @@ export function shippingAmounts(line: ShippingLine, taxesIncluded: boolean): Shi
   const discounted = shopMoney(line.discountedPriceSet);
   const tax = sumMoney(line.taxLines.map((t) => shopMoney(t.priceSet)));
   return { net: taxesIncluded ? discounted - tax : discounted, tax };
+}
+
+/** An additional fee, net of tax like shipping (its price includes the tax when the order's prices do). */
+export function additionalFeeAmounts(fee: AdditionalFee, taxesIncluded: boolean): ShippingAmounts {
+  const price = shopMoney(fee.price);
+  const tax = sumMoney(fee.taxLines.map((t) => shopMoney(t.priceSet)));
+  return { net: taxesIncluded ? price - tax : price, tax };
+}
+
+/** The duties a refund gave back. */
+export function refundedDuties(refund: Refund): Money {
+  return sumMoney((refund.duties ?? []).map((d) => shopMoney(d.amountSet)));
 }
 
 /**

@@ -13,6 +13,8 @@ import type {
   ShippingLine,
   TaxLine,
 } from '../domain/index.ts';
+import { formatMoney } from '../domain/index.ts';
+import { orderParts, partsTotal, receivedLessChange } from './checks/order-checks.ts';
 import type { TransformSources } from './transform.ts';
 
 export function bag(amount: string, currencyCode = 'USD'): MoneyBag {
@@ -231,7 +233,21 @@ export function transaction(
   };
 }
 
+/**
+ * An order as Shopify keeps it: unless the test names them, its total is the sum of its parts and what it received
+ * is what its payments took in less change, so only a test about a damaged order has one.
+ */
 export function order(id: number, overrides: Partial<Order> = {}): Order {
+  const built = bareOrder(id, overrides);
+  const { received, change } = receivedLessChange(built);
+  return {
+    ...built,
+    totalPriceSet: overrides.totalPriceSet ?? bag(formatMoney(partsTotal(orderParts(built)))),
+    totalReceivedSet: overrides.totalReceivedSet ?? bag(formatMoney(received - change)),
+  };
+}
+
+function bareOrder(id: number, overrides: Partial<Order>): Order {
   return {
     id: `gid://shopify/Order/${id}`,
     name: `#${id}`,

@@ -10,6 +10,7 @@ import type { LineItem, Order, OrderTransaction } from '../domain/index.ts';
 import { type Money, sumMoney } from '../domain/index.ts';
 import { type Category, normaliseGateway } from './accounts.ts';
 import {
+  additionalFeeAmounts,
   isTipLine,
   lineAmounts,
   numericId,
@@ -27,6 +28,8 @@ export const SERVICE_ITEMS = {
   giftCard: 'item/gift-card',
   discount: 'item/discount',
   overShort: 'item/over-short',
+  duties: 'item/duties',
+  additionalFee: 'item/additional-fee',
 } as const;
 
 export function tenderItemKey(gateway: string): string {
@@ -100,12 +103,31 @@ export interface OrderOutput {
   fragments: SalesFragment[];
   payments: PaymentFragment[];
   costs: CostEntry[];
+  /** Receipts whose money and lines differ by more than the documented cases explain: the order is held back. */
+  unexplained: UnexplainedDifference[];
+}
+
+/** A receipt whose money is not its lines plus cash rounding and refund discrepancies. */
+export interface UnexplainedDifference {
+  refText: string;
+  date: string;
+  /** Σ money that moved (received positive). */
+  money: Money;
+  /** Σ the receipt's lines. */
+  lines: Money;
+  /** What cash rounding and refund discrepancies account for. */
+  explained: Money;
 }
 
 export interface MoneyMove {
   gateway: string;
   date: string;
   amount: Money;
+  /**
+   * The cash rounding on the transaction, signed as the difference it makes between the money and the lines it
+   * pays for (money − lines): the customer handed over (or got back) the rounded amount.
+   */
+  rounding: Money;
 }
 
 const MONEY_IN = new Set(['SALE', 'CAPTURE']);
@@ -119,6 +141,7 @@ export function moveOf(transaction: OrderTransaction, dateOf: (instant: string) 
     gateway: normaliseGateway(transaction.gateway),
     date: dateOf(transaction.processedAt ?? transaction.createdAt),
     amount: sign * shopMoney(transaction.amountSet),
+    rounding: -sign * shopMoney(transaction.amountRoundingSet),
   };
 }
 
@@ -207,6 +230,16 @@ export function saleLinesFor(
     }
     const tip = orderLevelTip(order);
     if (tip !== 0n) lines.push(line(SERVICE_ITEMS.tip, 'Tip', null, tip, 'tips', classKey));
+    const duties = shopMoney(order.originalTotalDutiesSet);
+    if (duties !== 0n) lines.push(line(SERVICE_ITEMS.duties, 'Duties', null, duties, 'duties', classKey));
+    for (const fee of order.additionalFees ?? []) {
+      const amounts = additionalFeeAmounts(fee, order.taxesIncluded);
+      if (amounts.net !== 0n)
+        lines.push(
+          line(SERVICE_ITEMS.additionalFee, `Fee: ${fee.name}`, null, amounts.net, 'additionalFees', classKey),
+        );
+      addTaxes(fee.taxLines);
+    }
   }
   for (const [title, amount] of [...discounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (amount !== 0n)
@@ -237,9 +270,30 @@ export function costOf(items: readonly { item: LineItem; quantity: number }[], c
   return total;
 }
 
-/** Adds the over/short line that makes a receipt's lines equal the money that moved. */
-export function withOverShort(lines: SalesLine[], money: Map<string, Money>, classKey: string | null): SalesLine[] {
-  const difference = sumMoney(money.values()) - sumMoney(lines.map((l) => l.amount));
+/**
+ * Adds the over/short line that makes a receipt's lines equal the money that moved. This is the only line posted to
+ * Over/Short, and only for what the documented cases explain: cash rounding and refund discrepancies (`explained`;
+ * cash change is netted in the money itself, so it never leaves a difference). Any other difference is recorded in
+ * the order's output as unexplained, and the order is held back rather than posted with a plug.
+ */
+export function withOverShort(
+  lines: SalesLine[],
+  money: Map<string, Money>,
+  classKey: string | null,
+  check: { explained: Money; output: OrderOutput; refText: string; date: string },
+): SalesLine[] {
+  const moneyTotal = sumMoney(money.values());
+  const linesTotal = sumMoney(lines.map((l) => l.amount));
+  const difference = moneyTotal - linesTotal;
+  if (difference !== check.explained) {
+    check.output.unexplained.push({
+      refText: check.refText,
+      date: check.date,
+      money: moneyTotal,
+      lines: linesTotal,
+      explained: check.explained,
+    });
+  }
   if (difference === 0n) return lines;
   return [
     ...lines,

@@ -19,11 +19,13 @@ export {
   validateAccountMapping,
 } from './accounts.ts';
 export {
+  additionalFeeAmounts,
   exchangeLineReturns,
   isTipLine,
   lineAmounts,
   numericId,
   orderLevelTip,
+  refundedDuties,
   shippingAmounts,
   shopMoney,
   tipLineAmount,
@@ -34,6 +36,7 @@ export { isListRecord } from './documents.ts';
 export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
 export type { TransformNote } from './fragments.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
+export { type HeldBackOrder, heldBackOrders } from './input.ts';
 export type {
   DocumentKind,
   ListKind,

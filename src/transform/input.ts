@@ -2,13 +2,22 @@
  * What every document rule reads: the sources and settings, and what one pass over the orders found (sales
  * fragments, payments, costs, gateways, the items lines use). Pure, like the whole transform.
  */
-import type { ShopDataFile } from '../domain/index.ts';
-import { localDate, offsetMinutes } from '../domain/index.ts';
+import type { Order, ShopDataFile } from '../domain/index.ts';
+import { formatMoney, localDate, offsetMinutes } from '../domain/index.ts';
+import { ConnectorError } from '../errors/index.ts';
 import { type AccountProposal, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
-import { checkOrder } from './checks/order-checks.ts';
+import { checkOrder, heldBack } from './checks/order-checks.ts';
 import type { ListRecord, Modes, TransactionDocument } from './documents.ts';
-import type { CostEntry, OrderContext, PaymentFragment, SalesFragment, TransformNote } from './fragments.ts';
+import type {
+  CostEntry,
+  OrderContext,
+  OrderOutput,
+  PaymentFragment,
+  SalesFragment,
+  TransformNote,
+  UnexplainedDifference,
+} from './fragments.ts';
 import { createItemCatalog, type ItemCatalog } from './items.ts';
 import { orderFragments } from './sales.ts';
 
@@ -67,10 +76,9 @@ export function locationCustomer(locationKey: string): string {
   return `customer/location/${locationKey}`;
 }
 
-/** Reads the orders once: every rule works from what this finds. */
-export function prepare(sources: TransformSources, settings: TransformSettings): TransformInput {
+/** What reading one order needs: the zone, the shop's locations, customers and items as the settings want them. */
+function orderContext(sources: TransformSources, settings: TransformSettings, notes: TransformNote[]) {
   const timeZone = sources.shop.ianaTimezone;
-  const notes: TransformNote[] = [];
   const modes = settings.modes;
   const customerIds = new Set(sources.customers.map((c) => c.id));
   const items = createItemCatalog(sources.products, modes.inventory);
@@ -87,19 +95,65 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
     itemOf: items.itemOf,
     notes,
   };
+  return { ctx, items, classKeyOf };
+}
+
+/**
+ * One order read into fragments, or why it is held back: damaged data (`checkOrder`), or a receipt whose money
+ * differs from its lines by more than Over/Short may take.
+ */
+function readOrder(order: Order, ctx: OrderContext, shopCurrency: string): OrderOutput | ConnectorError {
+  const problem = checkOrder(order, shopCurrency);
+  if (problem) return problem;
+  const out = orderFragments(order, ctx);
+  return unexplainedProblem(order, out.unexplained) ?? out;
+}
+
+/** An order the transform holds back, with the reason it gives the merchant. */
+export interface HeldBackOrder {
+  order: Order;
+  code: string;
+  text: string;
+}
+
+/**
+ * The orders a sync holds back (test orders left out), in order id order: what the reconciliation leaves out of
+ * both columns and lists, since nothing was posted for them.
+ */
+export function heldBackOrders(sources: TransformSources): HeldBackOrder[] {
+  const { ctx } = orderContext(
+    sources,
+    { modes: { customers: 'summary', inventory: 'summary', vendors: 'summary' }, useClasses: false, startDate: null },
+    [],
+  );
+  const held: HeldBackOrder[] = [];
+  for (const order of [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id))) {
+    const read = readOrder(order, ctx, sources.shop.currencyCode);
+    if (read instanceof ConnectorError) held.push({ order, code: read.code, text: read.merchantMessage });
+  }
+  return held;
+}
+
+/** Reads the orders once: every rule works from what this finds. */
+export function prepare(sources: TransformSources, settings: TransformSettings): TransformInput {
+  const timeZone = sources.shop.ianaTimezone;
+  const notes: TransformNote[] = [];
+  const { ctx, items, classKeyOf } = orderContext(sources, settings, notes);
   const sales: SalesFragment[] = [];
   const payments: PaymentFragment[] = [];
   const costs: CostEntry[] = [];
   const gateways = new Map<string, string | null>();
   const orders = [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id));
   for (const order of orders) {
-    // A damaged order is held back with its reason; the others still become documents.
-    const problem = checkOrder(order, sources.shop.currencyCode);
-    if (problem) {
-      notes.push({ key: `order/${numericId(order.id)}`, code: problem.code, text: problem.merchantMessage });
+    // A damaged order is held back with its reason; the others still become documents. Notes the order made
+    // while it was read (a missing unit cost) go with it: nothing of it is posted.
+    const noted = notes.length;
+    const out = readOrder(order, ctx, sources.shop.currencyCode);
+    if (out instanceof ConnectorError) {
+      notes.length = noted;
+      notes.push({ key: `order/${numericId(order.id)}`, code: out.code, text: out.merchantMessage });
       continue;
     }
-    const out = orderFragments(order, ctx);
     sales.push(...out.fragments);
     payments.push(...out.payments);
     costs.push(...out.costs);
@@ -128,6 +182,21 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
     },
   };
   return input;
+}
+
+/** The first receipt of an order whose money differs from its lines by more than Over/Short may take, as a hold. */
+function unexplainedProblem(order: Order, found: readonly UnexplainedDifference[]) {
+  const [first] = found;
+  if (!first) return null;
+  const f = formatMoney;
+  const apart = first.money - first.lines - first.explained;
+  return heldBack(
+    order,
+    'ORDER_UNEXPLAINED_DIFFERENCE',
+    `the money that moved on ${first.refText} on ${first.date}`,
+    `is ${f(first.money)} but its lines come to ${f(first.lines)}: the ${f(apart)} between them is neither cash rounding nor a refund discrepancy${first.explained === 0n ? '' : ` (those account for ${f(first.explained)})`}`,
+    'Check the payments and refunds of the order in Shopify (a payment above the order, or a refund that does not match its lines) and correct them.',
+  );
 }
 
 /**

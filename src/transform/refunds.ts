@@ -4,7 +4,7 @@
  * Each event is a fragment on its own date: a Sales Receipt when money moved, else a credit.
  */
 import type { LineItem, Money, Order } from '../domain/index.ts';
-import { isTipLine, lineAmounts, numericId, shopMoney } from './amounts.ts';
+import { isTipLine, lineAmounts, numericId, refundedDuties, shopMoney } from './amounts.ts';
 import type { SalesLine } from './documents.ts';
 import {
   addMoney,
@@ -33,6 +33,8 @@ export interface OrderScope {
   exchangeDates: ReadonlyMap<string, string>;
   /** Money that moved on the order on an exchange's date, by event. */
   eventMoney: ReadonlyMap<string, Map<string, Money>>;
+  /** Cash rounding on that money, by event. */
+  eventRounding: ReadonlyMap<string, Money>;
   output: OrderOutput;
 }
 
@@ -98,6 +100,7 @@ export function refundFragments(scope: OrderScope): void {
     exchangeItemsByEvent,
     exchangeDates,
     eventMoney,
+    eventRounding,
     output,
   } = scope;
   const refunds = [...order.refunds].sort((a, b) =>
@@ -118,6 +121,8 @@ export function refundFragments(scope: OrderScope): void {
     const refund = order.refunds.find((r) => r.id === event.id) ?? null;
     const lines: SalesLine[] = [];
     const money = new Map<string, Money>(eventMoney.get(event.id) ?? []);
+    // What Over/Short may take: cash rounding, and the refund's discrepancy (money refunded beyond its lines).
+    let explained = eventRounding.get(event.id) ?? 0n;
     const restocked: { item: LineItem; quantity: number }[] = [];
     if (refund) {
       let refundedTax = 0n;
@@ -152,12 +157,19 @@ export function refundFragments(scope: OrderScope): void {
           lines.push(line(SERVICE_ITEMS.shipping, 'Shipping refunded', null, -net, 'shippingIncome', classKey));
         refundedTax += shopMoney(shipping.taxAmountSet);
       }
+      const duties = refundedDuties(refund);
+      if (duties !== 0n) lines.push(line(SERVICE_ITEMS.duties, 'Duties refunded', null, -duties, 'duties', classKey));
       if (refundedTax !== 0n)
         lines.push(line(SERVICE_ITEMS.salesTax, 'Sales tax refunded', null, -refundedTax, 'salesTaxPayable', classKey));
       for (const transaction of refund.transactions) {
         const move = moveOf(transaction, ctx.dateOf);
-        if (move) addMoney(money, move.gateway, move.amount);
+        if (move) {
+          addMoney(money, move.gateway, move.amount);
+          explained += move.rounding;
+        }
       }
+      for (const adjustment of refund.orderAdjustments)
+        explained -= shopMoney(adjustment.amountSet) + shopMoney(adjustment.taxAmountSet);
     }
     const exchangeItems = exchangeItemsByEvent.get(event.id) ?? [];
     if (exchangeItems.length > 0) {
@@ -189,7 +201,7 @@ export function refundFragments(scope: OrderScope): void {
         classKey,
         refText: event.refText,
         memo: eventMemo,
-        lines: withOverShort(lines, money, classKey),
+        lines: withOverShort(lines, money, classKey, { explained, output, refText: event.refText, date: event.date }),
         money,
       });
     } else if (lines.some((l) => l.amount !== 0n)) {

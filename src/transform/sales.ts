@@ -38,7 +38,7 @@ export function isPostedOrder(order: Order): boolean {
 }
 
 export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
-  const output: OrderOutput = { fragments: [], payments: [], costs: [] };
+  const output: OrderOutput = { fragments: [], payments: [], costs: [], unexplained: [] };
   if (order.test) return output;
   const id = numericId(order.id);
   const locationKey = ctx.locationKeyOf(order);
@@ -68,7 +68,9 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
   // Money that moved on the order itself (not through a refund): attributed to the sale when on the sale date,
   // to an exchange on that exchange's date, and otherwise to a payment on account.
   const saleMoney = new Map<string, Money>();
+  let saleRounding = 0n;
   const eventMoney = new Map<string, Map<string, Money>>();
+  const eventRounding = new Map<string, Money>();
   const laterMoney: MoneyMove[] = [];
   for (const transaction of order.transactions) {
     if (refundTransactionIds.has(transaction.id)) continue;
@@ -76,6 +78,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
     if (!move) continue;
     if (move.date === saleDate) {
       addMoney(saleMoney, move.gateway, move.amount);
+      saleRounding += move.rounding;
       continue;
     }
     const event = [...exchangeDates].find(([, date]) => date === move.date)?.[0];
@@ -83,6 +86,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
       const map = eventMoney.get(event) ?? new Map<string, Money>();
       addMoney(map, move.gateway, move.amount);
       eventMoney.set(event, map);
+      eventRounding.set(event, (eventRounding.get(event) ?? 0n) + move.rounding);
     } else laterMoney.push(move);
   }
 
@@ -116,7 +120,12 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
       classKey,
       refText: order.name,
       memo,
-      lines: withOverShort(sale.lines, saleMoney, classKey),
+      lines: withOverShort(sale.lines, saleMoney, classKey, {
+        explained: saleRounding,
+        output,
+        refText: order.name,
+        date: saleDate,
+      }),
       money: saleMoney,
     });
   } else {
@@ -135,7 +144,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
     });
     const byGatewayDate = new Map<string, MoneyMove>();
     for (const move of [
-      ...[...saleMoney].map(([gateway, amount]) => ({ gateway, date: saleDate, amount })),
+      ...[...saleMoney].map(([gateway, amount]) => ({ gateway, date: saleDate, amount, rounding: 0n })),
       ...laterMoney,
     ]) {
       const k = `${move.gateway}/${move.date}`;
@@ -187,6 +196,7 @@ export function orderFragments(order: Order, ctx: OrderContext): OrderOutput {
     exchangeItemsByEvent,
     exchangeDates,
     eventMoney,
+    eventRounding,
     output,
   };
   if (cancelled && order.refunds.length === 0 && order.cancelledAt) cancellationFragments(scope, order.cancelledAt);

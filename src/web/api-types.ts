@@ -114,6 +114,8 @@ export interface AttentionItem {
   type?: string;
   what: string;
   key: string;
+  /** The state behind it: an outbox state, `failed`/`interrupted` for a sync, `locked-out`, `absent`, `held-back`. */
+  state?: string;
   reason: string;
   whatToDo?: string;
   code: string | null;
@@ -153,6 +155,8 @@ export interface DocumentRow {
   key: string;
   kind: string;
   label: string;
+  /** Its name in QuickBooks (a list record's own, or the customer or vendor of a transaction); never a ListID. */
+  name?: string | null;
   /** The document's own date; null for list records (customers, items, accounts…), which have none. */
   date: string | null;
   amount: string | null;

@@ -2,7 +2,8 @@
 import { Banner, BlockStack, Text } from '@shopify/polaris';
 import { Component, createContext, type ReactNode, useContext } from 'react';
 import { type Api, ApiError } from './api.ts';
-import { useI18n } from './i18n/i18n.tsx';
+import { type I18n, useI18n } from './i18n/i18n.tsx';
+import { serverText } from './i18n/server-messages.ts';
 
 const ApiContext = createContext<Api | null>(null);
 export const ApiProvider = ApiContext.Provider;
@@ -13,16 +14,57 @@ export function useApi(): Api {
   return api;
 }
 
-/** The API's merchant message (it is already in plain words), or what to do when the connector did not answer. */
-export function errorText(error: Error, t: ReturnType<typeof useI18n>['t']): string {
-  if (error instanceof ApiError && error.message) return error.message;
-  return t('app.error.network');
+/**
+ * A server message in the merchant's language: the catalogue's words for its code, and — when those replace the
+ * server's English — the English as a detail, since it names the record, account or field the code cannot.
+ */
+export function serverMessage(
+  i18n: Pick<I18n, 'locale'>,
+  code: string | null | undefined,
+  english: string,
+): { text: string; detail: string | null } {
+  const text = serverText(i18n.locale, code, english);
+  return { text, detail: text === english || english.trim() === '' ? null : english };
+}
+
+/** The API's merchant message (in plain words, in the merchant's language), or what to do when the connector did not answer. */
+export function errorText(error: Error, i18n: Pick<I18n, 'locale' | 't'>): string {
+  const text = error instanceof ApiError ? serverText(i18n.locale, error.code, error.message) : '';
+  return text || i18n.t('app.error.network');
+}
+
+/** A message from the server: its text, then the server's own words as a quieter detail when they were translated. */
+export function ServerMessage(props: {
+  code: string | null | undefined;
+  english: string;
+  tone?: 'critical' | 'subdued';
+  as?: 'p' | 'span' | 'h3';
+  fontWeight?: 'semibold';
+}) {
+  const i18n = useI18n();
+  const { text, detail } = serverMessage(i18n, props.code, props.english);
+  return (
+    <BlockStack gap="050">
+      <Text as={props.as ?? 'p'} tone={props.tone} {...(props.fontWeight ? { fontWeight: props.fontWeight } : {})}>
+        {text}
+      </Text>
+      {detail ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          {i18n.t('app.error.detail', { text: detail })}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
 }
 
 export function ErrorBanner(props: { error: Error | null; onRetry?: () => void; title?: string }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   if (!props.error) return null;
-  const lines = errorText(props.error, t).split('\n');
+  const error = props.error;
+  const english = error instanceof ApiError ? error.message : '';
+  const lines = errorText(error, i18n).split('\n');
+  const detail = error instanceof ApiError ? serverMessage(i18n, error.code, english).detail : null;
   return (
     <Banner
       tone="critical"
@@ -36,6 +78,11 @@ export function ErrorBanner(props: { error: Error | null; onRetry?: () => void; 
             {line}
           </Text>
         ))}
+        {detail ? (
+          <Text as="p" tone="subdued" variant="bodySm">
+            {t('app.error.detail', { text: detail })}
+          </Text>
+        ) : null}
       </BlockStack>
     </Banner>
   );

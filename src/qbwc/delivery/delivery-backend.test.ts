@@ -5,6 +5,7 @@ import { getEntryByKey, progress } from '../../outbox/index.ts';
 import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { findMappingBySource, getCompanyFile, listAudit } from '../../storage/index.ts';
 import { customerEntry, itemEntry, queryCompany, receiptEntry, startConnector } from './delivery.test-support.ts';
+import { closingMessage } from './delivery-session-end.ts';
 
 forEachEngine('delivery through the Web Connector', (engine) => {
   test('a full session empties a small outbox into the company, in dependency order', async (t) => {
@@ -14,7 +15,7 @@ forEachEngine('delivery through the Web Connector', (engine) => {
 
     const log = await connector.session(company);
     assert.equal(log.outcome, 'completed', log.message);
-    assert.match(log.message, /4 recorded in QuickBooks/);
+    assert.match(log.message, /recorded 4 documents in QuickBooks/);
 
     const books = connector.company();
     assert.equal(queryCompany(books, 'CustomerQuery', { FullName: ['Ada Lovelace'] }).rets.length, 1);
@@ -44,6 +45,26 @@ forEachEngine('delivery through the Web Connector', (engine) => {
     assert.ok(audit.some((a) => a.action === 'web-connector.session-closed'));
   });
 
+  test('a session that only read lists says so, not that it recorded them', async (t) => {
+    const connector = await startConnector(t, engine);
+    const company = connector.company();
+    await connector.enqueue(
+      ['AccountQuery', 'ClassQuery', 'ItemQuery'].map((type) => ({
+        key: `setup/read/1/${type}`,
+        kind: 'read',
+        request: { type, body: { ActiveStatus: 'All' } },
+        priority: 1000,
+      })),
+    );
+    const log = await connector.session(company);
+    assert.equal(log.outcome, 'completed', log.message);
+    assert.equal(log.message, 'Complete: read 3 lists from QuickBooks; nothing to record.');
+
+    await connector.enqueue([customerEntry(), itemEntry()]);
+    const second = await connector.session(connector.company());
+    assert.equal(second.message, 'Complete: recorded 2 documents in QuickBooks.');
+  });
+
   test("'none' when there is no work: QuickBooks is not opened", async (t) => {
     const connector = await startConnector(t, engine);
     const company = connector.company();
@@ -52,4 +73,21 @@ forEachEngine('delivery through the Web Connector', (engine) => {
     assert.equal(log.requestsProcessed, 0);
     assert.ok(!log.calls.some((c) => c.method === 'sendRequestXML'));
   });
+});
+
+test('the closing message counts what was recorded apart from what was only read', () => {
+  const summary = { entriesApplied: 0, documentsRecorded: 0, reportsRead: 0, entriesFailed: 0 };
+  assert.equal(closingMessage(summary), 'Complete: nothing to record.');
+  assert.equal(
+    closingMessage({ ...summary, entriesApplied: 8, documentsRecorded: 1, reportsRead: 2 }),
+    'Complete: read 5 lists and 2 reports from QuickBooks; recorded 1 document in QuickBooks.',
+  );
+  assert.equal(
+    closingMessage({ ...summary, entriesApplied: 1, reportsRead: 1, entriesFailed: 1 }),
+    'Complete: read 1 report from QuickBooks; nothing recorded in QuickBooks, 1 document needs a look in the connector.',
+  );
+  assert.equal(
+    closingMessage({ ...summary, entriesApplied: 3, documentsRecorded: 3, entriesFailed: 2 }),
+    'Complete: recorded 3 documents in QuickBooks, 2 documents need a look in the connector.',
+  );
 });

@@ -139,7 +139,7 @@ forEachEngine('delivery: QuickBooks status codes', (engine) => {
     ]);
     const log = await connector.session(connector.company());
     assert.equal(log.outcome, 'completed', log.message);
-    assert.match(log.message, /1 need a look/);
+    assert.match(log.message, /1 document needs a look/);
     const receipt = await getEntryByKey(connector.storage, connector.file.id, 'receipt:R8001');
     assert.equal(receipt?.state, 'needs_attention');
     assert.equal(receipt?.lastError?.qbStatusCode, 3140);

@@ -6,6 +6,7 @@ import {
   type FollowUpQuery,
   identityQueryFor,
   missingReferenceName,
+  REPORT_ENTRY_KIND,
   resolveFollowUp,
   snapshotPartFor,
   transactionLineSource,
@@ -13,13 +14,14 @@ import {
 } from '../../apply/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
 import {
+  countUpTo,
   getEntry,
   hasWork,
   markApplied,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
-  progress,
+  plansRecordNamed,
   recordFailure,
 } from '../../outbox/index.ts';
 import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
@@ -298,7 +300,7 @@ export async function carryOut(
         }
       }
       await markApplied(ctx.storage, entry.id, { quickbooksId: decision.quickbooksId || null, now });
-      await updateSession(ctx.storage, session.id, { addApplied: 1 });
+      await updateSession(ctx.storage, session.id, { addApplied: 1, addRecorded: 1 });
       return;
     }
     case 'query-answered': {
@@ -337,7 +339,10 @@ export async function carryOut(
       await ctx.storage.db.deleteFrom('qbwc_iterators').where('entry_id', '=', entry.id).execute();
       await writeSnapshotPart(ctx.storage, entry.companyFileId, snapshotPartFor(entry), collected, now);
       await markApplied(ctx.storage, entry.id, { quickbooksId: null, now });
-      await updateSession(ctx.storage, session.id, { addApplied: 1 });
+      await updateSession(ctx.storage, session.id, {
+        addApplied: 1,
+        ...(entry.kind === REPORT_ENTRY_KIND ? { addReportsRead: 1 } : {}),
+      });
       return;
     }
     case 'follow-up':
@@ -369,20 +374,8 @@ export async function carryOut(
 }
 
 /** Whether the connector itself plans a record of this name (a 3140 it will fix by itself). */
-export async function ownsName(ctx: DeliveryContext, companyFileId: string, name: string): Promise<boolean> {
-  const rows = await ctx.storage.db
-    .selectFrom('outbox_entries')
-    .select(['request_type', 'request_body'])
-    .where('company_file_id', '=', companyFileId)
-    .where('state', 'not in', ['cancelled', 'needs_attention', 'failed'])
-    .where('request_type', 'like', '%Add')
-    .execute();
-  const wanted = name.toLowerCase();
-  return rows.some((row) => {
-    const body = fromDbJson<Record<string, unknown>>(row.request_body);
-    const inner = (body[row.request_type] as Record<string, unknown> | undefined) ?? body;
-    return typeof inner.Name === 'string' && inner.Name.toLowerCase() === wanted;
-  });
+export function ownsName(ctx: DeliveryContext, companyFileId: string, name: string): Promise<boolean> {
+  return plansRecordNamed(ctx.storage, companyFileId, name);
 }
 
 export async function percentDone(ctx: DeliveryContext, session: WebConnectorSession): Promise<number> {
@@ -397,9 +390,14 @@ export async function percentDone(ctx: DeliveryContext, session: WebConnectorSes
     .limit(1)
     .executeTakeFirst();
   if (!more && !inSession && !(await ctx.preparing(session.companyFileId))) return 100;
-  const counts = await progress(ctx.storage, session.companyFileId);
   const done = (fresh?.entries_applied ?? 0) + (fresh?.entries_failed ?? 0);
-  const left = counts.byState.pending + counts.byState.leased + counts.byState.sent + counts.byState.unknown;
+  // floor(100·done / (done + left)) is 0 for every left ≥ 99·done, so counting further changes nothing shown.
+  const left = await countUpTo(
+    ctx.storage,
+    session.companyFileId,
+    ['pending', 'leased', 'sent', 'unknown'],
+    Math.max(1, 99 * done),
+  );
   const total = done + left;
   return total === 0 ? 99 : Math.min(99, Math.floor((done * 100) / total));
 }

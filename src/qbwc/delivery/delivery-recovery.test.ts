@@ -201,7 +201,7 @@ forEachEngine('delivery: refusals and recovery', (engine) => {
       await after.receiveResponseXML({ ticket: auth.ticket, response: second.responseXml, hresult: '', message: '' }),
       100,
     );
-    assert.match(await after.closeConnection(auth.ticket), /3 recorded/);
+    assert.match(await after.closeConnection(auth.ticket), /recorded 3 documents/);
     company.close();
     assert.equal(queryCompany(connector.company(), 'SalesReceiptQuery', {}).rets.length, 1);
   });

@@ -1,7 +1,13 @@
 /** The message set a session waits on, and getting back to a known state when its response was lost. */
 import { sql } from 'kysely';
 import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
-import { getEntry, markNotApplied, markUnknown, type OutboxEntry } from '../../outbox/index.ts';
+import {
+  getEntry,
+  listUnknownOutsideMessageSets,
+  markNotApplied,
+  markUnknown,
+  type OutboxEntry,
+} from '../../outbox/index.ts';
 import {
   type CompanyFile,
   getMessageSet,
@@ -128,35 +134,22 @@ export async function recoveryDocument(
  * without the record, a process that died between two steps. Each is looked up by identity.
  */
 export async function settleOrphans(ctx: DeliveryContext, companyFileId: string, now: Date): Promise<number> {
-  const orphans = await ctx.storage.db
-    .selectFrom('outbox_entries as entry')
-    .select('entry.id')
-    .where('entry.company_file_id', '=', companyFileId)
-    .where('entry.state', '=', 'unknown')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('delivery_follow_ups as follow_up')
-            .select('follow_up.entry_id')
-            .whereRef('follow_up.entry_id', '=', 'entry.id'),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('message_set_entries as member')
-            .innerJoin('message_sets as set', 'set.id', 'member.message_set_id')
-            .select('member.entry_id')
-            .whereRef('member.entry_id', '=', 'entry.id')
-            .where('set.state', 'in', ['sent', 'lost']),
-        ),
-      ),
-    )
-    .orderBy('entry.id')
-    .limit(ctx.maxRequests * 4)
-    .execute();
-  for (const { id } of orphans) {
+  const wanted = ctx.maxRequests * 4;
+  const orphans: number[] = [];
+  // Unknown entries with a follow-up query are being settled already; page past them.
+  for (let afterId = 0; orphans.length < wanted; ) {
+    const page = await listUnknownOutsideMessageSets(ctx.storage, companyFileId, { afterId, limit: wanted });
+    if (page.length === 0) break;
+    const ids = page.map((entry) => entry.id);
+    const followed = new Set(
+      (
+        await ctx.storage.db.selectFrom('delivery_follow_ups').select('entry_id').where('entry_id', 'in', ids).execute()
+      ).map((row) => row.entry_id),
+    );
+    orphans.push(...ids.filter((id) => !followed.has(id)).slice(0, wanted - orphans.length));
+    afterId = ids[ids.length - 1]!;
+  }
+  for (const id of orphans) {
     await atomically(ctx, async (tx) => {
       const entry = await getEntry(tx.storage, id);
       if (entry?.state === 'unknown') await lookUpIdentity(tx, entry, now);

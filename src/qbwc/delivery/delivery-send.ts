@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { type FollowUpQuery, transactionLineSource, writeSnapshotPart } from '../../apply/index.ts';
 import type { ConnectorError } from '../../errors/index.ts';
 import {
+  attachToMessageSet,
   getEntry,
   getEntryByKey,
+  heldBy,
   lease,
   markSent,
   type OutboxEntry,
@@ -198,20 +200,7 @@ export async function nextDocument(
   }
 
   // Entries this session leased earlier but had no room for come first, then new ones.
-  const held = await ctx.storage.db
-    .selectFrom('outbox_entries')
-    .select('id')
-    .where('company_file_id', '=', file.id)
-    .where('state', '=', 'leased')
-    .where('lease_session_id', '=', session.id)
-    .orderBy('priority', 'desc')
-    .orderBy('id')
-    .execute();
-  const leased: OutboxEntry[] = [];
-  for (const { id } of held) {
-    const entry = await getEntry(ctx.storage, id);
-    if (entry) leased.push(entry);
-  }
+  const leased: OutboxEntry[] = await heldBy(ctx.storage, file.id, session.id);
   if (room() && leased.length < ctx.maxRequests) {
     leased.push(...(await lease(ctx.storage, file.id, session.id, { limit: ctx.maxRequests - leased.length, now })));
   }
@@ -266,13 +255,11 @@ export async function nextDocument(
       });
       // Roll back whatever markSent moved inside this shared transaction before it found the lease gone.
       if (!sent.ok) throw new LeaseGone();
-      const others = records.filter((r) => !freshIds.has(r.entryId));
-      if (others.length > 0) {
-        await tx.storage.db
-          .insertInto('message_set_entries')
-          .values(others.map((r) => ({ message_set_id: messageSetId, entry_id: r.entryId, request_id: r.requestId })))
-          .execute();
-      }
+      await attachToMessageSet(
+        tx.storage,
+        messageSetId,
+        records.filter((r) => !freshIds.has(r.entryId)),
+      );
     } else {
       await createMessageSet(
         tx.storage,

@@ -60,13 +60,33 @@ export async function closeConnection(ctx: DeliveryContext, ticket: string): Pro
     await audit(ctx, file, 'web-connector.session-closed', {
       sessionId: session.id,
       applied: summary.entriesApplied,
+      recorded: summary.documentsRecorded,
       failed: summary.entriesFailed,
       messageSets: summary.messageSetsSent,
     });
   }
-  const parts = [`${summary.entriesApplied} recorded in QuickBooks`];
-  if (summary.entriesFailed > 0) parts.push(`${summary.entriesFailed} need a look in the connector`);
-  return `Complete: ${parts.join(', ')}.`;
+  return closingMessage(summary);
+}
+
+/** What QBWC shows when the session ends: what was recorded, what was only read, what needs a look. */
+export function closingMessage(
+  summary: Pick<WebConnectorSession, 'entriesApplied' | 'documentsRecorded' | 'reportsRead' | 'entriesFailed'>,
+): string {
+  const lists = summary.entriesApplied - summary.documentsRecorded - summary.reportsRead;
+  const reads = [count(lists, 'list'), count(summary.reportsRead, 'report')].filter((part) => part !== '');
+  const parts: string[] = [];
+  if (reads.length > 0) parts.push(`read ${reads.join(' and ')} from QuickBooks`);
+  if (summary.documentsRecorded > 0)
+    parts.push(`recorded ${count(summary.documentsRecorded, 'document')} in QuickBooks`);
+  else parts.push(summary.entriesFailed > 0 ? 'nothing recorded in QuickBooks' : 'nothing to record');
+  const failed = summary.entriesFailed;
+  const attention =
+    failed > 0 ? `, ${failed} ${failed === 1 ? 'document needs' : 'documents need'} a look in the connector` : '';
+  return `Complete: ${parts.join('; ')}${attention}.`;
+}
+
+function count(n: number, noun: string): string {
+  return n <= 0 ? '' : `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export async function methodFailed(ctx: DeliveryContext, failure: MethodFailure): Promise<void> {

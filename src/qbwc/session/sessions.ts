@@ -32,7 +32,12 @@ export interface WebConnectorSession {
   state: 'open' | 'closed' | 'expired';
   companyChecked: boolean;
   workAtStart: number;
+  /** Entries settled as applied: documents and list records added, lists and reports read. */
   entriesApplied: number;
+  /** Of those, what QuickBooks recorded (adds and mods). */
+  documentsRecorded: number;
+  /** Of those, reports QuickBooks answered; the rest of entriesApplied are lists read. */
+  reportsRead: number;
   entriesFailed: number;
   messageSetsSent: number;
   lastError: string | null;
@@ -56,6 +61,8 @@ function toSession(row: WebConnectorSessionRow): WebConnectorSession {
     companyChecked: row.company_checked === 1,
     workAtStart: row.work_at_start,
     entriesApplied: row.entries_applied,
+    documentsRecorded: row.documents_recorded,
+    reportsRead: row.reports_read,
     entriesFailed: row.entries_failed,
     messageSetsSent: row.message_sets_sent,
     lastError: row.last_error,
@@ -100,6 +107,8 @@ export async function openSession(
     company_checked: 0,
     work_at_start: input.workAtStart,
     entries_applied: 0,
+    documents_recorded: 0,
+    reports_read: 0,
     entries_failed: 0,
     message_sets_sent: 0,
     last_error: null,
@@ -215,6 +224,10 @@ export async function updateSession(
     companyChecked: boolean;
     lastError: string | null;
     addApplied: number;
+    /** Of addApplied: recorded by QuickBooks (adds, mods). */
+    addRecorded: number;
+    /** Of addApplied: reports read. */
+    addReportsRead: number;
     addFailed: number;
     addMessageSets: number;
   }>,
@@ -223,6 +236,12 @@ export async function updateSession(
   if (changes.companyChecked !== undefined) query = query.set({ company_checked: changes.companyChecked ? 1 : 0 });
   if (changes.lastError !== undefined) query = query.set({ last_error: changes.lastError });
   if (changes.addApplied) query = query.set({ entries_applied: sql<number>`entries_applied + ${changes.addApplied}` });
+  if (changes.addRecorded) {
+    query = query.set({ documents_recorded: sql<number>`documents_recorded + ${changes.addRecorded}` });
+  }
+  if (changes.addReportsRead) {
+    query = query.set({ reports_read: sql<number>`reports_read + ${changes.addReportsRead}` });
+  }
   if (changes.addFailed) query = query.set({ entries_failed: sql<number>`entries_failed + ${changes.addFailed}` });
   if (changes.addMessageSets) {
     query = query.set({ message_sets_sent: sql<number>`message_sets_sent + ${changes.addMessageSets}` });

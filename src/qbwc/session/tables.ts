@@ -22,6 +22,9 @@ export interface WebConnectorSessionRow {
   /** A problem the merchant must hear about, in plain words, and its code (migration 0304). */
   problem: string | null;
   problem_code: string | null;
+  /** Of entries_applied: the adds and mods QuickBooks recorded, and the reports it answered (migration 0310). */
+  documents_recorded: number;
+  reports_read: number;
 }
 
 export interface LoginFailureRow {

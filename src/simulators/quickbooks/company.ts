@@ -48,6 +48,8 @@ export interface QuickBooksCompany extends QuickBooksRequestProcessor {
     refuseOpen(reason: OpenRefusal | null): void;
     /** The next `requests` requests that name this ListID/TxnID fail with 3175 (in use) or 3176 (locked). */
     lockRecord(id: string, requests: number, code?: 3175 | 3176): void;
+    /** The next `requests` requests that add, change or delete anything fail with 3175, 3176 or 3180. */
+    busy(requests: number, code: 3175 | 3176 | 3180): void;
     /** Wait this long before answering each document. */
     slowDown(ms: number): void;
     /** The next `times` Mods of this ListID/TxnID find it just saved by another QuickBooks user (3200). */
@@ -77,7 +79,13 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
   const clock = options.clock ?? { now: () => new Date() };
   const books = Books.create(path, options, clock);
   const profile = options.profile ?? QUICKBOOKS_PROFILES.us;
-  const faults: FaultState = { locks: new Map(), loseNextResponse: false, delayMs: 0, concurrentEdits: new Map() };
+  const faults: FaultState = {
+    locks: new Map(),
+    busy: null,
+    loseNextResponse: false,
+    delayMs: 0,
+    concurrentEdits: new Map(),
+  };
   let refusal: OpenRefusal | null = null;
   const state: ExecutorState = {
     books,
@@ -184,6 +192,9 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
       },
       lockRecord(id, requests, code = 3175) {
         faults.locks.set(id, { remaining: requests, code });
+      },
+      busy(requests, code) {
+        faults.busy = requests > 0 ? { remaining: requests, code } : null;
       },
       slowDown(ms) {
         faults.delayMs = ms;

@@ -33,6 +33,8 @@ export interface Iterator {
 export interface FaultState {
   /** The next N requests that touch this ListID/TxnID fail as "in use" (3175) or "locked" (3176). */
   locks: Map<string, { remaining: number; code: 3175 | 3176 }>;
+  /** The next `remaining` requests that add, change or delete anything fail with `code`, changing nothing. */
+  busy: { remaining: number; code: 3175 | 3176 | 3180 } | null;
   /** The next document is applied, but the caller gets an error instead of its response. */
   loseNextResponse: boolean;
   /** Milliseconds to wait (synchronously) before answering each document. */
@@ -64,6 +66,25 @@ function normalise(value: unknown): QbValue {
 
 const LIST_BY_MESSAGE: Record<string, string> = {};
 for (const listType of Object.keys(LIST_TYPES)) LIST_BY_MESSAGE[listType] = listType;
+
+const WRITES = /(Add|Mod|Del|Void)$/;
+
+/** QuickBooks busy with its own users (a report running, a record open, a save in progress). */
+function checkBusy(state: ExecutorState, type: string): void {
+  const busy = state.faults.busy;
+  if (!busy || !WRITES.test(type)) return;
+  busy.remaining -= 1;
+  if (busy.remaining <= 0) state.faults.busy = null;
+  const what = type.replace(WRITES, '');
+  throw new QbStatus(
+    busy.code,
+    busy.code === 3175
+      ? statusText.inUse(what, '')
+      : busy.code === 3176
+        ? statusText.locked(what, '')
+        : statusText.saveError(what, '', 'The record is being saved by another QuickBooks user.'),
+  );
+}
 
 function checkLocks(state: ExecutorState, body: QbObject): void {
   for (const id of collectIds(body)) {
@@ -219,6 +240,7 @@ function executeRequest(state: ExecutorState, request: ParsedRequest): Omit<Resp
   const body = normalise(request.body) as QbObject;
   const tooLong = findTooLong(request.type as MessageName, request.body);
   if (tooLong.length) throw new QbStatus(3070, statusText.tooLong(tooLong[0]!.value, tooLong[0]!.field));
+  checkBusy(state, type);
   checkLocks(state, body);
 
   if (type.endsWith('Add') && LIST_BY_MESSAGE[type.slice(0, -3)]) {

@@ -1,4 +1,15 @@
 export type { ProcessorFailure, QuickBooksRequestProcessor } from './processor.ts';
+export {
+  countResponses,
+  createRandomFaultPlan,
+  dropResponses,
+  type FaultProbabilities,
+  parseFaultOption,
+  RANDOM_FAULT_KINDS,
+  type RandomFaultKind,
+  type RandomFaultPlan,
+  seededRandom,
+} from './random-faults.ts';
 export { reopeningProcessor } from './reopening.ts';
 export {
   runWebConnectorSchedule,

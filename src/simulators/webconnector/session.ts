@@ -16,6 +16,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { checkAppUrl, type QwcFile } from '../../qbwc/qwc/index.ts';
 import type { WebConnectorMethod } from '../../qbwc/soap/index.ts';
 import type { QuickBooksRequestProcessor } from './processor.ts';
+import type { RandomFaultKind, RandomFaultPlan } from './random-faults.ts';
 import { type CallOutcome, callWebConnectorMethod, createAgent, type TransportFaultKind } from './transport.ts';
 
 export interface TransportFault {
@@ -47,6 +48,18 @@ export interface WebConnectorSessionOptions {
   /** How long one call may take before the Web Connector gives up, in real milliseconds. Default 120 000. */
   callTimeoutMs?: number;
   faults?: readonly TransportFault[];
+  /** Seeded random faults drawn for every call a `faults` entry does not name (shared across sessions). */
+  randomFaults?: RandomFaultPlan;
+  /**
+   * Called just before each call goes out (the first call of a method is occurrence 1), e.g. to kill the service
+   * at a chosen point inside that method.
+   */
+  beforeCall?: (method: WebConnectorMethod, occurrence: number) => void;
+  /**
+   * Where the calls go, in turn (a load balancer in front of several instances of the service); default the
+   * .qwc's AppURL. Each must pass the same checks as the AppURL.
+   */
+  appUrls?: readonly string[];
   /** Safety stop for a service that answers NoOp for ever. Default 1000. */
   maxNoOps?: number;
 }
@@ -70,6 +83,8 @@ export interface SessionCallRecord {
   /** Sizes and flags of what was sent (never the password). */
   sent: Record<string, string | number | boolean>;
   failure?: string;
+  /** The random fault this call suffered, if any. */
+  injected?: RandomFaultKind;
   durationMs: number;
 }
 
@@ -123,12 +138,15 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
     return log;
   };
 
-  const checked = checkAppUrl(options.qwc.appUrl);
-  if (!checked.ok) {
-    return end('url-refused', `The Web Connector refuses ${options.qwc.appUrl}: ${checked.error.message}.`);
+  const urls: URL[] = [];
+  for (const appUrl of options.appUrls ?? [options.qwc.appUrl]) {
+    const checked = checkAppUrl(appUrl);
+    if (!checked.ok) return end('url-refused', `The Web Connector refuses ${appUrl}: ${checked.error.message}.`);
+    urls.push(checked.value);
   }
-  const url = checked.value;
-  const agent: HttpAgent | HttpsAgent = createAgent(url);
+  if (urls.length === 0) return end('url-refused', 'The Web Connector has no address to call.');
+  let calls = 0;
+  const agent: HttpAgent | HttpsAgent = createAgent(urls[0]!);
   const timeScale = options.timeScale ?? 1;
   const counts = new Map<WebConnectorMethod, number>();
   const processor = options.processor;
@@ -143,9 +161,23 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
   ): Promise<string | string[]> => {
     const count = (counts.get(method) ?? 0) + 1;
     counts.set(method, count);
-    const fault = options.faults?.find((f) => f.method === method && (f.occurrence ?? 1) === count)?.kind;
+    let fault = options.faults?.find((f) => f.method === method && (f.occurrence ?? 1) === count)?.kind;
+    let injected: RandomFaultKind | undefined;
+    let carried = parameters;
+    if (!fault && options.randomFaults) {
+      const decision = options.randomFaults.next(method);
+      if (decision) {
+        injected = decision.kind;
+        fault = decision.transport;
+        if (decision.shorten && typeof parameters.response === 'string' && parameters.response !== '') {
+          carried = { ...parameters, response: decision.shorten(parameters.response) };
+        }
+      }
+    }
+    const url = urls[calls++ % urls.length]!;
+    options.beforeCall?.(method, count);
     const started = performance.now();
-    const outcome: CallOutcome = await callWebConnectorMethod(url, method, parameters, {
+    const outcome: CallOutcome = await callWebConnectorMethod(url, method, carried, {
       agent,
       timeoutMs: options.callTimeoutMs ?? 120_000,
       ...(fault ? { fault } : {}),
@@ -156,12 +188,12 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
         method === 'receiveResponseXML' && typeof outcome.answer === 'string'
           ? Number.parseInt(outcome.answer, 10)
           : outcome.answer;
-      log.calls.push({ method, answer, sent, durationMs });
+      log.calls.push({ method, answer, sent, durationMs, ...(injected ? { injected } : {}) });
       return outcome.answer;
     }
     const failure =
       outcome.kind === 'fault' ? `SOAP fault ${outcome.faultCode}: ${outcome.reason}` : `${outcome.reason}`;
-    log.calls.push({ method, answer: null, sent, failure, durationMs });
+    log.calls.push({ method, answer: null, sent, failure, durationMs, ...(injected ? { injected } : {}) });
     throw new TransportStop(`${method} failed: ${failure}`);
   };
 

@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.ts';
 import { migration as storageCore } from './0001-storage-core.ts';
 import { migration as outboxEntries } from './0002-outbox-entries.ts';
+import { migration as outboxReadyOrder } from './0010-outbox-ready-order.ts';
 import { migration as extractSourceRecords } from './0100-extract-source-records.ts';
 import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
@@ -11,6 +12,7 @@ import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
 import { migration as lastMessageSets } from './0302-qbwc-last-message-set.ts';
 import { migration as followUpRetries } from './0303-qbwc-follow-up-retries.ts';
 import { migration as sessionProblems } from './0304-qbwc-session-problems.ts';
+import { migration as sessionReads } from './0310-qbwc-session-reads.ts';
 import { migration as adminSessions } from './0400-server-admin-sessions.ts';
 
 /**
@@ -31,4 +33,6 @@ export const migrations: readonly Migration[] = [
   followUpRetries,
   sessionProblems,
   adminSessions,
+  outboxReadyOrder,
+  sessionReads,
 ];

@@ -3,17 +3,31 @@
  * merchant can act on; the other orders go on, so one damaged order never stops the whole sync.
  */
 import type { MoneyBag, Order } from '../../domain/index.ts';
+import { formatMoney, type Money, parseMoney, sumMoney } from '../../domain/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
+import { orderLevelTip, shopMoney } from '../amounts.ts';
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
+/**
+ * Every reason an order is held back, with what it means. The attention list keeps an order with one of these codes
+ * until a sync posts it, so a code is added here or nowhere.
+ */
+export const HELD_BACK_ORDER_REASONS = {
+  ORDER_AMOUNT_FOREIGN_CURRENCY: 'an amount is not in the shop currency',
+  ORDER_AMOUNT_NOT_A_NUMBER: 'an amount is not a number',
+  ORDER_AMOUNT_TOO_PRECISE: 'an amount has more than two decimals',
+  ORDER_QUANTITY_INVALID: 'a quantity is negative or not whole',
+  ORDER_TOTAL_MISMATCH: "the order's total is not the sum of its parts",
+  ORDER_RECEIVED_MISMATCH: 'the money received less change is not what the order says it received',
+  ORDER_UNEXPLAINED_DIFFERENCE:
+    "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
+} as const;
+
+export type HeldBackOrderCode = keyof typeof HELD_BACK_ORDER_REASONS;
+
 /** The codes an order held back by these checks carries: each stays on the attention list until the order is fixed. */
-export const HELD_BACK_ORDER_CODES: readonly string[] = [
-  'ORDER_AMOUNT_FOREIGN_CURRENCY',
-  'ORDER_AMOUNT_NOT_A_NUMBER',
-  'ORDER_AMOUNT_TOO_PRECISE',
-  'ORDER_QUANTITY_INVALID',
-];
+export const HELD_BACK_ORDER_CODES: readonly string[] = Object.keys(HELD_BACK_ORDER_REASONS);
 
 /** Every amount the order carries, named by the field the merchant can find it under. */
 function amounts(order: Order): { field: string; bag: MoneyBag }[] {
@@ -22,16 +36,58 @@ function amounts(order: Order): { field: string; bag: MoneyBag }[] {
   if (order.totalTaxSet) out.push({ field: 'total tax', bag: order.totalTaxSet });
   if (order.totalDiscountsSet) out.push({ field: 'total discounts', bag: order.totalDiscountsSet });
   out.push({ field: 'shipping', bag: order.totalShippingPriceSet }, { field: 'tip', bag: order.totalTipReceivedSet });
+  out.push({ field: 'received', bag: order.totalReceivedSet });
+  if (order.originalTotalDutiesSet) out.push({ field: 'duties', bag: order.originalTotalDutiesSet });
+  if (order.originalTotalAdditionalFeesSet)
+    out.push({ field: 'additional fees', bag: order.originalTotalAdditionalFeesSet });
+  for (const fee of order.additionalFees ?? []) {
+    out.push({ field: `additional fee "${fee.name}"`, bag: fee.price });
+    for (const t of fee.taxLines) out.push({ field: `additional fee "${fee.name}" tax`, bag: t.priceSet });
+  }
   for (const line of order.lineItems) {
     out.push({ field: `line "${line.name}" unit price`, bag: line.originalUnitPriceSet });
     for (const d of line.discountAllocations)
       out.push({ field: `line "${line.name}" discount`, bag: d.allocatedAmountSet });
+    for (const t of line.taxLines) out.push({ field: `line "${line.name}" tax`, bag: t.priceSet });
   }
-  for (const t of order.transactions) out.push({ field: `payment through ${t.gateway}`, bag: t.amountSet });
+  for (const s of order.shippingLines) {
+    out.push({ field: `shipping "${s.title}"`, bag: s.discountedPriceSet });
+    for (const t of s.taxLines) out.push({ field: `shipping "${s.title}" tax`, bag: t.priceSet });
+  }
+  for (const t of order.transactions) {
+    out.push({ field: `payment through ${t.gateway}`, bag: t.amountSet });
+    if (t.amountRoundingSet) out.push({ field: `cash rounding through ${t.gateway}`, bag: t.amountRoundingSet });
+  }
+  for (const r of order.refunds) {
+    for (const l of r.refundLineItems) {
+      out.push({ field: 'refunded line', bag: l.subtotalSet }, { field: 'refunded line tax', bag: l.totalTaxSet });
+    }
+    for (const s of r.refundShippingLines) {
+      out.push({ field: 'refunded shipping', bag: s.subtotalAmountSet });
+      out.push({ field: 'refunded shipping tax', bag: s.taxAmountSet });
+    }
+    for (const a of r.orderAdjustments) {
+      out.push(
+        { field: 'refund adjustment', bag: a.amountSet },
+        { field: 'refund adjustment tax', bag: a.taxAmountSet },
+      );
+    }
+    for (const d of r.duties ?? []) out.push({ field: 'refunded duties', bag: d.amountSet });
+    for (const t of r.transactions) {
+      out.push({ field: `refund through ${t.gateway}`, bag: t.amountSet });
+      if (t.amountRoundingSet) out.push({ field: `cash rounding through ${t.gateway}`, bag: t.amountRoundingSet });
+    }
+  }
   return out;
 }
 
-function reject(order: Order, code: string, field: string, detail: string, action: string): ConnectorError {
+export function heldBack(
+  order: Order,
+  code: HeldBackOrderCode,
+  field: string,
+  detail: string,
+  action: string,
+): ConnectorError {
   return new ConnectorError({
     code,
     message: `Order ${order.id} (${order.name}) held back: ${field}: ${detail}`,
@@ -41,12 +97,97 @@ function reject(order: Order, code: string, field: string, detail: string, actio
   });
 }
 
+/** The parts Shopify adds up to an order's total, each as the books read it. */
+export interface OrderParts {
+  lines: Money;
+  discounts: Money;
+  shipping: Money;
+  /** Tax added on top of the prices (none when prices include tax). */
+  taxes: Money;
+  tips: Money;
+  duties: Money;
+  additionalFees: Money;
+}
+
+export function orderParts(order: Order): OrderParts {
+  const shipping = order.shippingLines.filter((s) => !s.isRemoved);
+  const fees = order.additionalFees ?? [];
+  const taxLines = [
+    ...order.lineItems.flatMap((l) => l.taxLines),
+    ...shipping.flatMap((s) => s.taxLines),
+    ...fees.flatMap((f) => f.taxLines),
+  ];
+  return {
+    lines: sumMoney(
+      order.lineItems.map((l) => parseMoney(l.originalUnitPriceSet.shopMoney.amount) * BigInt(l.quantity)),
+    ),
+    discounts: sumMoney(
+      order.lineItems.flatMap((l) => l.discountAllocations.map((d) => shopMoney(d.allocatedAmountSet))),
+    ),
+    shipping: sumMoney(shipping.map((s) => shopMoney(s.discountedPriceSet))),
+    taxes: order.taxesIncluded ? 0n : sumMoney(taxLines.map((t) => shopMoney(t.priceSet))),
+    tips: orderLevelTip(order),
+    duties: shopMoney(order.originalTotalDutiesSet),
+    additionalFees:
+      fees.length > 0 ? sumMoney(fees.map((f) => shopMoney(f.price))) : shopMoney(order.originalTotalAdditionalFeesSet),
+  };
+}
+
+export function partsTotal(parts: OrderParts): Money {
+  return (
+    parts.lines - parts.discounts + parts.shipping + parts.taxes + parts.tips + parts.duties + parts.additionalFees
+  );
+}
+
+const MONEY_IN = new Set(['SALE', 'CAPTURE']);
+
+/** Money the order's own transactions took in, less the change handed back. */
+export function receivedLessChange(order: Order): { received: Money; change: Money } {
+  let received = 0n;
+  let change = 0n;
+  for (const t of order.transactions) {
+    if (t.status !== 'SUCCESS' || t.test) continue;
+    if (MONEY_IN.has(t.kind)) received += shopMoney(t.amountSet);
+    else if (t.kind === 'CHANGE') change += shopMoney(t.amountSet);
+  }
+  return { received, change };
+}
+
+function arithmetic(order: Order): ConnectorError | null {
+  const parts = orderParts(order);
+  const expected = partsTotal(parts);
+  const total = shopMoney(order.totalPriceSet);
+  if (expected !== total) {
+    const f = formatMoney;
+    return heldBack(
+      order,
+      'ORDER_TOTAL_MISMATCH',
+      'total',
+      `is ${f(total)}, but its parts add up to ${f(expected)} (lines ${f(parts.lines)} − discounts ${f(parts.discounts)} + shipping ${f(parts.shipping)} + taxes ${f(parts.taxes)} + tips ${f(parts.tips)} + duties ${f(parts.duties)} + additional fees ${f(parts.additionalFees)}), ${f(total - expected)} apart`,
+      'Correct the order in Shopify so its total matches its lines, or ask Shopify support why it does not.',
+    );
+  }
+  const { received, change } = receivedLessChange(order);
+  const recorded = shopMoney(order.totalReceivedSet);
+  if (received - change !== recorded) {
+    const f = formatMoney;
+    return heldBack(
+      order,
+      'ORDER_RECEIVED_MISMATCH',
+      'received',
+      `is ${f(recorded)}, but its payments took in ${f(received)} less ${f(change)} of change = ${f(received - change)}, ${f(recorded - (received - change))} apart`,
+      'Check the payments of the order in Shopify (a payment recorded twice, or change not recorded) and correct them.',
+    );
+  }
+  return null;
+}
+
 /** Null when the order can become documents; otherwise why not. */
 export function checkOrder(order: Order, shopCurrency: string): ConnectorError | null {
   for (const { field, bag } of amounts(order)) {
     const money = bag.shopMoney;
     if (money.currencyCode !== shopCurrency) {
-      return reject(
+      return heldBack(
         order,
         'ORDER_AMOUNT_FOREIGN_CURRENCY',
         field,
@@ -56,7 +197,7 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
     }
     const text = String(money.amount).trim();
     if (!NUMBER.test(text)) {
-      return reject(
+      return heldBack(
         order,
         'ORDER_AMOUNT_NOT_A_NUMBER',
         field,
@@ -66,7 +207,7 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
     }
     const fraction = text.split('.')[1] ?? '';
     if (/[1-9]/.test(fraction.slice(2))) {
-      return reject(
+      return heldBack(
         order,
         'ORDER_AMOUNT_TOO_PRECISE',
         field,
@@ -81,7 +222,7 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
       ['current quantity', line.currentQuantity],
     ] as const) {
       if (!Number.isInteger(q) || q < 0) {
-        return reject(
+        return heldBack(
           order,
           'ORDER_QUANTITY_INVALID',
           `line "${line.name}" ${name}`,
@@ -91,5 +232,5 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
       }
     }
   }
-  return null;
+  return arithmetic(order);
 }

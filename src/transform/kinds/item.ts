@@ -9,7 +9,7 @@ import type { ItemNonInventoryAdd, SalesAndPurchase } from '../../qbxml/index.ts
 import { type Category, clearingCategoryFor } from '../accounts.ts';
 import type { ItemRecord } from '../documents.ts';
 import { SERVICE_ITEMS, tenderItemKey } from '../fragments.ts';
-import { compare } from '../input.ts';
+import { compare, type TransformInput } from '../input.ts';
 import { cleanName, ITEM_NAME_MAX } from '../names.ts';
 import type { ListDraft, ListKind, Planned } from './kind.ts';
 import { gatewayLabel } from './payment-method.ts';
@@ -58,6 +58,20 @@ export const item: ListKind<ItemRecord> = {
         'Cash rounding and refund differences',
         'cashRounding',
       ),
+      // Only shops that sell across borders charge duties or additional fees: their items exist once an order uses them.
+      ...(input.derived(usesCharges).duties
+        ? [service(SERVICE_ITEMS.duties, 'Duties', 'Import duties customers paid on Shopify orders', 'duties')]
+        : []),
+      ...(input.derived(usesCharges).additionalFees
+        ? [
+            service(
+              SERVICE_ITEMS.additionalFee,
+              'Additional Fees',
+              'Additional fees on Shopify orders (import or delivery fees)',
+              'additionalFees',
+            ),
+          ]
+        : []),
       ...input.gateways.map(([g, f]) =>
         service(
           tenderItemKey(g),
@@ -121,3 +135,12 @@ export const item: ListKind<ItemRecord> = {
     return { message: 'ItemNonInventoryAdd', body: { ItemNonInventoryAdd: add } };
   },
 };
+
+/** Whether any posted sales line is a duty or an additional fee. */
+function usesCharges(input: TransformInput): { duties: boolean; additionalFees: boolean } {
+  const lines = input.sales.flatMap((f) => f.lines);
+  return {
+    duties: lines.some((l) => l.item === SERVICE_ITEMS.duties),
+    additionalFees: lines.some((l) => l.item === SERVICE_ITEMS.additionalFee),
+  };
+}

@@ -107,6 +107,8 @@ function summaryDescription(line: SalesLine): string {
   if (line.item === SERVICE_ITEMS.tip) return 'Tips';
   if (line.item === SERVICE_ITEMS.giftCard) return line.amount < 0n ? 'Gift cards refunded' : 'Gift cards sold';
   if (line.item === SERVICE_ITEMS.overShort) return 'Cash rounding / over-short';
+  if (line.item === SERVICE_ITEMS.duties) return line.amount < 0n ? 'Duties refunded' : 'Duties';
+  if (line.item === SERVICE_ITEMS.additionalFee) return 'Additional fees';
   return line.description.startsWith('Returned')
     ? 'Returned goods'
     : line.item.startsWith('item/variant/')

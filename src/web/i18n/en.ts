@@ -270,6 +270,71 @@ export const en = {
   'afterStart.locked.useClasses': 'Locations as classes: {value}',
   'afterStart.yes': 'yes',
   'afterStart.no': 'no',
+
+  'app.error.detail': 'The connector’s own words: {text}',
+  'documents.name': 'Name in QuickBooks',
+  'kind.SalesReceiptAdd': 'Sales receipt',
+  'kind.InvoiceAdd': 'Invoice',
+  'kind.CreditMemoAdd': 'Credit memo',
+  'kind.SalesOrderAdd': 'Sales order',
+  'kind.ReceivePaymentAdd': 'Payment received',
+  'kind.JournalEntryAdd': 'Journal entry',
+  'kind.DepositAdd': 'Deposit',
+  'kind.PurchaseOrderAdd': 'Purchase order',
+  'kind.ItemReceiptAdd': 'Item receipt',
+  'kind.BillAdd': 'Bill',
+  'kind.CustomerAdd': 'Customer',
+  'kind.VendorAdd': 'Vendor',
+  'kind.AccountAdd': 'Account',
+  'kind.ClassAdd': 'Class',
+  'kind.PaymentMethodAdd': 'Payment method',
+  'kind.ItemNonInventoryAdd': 'Product (item)',
+  'kind.ItemInventoryAdd': 'Inventory item',
+  'kind.ItemOtherChargeAdd': 'Charge item',
+  'kind.ItemSalesTaxAdd': 'Sales tax item',
+  'kind.TxnDel': 'Removal of a transaction',
+  'documentState.pending': 'Waiting for the Web Connector',
+  'documentState.leased': 'Being sent',
+  'documentState.sent': 'Sent, waiting for QuickBooks',
+  'documentState.unknown': 'Sent, answer lost: being checked',
+  'documentState.applied': 'In QuickBooks',
+  'documentState.retry_wait': 'Will be sent again',
+  'documentState.failed': 'Failed',
+  'documentState.needs_attention': 'Needs your attention',
+  'documentState.cancelled': 'Cancelled',
+  'gateway.shopify_payments': 'Shopify Payments',
+  'gateway.cash': 'Cash',
+  'gateway.gift_card': 'Gift card',
+  'gateway.paypal': 'PayPal',
+  'gateway.bank_deposit': 'Bank deposit',
+  'gateway.cash_on_delivery_(cod)': 'Cash on delivery (COD)',
+  'gateway.exchange_credit': 'Exchange credit',
+  'gateway.manual': 'Manual payment',
+  'gateway.money_order': 'Money order',
+  'gateway.shop_cash': 'Shop Cash',
+  'gateway.store_credit': 'Store credit',
+  'attention.todo.needs_attention':
+    'Fix the cause (in QuickBooks, or in the connector’s account mapping), then retry it: it goes to QuickBooks at the next Web Connector session.',
+  'attention.todo.failed': 'Retry it; if it fails again, contact support with the code {code}.',
+  'attention.todo.unknown':
+    'Run the Web Connector (Update Selected): the connector asks QuickBooks whether it is there and records it once — it never posts it twice.',
+  'attention.todo.stalled':
+    'Run the Web Connector again (Update Selected): the connector finds out from QuickBooks whether it arrived and never posts it twice.',
+  'attention.todo.cancelled': 'Retry it to send it after all, or cancel the documents that need it.',
+  'attention.todo.held-back':
+    'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.',
+  'attention.todo.syncFailed':
+    'Start a sync again (Sync now); if it fails again, contact support with the code {code}.',
+  'attention.todo.interrupted':
+    'Nothing, if the connector is running: it takes the sync over within a minute. If it is not running, start it again.',
+  'attention.todo.locked-out':
+    'Wait until then, and make sure the Web Connector has the current app token as this application’s password; then press Update Selected.',
+  'attention.todo.absent':
+    'On the QuickBooks PC, open the QuickBooks Web Connector, check this application is listed with Auto-Run on and QuickBooks can open the company file, then press Update Selected.',
+  'attention.todo.session':
+    'Fix what the message says, then run the Web Connector again (Update Selected); this item goes away with the next session.',
+  'reconciliation.waitingText':
+    'QuickBooks was asked for its reports at {time}; it answers at the next Web Connector session, and this page updates itself.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -74,6 +74,95 @@ export const swedish: Readonly<Record<string, string>> = {
   SYNC_NO_SHOP_RECORD: 'Butiken saknas i connectorn. Installera appen från Shopify igen.',
   THROTTLED: 'För många förfrågningar just nu. Försök igen om en stund.',
   UNIT_COST_MISSING: 'Artikeln saknar inköpspris i Shopify. Ange kostnad per artikel i Shopify och synka igen.',
+  QB_OK: 'Posten finns i QuickBooks.',
+  QB_INFO: 'QuickBooks lämnade ett meddelande om posten; inget behöver göras.',
+  QB_NO_MATCH: 'QuickBooks har ingen sådan post än.',
+  QB_PARTIAL_RESULT: 'QuickBooks hittade bara några av posterna som kopplingen frågade efter.',
+  QB_FIELD_UNSUPPORTED: 'Din QuickBooks-version hoppade över ett fält i posten; resten sparades.',
+  QB_VALUE_UNSUPPORTED: 'Din QuickBooks-version stöder inte ett av värdena i posten; resten sparades.',
+  QB_FIELD_DEPRECATED: 'Posten sparades; QuickBooks påpekade att ett av dess fält är föråldrat.',
+  QB_WARNING: 'QuickBooks sparade posten med en varning.',
+  QB_INTERNAL_ERROR:
+    'QuickBooks fick ett internt fel när posten skulle sparas. Kopplingen försöker igen vid nästa synk.',
+  QB_INVALID_REQUEST_ID:
+    'Kopplingen skickade en begäran som QuickBooks inte kunde para ihop. Felet ligger i kopplingen; supporten har det som behövs för att rätta det.',
+  QB_INVALID_ID: 'QuickBooks kände inte igen ett id som kopplingen skickade. Kopplingen slår upp posten igen.',
+  QB_INVALID_BOOLEAN: 'QuickBooks godtog inte ett ja/nej-värde i posten.',
+  QB_INVALID_DATE:
+    'QuickBooks godtog inte postens datum. Om datumet ligger före bokslutsdatumet i QuickBooks, ändra bokslutsdatumet eller postens datum.',
+  QB_INVALID_DATE_RANGE: 'QuickBooks godtog inte en datumperiod som kopplingen frågade efter.',
+  QB_INVALID_AMOUNT: 'QuickBooks godtog inte ett belopp i posten. Kontrollera beloppet i Shopify.',
+  QB_INVALID_QUANTITY: 'QuickBooks godtog inte ett antal i posten. Kontrollera det i Shopify.',
+  QB_STRING_TOO_LONG: 'En text i posten är längre än QuickBooks tillåter. Korta den i Shopify och synka igen.',
+  QB_INVALID_STRING:
+    'En text i posten innehåller ett tecken som QuickBooks inte tillåter där (ett kolon ":" i ett namn skiljer en överordnad post från en underpost). Ändra den i Shopify och synka igen.',
+  QB_NAME_IN_USE:
+    'QuickBooks har redan en kund, leverantör, anställd eller annat namn som heter likadant. Namnen måste vara unika i alla de listorna: byt namn på en av dem (i QuickBooks eller Shopify) och synka igen.',
+  QB_OBJECT_NOT_FOUND:
+    'En post som kopplingen bokförde tidigare finns inte längre i QuickBooks (den kan ha tagits bort där). Kopplingen skapar den igen om den behövs.',
+  QB_INVALID_REFERENCE:
+    'Posten hänvisar till något som QuickBooks inte har eller har gjort inaktivt (ett konto, en artikel, en kund eller ett momsobjekt). Gör det aktivt i QuickBooks eller kontrollera kontomappningen, och synka sedan igen.',
+  QB_REQUIRED_ELEMENT_MISSING: 'QuickBooks behöver ett fält som kopplingen inte skickade för posten.',
+  QB_MODIFY_FAILED:
+    'QuickBooks kunde inte ändra posten just nu, oftast för att någon annan ändrar den. Kopplingen försöker igen.',
+  QB_RECORD_IN_USE: 'Posten är öppen i QuickBooks på någons skärm. Stäng den där; kopplingen försöker igen.',
+  QB_RECORD_LOCKED:
+    'QuickBooks kunde inte låsa posten för att ändra den, oftast för att den är öppen någon annanstans. Kopplingen försöker igen.',
+  QB_SAVE_FAILED:
+    'QuickBooks kunde inte spara posten just nu, oftast för att en annan användare ändrade listan. Kopplingen försöker igen.',
+  QB_INVALID_FIELD_VALUE: 'QuickBooks godtog inte posten på grund av ett av dess värden. Rätta värdet och synka igen.',
+  QB_NOT_AUTHORIZED:
+    'QuickBooks tillät inte kopplingen att göra detta. Tillåt kopplingen under Edit > Preferences > Integrated Applications i QuickBooks och synka igen.',
+  QB_REQUEST_NOT_PROCESSED:
+    'QuickBooks hoppade över posten eftersom en tidigare post i samma omgång misslyckades. Den skickas igen.',
+  QB_FEATURE_NOT_ENABLED:
+    'Posten behöver en funktion i QuickBooks som är avstängd eller saknas i din utgåva (till exempel lager, kundorder, klasser eller enheter). Slå på den under Edit > Preferences i QuickBooks, eller ändra kopplingens inställningar.',
+  QB_INSUFFICIENT_PERMISSION:
+    'QuickBooks-användaren som Web Connector loggar in som får inte göra detta. Ge användaren fler rättigheter i QuickBooks (Company > Users), eller kör Web Connector som administratör.',
+  QB_NO_PERSONAL_DATA_ACCESS:
+    'QuickBooks lät inte kopplingen se personuppgifter. Tillåt det under Edit > Preferences > Integrated Applications i QuickBooks.',
+  QB_PAYROLL_SUBSCRIPTION_NEEDED: 'Detta kräver ett lönetjänstabonnemang i QuickBooks, som företagsfilen inte har.',
+  QB_READ_ONLY_ACCESS:
+    'QuickBooks gav kopplingen enbart läsbehörighet. Tillåt den att ändra data under Edit > Preferences > Integrated Applications i QuickBooks.',
+  QB_MERCHANT_SERVICES_NEEDED: 'Detta kräver QuickBooks merchant services, som företagsfilen inte har.',
+  QB_MISSING_POSTING_ACCOUNT:
+    'QuickBooks behöver ett konto att bokföra posten på. Kontrollera kontomappningen (varje Shopify-kategori behöver ett QuickBooks-konto) och synka igen.',
+  QB_ERROR: 'QuickBooks avvisade posten. Kopplingen håller den åt sidan; supporten kan se detaljerna.',
+  QB_PROCESSOR_ERROR:
+    'Web Connector rapporterade ett problem i kontakten med QuickBooks. Kopplingen försöker igen vid nästa synk.',
+  QB_XML_PARSE_ERROR:
+    'QuickBooks kunde inte läsa en begäran från kopplingen. Felet ligger i kopplingen, inte hos dig; inget bokfördes från den begäran och supporten har detaljerna.',
+  QB_NOT_ACCESSIBLE:
+    'Web Connector nådde inte QuickBooks. Se till att QuickBooks är igång med företagsfilen öppen (eller får starta den), och kör sedan Web Connector igen.',
+  QB_UNEXPECTED_ERROR: 'QuickBooks fick ett oväntat problem. Kopplingen försöker igen vid nästa synk.',
+  QB_COMPANY_FILE_NOT_OPENED:
+    'QuickBooks kunde inte öppna företagsfilen. Öppna den själv i QuickBooks (den kan behöva repareras, uppdateras eller ett lösenord), och kör sedan Web Connector igen.',
+  QB_COMPANY_FILE_NOT_FOUND:
+    'QuickBooks hittade inte företagsfilen. Om den har flyttats eller bytt namn, öppna den i QuickBooks och kör Web Connector igen därifrån.',
+  QB_COULD_NOT_START:
+    'Web Connector kunde inte starta QuickBooks. Öppna QuickBooks med företagsfilen själv och kör sedan Web Connector igen.',
+  QB_OTHER_COMPANY_FILE_OPEN:
+    'QuickBooks har en annan företagsfil öppen. Stäng den och öppna företagsfilen som är kopplad till butiken, och kör sedan Web Connector igen.',
+  QB_COMPANY_FILE_IN_USE:
+    'Företagsfilen används på ett sätt som stänger ute kopplingen (till exempel enanvändarläge på en annan dator). Byt till fleranvändarläge eller stäng den där, och kör sedan Web Connector igen.',
+  QB_COMPANY_FILE_NOT_OPEN:
+    'QuickBooks är inte igång med företagsfilen som är kopplad till butiken. Öppna den i QuickBooks och kör sedan Web Connector igen; under Integrated Applications kan du låta den köras utan dig.',
+  QB_NO_COMPANY_FILE_OPEN:
+    'QuickBooks är igång men ingen företagsfil är öppen. Öppna företagsfilen som är kopplad till butiken och kör sedan Web Connector igen.',
+  QB_FIRST_ACCESS_NEEDS_ADMIN:
+    'QuickBooks har inte släppt in kopplingen i företagsfilen än, och första gången kan bara administratören göra det. Logga in i QuickBooks som administratör i enanvändarläge, kör Web Connector och svara "Yes" när QuickBooks frågar om kopplingen får komma åt filen.',
+  QB_ACCESS_DENIED:
+    'QuickBooks har inte släppt in kopplingen i företagsfilen. Tillåt den under Edit > Preferences > Integrated Applications och kryssa i "Allow this application to read and modify this company file". Kör sedan Web Connector igen.',
+  QB_AUTO_LOGIN_NOT_ALLOWED:
+    'QuickBooks låter inte kopplingen logga in själv, så den kan inte köras när du inte sitter vid QuickBooks. Kryssa i "Allow this application to login automatically" under Edit > Preferences > Integrated Applications och välj användaren; kör sedan Web Connector igen.',
+  QB_PRODUCT_HAS_NO_INTEGRATION:
+    'Den här utgåvan av QuickBooks låter inte andra program ansluta. Kopplingen kräver QuickBooks Desktop Pro, Premier eller Enterprise.',
+  QB_ACCESS_REFUSED_BY_USER:
+    'QuickBooks-användaren svarade "No" på frågan om kopplingen fick komma in, så inget skickades. Tillåt den under Edit > Preferences > Integrated Applications och kör sedan Web Connector igen.',
+  QB_ANOTHER_APPLICATION_CONNECTED:
+    'Ett annat program var anslutet till företagsfilen. Kopplingen försöker igen vid nästa körning av Web Connector; om det händer ofta, stäng det andra programmet medan Web Connector körs.',
+  QB_STILL_STARTING:
+    'QuickBooks höll fortfarande på att starta. Kopplingen försöker igen vid nästa körning av Web Connector.',
   INTERNAL_ERROR:
     'Något gick fel i connectorn. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };

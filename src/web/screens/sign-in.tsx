@@ -6,7 +6,8 @@ import { errorText } from '../components.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 export function SignIn(props: { expired: boolean; onSignedIn: () => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(props.expired ? t('signIn.expiredLink') : null);
@@ -19,7 +20,7 @@ export function SignIn(props: { expired: boolean; onSignedIn: () => void }) {
       setToken('');
       props.onSignedIn();
     } catch (caught) {
-      setError(errorText(caught as Error, t));
+      setError(errorText(caught as Error, i18n));
     } finally {
       setBusy(false);
     }

@@ -8,6 +8,10 @@ import { parseArgs } from 'node:util';
 import { parseQwcFile } from '../../../qbwc/qwc/index.ts';
 import { type Edition, openCompany } from '../../../simulators/quickbooks/index.ts';
 import {
+  createRandomFaultPlan,
+  parseFaultOption,
+  RANDOM_FAULT_KINDS,
+  type RandomFaultPlan,
   reopeningProcessor,
   runWebConnectorSchedule,
   type SessionLog,
@@ -29,6 +33,13 @@ Options:
   --runs N               Stop after N sessions.
   --time-scale X         Multiply every wait by X (0.01 = a 15-minute interval takes 9 s). Default 1.
   --json                 Print each session log as one JSON line instead of text.
+  --fault KIND:P,…       Inject faults at random, each with probability P (0–1) per call it can hit:
+                         lost-response (QuickBooks applied it, the response never reaches the service),
+                         partial-response (responses missing from the end, or the text cut off),
+                         garbage (the call's body is not XML), timeout (the service did the work, the
+                         answer is never read). Example: --fault lost-response:0.1,timeout:0.05
+  --seed N               Seed of the fault generator (a whole number); the same seed replays the same
+                         faults. Default 1.
 
 Exit code: 0 when the last session completed or had no work, 1 otherwise, 2 for bad options.`;
 
@@ -48,7 +59,8 @@ function printSession(io: CliIo, log: SessionLog, index: number, json: boolean):
         : call.method === 'authenticate' && Array.isArray(call.answer)
           ? JSON.stringify(['(ticket)', ...call.answer.slice(1)])
           : JSON.stringify(call.answer));
-    writeLine(io.stdout, `  ${call.method.padEnd(18)} → ${answer}  (${call.durationMs} ms)`);
+    const injected = call.injected ? `  [injected: ${call.injected}]` : '';
+    writeLine(io.stdout, `  ${call.method.padEnd(18)} → ${answer}  (${call.durationMs} ms)${injected}`);
   }
   writeLine(io.stdout, `  QuickBooks processed ${log.requestsProcessed} request document(s).`);
 }
@@ -71,6 +83,8 @@ export const command: CliCommand = {
           runs: { type: 'string' },
           'time-scale': { type: 'string', default: '1' },
           json: { type: 'boolean', default: false },
+          fault: { type: 'string' },
+          seed: { type: 'string' },
         },
         strict: true,
       }).values;
@@ -92,6 +106,24 @@ export const command: CliCommand = {
     const runs = values.once ? 1 : values.runs === undefined ? undefined : Number(values.runs);
     if (!(timeScale >= 0) || (runs !== undefined && !(Number.isInteger(runs) && runs > 0))) {
       writeLine(io.stderr, '--time-scale must be a number ≥ 0 and --runs a whole number > 0.');
+      return 2;
+    }
+
+    let randomFaults: RandomFaultPlan | undefined;
+    const seed = values.seed === undefined ? 1 : Number(values.seed);
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      writeLine(io.stderr, `--seed must be a whole number ≥ 0, not "${String(values.seed)}".`);
+      return 2;
+    }
+    if (values.fault !== undefined) {
+      const probabilities = parseFaultOption(String(values.fault));
+      if (!probabilities.ok) {
+        writeLine(io.stderr, `--fault: ${probabilities.error}`);
+        return 2;
+      }
+      randomFaults = createRandomFaultPlan(seed, probabilities.value);
+    } else if (values.seed !== undefined) {
+      writeLine(io.stderr, '--seed only makes sense with --fault.');
       return 2;
     }
 
@@ -124,8 +156,15 @@ export const command: CliCommand = {
         timeScale,
         signal: abort.signal,
         ...(runs === undefined ? {} : { runs }),
+        ...(randomFaults ? { randomFaults } : {}),
         onSession: (log, index) => printSession(io, log, index, values.json === true),
       });
+      if (randomFaults) {
+        const counts = RANDOM_FAULT_KINDS.map((kind) => `${kind} ${randomFaults.injected[kind]}`).join(', ');
+        if (values.json === true) {
+          writeLine(io.stdout, JSON.stringify({ seed: seed, faultsInjected: randomFaults.injected }));
+        } else writeLine(io.stdout, `Faults injected (seed ${seed}): ${counts}.`);
+      }
       const last = logs[logs.length - 1];
       return last && (last.outcome === 'completed' || last.outcome === 'no-work') ? 0 : 1;
     } finally {

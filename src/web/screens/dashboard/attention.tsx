@@ -3,15 +3,17 @@ import { Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Text } fro
 import { useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { AttentionItem, ShopSummary } from '../../api-types.ts';
-import { ErrorBanner, useApi } from '../../components.tsx';
+import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { whatToDoText } from '../../labels.ts';
 
 /** Items from before the attention list said `retryable` are outbox entries, which Retry applies to. */
 const retryable = (item: AttentionItem) => item.retryable ?? (item.type === undefined || item.type === 'document');
 
 export function AttentionCard(props: { shop: ShopSummary; version: number; onRetried: () => void }) {
-  const { t, dateTime } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
   const api = useApi();
   const domain = props.shop.domain;
   const items = useLoad(() => api.get<AttentionItem[]>(shopPath(domain, '/attention')), [domain, props.version], {
@@ -71,12 +73,8 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
                 <Box paddingBlock="300">
                   <InlineStack align="space-between" blockAlign="start" gap="400" wrap={false}>
                     <BlockStack gap="100">
-                      <Text as="h3" fontWeight="semibold">
-                        {item.reason}
-                      </Text>
-                      <Text as="p">
-                        {t('attention.whatToDo', { text: item.whatToDo ?? t('attention.defaultWhatToDo') })}
-                      </Text>
+                      <ServerMessage as="h3" fontWeight="semibold" code={item.code} english={item.reason} />
+                      <Text as="p">{t('attention.whatToDo', { text: whatToDoText(i18n, item) })}</Text>
                       <Text as="p" tone="subdued" variant="bodySm">
                         {item.key} · {t('attention.since', { time: dateTime(item.since) })}
                       </Text>

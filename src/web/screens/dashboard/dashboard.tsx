@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { SetupStatus, ShopSummary, SyncProgress, SyncRun, WebConnectorContact } from '../../api-types.ts';
-import { ErrorBanner, useApi } from '../../components.tsx';
+import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { AttentionCard } from './attention.tsx';
@@ -121,9 +121,12 @@ export function Dashboard(props: { shop: ShopSummary; status: SetupStatus }) {
                     <Badge tone={runTone(run.state)}>{t(`run.${run.state}`)}</Badge>
                   </span>
                   {run.error ? (
-                    <Text as="span" tone="critical">
-                      {run.error.merchantMessage ?? run.error.message}
-                    </Text>
+                    <ServerMessage
+                      as="span"
+                      tone="critical"
+                      code={run.error.code}
+                      english={run.error.merchantMessage ?? run.error.message}
+                    />
                   ) : null}
                 </BlockStack>,
                 run.summary ? String(run.summary.planned) : '—',
@@ -222,9 +225,11 @@ function SyncProgressView(props: { progress: SyncProgress | null }) {
             </Text>
           ) : null}
           {run.error ? (
-            <Text as="p" tone="critical">
-              {run.error.merchantMessage ?? run.error.message}
-            </Text>
+            <ServerMessage
+              tone="critical"
+              code={run.error.code}
+              english={run.error.merchantMessage ?? run.error.message}
+            />
           ) : null}
         </BlockStack>
       </div>

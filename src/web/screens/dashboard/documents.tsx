@@ -17,9 +17,20 @@ import {
 import { useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { DocumentRow, DocumentsPage, ShopSummary } from '../../api-types.ts';
-import { ErrorBanner, useApi } from '../../components.tsx';
+import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { documentStateLabel, gatewayLabel, kindLabel } from '../../labels.ts';
+
+/**
+ * The name to show: QuickBooks' name of the record or of the customer or vendor. A payment method the connector
+ * made from a gateway and not yet named by QuickBooks reads as the gateway in words, never as its id.
+ */
+function nameOf(i18n: Parameters<typeof gatewayLabel>[0], row: DocumentRow): string | null {
+  if (row.name) return row.name;
+  const gateway = /^payment-method\/(.+)$/.exec(row.key);
+  return gateway ? gatewayLabel(i18n, gateway[1]!) : null;
+}
 
 const GROUPS = ['attention', 'in_quickbooks', 'on_the_way', 'waiting'] as const;
 const KINDS = [
@@ -34,8 +45,13 @@ const KINDS = [
   'ItemReceiptAdd',
   'BillAdd',
   'CustomerAdd',
-  'ItemInventoryAdd',
   'VendorAdd',
+  'ItemNonInventoryAdd',
+  'ItemInventoryAdd',
+  'ItemOtherChargeAdd',
+  'AccountAdd',
+  'ClassAdd',
+  'PaymentMethodAdd',
 ];
 
 interface Filters {
@@ -57,7 +73,8 @@ const tone = (row: DocumentRow) =>
   row.attention ? 'critical' : row.state === 'applied' ? 'success' : row.state === 'cancelled' ? undefined : 'info';
 
 export function DocumentsScreen(props: { shop: ShopSummary }) {
-  const { t, money, date } = useI18n();
+  const i18n = useI18n();
+  const { t, money, date } = i18n;
   const api = useApi();
   const domain = props.shop.domain;
   const [draft, setDraft] = useState<Filters>({ state: '', kind: '', from: '', to: '' });
@@ -109,7 +126,10 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
               />
               <Select
                 label={t('documents.kind')}
-                options={[{ label: t('documents.all'), value: '' }, ...KINDS.map((k) => ({ label: k, value: k }))]}
+                options={[
+                  { label: t('documents.all'), value: '' },
+                  ...KINDS.map((k) => ({ label: kindLabel(i18n, k), value: k })),
+                ]}
                 value={draft.kind}
                 onChange={(kind) => setDraft((d) => ({ ...d, kind }))}
               />
@@ -140,10 +160,11 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
           ) : (
             <BlockStack gap="300">
               <DataTable
-                columnContentTypes={['text', 'text', 'text', 'text', 'text', 'numeric']}
+                columnContentTypes={['text', 'text', 'text', 'text', 'text', 'text', 'numeric']}
                 headings={[
                   t('documents.date'),
                   t('documents.document'),
+                  t('documents.name'),
                   t('documents.order'),
                   t('documents.reference'),
                   t('documents.state'),
@@ -151,7 +172,8 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
                 ]}
                 rows={rows.map((row) => [
                   row.date === null ? '—' : date(row.date),
-                  row.label,
+                  kindLabel(i18n, row.kind, row.label),
+                  nameOf(i18n, row) ?? '—',
                   row.shopifyOrder ? (
                     <Link key={`o${row.id}`} url={row.shopifyOrder.adminUrl} target="_blank">
                       {row.shopifyOrder.name}
@@ -159,15 +181,19 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
                   ) : (
                     '—'
                   ),
-                  row.quickbooks ? (row.quickbooks.refNumber ?? row.quickbooks.id) : '—',
+                  // A list record's ListID means nothing to a merchant: its name is in the name column.
+                  row.quickbooks?.refNumber ?? '—',
                   <BlockStack key={`s${row.id}`} gap="100">
                     <span>
-                      <Badge tone={tone(row)}>{row.stateLabel}</Badge>
+                      <Badge tone={tone(row)}>{documentStateLabel(i18n, row.state, row.stateLabel)}</Badge>
                     </span>
                     {row.attention ? (
-                      <Text as="span" tone="critical">
-                        {row.attention.reason}
-                      </Text>
+                      <ServerMessage
+                        as="span"
+                        tone="critical"
+                        code={row.attention.code}
+                        english={row.attention.reason}
+                      />
                     ) : null}
                   </BlockStack>,
                   row.amount === null ? '—' : money(row.amount),

@@ -9,6 +9,7 @@ import type { Figures, Reconciliation, ReconciliationWaiting, ShopSummary } from
 import { ErrorBanner, useApi } from '../../components.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { gatewayLabel } from '../../labels.ts';
 
 const Chart = lazy(() => import('./reconciliation-chart.tsx'));
 
@@ -73,7 +74,9 @@ export function ReconciliationScreen(props: { shop: ShopSummary }) {
     { pollMs: 3000, poll: (a) => a?.body.state === 'waiting' },
   );
   const label = (row: { category: string; gateway: string | null }) => {
-    if (row.gateway) return t('reconciliation.payments', { gateway: row.gateway });
+    // A day's differences name a gateway's payments as `payments.<gateway>`.
+    const gateway = row.gateway ?? (row.category.startsWith('payments.') ? row.category.slice(9) : null);
+    if (gateway) return t('reconciliation.payments', { gateway: gatewayLabel(i18n, gateway) });
     const key = `category.${row.category}`;
     return i18n.has(key) ? t(key) : row.category;
   };
@@ -118,7 +121,11 @@ export function ReconciliationScreen(props: { shop: ShopSummary }) {
           <ErrorBanner error={answer.error} onRetry={answer.reload} />
           {body?.state === 'waiting' ? (
             <Banner tone="info" title={t('reconciliation.waiting')}>
-              <p>{body.message}</p>
+              <p>
+                {i18n.locale === 'en'
+                  ? body.message
+                  : t('reconciliation.waitingText', { time: i18n.dateTime(body.requestedAt) })}
+              </p>
             </Banner>
           ) : null}
         </BlockStack>

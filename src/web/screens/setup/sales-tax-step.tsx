@@ -5,6 +5,7 @@ import { shopPath } from '../../api.ts';
 import type { SalesTaxCheck, SetupStatus } from '../../api-types.ts';
 import { ErrorBanner, useApi } from '../../components.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { serverText } from '../../i18n/server-messages.ts';
 
 export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise<void>; active: boolean }) {
   const i18n = useI18n();
@@ -50,7 +51,7 @@ export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise
   };
   const problemText = (problem: { code: string; message: string }) => {
     const key = `tax.problem.${problem.code}`;
-    return i18n.has(key) ? t(key) : problem.message;
+    return i18n.has(key) ? t(key) : serverText(i18n.locale, problem.code, problem.message);
   };
 
   return (
