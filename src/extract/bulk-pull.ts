@@ -98,6 +98,11 @@ export async function startBulk(ctx: PullContext, entity: ExtractEntity): Promis
   return ok({ id: bulkOperation.id, createdAt });
 }
 
+/** Shopify refused to start the operation only because enough of the app's operations already run. */
+export function isLimitReached(started: Result<StartedBulk>): boolean {
+  return !started.ok && started.error.code === 'SHOPIFY_BULK_OPERATION_REFUSED' && started.error.retryable;
+}
+
 async function pollBulk(ctx: PullContext, entity: ExtractEntity, id: string): Promise<Result<Json>> {
   // Soon at first (a small export is done in well under a second), then every bulkPollIntervalMs.
   for (let delay = 100; ; delay = Math.min(delay * 2, ctx.bulkPollIntervalMs)) {

@@ -216,3 +216,32 @@ describe('extraction contract: a bulk file whose children come late', () => {
     );
   });
 });
+
+describe('extraction contract: Shopify runs fewer bulk operations at a time', () => {
+  test('an operation refused for the limit is started when its turn comes; the backfill still reads everything', async (t) => {
+    const data = generateShop({ seed: 'contract-limit', orders: 20 });
+    const sim = await startShopifySimulator({
+      data,
+      bulkConcurrency: 1,
+      throttle: { maximumAvailable: 20_000, restoreRate: 10_000 },
+    });
+    t.after(() => sim.close());
+    const client = createAdminGraphqlClient({
+      shopDomain: sim.shopDomain,
+      accessToken: sim.accessToken,
+      endpoint: sim.url,
+    });
+    const { storage } = await openTestDatabase(t, 'sqlite');
+    const pulled = await createExtractor({ storage, client, bulkPollIntervalMs: 20 }).pull({
+      shopId: 'limit',
+      mode: 'backfill',
+      entities: ['customers', 'products', 'orders'],
+    });
+    assert.ok(pulled.ok, pulled.ok ? '' : pulled.error.message);
+    assert.equal(sim.bulkOperations.length, 3, 'one operation per entity, one at a time');
+    const reader = createSourceRecordReader(storage);
+    assert.equal((await reader.latest('limit', 'customer', { limit: 10_000 })).length, data.customers.length);
+    assert.equal((await reader.latest('limit', 'product', { limit: 10_000 })).length, data.products.length);
+    assert.equal((await reader.latest('limit', 'order', { limit: 10_000 })).length, data.orders.length);
+  });
+});

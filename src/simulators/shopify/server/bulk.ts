@@ -379,6 +379,8 @@ export interface BulkRunnerOptions {
   contextFor(bulk: ResolverContext['bulk']): ResolverContext;
   directory: string;
   speed?: BulkSpeed;
+  /** Bulk queries an app may run at a time (default 5, API 2026-01 on; 1 before). */
+  concurrency?: number;
   /** The simulator's clock (ms), for the operation's own timestamps. */
   now(): number;
   log: Logger;
@@ -399,6 +401,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const speed = options.speed ?? DEFAULT_BULK_SPEED;
+  const concurrency = options.concurrency ?? MAX_CONCURRENT_BULK_QUERIES;
   const operations: BulkOperationRecord[] = [];
   const fileOf = (operation: BulkOperationRecord) => `${operation.id.split('/').pop()}.jsonl`;
 
@@ -459,13 +462,13 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       const running = operations.filter(
         (op) => op.type === 'QUERY' && (op.status === 'CREATED' || op.status === 'RUNNING'),
       );
-      if (running.length >= MAX_CONCURRENT_BULK_QUERIES) {
+      if (running.length >= concurrency) {
         return {
           bulkOperation: null,
           userErrors: [
             {
               field: null,
-              message: `A maximum of ${MAX_CONCURRENT_BULK_QUERIES} bulk query operations can run at a time.`,
+              message: `A maximum of ${concurrency} bulk query operations can run at a time.`,
               code: 'LIMIT_REACHED',
             },
           ],
