@@ -106,19 +106,34 @@ export function syncToSimulator(
   const failures: string[] = [];
   // As the delivery backend does: a TxnID reference (a receipt's purchase order) is filled in from the answer to
   // the referenced request, so that request goes in an earlier batch.
+  // A receipt's line links to the purchase-order line it receives: its TxnLineID, from the order's answer.
   const txnIds = new Map<string, string>();
+  const lineIds = new Map<string, string>();
   let batch: PlannedRequest[] = [];
   let sent = 0;
   const flush = () => {
     const requests = batch.map((p) => {
-      const body = resolveTxnIdReferences(p.body, (key) => txnIds.get(key));
+      const body = resolveTxnIdReferences(
+        p.body,
+        (key) => txnIds.get(key),
+        { key: p.key, type: p.message },
+        (key, line) => lineIds.get(`${key}#${line}`),
+      );
       assert.ok(body.ok, body.ok ? '' : body.error.message);
       return toQbxmlRequest({ ...p, body: body.value }, String(sent++));
     });
     run(company, requests).forEach((r, j) => {
       if (r.statusCode !== 0) failures.push(`${batch[j]!.key}: ${r.statusCode} ${r.statusMessage}`);
-      const id = r.rets[0]?.TxnID;
+      const ret = r.rets[0];
+      const id = ret?.TxnID;
       if (typeof id === 'string') txnIds.set(batch[j]!.key, id);
+      for (const name of ['PurchaseOrderLineRet', 'SalesOrderLineRet']) {
+        const lines = ret?.[name] === undefined ? [] : [ret[name]].flat();
+        lines.forEach((line, index) => {
+          const lineId = (line as Record<string, unknown>).TxnLineID;
+          if (typeof lineId === 'string') lineIds.set(`${batch[j]!.key}#${index}`, lineId);
+        });
+      }
     });
     batch = [];
   };
