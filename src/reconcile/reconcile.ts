@@ -24,6 +24,7 @@ import { addDays, localDate, type Money } from '../domain/index.ts';
 import {
   type AccountMapping,
   additionalFeeAmounts,
+  CATEGORIES,
   type Category,
   clearingCategoryFor,
   exchangeLineReturns,
@@ -383,12 +384,15 @@ export function compareFigures(
 }
 
 /** The orders held back, by id, summarised; and the sources without them (the orders the books can hold). */
-function withoutHeldBack(sources: TransformSources): {
+function withoutHeldBack(
+  sources: TransformSources,
+  mapping: AccountMapping,
+): {
   sources: TransformSources;
   held: Map<string, HeldBackSummary>;
 } {
   const held = new Map<string, HeldBackSummary>();
-  for (const { order, code, text } of heldBackOrders(sources)) {
+  for (const { order, code, text } of heldBackOrders(sources, mappedCategories(mapping))) {
     held.set(order.id, {
       order: order.name,
       date: localDate(order.processedAt, sources.shop.ianaTimezone),
@@ -399,6 +403,11 @@ function withoutHeldBack(sources: TransformSources): {
     });
   }
   return { sources: { ...sources, orders: sources.orders.filter((o) => !held.has(o.id)) }, held };
+}
+
+/** The categories a mapping has an account for (one saved before a category existed lacks it). */
+function mappedCategories(mapping: Partial<AccountMapping>): Category[] {
+  return CATEGORIES.filter((c) => Boolean(mapping[c]));
 }
 
 function heldBackIn(held: ReadonlyMap<string, HeldBackSummary>, period: Period): HeldBackSummary[] {
@@ -412,7 +421,7 @@ export async function reconcile(
   mapping: AccountMapping,
   period: Period,
 ): Promise<ReconciliationReport> {
-  const { sources: posted, held } = withoutHeldBack(sources);
+  const { sources: posted, held } = withoutHeldBack(sources, mapping);
   return reconcileOrders(posted, reader, mapping, period, gatewaysIn(posted), heldBackIn(held, period));
 }
 
@@ -457,7 +466,7 @@ export async function reconcileByDay(
 ): Promise<ReconciliationReport[]> {
   // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
   // day, without walking every order for every day of a long period), payments grouped over every gateway.
-  const { sources: posted, held } = withoutHeldBack(all);
+  const { sources: posted, held } = withoutHeldBack(all, mapping);
   const sources = posted;
   const gateways = gatewaysIn(sources);
   const ordersByDay = new Map<string, TransformSources['orders']>();

@@ -75,6 +75,12 @@ export interface OptionsProposal {
   accountsToCreate: AccountProposal[];
   listCounts: { customers: number; vendors: number; items: number } | null;
   categories: { category: string; types: string[] }[];
+  /** The Shopify history read so far, by local day, so a start date can be shown with what it includes. */
+  startDate?: {
+    startDate: string | null;
+    history: { orders: number; refunds: number; payouts: number; firstDate: string | null; lastDate: string | null };
+    byDate: { date: string; orders: number; refunds: number; payouts: number }[];
+  };
 }
 
 export interface MappingProblem {

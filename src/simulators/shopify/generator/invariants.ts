@@ -46,7 +46,10 @@ export function checkOrderInvariants(order: Order): string[] {
   const shippingTax = sumMoney(order.shippingLines.flatMap((s) => s.taxLines.map((t) => m(t.priceSet))));
   const tax = lineTax + shippingTax;
   const tip = m(order.totalTipReceivedSet);
-  const expected = gross - lineDiscounts + shipping + (order.taxesIncluded ? 0n : tax) + tip;
+  const fees = order.additionalFees ?? [];
+  const feeTax = sumMoney(fees.flatMap((f) => f.taxLines.map((t) => m(t.priceSet))));
+  const charges = m(order.originalTotalDutiesSet) + sumMoney(fees.map((f) => m(f.price)));
+  const expected = gross - lineDiscounts + shipping + (order.taxesIncluded ? 0n : tax + feeTax) + tip + charges;
   if (m(order.totalPriceSet) !== expected) fail(`total ${m(order.totalPriceSet)} ≠ computed ${expected}`);
   if (m(order.subtotalPriceSet) !== gross - lineDiscounts) fail('subtotal ≠ Σ lines after discounts');
   if (m(order.totalDiscountsSet) !== lineDiscounts + shippingDiscounts) fail('totalDiscounts ≠ Σ allocations');

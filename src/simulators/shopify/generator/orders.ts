@@ -769,6 +769,7 @@ class OrderBuilder {
       orderAdjustments,
       transactions,
       return: exchange ? { id: exchange.returnRef } : null,
+      duties: [],
     };
     this.#refunds.push(refund);
     return refund;
@@ -899,6 +900,10 @@ class OrderBuilder {
       transactions: this.#transactions,
       refunds: this.#refunds,
       returns: this.#returns,
+      // Domestic orders: Shopify answers null and no fees.
+      originalTotalDutiesSet: null,
+      originalTotalAdditionalFeesSet: null,
+      additionalFees: [],
     };
   }
 }

@@ -193,6 +193,17 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     sourceIdentifier: (s) => (s.sourceName === 'pos' ? `${legacyResourceId(s)}-pos` : null),
     // Staff members need the read_users scope, which the connector does not request: Shopify answers null.
     staffMember: () => null,
+    // Duties and additional fees: null (none) unless the order carries them, as Shopify answers for a domestic order.
+    originalTotalDutiesSet: (s) => s.originalTotalDutiesSet ?? null,
+    currentTotalDutiesSet: (s) => {
+      const order = s as unknown as Order;
+      if (!order.originalTotalDutiesSet) return null;
+      const back = sumMoney(order.refunds.flatMap((r) => (r.duties ?? []).map((d) => m(d.amountSet))));
+      return bagOf(m(order.originalTotalDutiesSet) - back, order.currencyCode);
+    },
+    originalTotalAdditionalFeesSet: (s) => s.originalTotalAdditionalFeesSet ?? null,
+    currentTotalAdditionalFeesSet: (s) => s.originalTotalAdditionalFeesSet ?? null,
+    additionalFees: (s) => s.additionalFees ?? [],
     currentSubtotalPriceSet: (s) => {
       const order = s as unknown as Order;
       const back = orderReturned(order);
@@ -251,6 +262,8 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     },
     refundableQuantity: (s) => s.currentQuantity,
   },
+  // Duties given back: none unless the refund carries them.
+  Refund: { duties: (s) => s.duties ?? [] },
   Customer: {
     legacyResourceId: (s) => legacyResourceId(s),
     email: (s) => (s.defaultEmailAddress as { emailAddress: string } | null)?.emailAddress ?? null,
