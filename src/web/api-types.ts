@@ -191,6 +191,8 @@ export interface Reconciliation {
   shopify: Figures;
   quickbooks: Figures;
   differences: { category: string; shopify: string; quickbooks: string }[];
+  /** Orders held back for damaged data: in neither column. Their total is as Shopify wrote it (maybe not a number). */
+  heldBack?: { order: string; date: string; code: string; total: string; currency: string; reason: string }[];
   days: {
     date: string;
     shopify: Figures;

@@ -169,6 +169,20 @@ export const swedish: Readonly<Record<string, string>> = {
     'Ett annat program var anslutet till företagsfilen. Kopplingen försöker igen vid nästa körning av Web Connector; om det händer ofta, stäng det andra programmet medan Web Connector körs.',
   QB_STILL_STARTING:
     'QuickBooks höll fortfarande på att starta. Kopplingen försöker igen vid nästa körning av Web Connector.',
+  ORDER_AMOUNT_FOREIGN_CURRENCY:
+    'Ett belopp i ordern är inte i butikens valuta. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_AMOUNT_NOT_A_NUMBER:
+    'Ett belopp i ordern är inte ett tal. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_AMOUNT_TOO_PRECISE:
+    'Ett belopp i ordern har fler än två decimaler. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_QUANTITY_INVALID:
+    'Ett antal i ordern är negativt eller inte ett heltal. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_TOTAL_MISMATCH:
+    'Orderns summa är inte summan av dess delar. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_RECEIVED_MISMATCH:
+    'Det mottagna beloppet minus växel är inte det ordern säger att den tog emot. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_UNEXPLAINED_DIFFERENCE:
+    'Pengarna som rörde sig skiljer sig från orderns rader med mer än öresavrundning eller en återbetalningsdifferens. Kontrollera ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
   INTERNAL_ERROR:
     'Något gick fel i kopplingen. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };
