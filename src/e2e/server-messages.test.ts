@@ -18,7 +18,7 @@ function serverCodes(): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'web' && entry.name !== 'e2e') walk(path);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      } else if (entry.name.endsWith('.ts') && !/\.test(-support)?\.ts$/.test(entry.name)) {
         for (const match of readFileSync(path, 'utf8').matchAll(/\b(?:code|errorCode): '([A-Z][A-Z0-9_]+)'/g))
           codes.add(match[1]);
       }

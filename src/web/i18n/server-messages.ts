@@ -183,6 +183,8 @@ export const swedish: Readonly<Record<string, string>> = {
     'Det mottagna beloppet minus växel är inte det ordern säger att den tog emot. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
   ORDER_UNEXPLAINED_DIFFERENCE:
     'Pengarna som rörde sig skiljer sig från orderns rader med mer än öresavrundning eller en återbetalningsdifferens. Kontrollera ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_CATEGORY_UNMAPPED:
+    'Ordern behöver en kategori som kontomappningen inte har något konto för. Mappa kategorin som meddelandet nämner till ett konto i QuickBooks (kontomappningen i appen, eller `qbd-connector setup options --map`); nästa synk bokför ordern. Inget har bokförts för den.',
   INTERNAL_ERROR:
     'Något gick fel i kopplingen. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };
