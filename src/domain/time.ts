@@ -37,7 +37,62 @@ export function assertTimeZone(timeZone: string): void {
   formatterFor(timeZone);
 }
 
+/**
+ * The UTC offset (ms) of each quarter hour already seen, per zone; null when it changes inside that quarter hour.
+ * `formatToParts` is the connector's hottest call when it reads a shop's history (every transaction's date), and
+ * an offset almost never changes within a quarter hour: it is measured at both ends, so a transition inside one
+ * (Newfoundland's used to fall at 00:01 local) is seen, and that quarter hour is read the slow way.
+ */
+const QUARTER_HOUR = 900_000;
+const offsetCache = new Map<string, Map<number, number | null>>();
+
+function exactOffsetMs(at: number, timeZone: string): number {
+  const p = formattedParts(new Date(at), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
+}
+
+function quarterOffset(time: number, timeZone: string): number | null {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const quarter = Math.floor(time / QUARTER_HOUR);
+  let offset = zone.get(quarter);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR;
+    const first = exactOffsetMs(start, timeZone);
+    offset = exactOffsetMs(start + QUARTER_HOUR - 1000, timeZone) === first ? first : null;
+    zone.set(quarter, offset);
+  }
+  return offset;
+}
+
+/** The years Date and Intl agree on without question (no proleptic or two-digit years). */
+const CACHED_FROM = Date.UTC(1900, 0, 1);
+const CACHED_TO = Date.UTC(9999, 0, 1);
+
 export function localParts(instant: Date, timeZone: string): LocalDateTime {
+  const time = instant.getTime();
+  if (time >= CACHED_FROM && time < CACHED_TO) {
+    const offset = quarterOffset(time, timeZone);
+    if (offset !== null) {
+      // Intl drops the milliseconds; so does reading whole seconds of the shifted instant.
+      const local = new Date(Math.floor(time / 1000) * 1000 + offset);
+      return {
+        year: local.getUTCFullYear(),
+        month: local.getUTCMonth() + 1,
+        day: local.getUTCDate(),
+        hour: local.getUTCHours(),
+        minute: local.getUTCMinutes(),
+        second: local.getUTCSeconds(),
+      };
+    }
+  }
+  return formattedParts(instant, timeZone);
+}
+
+function formattedParts(instant: Date, timeZone: string): LocalDateTime {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

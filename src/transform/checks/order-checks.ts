@@ -53,53 +53,54 @@ export function heldBackWhatToDo(code: string): string {
   return code in HELD_BACK_ORDER_REASONS ? HELD_BACK_ORDER_REASONS[code as HeldBackOrderCode].whatToDo : FIX_IN_SHOPIFY;
 }
 
-/** Every amount the order carries, named by the field the merchant can find it under. */
-function amounts(order: Order): { field: string; bag: MoneyBag }[] {
-  const out: { field: string; bag: MoneyBag }[] = [{ field: 'total', bag: order.totalPriceSet }];
-  if (order.subtotalPriceSet) out.push({ field: 'subtotal', bag: order.subtotalPriceSet });
-  if (order.totalTaxSet) out.push({ field: 'total tax', bag: order.totalTaxSet });
-  if (order.totalDiscountsSet) out.push({ field: 'total discounts', bag: order.totalDiscountsSet });
-  out.push({ field: 'shipping', bag: order.totalShippingPriceSet }, { field: 'tip', bag: order.totalTipReceivedSet });
-  out.push({ field: 'received', bag: order.totalReceivedSet });
-  if (order.originalTotalDutiesSet) out.push({ field: 'duties', bag: order.originalTotalDutiesSet });
-  if (order.originalTotalAdditionalFeesSet)
-    out.push({ field: 'additional fees', bag: order.originalTotalAdditionalFeesSet });
+/**
+ * Every amount the order carries, with the field the merchant can find it under: `[field, name, bag]`, where a
+ * `%` in the field stands for the line's (fee's, shipping line's) name. The name is put in only for a message
+ * (`fieldName`): every order is checked on every sync, and building a label per amount was most of the check.
+ */
+type AmountAt = [field: string, name: string | null, bag: MoneyBag];
+
+function amounts(order: Order): AmountAt[] {
+  const out: AmountAt[] = [['total', null, order.totalPriceSet]];
+  if (order.subtotalPriceSet) out.push(['subtotal', null, order.subtotalPriceSet]);
+  if (order.totalTaxSet) out.push(['total tax', null, order.totalTaxSet]);
+  if (order.totalDiscountsSet) out.push(['total discounts', null, order.totalDiscountsSet]);
+  out.push(['shipping', null, order.totalShippingPriceSet], ['tip', null, order.totalTipReceivedSet]);
+  out.push(['received', null, order.totalReceivedSet]);
+  if (order.originalTotalDutiesSet) out.push(['duties', null, order.originalTotalDutiesSet]);
+  if (order.originalTotalAdditionalFeesSet) out.push(['additional fees', null, order.originalTotalAdditionalFeesSet]);
   for (const fee of order.additionalFees ?? []) {
-    out.push({ field: `additional fee "${fee.name}"`, bag: fee.price });
-    for (const t of fee.taxLines) out.push({ field: `additional fee "${fee.name}" tax`, bag: t.priceSet });
+    out.push(['additional fee "%"', fee.name, fee.price]);
+    for (const t of fee.taxLines) out.push(['additional fee "%" tax', fee.name, t.priceSet]);
   }
   for (const line of order.lineItems) {
-    out.push({ field: `line "${line.name}" unit price`, bag: line.originalUnitPriceSet });
-    for (const d of line.discountAllocations)
-      out.push({ field: `line "${line.name}" discount`, bag: d.allocatedAmountSet });
-    for (const t of line.taxLines) out.push({ field: `line "${line.name}" tax`, bag: t.priceSet });
+    out.push(['line "%" unit price', line.name, line.originalUnitPriceSet]);
+    for (const d of line.discountAllocations) out.push(['line "%" discount', line.name, d.allocatedAmountSet]);
+    for (const t of line.taxLines) out.push(['line "%" tax', line.name, t.priceSet]);
   }
   for (const s of order.shippingLines) {
-    out.push({ field: `shipping "${s.title}"`, bag: s.discountedPriceSet });
-    for (const t of s.taxLines) out.push({ field: `shipping "${s.title}" tax`, bag: t.priceSet });
+    out.push(['shipping "%"', s.title, s.discountedPriceSet]);
+    for (const t of s.taxLines) out.push(['shipping "%" tax', s.title, t.priceSet]);
   }
   for (const t of order.transactions) {
-    out.push({ field: `payment through ${t.gateway}`, bag: t.amountSet });
-    if (t.amountRoundingSet) out.push({ field: `cash rounding through ${t.gateway}`, bag: t.amountRoundingSet });
+    out.push(['payment through %', t.gateway, t.amountSet]);
+    if (t.amountRoundingSet) out.push(['cash rounding through %', t.gateway, t.amountRoundingSet]);
   }
   for (const r of order.refunds) {
     for (const l of r.refundLineItems) {
-      out.push({ field: 'refunded line', bag: l.subtotalSet }, { field: 'refunded line tax', bag: l.totalTaxSet });
+      out.push(['refunded line', null, l.subtotalSet], ['refunded line tax', null, l.totalTaxSet]);
     }
     for (const s of r.refundShippingLines) {
-      out.push({ field: 'refunded shipping', bag: s.subtotalAmountSet });
-      out.push({ field: 'refunded shipping tax', bag: s.taxAmountSet });
+      out.push(['refunded shipping', null, s.subtotalAmountSet]);
+      out.push(['refunded shipping tax', null, s.taxAmountSet]);
     }
     for (const a of r.orderAdjustments) {
-      out.push(
-        { field: 'refund adjustment', bag: a.amountSet },
-        { field: 'refund adjustment tax', bag: a.taxAmountSet },
-      );
+      out.push(['refund adjustment', null, a.amountSet], ['refund adjustment tax', null, a.taxAmountSet]);
     }
-    for (const d of r.duties ?? []) out.push({ field: 'refunded duties', bag: d.amountSet });
+    for (const d of r.duties ?? []) out.push(['refunded duties', null, d.amountSet]);
     for (const t of r.transactions) {
-      out.push({ field: `refund through ${t.gateway}`, bag: t.amountSet });
-      if (t.amountRoundingSet) out.push({ field: `cash rounding through ${t.gateway}`, bag: t.amountRoundingSet });
+      out.push(['refund through %', t.gateway, t.amountSet]);
+      if (t.amountRoundingSet) out.push(['cash rounding through %', t.gateway, t.amountRoundingSet]);
     }
   }
   return out;
@@ -210,13 +211,14 @@ function arithmetic(order: Order): ConnectorError | null {
 export function checkOrder(order: Order, shopCurrency: string): ConnectorError | null {
   // QuickBooks Desktop keeps two decimals; a currency with fewer (the yen) allows fewer.
   const decimals = Math.min(2, currencyDecimals(shopCurrency));
-  for (const { field, bag } of amounts(order)) {
+  for (const [at, name, bag] of amounts(order)) {
     const money = bag.shopMoney;
+    const field = () => (name === null ? at : at.replace('%', name));
     if (money.currencyCode !== shopCurrency) {
       return heldBack(
         order,
         'ORDER_AMOUNT_FOREIGN_CURRENCY',
-        field,
+        field(),
         `is ${money.amount} ${money.currencyCode}, not in the shop currency ${shopCurrency}`,
         'Correct the order in Shopify so its amounts are in the shop currency.',
       );
@@ -226,17 +228,17 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
       return heldBack(
         order,
         'ORDER_AMOUNT_NOT_A_NUMBER',
-        field,
+        field(),
         `is ${JSON.stringify(money.amount)}, not an amount`,
         'Correct the amount in Shopify.',
       );
     }
-    const fraction = text.split('.')[1] ?? '';
-    if (/[1-9]/.test(fraction.slice(decimals))) {
+    const dot = text.indexOf('.');
+    if (dot !== -1 && /[1-9]/.test(text.slice(dot + 1 + decimals))) {
       return heldBack(
         order,
         'ORDER_AMOUNT_TOO_PRECISE',
-        field,
+        field(),
         decimals === 2
           ? `is ${text}, more than the two decimals QuickBooks Desktop keeps`
           : `is ${text}, but ${shopCurrency} amounts have no decimals`,
@@ -246,23 +248,21 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
       );
     }
   }
-  const quantities: [string, number][] = order.lineItems.flatMap((line) => [
-    [`line "${line.name}" quantity`, line.quantity],
-    [`line "${line.name}" current quantity`, line.currentQuantity],
-  ]);
-  for (const refund of order.refunds) {
-    for (const l of refund.refundLineItems) quantities.push(['refunded quantity', l.quantity]);
+  const badQuantity = (field: string, q: number) =>
+    heldBack(
+      order,
+      'ORDER_QUANTITY_INVALID',
+      field,
+      `is ${q}; a quantity must be a whole number of 0 or more`,
+      'Correct the line in Shopify.',
+    );
+  const valid = (q: number) => Number.isInteger(q) && q >= 0;
+  for (const line of order.lineItems) {
+    if (!valid(line.quantity)) return badQuantity(`line "${line.name}" quantity`, line.quantity);
+    if (!valid(line.currentQuantity)) return badQuantity(`line "${line.name}" current quantity`, line.currentQuantity);
   }
-  for (const [name, q] of quantities) {
-    if (!Number.isInteger(q) || q < 0) {
-      return heldBack(
-        order,
-        'ORDER_QUANTITY_INVALID',
-        name,
-        `is ${q}; a quantity must be a whole number of 0 or more`,
-        'Correct the line in Shopify.',
-      );
-    }
+  for (const refund of order.refunds) {
+    for (const l of refund.refundLineItems) if (!valid(l.quantity)) return badQuantity('refunded quantity', l.quantity);
   }
   return arithmetic(order);
 }
