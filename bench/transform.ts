@@ -71,8 +71,14 @@ function engine(sources: TransformSources, mode: Mode): void {
   requests = planned.length;
   xmlBytes = 0;
   for (let i = 0; i < planned.length; i++) {
-    // Links carry another document's TxnID, filled in at send time (as the delivery backend does); any id stands in.
-    const body = resolveTxnIdReferences(planned[i]!.body, () => '1A-1700000000');
+    // Links carry another document's TxnID (and a line's TxnLineID), filled in at send time (as the delivery backend
+    // does); any id stands in.
+    const body = resolveTxnIdReferences(
+      planned[i]!.body,
+      () => '1A-1700000000',
+      undefined,
+      (_, line) => `${line + 2}A-1700000000`,
+    );
     if (!body.ok) throw body.error;
     const request = toQbxmlRequest({ ...planned[i]!, body: body.value }, String(i));
     const built = buildRequestDocument({ requests: [request], onError: 'stopOnError' });

@@ -10,6 +10,7 @@ import {
   toDbTime,
 } from '../storage/index.ts';
 import type { OutboxEntry } from './entries.ts';
+import { everyDependencyApplied } from './readiness.ts';
 import { releaseExpiredLeasesIn } from './releases.ts';
 import { moveEntries } from './transitions.ts';
 
@@ -43,7 +44,12 @@ export async function lease(
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
   if (options.limit <= 0) return [];
+  const own = !q.db.isTransaction;
   return inTransaction(q, async (scope) => {
+    // A lease of its own does not wait for the disk on PostgreSQL: lost in a crash, its entries are simply pending
+    // again, and none of them can have been sent — markSent's commit, which does wait, is what lets qbXML leave,
+    // and it writes out everything committed before it. The wait is most of a lease's time on a busy disk.
+    if (own && scope.engine === 'postgres') await sql`set local synchronous_commit = off`.execute(scope.db);
     await releaseExpiredLeasesIn(scope, companyFileId, now);
     await moveEntries(scope, 'retry_wait', 'pending', { companyFileId, dueBy: now }, {}, now);
     let candidates = scope.db
@@ -52,26 +58,7 @@ export async function lease(
       .where('entry.company_file_id', '=', companyFileId)
       .where('entry.state', '=', 'pending')
       .where('entry.next_attempt_at', '<=', toDbTime(now))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('outbox_dependencies as dependency')
-              .select('dependency.entry_id')
-              .whereRef('dependency.entry_id', '=', 'entry.id')
-              .where(({ not, exists, selectFrom }) =>
-                not(
-                  exists(
-                    selectFrom('outbox_entries as prerequisite')
-                      .select('prerequisite.id')
-                      .whereRef('prerequisite.company_file_id', '=', 'dependency.company_file_id')
-                      .whereRef('prerequisite.key', '=', 'dependency.depends_on_key')
-                      .where('prerequisite.state', '=', 'applied'),
-                  ),
-                ),
-              ),
-          ),
-        ),
-      )
+      .where(everyDependencyApplied)
       .orderBy('entry.priority', 'desc')
       .orderBy('entry.id', 'asc')
       .limit(options.limit);

@@ -2,6 +2,7 @@
 import { ConnectorError } from '../errors/index.ts';
 import { type Queryable, toDbTime } from '../storage/index.ts';
 import { entryFromRow, type OutboxEntry } from './entries.ts';
+import { everyDependencyApplied } from './readiness.ts';
 import { BLOCKING_STATES, type OutboxState } from './states.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -51,6 +52,8 @@ export async function listEntries(
   const rows = await query.orderBy('id').execute();
   return rows.map(entryFromRow);
 }
+
+const KEYS_PER_QUERY = 1000;
 
 export interface BlockedEntry {
   entry: OutboxEntry;
@@ -109,13 +112,20 @@ export async function listBlocked(q: Queryable, companyFileId: string): Promise<
     }
   }
   if (roots.size === 0) return [];
-  const entries = await q.db
-    .selectFrom('outbox_entries')
-    .selectAll()
-    .where('company_file_id', '=', companyFileId)
-    .where('key', 'in', [...roots.keys()])
-    .orderBy('id')
-    .execute();
+  // In slices: a long outage can block more entries than either engine takes bound parameters in one statement.
+  const keys = [...roots.keys()];
+  const entries = [];
+  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+    entries.push(
+      ...(await q.db
+        .selectFrom('outbox_entries')
+        .selectAll()
+        .where('company_file_id', '=', companyFileId)
+        .where('key', 'in', keys.slice(start, start + KEYS_PER_QUERY))
+        .execute()),
+    );
+  }
+  entries.sort((a, b) => a.id - b.id);
   return entries.map((row) => {
     const root = roots.get(row.key)!;
     return {
@@ -190,42 +200,22 @@ export async function progress(
  */
 export async function hasWork(q: Queryable, companyFileId: string, now = new Date()): Promise<boolean> {
   const at = toDbTime(now);
-  const row = await q.db
-    .selectFrom('outbox_entries as entry')
-    .select('entry.id')
-    .where('entry.company_file_id', '=', companyFileId)
-    .where((eb) =>
-      eb.or([
-        eb('entry.state', '=', 'unknown'),
-        eb.and([eb('entry.state', 'in', ['leased', 'sent']), eb('entry.lease_expires_at', '<=', at)]),
-        eb.and([
-          eb('entry.state', 'in', ['pending', 'retry_wait']),
-          eb('entry.next_attempt_at', '<=', at),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('outbox_dependencies as dependency')
-                .select('dependency.entry_id')
-                .whereRef('dependency.entry_id', '=', 'entry.id')
-                .where(({ not, exists, selectFrom }) =>
-                  not(
-                    exists(
-                      selectFrom('outbox_entries as prerequisite')
-                        .select('prerequisite.id')
-                        .whereRef('prerequisite.company_file_id', '=', 'dependency.company_file_id')
-                        .whereRef('prerequisite.key', '=', 'dependency.depends_on_key')
-                        .where('prerequisite.state', '=', 'applied'),
-                    ),
-                  ),
-                ),
-            ),
-          ),
-        ]),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  // One question per kind of work, each answered from the (company file, state) index and stopping at the first
+  // row: an OR of all three cannot use the index and read the whole queue.
+  const entries = () =>
+    q.db.selectFrom('outbox_entries as entry').select('entry.id').where('entry.company_file_id', '=', companyFileId);
+  const questions = [
+    entries()
+      .where('entry.state', 'in', ['pending', 'retry_wait'])
+      .where('entry.next_attempt_at', '<=', at)
+      .where(everyDependencyApplied),
+    entries().where('entry.state', '=', 'unknown'),
+    entries().where('entry.state', 'in', ['leased', 'sent']).where('entry.lease_expires_at', '<=', at),
+  ];
+  for (const question of questions) {
+    if ((await question.limit(1).executeTakeFirst()) !== undefined) return true;
+  }
+  return false;
 }
 
 /**

@@ -154,7 +154,7 @@ export const command: CliCommand = {
       return demo.clean ? 0 : 1;
     }
     writeLine(io.stdout);
-    writeLine(io.stdout, demo.text);
+    writeLine(io.stdout, demo.text.trimEnd());
     writeLine(io.stdout);
     writeLine(
       io.stdout,

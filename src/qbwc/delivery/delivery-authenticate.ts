@@ -1,6 +1,6 @@
 /** authenticate: checking the app token and opening a session only when there is work. */
 import { randomBytes } from 'node:crypto';
-import { hasWork, progress, releaseSession } from '../../outbox/index.ts';
+import { countUpTo, hasWork, releaseSession } from '../../outbox/index.ts';
 import { getCompanyFileByUserName, isLockedOut, recordSuccessfulLogin } from '../../storage/index.ts';
 import {
   clearLoginFailures,
@@ -11,6 +11,7 @@ import {
   recordLoginFailure,
   updateSession,
   verifyAppToken,
+  WORK_AT_START_COUNTED,
 } from '../session/index.ts';
 import type { AuthenticateAnswer } from '../soap/index.ts';
 import { audit, type DeliveryContext } from './delivery-context.ts';
@@ -70,10 +71,14 @@ export async function authenticate(
     // QuickBooks is never opened for nothing. The ticket is a throwaway: closeConnection answers it politely.
     return { ticket: randomBytes(16).toString('base64url'), result: 'none' };
   }
-  const counts = await progress(ctx.storage, file.id);
   const opened = await openSession(ctx.storage, {
     companyFileId: file.id,
-    workAtStart: counts.remaining,
+    workAtStart: await countUpTo(
+      ctx.storage,
+      file.id,
+      ['pending', 'retry_wait', 'leased', 'sent', 'unknown'],
+      WORK_AT_START_COUNTED,
+    ),
     now,
     idleMs: ctx.idleMs,
   });

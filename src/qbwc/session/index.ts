@@ -28,4 +28,5 @@ export {
   sessionsWithProblems,
   updateSession,
   type WebConnectorSession,
+  WORK_AT_START_COUNTED,
 } from './sessions.ts';

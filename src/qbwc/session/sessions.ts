@@ -22,6 +22,8 @@ export const SESSION_IDLE_MS = 10 * 60 * 1000;
  * this quiet has lost its Web Connector (or the process that served it), and the file must not stay busy.
  */
 export const SESSION_TAKEOVER_MS = 60 * 1000;
+/** How far authenticate counts the work waiting: past it the figure is only "a lot", and counting costs a scan. */
+export const WORK_AT_START_COUNTED = 10_000;
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -31,6 +33,7 @@ export interface WebConnectorSession {
   companyFileId: string;
   state: 'open' | 'closed' | 'expired';
   companyChecked: boolean;
+  /** Entries not yet settled when the session opened, counted up to WORK_AT_START_COUNTED. */
   workAtStart: number;
   /** Entries settled as applied: documents and list records added, lists and reports read. */
   entriesApplied: number;
@@ -160,12 +163,29 @@ export async function findOpenSession(
     .executeTakeFirst();
   if (row?.state !== 'open') return null;
   if (row.expires_at <= now.toISOString()) return null;
-  await scope.db
-    .updateTable('qbwc_sessions')
-    .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
-    .where('id', '=', row.id)
-    .execute();
+  await touchSession(scope, row.id, now, idleMs);
   return toSession(row);
+}
+
+/**
+ * Records that the session just made a call. Every call does this, so on PostgreSQL it does not wait for the disk
+ * (unless it is part of a caller's transaction): lost in a crash, the session only looks idle a few seconds early.
+ */
+async function touchSession(scope: Queryable, sessionId: string, now: Date, idleMs: number): Promise<void> {
+  const touch = (q: Queryable) =>
+    q.db
+      .updateTable('qbwc_sessions')
+      .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
+      .where('id', '=', sessionId)
+      .execute();
+  if (scope.engine !== 'postgres' || scope.db.isTransaction) {
+    await touch(scope);
+    return;
+  }
+  await scope.db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = off`.execute(trx);
+    await touch({ db: trx, engine: scope.engine });
+  });
 }
 
 /** The open session of a company file, if any, with when it last made a call. */
