@@ -40,16 +40,25 @@ for (let i = 0; i < schedules; i++) {
   const shape: Pick<ChaosScheduleOptions, 'engine' | 'instances'> =
     i % 3 === 0 ? { engine: 'sqlite' } : i % 3 === 1 ? { engine: 'postgres' } : { engine: 'postgres', instances: 2 };
   const lines: string[] = [];
-  const result = await runChaosSchedule({
-    seed,
-    ...shape,
-    steps,
-    faults: FAULTS,
-    log: (line) => {
-      lines.push(line);
-      if (values.verbose) console.log(`  ${line}`);
-    },
-  });
+  let result: Awaited<ReturnType<typeof runChaosSchedule>>;
+  try {
+    result = await runChaosSchedule({
+      seed,
+      ...shape,
+      steps,
+      faults: FAULTS,
+      log: (line) => {
+        lines.push(line);
+        if (values.verbose) console.log(`  ${line}`);
+      },
+    });
+  } catch (error) {
+    // The schedule could not run to its end (a process that would not start): a failure, and the run goes on.
+    failed++;
+    console.log(`schedule ${seed} [${shape.engine}]: did not run to its end: ${(error as Error).message}`);
+    for (const line of lines) console.log(`  ${line}`);
+    continue;
+  }
   for (const [kind, n] of Object.entries(result.faults)) faults[kind] = (faults[kind] ?? 0) + n;
   duplicates += result.duplicates;
   lost += result.lost;

@@ -128,7 +128,7 @@ export class ConnectorProcess {
         resolve();
       });
     });
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (this.child !== child) {
         throw new Error(`${this.name} did not start:\n${this.logTail.slice(-15).join('\n')}`);
@@ -139,7 +139,7 @@ export class ConnectorProcess {
       } catch {
         // Not listening yet.
       }
-      if (Date.now() > deadline) throw new Error(`${this.name} is not answering /healthz after 20 s`);
+      if (Date.now() > deadline) throw new Error(`${this.name} is not answering /healthz after 60 s`);
       await delay(25);
     }
   }

@@ -84,6 +84,8 @@ const KILL_POINTS: WebConnectorMethod[] = [
   'getLastError',
   'closeConnection',
 ];
+/** Calls every session that gets anywhere makes, so a termination planned for one happens. */
+const TERMINATE_POINTS: WebConnectorMethod[] = ['authenticate', 'sendRequestXML', 'receiveResponseXML'];
 const BUSY_CODES = [3175, 3176, 3180] as const;
 /** Longer than a session take-over (60 s) and a sync run's lease (30 s): the Web Connector's next Auto-Run. */
 const NEXT_AUTO_RUN_MS = 61_000;
@@ -320,7 +322,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
           : null;
         const terminate =
           !kill && appName !== null && chance(options.terminateChance ?? 0.2)
-            ? { method: pick(KILL_POINTS), occurrence: 1, afterMs: Math.floor(random() * 15) }
+            ? { method: pick(TERMINATE_POINTS), occurrence: 1, afterMs: Math.floor(random() * 15) }
             : null;
         let callNumber = 0;
         const urls = instances.map((i) => i);
