@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Plugin } from 'vite';
 
 const root = join(import.meta.dirname, '..');
 export const WEB_SOURCE_DIR = join(root, 'src', 'web');
@@ -36,6 +37,41 @@ export function webBuildIsCurrent(): boolean {
   return existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === inputsHash();
 }
 
+/**
+ * The page's entry only asks for data and then imports the app's root chunk (src/web/main.tsx); the root and the
+ * chunks it imports are named in the page as `modulepreload`, so they download with the page, not after the entry.
+ */
+function preloadAppRoot(): Plugin {
+  return {
+    name: 'qbd-preload-app-root',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const bundle = context.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const root = chunks.find((c) => c.facadeModuleId?.endsWith('/root.tsx'));
+        if (!root) throw new Error('The admin app has no root chunk (src/web/root.tsx, imported by main.tsx)');
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          for (const imported of chunk?.imports ?? []) visit(imported);
+        };
+        visit(root.fileName);
+        // The entry itself is the page's script already.
+        for (const entry of chunks.filter((c) => c.isEntry)) files.delete(entry.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/app/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {}): Promise<{ built: boolean }> {
   const hash = inputsHash();
   if (!options.force && existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === hash) {
@@ -50,7 +86,7 @@ export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {
     base: '/app/',
     configFile: false,
     logLevel: options.quiet ? 'warn' : 'info',
-    plugins: [react()],
+    plugins: [react(), preloadAppRoot()],
     build: {
       outDir: WEB_BUILD_DIR,
       emptyOutDir: true,

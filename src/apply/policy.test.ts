@@ -197,6 +197,27 @@ test('identity: a transaction is looked up by RefNumber and adopted only with ou
   assert.equal(resolveFollowUp(query!, none, receipt).action, 'resend');
 });
 
+test('an item receipt is a transaction: looked up by its RefNumber (not as an item by a name it has not got)', () => {
+  const itemReceipt: DeliveryRequest = {
+    key: 'summary/receipts/2025-01-12',
+    type: 'ItemReceiptAdd',
+    body: {
+      ItemReceiptAdd: {
+        TxnDate: '2025-01-12',
+        RefNumber: 'RC250112',
+        ExternalGUID: externalGuidFor('summary/receipts/2025-01-12'),
+      },
+    },
+    attempts: 1,
+  };
+  // Without a query an unanswered add would be sent again blindly: a second receipt in QuickBooks.
+  assert.deepEqual(identityQueryFor(itemReceipt), {
+    purpose: 'identity',
+    type: 'ItemReceiptQuery',
+    body: { RefNumber: ['RC250112'] },
+  });
+});
+
 test('3120 on a TxnDel: the transaction is already gone (a lost answer sent again, or deleted by hand), so done', () => {
   const removal: DeliveryRequest = {
     key: 'order/1001/sales-order/edit/1/remove',

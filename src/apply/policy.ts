@@ -106,11 +106,16 @@ export function transactionLineSource(key: string, line: number): { kind: string
   return { kind: 'transaction-line', id: `${key}#${line}` };
 }
 
+/** Item list records (ItemInventory, ItemService…) are all found by ItemQuery; an ItemReceipt is a transaction. */
+function isItemList(base: string): boolean {
+  return base.startsWith('Item') && base !== 'ItemReceipt';
+}
+
 /** The …Query that finds a record of an Add by name, or null for transactions. */
 function listQueryFor(type: string): string | null {
   if (!type.endsWith('Add')) return null;
   const base = type.slice(0, -3);
-  if (base.startsWith('Item')) return 'ItemQuery';
+  if (isItemList(base)) return 'ItemQuery';
   return ['Customer', 'Vendor', 'Account', 'Class', 'PaymentMethod'].includes(base) ? `${base}Query` : null;
 }
 
@@ -243,7 +248,7 @@ export function decide(
     if (id !== null) {
       const base = request.type.replace(/Mod$/, '');
       const key = text(inner.TxnID) !== null ? 'TxnID' : 'ListID';
-      const queryType = base.startsWith('Item') ? 'ItemQuery' : `${base}Query`;
+      const queryType = isItemList(base) ? 'ItemQuery' : `${base}Query`;
       return { action: 'follow-up', query: { purpose: 'edit-sequence', type: queryType, body: { [key]: [id] } } };
     }
   }

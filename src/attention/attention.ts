@@ -10,7 +10,7 @@ import { listSyncRuns, type SyncRun } from '../integration/index.ts';
 import { listAppliedWithoutId, listBlocked, listEntries, type OutboxEntry, readySince } from '../outbox/index.ts';
 import { findOpenSessionOfCompanyFile, SESSION_TAKEOVER_MS, sessionsWithProblems } from '../qbwc/session/index.ts';
 import { getCompanyFile, isLockedOut, type Queryable } from '../storage/index.ts';
-import { HELD_BACK_ORDER_CODES } from '../transform/index.ts';
+import { HELD_BACK_ORDER_CODES, heldBackWhatToDo } from '../transform/index.ts';
 
 export type AttentionType = 'document' | 'sync' | 'connection';
 
@@ -252,8 +252,7 @@ function heldBackOrders(recent: SyncRun[]): AttentionItem[] {
         key,
         state: 'held-back',
         reason,
-        whatToDo:
-          'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.',
+        whatToDo: heldBackWhatToDo(note.code),
         code: note.code,
         quickbooksStatusCode: null,
         since: (prepared.finishedAt ?? prepared.startedAt).toISOString(),

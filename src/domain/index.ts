@@ -1,4 +1,5 @@
 /** The connector's own vocabulary: money as exact decimals, time zones and local dates, identities, and Shopify's records as the extract keeps them. */
+export { currencyDecimals } from './currency.ts';
 export { externalGuidFor, shortHash } from './identity.ts';
 export { allocate, formatMoney, type Money, parseMoney, sumMoney } from './money.ts';
 export type {

@@ -279,7 +279,8 @@ export interface Duty {
 /** A duty given back by a refund. */
 export interface RefundDuty {
   amountSet: MoneyBag;
-  originalDuty: { id: Gid } | null;
+  /** The duty given back (the extract does not read it: the amount is what the books need). */
+  originalDuty?: { id: Gid } | null;
 }
 
 /** A fee charged on top of goods, shipping and duties (an import fee, a retail delivery fee). */

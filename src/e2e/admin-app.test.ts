@@ -97,6 +97,23 @@ async function journey(
 
   // Settings: defaults, history from the first day of the data.
   await app.getByLabel(m['settings.startDate']).fill(h.period().from);
+  // What that date includes, counted from the history the options step read.
+  const proposal = (await (await h.api(`/api/shops/${h.shop.domain}/setup/options`)).json()) as {
+    startDate: { byDate: { date: string; orders: number; refunds: number; payouts: number }[] };
+  };
+  const included = proposal.startDate.byDate.filter((d) => d.date >= h.period().from);
+  const sum = (field: 'orders' | 'refunds' | 'payouts') => included.reduce((n, d) => n + d[field], 0);
+  assert.ok(sum('orders') > 0, 'the period holds orders');
+  await app
+    .getByText(
+      fill(m['settings.startDateIncludes'], {
+        orders: sum('orders'),
+        refunds: sum('refunds'),
+        payouts: sum('payouts'),
+      }),
+    )
+    .first()
+    .waitFor();
   await app.getByRole('button', { name: m['settings.save'] }).click();
   await app.getByText(m['settings.saved']).first().waitFor();
   await shot('4-settings');
@@ -118,7 +135,6 @@ async function journey(
         .getByText(new RegExp(fill(m['dashboard.appliedOf'], { applied: '\\d+', planned: '[1-9]\\d*' })))
         .count()) > 0,
     'the planned sync on the dashboard',
-    60_000,
   );
   await shot('6-dashboard-planned');
   await runWebConnector(h);
@@ -127,7 +143,7 @@ async function journey(
   await app
     .getByText(/inactive/)
     .first()
-    .waitFor({ timeout: 30_000 });
+    .waitFor();
   if (m === sv) {
     // The server speaks English; a Swedish merchant reads the catalogue's words for the item's code, with the
     // server's own words (which name the account) beneath.
@@ -148,7 +164,7 @@ async function journey(
       .click();
   await app.getByText(m['attention.retried']).first().waitFor();
   await runWebConnector(h);
-  await app.getByText(m['attention.none']).first().waitFor({ timeout: 30_000 });
+  await app.getByText(m['attention.none']).first().waitFor();
   await eventually(async () => {
     const text = (await app.locator('#sync-progress-label').textContent()) ?? '';
     const numbers =
@@ -159,6 +175,10 @@ async function journey(
     return numbers.length >= 2 && numbers[0] === numbers[1];
   }, 'every planned request in QuickBooks');
   await shot('8-dashboard-delivered');
+
+  // Sync now: a new run, started by hand, appears in the recent syncs with its outcome.
+  await app.getByRole('button', { name: m['dashboard.syncNow'] }).click();
+  await app.getByRole('cell', { name: m['trigger.manual'], exact: true }).first().waitFor();
 
   // Documents and reconciliation: the operator's and the QuickBooks-reading slices' endpoints.
   await app.getByRole('tab', { name: m['nav.documents'] }).click();
@@ -189,6 +209,18 @@ async function journey(
       assert.ok(key in m, `the catalogue names ${kind}`);
       assert.ok(table.includes(m[key]), `the kind ${kind} reads as “${m[key]}”`);
     }
+    // Filtered by state and kind: the count the API gives for the same filter.
+    const receipts = (await (
+      await h.api(`/api/shops/${h.shop.domain}/documents?state=in_quickbooks&kind=SalesReceiptAdd`)
+    ).json()) as { total: number };
+    assert.ok(receipts.total > 0 && receipts.total < total, 'the filter narrows the list');
+    await app.getByLabel(m['documents.state']).selectOption('in_quickbooks');
+    await app.getByLabel(m['documents.kind']).selectOption('SalesReceiptAdd');
+    await app.getByRole('button', { name: m['documents.apply'] }).click();
+    await app
+      .getByText(fill(m['documents.total'], { shown: receipts.total, total: receipts.total }))
+      .first()
+      .waitFor();
   }
   await shot('9-documents');
 
@@ -204,7 +236,7 @@ async function journey(
   } else {
     // QuickBooks answers the report queries at the next Web Connector session.
     await runWebConnector(h);
-    await app.getByText(m['reconciliation.noDifference']).first().waitFor({ timeout: 30_000 });
+    await app.getByText(m['reconciliation.noDifference']).first().waitFor();
     // Payments per gateway in words (`cash` → Cash / Kontant), not Shopify's gateway ids.
     const report = (await (
       await h.api(`/api/shops/${h.shop.domain}/reconciliation?from=${h.period().from}&to=${h.period().to}`)
@@ -225,6 +257,19 @@ async function journey(
   // Settings after the start: the schedule changes, the rest is locked.
   await app.getByRole('tab', { name: m['nav.settings'] }).click();
   await app.getByText(m['afterStart.locked'], { exact: true }).first().waitFor();
+  // The accounts the start created are QuickBooks' own now: nothing shows as still to create.
+  const after = (await (await h.api(`/api/shops/${h.shop.domain}/settings`)).json()) as {
+    accountsToCreate: unknown[];
+    accounts: { fullName: string }[];
+    mapping: Record<string, string>;
+  };
+  assert.deepEqual(after.accountsToCreate, []);
+  for (const account of Object.values(after.mapping)) {
+    assert.ok(
+      after.accounts.some((a) => a.fullName === account),
+      `${account} is one of the company file's accounts`,
+    );
+  }
   // By keyboard: the radio button takes focus and Space selects it.
   await app.getByLabel(m['settings.scheduleDaily']).focus();
   await page.keyboard.press('Space');
@@ -356,10 +401,11 @@ test('inside Shopify admin: an iframe on admin.shopify.com, App Bridge session t
 
   // Any other site framing the app gets nothing: frame-ancestors names only the shop and admin.shopify.com.
   const other = await context.newPage();
-  await other.goto('https://evil.example/');
-  await new Promise((r) => setTimeout(r, 1000));
+  // The page's load waits for its frame, refused or not; then the frame holds whatever it was given.
+  await other.goto('https://evil.example/', { waitUntil: 'load' });
   const framed = other.frames().find((f) => f !== other.mainFrame());
   assert.ok(framed, 'the iframe exists');
+  await framed.waitForLoadState('load');
   assert.equal(await framed.locator('#root').count(), 0, 'the app did not load inside another site');
   await screenshot(other, 'embedded-evil-framing-refused');
 });

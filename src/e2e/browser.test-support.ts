@@ -12,6 +12,8 @@ import type { TestContext } from 'node:test';
 import { type BrowserContext, chromium, type Frame, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** How long any one wait may take before the test fails. */
+export const WAIT_MS = 90_000;
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
 
 const CHROMIUM_ARGS = [
@@ -48,7 +50,9 @@ export async function openBrowser(
     rmSync(profile, { recursive: true, force: true });
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(30_000);
+  // Every wait is on a condition; the bound is generous because two cores shared with other work make a
+  // Web Connector session or a first render take seconds, not because anything is expected to take that long.
+  context.setDefaultTimeout(WAIT_MS);
   return { context, page };
 }
 
@@ -90,7 +94,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Polls `check` until it holds (the app updates itself from the server). */
-export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

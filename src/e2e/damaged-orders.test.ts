@@ -3,7 +3,8 @@
  * damaged (with what is wrong in `about`) and the attention item it must raise, word for word. The orders are added
  * to a generated shop; one sync runs (extract → transform → plan → Web Connector → QuickBooks). Each damaged order
  * is held back and listed with its exact message, nothing of it reaches QuickBooks, every other order is posted,
- * and Shopify still reconciles with QuickBooks with no difference.
+ * and Shopify still reconciles with QuickBooks with no difference. A cross-border order (cross-border-order.json)
+ * goes along: its duties and additional fee come through the extract and post to their own categories.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,9 +34,13 @@ function fixtures(): DamagedOrder[] {
 test('each damaged order is held back with its exact attention message, and every other order is posted', async (t) => {
   const damaged = fixtures();
   assert.equal(damaged.length, 7, 'one file per damaged order');
+  const crossBorder = (
+    JSON.parse(readFileSync(join(import.meta.dirname, 'cross-border-order.json'), 'utf8')) as { order: Order }
+  ).order;
   const h = await startHarness(t, { orders: 10, seed: 'damaged' });
-  const generated = h.data.orders.filter((o) => !o.test).map((o) => o.name);
+  const generated = [...h.data.orders.filter((o) => !o.test).map((o) => o.name), crossBorder.name];
   for (const { order } of damaged) await h.shopify.addOrder(order);
+  await h.shopify.addOrder(crossBorder);
   await h.setupThroughOptions({ mode: 'detailed' });
   assert.ok((await h.app.setup.start(h.shop.domain)).ok);
   const run = await h.app.sync.run(h.shop.id, 'start');
@@ -53,6 +58,7 @@ test('each damaged order is held back with its exact attention message, and ever
     assert.equal(item.code, expected.code, file);
     assert.equal(item.reason, expected.reason, file);
     assert.equal(item.retryable, false, file);
+    assert.match(item.whatToDo, /^Correct the order in Shopify as the message says/, file);
   }
   assert.equal(heldBack.length, damaged.length, 'nothing else is held back');
 
@@ -72,4 +78,11 @@ test('each damaged order is held back with its exact attention message, and ever
   for (const { order } of damaged) assert.ok(!memos.some((m) => m.includes(order.name)), `${order.name} is not posted`);
   await assertNoDuplicates(h);
   await assertReconciles(h);
+  const period = h.period();
+  const report = (await (
+    await h.api(`/api/shops/${h.shop.domain}/reconciliation?from=${period.from}&to=${period.to}`)
+  ).json()) as { shopify: Record<string, unknown>; quickbooks: Record<string, unknown>; heldBack: unknown[] };
+  assert.equal(report.quickbooks.duties, '4.10');
+  assert.equal(report.quickbooks.additionalFees, '1.25');
+  assert.equal(report.heldBack.length, damaged.length, 'the reconciliation lists every held-back order');
 });

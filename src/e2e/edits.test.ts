@@ -283,3 +283,66 @@ test('Summary: when every open order of a day is fulfilled, the day’s sales or
   assert.equal(salesOrders(), 0);
   await assertReconciles(h, { throughToday: true });
 });
+
+test('an unpaid open order fulfilled becomes an invoice linked to its sales order: the lines come over once, the order is invoiced', async (t) => {
+  const h = await startHarness(t, { orders: 20, seed: 'e2e-edits' });
+  await h.setupThroughOptions({ mode: 'detailed' });
+  const open = h.data.orders.find(
+    (o) =>
+      o.displayFulfillmentStatus === 'UNFULFILLED' &&
+      o.displayFinancialStatus === 'PAID' &&
+      !o.cancelledAt &&
+      o.refunds.length === 0,
+  );
+  assert.ok(open, 'the generated shop has an unfulfilled order');
+  // Not paid yet (payment on delivery): a sales order with no deposit.
+  await h.shopify.editOrder(open.id, (order) => {
+    order.displayFinancialStatus = 'PENDING';
+    order.transactions = [];
+    const none = (bag: typeof order.totalReceivedSet) => ({
+      shopMoney: { ...bag.shopMoney, amount: '0.00' },
+      presentmentMoney: { ...bag.presentmentMoney, amount: '0.00' },
+    });
+    order.totalReceivedSet = none(order.totalReceivedSet);
+  });
+  assert.ok((await h.app.setup.start(h.shop.domain)).ok);
+  const first = await h.app.sync.run(h.shop.id, 'start');
+  assert.ok(first.ok && first.value.state === 'delivering', JSON.stringify(first.ok && first.value.error));
+  await h.deliverAll();
+  const openBefore = h.withCompany(openSalesOrdersInQuickBooks).length;
+  await h.shopify.editOrder(open.id, (order) => {
+    order.displayFulfillmentStatus = 'FULFILLED';
+  });
+  const second = await h.app.sync.run(h.shop.id, 'manual');
+  assert.ok(second.ok && second.value.state === 'delivering', JSON.stringify(second.ok && second.value.error));
+  await h.deliverAll();
+  const entries = await listEntries(h.app.storage, await h.companyFileId());
+  const saleKey = `order/${open.id.split('/').pop()}/sale`;
+  const invoice = entries.find((e) => e.request.type === 'InvoiceAdd' && e.key === saleKey)!;
+  assert.ok(invoice, 'the fulfilled order is an invoice');
+  const body = invoice.request.body.InvoiceAdd as Record<string, unknown>;
+  assert.ok(body.LinkToTxnID, 'linked to its sales order');
+  assert.equal(body.InvoiceLineAdd, undefined, 'and sends no lines of its own');
+  assert.ok(!entries.some((e) => e.request.type === 'SalesOrderMod'), 'the link invoices it: nothing to close');
+  assert.equal(h.withCompany(openSalesOrdersInQuickBooks).length, openBefore - 1, 'the sales order is invoiced');
+  const [posted] = h.withCompany((company) => {
+    const parsed = qbRequest(
+      company,
+      `<InvoiceQueryRq requestID="1"><TxnID>${invoice.quickbooksId}</TxnID><IncludeLineItems>true</IncludeLineItems></InvoiceQueryRq>`,
+    );
+    assert.ok(parsed.ok);
+    return parsed.value.responses[0]!.rets;
+  });
+  const soEntry = entries.find((e) => e.key === `order/${open.id.split('/').pop()}/sales-order`)!;
+  const so = h.withCompany((company) => {
+    const parsed = qbRequest(
+      company,
+      `<SalesOrderQueryRq requestID="1"><TxnID>${soEntry.quickbooksId}</TxnID></SalesOrderQueryRq>`,
+    );
+    assert.ok(parsed.ok);
+    return parsed.value.responses[0]!.rets[0]!;
+  });
+  assert.equal(posted!.Subtotal, so.Subtotal, 'the invoice sells what the order held, once');
+  await assertNoDuplicates(h);
+  await assertReconciles(h, { throughToday: true });
+});

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { inTransaction } from '../storage/index.ts';
 import { BulkStitcher, readLineBytes, type StitchedRoot } from './bulk-jsonl.ts';
-import { completeOrder, completeRefund, completeReturn, flattenConnections } from './connections.ts';
+import { completeRefund, completeReturn, flattenConnections } from './connections.ts';
 import { type EntityCounts, maxIso, type PullContext, storeBatch } from './context.ts';
 import { bulkQueryText, documentText } from './documents.ts';
 import { ENTITY_SPECS, type ExtractEntity } from './entities.ts';
@@ -24,13 +24,13 @@ import type { SourceRecordInput } from './source-records.ts';
  * Orders: the bulk file holds each order with its lines, shipping lines and return ids, and refund ids. Refunds
  * and returns themselves are read by id, many per request (RefundsByIds, ReturnsByIds), never the order again:
  * the only order re-read through the paged API is one whose children came too late in the file for the stitcher
- * (rare; see BulkStitcher.lateParents).
+ * (rare; see BulkStitcher.lateParents), and the same holds for a product and its variants.
  */
 export interface BulkReport {
   objects: number;
   roots: number;
   lateChildren: number;
-  /** Orders read again through the paged API (children late in the file). */
+  /** Records read again through the paged API (children late in the file). */
   completedThroughPagedApi: number;
   /** Requests that read refunds and returns by id. */
   detailRequests: number;
@@ -44,10 +44,10 @@ export interface StartedBulk {
 type Json = Record<string, unknown>;
 
 /**
- * Refunds or returns per `nodes` request: each id is priced as a whole refund (139 points requested with its first
- * pages) or return (9), so a request stays under Shopify's 1000-point single-query cost.
+ * Refunds or returns per `nodes` request: each id is priced as a whole refund (143 points requested with its first
+ * pages and its duties) or return (9), so a request stays under Shopify's 1000-point single-query cost.
  */
-const REFUNDS_PER_REQUEST = 7;
+const REFUNDS_PER_REQUEST = 6;
 const RETURNS_PER_REQUEST = 100;
 /** Orders are held for their refunds and returns until this many refunds (or orders) have gathered: full requests. */
 const DETAIL_REFUNDS = 5 * REFUNDS_PER_REQUEST;
@@ -96,6 +96,11 @@ export async function startBulk(ctx: PullContext, entity: ExtractEntity): Promis
     createdAt,
   });
   return ok({ id: bulkOperation.id, createdAt });
+}
+
+/** Shopify refused to start the operation only because enough of the app's operations already run. */
+export function isLimitReached(started: Result<StartedBulk>): boolean {
+  return !started.ok && started.error.code === 'SHOPIFY_BULK_OPERATION_REFUSED' && started.error.retryable;
 }
 
 async function pollBulk(ctx: PullContext, entity: ExtractEntity, id: string): Promise<Result<Json>> {
@@ -212,7 +217,7 @@ export async function ingestBulk(
   }
   let reread = 0;
   for (const id of stitcher.lateParents) {
-    const done = await rereadOrder(ctx, id, counts);
+    const done = await readWhole(ctx, entity, id, counts);
     if (!done.ok) return done;
     reread += done.value;
   }
@@ -232,16 +237,30 @@ export async function ingestBulk(
   });
 }
 
-/** An order the stitcher could not complete (a child arrived after it was emitted): read whole, once. */
-async function rereadOrder(ctx: PullContext, id: string, counts: EntityCounts): Promise<Result<number>> {
-  const answer = await ctx.client.request<{ order: Json | null }>(documentText('OrderById'), { id });
+/** A record the stitcher could not complete (a child arrived after it was emitted): read whole, once. */
+async function readWhole(
+  ctx: PullContext,
+  entity: ExtractEntity,
+  id: string,
+  counts: EntityCounts,
+): Promise<Result<number>> {
+  const { bulk, paged } = ENTITY_SPECS[entity];
+  const [operation, field] = bulk?.byId ?? [];
+  if (!operation || !field) throw new Error(`${entity} has children in its bulk file but no query by id`);
+  const answer = await ctx.client.request<Json>(documentText(operation), { id });
   if (!answer.ok) return answer;
-  const order = answer.value.data.order;
-  if (!order) return ok(0);
-  const done = await completeOrder(ctx.client, order);
+  const node = answer.value.data[field] as Json | null;
+  if (!node) return ok(0);
+  const spec = paged[0]!;
+  const done = spec.complete ? await spec.complete(ctx.client, node) : ok(undefined);
   if (!done.ok) return done;
-  const record = { kind: 'order' as const, sourceId: id, sourceUpdatedAt: order.updatedAt as string };
-  await storeBatch(ctx, [{ ...record, payload: flattenConnections(order) }], null, counts);
+  const sourceUpdatedAt = spec.dateField ? ((node[spec.dateField] as string | null) ?? null) : null;
+  await storeBatch(
+    ctx,
+    [{ kind: spec.kind, sourceId: id, sourceUpdatedAt, payload: flattenConnections(node) }],
+    null,
+    counts,
+  );
   return ok(1);
 }
 

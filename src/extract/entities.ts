@@ -66,6 +66,8 @@ export interface BulkSpec {
   childFields: Readonly<Record<string, string>>;
   /** Orders only: refunds and returns, which no bulk query can hold, are read by id afterwards. */
   orderDetails?: true;
+  /** Reads one record whole (operation, answer field), for one whose children came too late in the file. */
+  byId?: readonly [string, string];
 }
 
 export interface EntitySpec {
@@ -116,7 +118,7 @@ export const ENTITY_SPECS: Readonly<Record<ExtractEntity, EntitySpec>> = {
         complete: completeProduct,
       },
     ],
-    bulk: { query: 'BulkProducts', childFields: { ProductVariant: 'variants' } },
+    bulk: { query: 'BulkProducts', childFields: { ProductVariant: 'variants' }, byId: ['ProductById', 'product'] },
     count: ['ProductsCount', 'productsCount'],
   },
   orders: {
@@ -136,6 +138,7 @@ export const ENTITY_SPECS: Readonly<Record<ExtractEntity, EntitySpec>> = {
       query: 'BulkOrders',
       childFields: { LineItem: 'lineItems', ShippingLine: 'shippingLines', Return: 'returns' },
       orderDetails: true,
+      byId: ['OrderById', 'order'],
     },
     count: ['OrdersCount', 'ordersCount'],
   },

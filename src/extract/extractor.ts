@@ -3,7 +3,7 @@ import { type Logger, silentLogger } from '../logger/index.ts';
 import type { AdminGraphqlClient } from '../shopify/index.ts';
 import type { StockyClient, StockyResource } from '../stocky/index.ts';
 import type { Storage } from '../storage/index.ts';
-import { type BulkReport, ingestBulk, type StartedBulk, startBulk } from './bulk-pull.ts';
+import { type BulkReport, ingestBulk, isLimitReached, type StartedBulk, startBulk } from './bulk-pull.ts';
 import { type EntityCounts, type PullContext, storeBatch } from './context.ts';
 import { documentText } from './documents.ts';
 import { ALL_ENTITIES, ENTITY_SPECS, type ExtractEntity, type PageSizeName } from './entities.ts';
@@ -138,7 +138,7 @@ export function createExtractor(options: ExtractorOptions): Extractor {
     entity: ExtractEntity,
     mode: PullRequest['mode'],
     summary: PullSummary,
-    bulk: Result<StartedBulk> | undefined,
+    bulk: Result<StartedBulk> | 'later' | undefined,
   ): Promise<Result<void>> {
     const counts: EntityCounts = { seen: 0, inserted: 0, unchanged: 0 };
     summary.counts[entity] = counts;
@@ -150,8 +150,9 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       tick();
     }
     if (bulk) {
-      if (!bulk.ok) return bulk;
-      const report = await ingestBulk(ctx, entity, bulk.value, counts);
+      const started = bulk === 'later' ? await startBulk(ctx, entity) : bulk;
+      if (!started.ok) return started;
+      const report = await ingestBulk(ctx, entity, started.value, counts);
       if (!report.ok) return report;
       summary.bulkByEntity = { ...summary.bulkByEntity, [entity]: report.value };
       if (entity === 'orders') summary.bulk = report.value;
@@ -184,11 +185,16 @@ export function createExtractor(options: ExtractorOptions): Extractor {
       const onProgress = request.onProgress;
       const unwatch = onProgress ? client.watch(onProgress) : () => {};
       try {
-        // Every bulk operation first, so Shopify runs them while the earlier ones are ingested.
-        const bulk = new Map<ExtractEntity, Result<StartedBulk>>();
+        // Every bulk operation first, so Shopify runs them while the earlier ones are ingested. One Shopify will
+        // not run yet (its limit of operations at a time is reached) is started again when its turn comes.
+        const bulk = new Map<ExtractEntity, Result<StartedBulk> | 'later'>();
+        let limited = false;
         if (request.mode === 'backfill') {
           for (const entity of entities) {
-            if (ENTITY_SPECS[entity].bulk) bulk.set(entity, await startBulk(ctx, entity));
+            if (!ENTITY_SPECS[entity].bulk) continue;
+            const started: Result<StartedBulk> | null = limited ? null : await startBulk(ctx, entity);
+            limited ||= started !== null && isLimitReached(started);
+            bulk.set(entity, started && !isLimitReached(started) ? started : 'later');
           }
         }
         for (const entity of backfillOrder(entities, request.mode)) {

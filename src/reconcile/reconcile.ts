@@ -24,6 +24,7 @@ import { addDays, localDate, type Money } from '../domain/index.ts';
 import {
   type AccountMapping,
   additionalFeeAmounts,
+  CATEGORIES,
   type Category,
   clearingCategoryFor,
   exchangeLineReturns,
@@ -33,6 +34,7 @@ import {
   lineAmounts,
   normaliseGateway,
   orderLevelTip,
+  readRefund,
   refundedDuties,
   shippingAmounts,
   shopMoney,
@@ -156,15 +158,22 @@ export function shopifyFigures(
     const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
     for (const refund of order.refunds) {
       if (!inPeriod(localDate(refund.createdAt, tz))) continue;
+      // Before tax, as the refund's own money reads it; one that fits neither reading is counted as the order's
+      // prices say (the connector posted nothing for it, so it shows as a difference, with its note).
+      const amounts = readRefund(refund, order.taxesIncluded);
+      const taxIncluded = amounts.fits ? amounts.taxIncluded : order.taxesIncluded;
       for (const refundLine of refund.refundLineItems) {
         const item = lineById.get(refundLine.lineItem.id);
-        if (item && isTipLine(item)) f.tips -= shopMoney(refundLine.subtotalSet);
-        else if (!item?.isGiftCard) f.returns += shopMoney(refundLine.subtotalSet);
-        f.taxes -= shopMoney(refundLine.totalTaxSet);
+        const tax = shopMoney(refundLine.totalTaxSet);
+        const returned = shopMoney(refundLine.subtotalSet) - (taxIncluded ? tax : 0n);
+        if (item && isTipLine(item)) f.tips -= returned;
+        else if (!item?.isGiftCard) f.returns += returned;
+        f.taxes -= tax;
       }
       for (const shipping of refund.refundShippingLines) {
-        f.shipping -= shopMoney(shipping.subtotalAmountSet);
-        f.taxes -= shopMoney(shipping.taxAmountSet);
+        const tax = shopMoney(shipping.taxAmountSet);
+        f.shipping -= shopMoney(shipping.subtotalAmountSet) - (taxIncluded ? tax : 0n);
+        f.taxes -= tax;
       }
       f.duties -= refundedDuties(refund);
     }
@@ -375,12 +384,15 @@ export function compareFigures(
 }
 
 /** The orders held back, by id, summarised; and the sources without them (the orders the books can hold). */
-function withoutHeldBack(sources: TransformSources): {
+function withoutHeldBack(
+  sources: TransformSources,
+  mapping: AccountMapping,
+): {
   sources: TransformSources;
   held: Map<string, HeldBackSummary>;
 } {
   const held = new Map<string, HeldBackSummary>();
-  for (const { order, code, text } of heldBackOrders(sources)) {
+  for (const { order, code, text } of heldBackOrders(sources, mappedCategories(mapping))) {
     held.set(order.id, {
       order: order.name,
       date: localDate(order.processedAt, sources.shop.ianaTimezone),
@@ -391,6 +403,11 @@ function withoutHeldBack(sources: TransformSources): {
     });
   }
   return { sources: { ...sources, orders: sources.orders.filter((o) => !held.has(o.id)) }, held };
+}
+
+/** The categories a mapping has an account for (one saved before a category existed lacks it). */
+function mappedCategories(mapping: Partial<AccountMapping>): Category[] {
+  return CATEGORIES.filter((c) => Boolean(mapping[c]));
 }
 
 function heldBackIn(held: ReadonlyMap<string, HeldBackSummary>, period: Period): HeldBackSummary[] {
@@ -404,7 +421,7 @@ export async function reconcile(
   mapping: AccountMapping,
   period: Period,
 ): Promise<ReconciliationReport> {
-  const { sources: posted, held } = withoutHeldBack(sources);
+  const { sources: posted, held } = withoutHeldBack(sources, mapping);
   return reconcileOrders(posted, reader, mapping, period, gatewaysIn(posted), heldBackIn(held, period));
 }
 
@@ -449,7 +466,7 @@ export async function reconcileByDay(
 ): Promise<ReconciliationReport[]> {
   // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
   // day, without walking every order for every day of a long period), payments grouped over every gateway.
-  const { sources: posted, held } = withoutHeldBack(all);
+  const { sources: posted, held } = withoutHeldBack(all, mapping);
   const sources = posted;
   const gateways = gatewaysIn(sources);
   const ordersByDay = new Map<string, TransformSources['orders']>();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { APP_BRIDGE_URL, contentSecurityPolicy, createStaticApp } from './static-files.ts';
+import { APP_BRIDGE_URL, contentSecurityPolicy, createStaticApp, PRELOADED_API_PATHS } from './static-files.ts';
 
 const PAGE =
   '<!doctype html><html lang="en"><head><title>Connector</title></head><body><div id="root"></div></body></html>';
@@ -52,6 +52,10 @@ test('hashed assets are immutable for a year; the page is revalidated and carrie
   assert.equal(page.headers.get('x-frame-options'), 'DENY');
   const html = await page.text();
   assert.ok(!html.includes(APP_BRIDGE_URL), 'standalone, nothing loads from Shopify');
+  // The first screen's API calls start with the page, before its script has loaded.
+  for (const path of PRELOADED_API_PATHS) {
+    assert.ok(html.includes(`<link rel="preload" href="${path}" as="fetch" crossorigin="anonymous" />`), path);
+  }
 
   // Client-side routes are the page too.
   const route = await fetch(`${base}/app/settings`);
@@ -68,6 +72,7 @@ test('inside Shopify admin the page may be framed only by the shop and admin.sho
   const html = await page.text();
   assert.ok(html.indexOf(APP_BRIDGE_URL) < html.indexOf('<title>'), 'App Bridge comes first in <head>');
   assert.match(html, /<meta name="shopify-api-key" content="app-key-1" \/>/);
+  assert.ok(!html.includes('rel="preload"'), 'embedded, the calls carry session tokens: nothing is preloaded');
 
   // A shop parameter that is not a shop domain frames nothing.
   for (const shop of ['evil.example', 'x.myshopify.com.evil.example', 'a b.myshopify.com']) {

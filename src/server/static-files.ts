@@ -89,8 +89,20 @@ export function embeddingShop(url: URL): string | null {
  * The page for one request: inside Shopify admin it gets the app's API key and App Bridge's script tag (which
  * Shopify requires first in <head>); standalone it loads nothing from outside.
  */
+/**
+ * What the standalone page asks for first, preloaded from the page itself so the answers travel while the script
+ * downloads (the app's `prefetch.ts` takes them with the same request: same URL, credentials, no extra headers).
+ */
+export const PRELOADED_API_PATHS = ['/auth/session', '/api/shops'] as const;
+
 export function renderPage(template: string, options: { embedded: boolean; apiKey: string | null }): string {
-  if (!options.embedded || !options.apiKey) return template;
+  if (!options.embedded) {
+    const links = PRELOADED_API_PATHS.map(
+      (path) => `\n    <link rel="preload" href="${path}" as="fetch" crossorigin="anonymous" />`,
+    ).join('');
+    return template.replace('<head>', `<head>${links}`);
+  }
+  if (!options.apiKey) return template;
   const key = options.apiKey.replace(/[^A-Za-z0-9_-]/g, '');
   return template.replace(
     '<head>',

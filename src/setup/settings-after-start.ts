@@ -13,7 +13,7 @@ import {
   type SyncSchedule,
   updateIntegration,
 } from '../integration/index.ts';
-import { appendAudit } from '../storage/index.ts';
+import { appendAudit, listMappings } from '../storage/index.ts';
 import {
   type AccountMapping,
   type AccountProposal,
@@ -63,6 +63,17 @@ async function startedOptions(ctx: SetupContext, domain: string) {
   if (!companyFile) throw new Error(`Started integration of ${shop.domain} has no company file`);
   const { part } = await snapshotFacts(ctx, companyFile.id);
   const accounts = accountsFrom(part('AccountQuery') ?? []);
+  // The setup read the accounts before the start; the ones the connector has created since are in QuickBooks too
+  // (the id map holds each under its category), so the mapping shows them as accounts, not as still to create.
+  const created = new Set(
+    (await listMappings(ctx.storage, companyFile.id, { sourceKind: 'account' })).map((m) => m.sourceId),
+  );
+  const known = new Set(accounts.map((a) => a.fullName.toLowerCase()));
+  for (const proposal of integration.options.accountsToCreate) {
+    if (!created.has(`account/${proposal.category}`) || known.has(proposal.fullName.toLowerCase())) continue;
+    accounts.push({ fullName: proposal.fullName, type: proposal.type });
+    known.add(proposal.fullName.toLowerCase());
+  }
   return ok({ shop, integration, options: integration.options, accounts });
 }
 
@@ -74,7 +85,7 @@ export async function settingsAfterStart(ctx: SetupContext, domain: string): Pro
   const known = new Set(accounts.map((a) => a.fullName.toLowerCase()));
   return ok({
     mapping: options.mapping,
-    accountsToCreate: options.accountsToCreate,
+    accountsToCreate: options.accountsToCreate.filter((p) => !known.has(p.fullName.toLowerCase())),
     schedule: options.schedule,
     nextScheduledRun: next?.toISOString() ?? null,
     accounts,

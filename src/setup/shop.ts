@@ -1,4 +1,5 @@
 /** The shop being set up and its integration: registering it, finding it, its company file. */
+import { currencyDecimals } from '../domain/index.ts';
 import { ok, type Result } from '../errors/index.ts';
 import { ensureIntegration, type Integration } from '../integration/index.ts';
 import {
@@ -23,27 +24,6 @@ export async function shopOf(
 
 export async function companyFileOf(ctx: SetupContext, integration: Integration): Promise<CompanyFile | null> {
   return integration.companyFileId ? getCompanyFile(ctx.storage, integration.companyFileId) : null;
-}
-
-/**
- * ISO 4217's minor units where they exceed two (every currency with three decimals). The table is written out
- * because Intl follows CLDR, which gives the Iraqi dinar none (its cash rounding), while Shopify keeps ISO's three.
- */
-const MORE_THAN_TWO_DECIMALS: Readonly<Record<string, number>> = {
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-  CLF: 4,
-  UYW: 4,
-};
-
-/** The decimals of a currency, as far as the books care: more than two, or two at most. */
-export function currencyDecimals(currency: string): number {
-  return MORE_THAN_TWO_DECIMALS[currency.toUpperCase()] ?? 2;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { fromDbTime, fromDbTimeOrNull, isUniqueViolation, toDbTime } from './columns.ts';
 import type { CompanyFileRow, Queryable } from './schema.ts';
@@ -118,6 +119,17 @@ export async function getCompanyFileByUserName(q: Queryable, userName: string): 
     .selectFrom('company_files')
     .selectAll()
     .where('web_connector_user_name', '=', userName)
+    .executeTakeFirst();
+  return row ? companyFileFromRow(row) : null;
+}
+
+/** The company file paired under a .qwc FileID (the one QBWC writes into the QuickBooks company file it connects). */
+export async function getCompanyFileByFileId(q: Queryable, fileId: string): Promise<CompanyFile | null> {
+  // GUIDs compare without regard to case (QuickBooks keeps the DataExt value as written).
+  const row = await q.db
+    .selectFrom('company_files')
+    .selectAll()
+    .where(sql<string>`upper(file_id)`, '=', fileId.toUpperCase())
     .executeTakeFirst();
   return row ? companyFileFromRow(row) : null;
 }

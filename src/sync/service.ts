@@ -28,7 +28,7 @@ import { type Logger, silentLogger } from '../logger/index.ts';
 import { enqueue, type OutboxProgress, progress } from '../outbox/index.ts';
 import { outboxInputs, planRequests } from '../plan/index.ts';
 import { getCompanyFile, getShop, type Shop, type Storage } from '../storage/index.ts';
-import { transform } from '../transform/index.ts';
+import { CATEGORIES, transform } from '../transform/index.ts';
 import { checkModesFit } from './list-limits.ts';
 import { reconcilePosted } from './reconcile-posted.ts';
 import { loadTransformSources } from './sources.ts';
@@ -253,6 +253,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         useClasses: settings.useClasses,
         startDate: integration.options.startDate,
         accountsToCreate: settings.accountsToCreate,
+        mappedCategories: CATEGORIES.filter((category) => Boolean(settings.mapping[category])),
       });
       summary.notes = result.notes.map((note) => ({
         code: note.code,

@@ -210,7 +210,7 @@ export const CATEGORY_RULES: Record<Category, CategoryRule> = {
     types: ['Expense', 'OtherExpense', 'Income', 'OtherIncome'],
     knownNames: ['Cash Over and Short', 'Over and Short', 'Cash Rounding'],
     proposedName: 'Cash Over and Short',
-    why: 'cash rounding, refund discrepancies and other differences between money taken and the sale',
+    why: 'cash rounding and refund discrepancies (any other difference between the money and the sale holds the order back)',
   },
   accountsReceivable: {
     label: 'Accounts receivable',

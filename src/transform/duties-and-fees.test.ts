@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMoney } from '../domain/index.ts';
-import { proposeAccountMapping } from './accounts.ts';
+import { CATEGORIES, proposeAccountMapping } from './accounts.ts';
+import { heldBackWhatToDo } from './checks/order-checks.ts';
 import type { Modes, TransactionDocument } from './documents.ts';
 import { bag, mug, order, refund, shopWith, tax, transaction } from './fixtures.test-support.ts';
 import { glEffect, imbalance } from './gl-effect.ts';
@@ -80,4 +81,30 @@ test('the default mapping gives duties and additional fees accounts of their own
     toCreate.filter((p) => p.category === 'duties' || p.category === 'additionalFees').map((p) => p.type),
     ['OtherCurrentLiability', 'OtherCurrentLiability'],
   );
+});
+
+test('a mapping saved before duties were a category holds back an order with duties, saying what to map', () => {
+  const { mapping } = proposeAccountMapping([]);
+  const mappedCategories = CATEGORIES.filter((c) => c !== 'duties' && c !== 'additionalFees' && mapping[c]);
+  const plain = order(3003, { lineItems: [mug('2', 1)], transactions: [transaction('SALE', 'cash', '10.00', AT)] });
+  const result = transform(shopWith([crossBorder, plain]), {
+    modes: { customers: 'summary', inventory: 'summary', vendors: 'summary' },
+    useClasses: false,
+    startDate: null,
+    mappedCategories,
+  });
+  assert.deepEqual(result.notes, [
+    {
+      key: 'order/3001',
+      code: 'ORDER_CATEGORY_UNMAPPED',
+      text: 'Order #3001 was not posted: its duties (4.10) have no QuickBooks account: the account mapping was saved before "Duties" was a category. Map "Duties" to a QuickBooks account (the account mapping in the app, or `qbd-connector setup options --map duties=ACCOUNT`). The next sync posts it once it is corrected.',
+    },
+  ]);
+  assert.ok(
+    result.documents.some((d) => d.memo?.includes('#3003')),
+    'the other order is posted',
+  );
+  assert.ok(!result.lists.some((l) => l.key === 'item/duties'), 'no item for a category without an account');
+  assert.match(heldBackWhatToDo('ORDER_CATEGORY_UNMAPPED'), /^Map the category the message names/);
+  assert.match(heldBackWhatToDo('ORDER_TOTAL_MISMATCH'), /^Correct the order in Shopify/);
 });

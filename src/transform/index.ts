@@ -30,7 +30,7 @@ export {
   shopMoney,
   tipLineAmount,
 } from './amounts.ts';
-export { checkOrder, HELD_BACK_ORDER_CODES } from './checks/order-checks.ts';
+export { checkOrder, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
 export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
@@ -58,6 +58,7 @@ export {
   projectLists,
 } from './list-limits.ts';
 export { assignNames, cleanName, ITEM_NAME_MAX, NAME_MAX, REF_NUMBER_MAX, refNumberFor, toLatin1 } from './names.ts';
+export { type RefundAmounts, readRefund } from './refunds.ts';
 export { isPostedOrder } from './sales.ts';
 export {
   locationLabel,

@@ -5,7 +5,7 @@
 import type { Order, ShopDataFile } from '../domain/index.ts';
 import { formatMoney, localDate, offsetMinutes } from '../domain/index.ts';
 import { ConnectorError } from '../errors/index.ts';
-import { type AccountProposal, normaliseGateway } from './accounts.ts';
+import { type AccountProposal, CATEGORY_RULES, type Category, normaliseGateway } from './accounts.ts';
 import { numericId } from './amounts.ts';
 import { checkOrder, heldBack } from './checks/order-checks.ts';
 import type { ListRecord, Modes, TransactionDocument } from './documents.ts';
@@ -33,6 +33,11 @@ export interface TransformSettings {
   reservedNames?: { names?: readonly string[]; items?: readonly string[] };
   /** Accounts the setup creates (from `proposeAccountMapping`). */
   accountsToCreate?: readonly AccountProposal[];
+  /**
+   * The categories the account mapping has an account for, when it may lack some (a mapping saved before a
+   * category existed): an order that needs another is held back until the merchant maps it. Absent: all.
+   */
+  mappedCategories?: readonly Category[];
 }
 
 export interface TransformResult {
@@ -102,11 +107,31 @@ function orderContext(sources: TransformSources, settings: TransformSettings, no
  * One order read into fragments, or why it is held back: damaged data (`checkOrder`), or a receipt whose money
  * differs from its lines by more than Over/Short may take.
  */
-function readOrder(order: Order, ctx: OrderContext, shopCurrency: string): OrderOutput | ConnectorError {
+function readOrder(
+  order: Order,
+  ctx: OrderContext,
+  shopCurrency: string,
+  mapped: ReadonlySet<Category> | null,
+): OrderOutput | ConnectorError {
   const problem = checkOrder(order, shopCurrency);
   if (problem) return problem;
   const out = orderFragments(order, ctx);
-  return unexplainedProblem(order, out.unexplained) ?? out;
+  return unexplainedProblem(order, out.unexplained) ?? unmappedProblem(order, out, mapped) ?? out;
+}
+
+/** An order whose lines post to a category the mapping has no account for (only a mapping older than the category). */
+function unmappedProblem(order: Order, out: OrderOutput, mapped: ReadonlySet<Category> | null) {
+  if (mapped === null) return null;
+  const line = out.fragments.flatMap((f) => f.lines).find((l) => !mapped.has(l.category));
+  if (!line) return null;
+  const label = CATEGORY_RULES[line.category].label;
+  return heldBack(
+    order,
+    'ORDER_CATEGORY_UNMAPPED',
+    `its ${label.toLowerCase()} (${formatMoney(line.amount)})`,
+    `have no QuickBooks account: the account mapping was saved before "${label}" was a category`,
+    `Map "${label}" to a QuickBooks account (the account mapping in the app, or \`qbd-connector setup options --map ${line.category}=ACCOUNT\`).`,
+  );
 }
 
 /** An order the transform holds back, with the reason it gives the merchant. */
@@ -120,7 +145,7 @@ export interface HeldBackOrder {
  * The orders a sync holds back (test orders left out), in order id order: what the reconciliation leaves out of
  * both columns and lists, since nothing was posted for them.
  */
-export function heldBackOrders(sources: TransformSources): HeldBackOrder[] {
+export function heldBackOrders(sources: TransformSources, mappedCategories?: readonly Category[]): HeldBackOrder[] {
   const { ctx } = orderContext(
     sources,
     { modes: { customers: 'summary', inventory: 'summary', vendors: 'summary' }, useClasses: false, startDate: null },
@@ -128,7 +153,7 @@ export function heldBackOrders(sources: TransformSources): HeldBackOrder[] {
   );
   const held: HeldBackOrder[] = [];
   for (const order of [...sources.orders].filter((o) => !o.test).sort((a, b) => compare(a.id, b.id))) {
-    const read = readOrder(order, ctx, sources.shop.currencyCode);
+    const read = readOrder(order, ctx, sources.shop.currencyCode, mappedCategories ? new Set(mappedCategories) : null);
     if (read instanceof ConnectorError) held.push({ order, code: read.code, text: read.merchantMessage });
   }
   return held;
@@ -139,6 +164,7 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
   const timeZone = sources.shop.ianaTimezone;
   const notes: TransformNote[] = [];
   const { ctx, items, classKeyOf } = orderContext(sources, settings, notes);
+  const mapped = settings.mappedCategories ? new Set(settings.mappedCategories) : null;
   const sales: SalesFragment[] = [];
   const payments: PaymentFragment[] = [];
   const costs: CostEntry[] = [];
@@ -148,7 +174,7 @@ export function prepare(sources: TransformSources, settings: TransformSettings):
     // A damaged order is held back with its reason; the others still become documents. Notes the order made
     // while it was read (a missing unit cost) go with it: nothing of it is posted.
     const noted = notes.length;
-    const out = readOrder(order, ctx, sources.shop.currencyCode);
+    const out = readOrder(order, ctx, sources.shop.currencyCode, mapped);
     if (out instanceof ConnectorError) {
       notes.length = noted;
       notes.push({ key: `order/${numericId(order.id)}`, code: out.code, text: out.merchantMessage });

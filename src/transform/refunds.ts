@@ -3,7 +3,7 @@
  * items of an exchange are sold on the exchange date, in the document of the refund that took the old items back).
  * Each event is a fragment on its own date: a Sales Receipt when money moved, else a credit.
  */
-import type { LineItem, Money, Order } from '../domain/index.ts';
+import { formatMoney, type LineItem, type Money, type Order, type Refund } from '../domain/index.ts';
 import { isTipLine, lineAmounts, numericId, refundedDuties, shopMoney } from './amounts.ts';
 import type { SalesLine } from './documents.ts';
 import {
@@ -17,6 +17,74 @@ import {
   saleLinesFor,
   withOverShort,
 } from './fragments.ts';
+
+/**
+ * How a refund's amounts read. Shopify's `RefundLineItem.subtotalSet` and `RefundShippingLine.subtotalAmountSet`
+ * are the line's own price: with tax in it when the order's prices include tax (`taxesIncluded`), before tax when
+ * tax is added on top. The refund's own transactions say which reading its numbers fit: Σ transactions = Σ line
+ * subtotals + shipping subtotals (+ their taxes only when prices exclude them) + order adjustments (each with its
+ * tax), within the cash rounding of those transactions. A refund that moved no money has nothing to check against
+ * and is read by the order's flag.
+ */
+export type RefundAmounts =
+  | {
+      fits: true;
+      taxIncluded: boolean;
+      /** Per refund line, in order: what was returned before tax. */
+      lines: Money[];
+      /** Per refund shipping line, in order: the shipping returned before tax. */
+      shipping: Money[];
+      /** The tax returned with the lines and the shipping. */
+      tax: Money;
+    }
+  | { fits: false; moved: Money; subtotals: Money; tax: Money; adjustments: Money };
+
+const abs = (amount: Money) => (amount < 0n ? -amount : amount);
+
+export function readRefund(refund: Refund, taxesIncluded: boolean): RefundAmounts {
+  const lineTax = refund.refundLineItems.map((l) => shopMoney(l.totalTaxSet));
+  const shippingTax = refund.refundShippingLines.map((l) => shopMoney(l.taxAmountSet));
+  const tax = [...lineTax, ...shippingTax].reduce((sum, t) => sum + t, 0n);
+  const subtotals =
+    refund.refundLineItems.reduce((sum, l) => sum + shopMoney(l.subtotalSet), 0n) +
+    refund.refundShippingLines.reduce((sum, l) => sum + shopMoney(l.subtotalAmountSet), 0n);
+  // Duties refunded are paid back beside the lines and never carry the order's sales tax (Shopify's RefundDuty).
+  const adjustments =
+    refund.orderAdjustments.reduce((sum, a) => sum + shopMoney(a.amountSet) + shopMoney(a.taxAmountSet), 0n) +
+    refundedDuties(refund);
+  const moving = refund.transactions.filter((t) => t.status === 'SUCCESS' && !t.test && t.kind === 'REFUND');
+  const moved = moving.reduce((sum, t) => sum + shopMoney(t.amountSet), 0n);
+  const rounding = moving.reduce(
+    (sum, t) => sum + (t.amountRoundingSet ? abs(shopMoney(t.amountRoundingSet)) : 0n),
+    0n,
+  );
+  const fits = (expected: Money) => abs(moved - expected) <= rounding;
+  const included = fits(subtotals + adjustments);
+  const added = fits(subtotals + tax + adjustments);
+  let taxIncluded: boolean;
+  if (moving.length === 0) taxIncluded = taxesIncluded;
+  else if (taxesIncluded ? included : added) taxIncluded = taxesIncluded;
+  else if (included || added) taxIncluded = included;
+  else return { fits: false, moved, subtotals, tax, adjustments };
+  const before = (subtotal: Money, lineTaxOf: Money) => (taxIncluded ? subtotal - lineTaxOf : subtotal);
+  return {
+    fits: true,
+    taxIncluded,
+    lines: refund.refundLineItems.map((l, i) => before(shopMoney(l.subtotalSet), lineTax[i]!)),
+    shipping: refund.refundShippingLines.map((l, i) => before(shopMoney(l.subtotalAmountSet), shippingTax[i]!)),
+    tax,
+  };
+}
+
+/** The attention note of a refund whose numbers fit neither reading: nothing of it is posted. */
+function misfitNote(order: Order, key: string, date: string, misfit: Extract<RefundAmounts, { fits: false }>) {
+  const m = formatMoney;
+  return {
+    key,
+    code: 'REFUND_AMOUNTS_MISFIT',
+    text: `Order ${order.name}: the refund of ${date} paid back ${m(misfit.moved)}, but its lines and shipping come to ${m(misfit.subtotals)} with ${m(misfit.tax)} tax and ${m(misfit.adjustments)} in adjustments and duties — neither ${m(misfit.subtotals + misfit.adjustments)} (tax included in the prices) nor ${m(misfit.subtotals + misfit.tax + misfit.adjustments)} (tax added). The connector cannot tell what was returned, so this refund was not posted (the rest of the order was). Check the refund in Shopify and enter it in QuickBooks by hand.`,
+  };
+}
 
 /** What the sale of an order established, for the events after it. */
 export interface OrderScope {
@@ -125,11 +193,14 @@ export function refundFragments(scope: OrderScope): void {
     let explained = eventRounding.get(event.id) ?? 0n;
     const restocked: { item: LineItem; quantity: number }[] = [];
     if (refund) {
-      let refundedTax = 0n;
-      for (const refundLine of refund.refundLineItems) {
+      const amounts = readRefund(refund, order.taxesIncluded);
+      if (!amounts.fits) {
+        scope.ctx.notes.push(misfitNote(order, event.key, event.date, amounts));
+        continue;
+      }
+      refund.refundLineItems.forEach((refundLine, index) => {
         const item = lineById.get(refundLine.lineItem.id);
-        const subtotal = shopMoney(refundLine.subtotalSet);
-        refundedTax += shopMoney(refundLine.totalTaxSet);
+        const returned = amounts.lines[index]!;
         const name = item?.name ?? 'Returned item';
         if (item?.isGiftCard) {
           lines.push(
@@ -137,30 +208,28 @@ export function refundFragments(scope: OrderScope): void {
               SERVICE_ITEMS.giftCard,
               `Gift card refunded: ${name}`,
               -refundLine.quantity,
-              -subtotal,
+              -returned,
               'giftCardLiability',
               classKey,
             ),
           );
         } else if (item && isTipLine(item)) {
-          lines.push(line(SERVICE_ITEMS.tip, 'Tip refunded', null, -subtotal, 'tips', classKey));
+          lines.push(line(SERVICE_ITEMS.tip, 'Tip refunded', null, -returned, 'tips', classKey));
         } else {
           // Returned goods post to the returns account through the product's own item (line account override).
           const itemKey = item ? ctx.itemOf(item) : 'item/custom';
-          lines.push(line(itemKey, `Returned: ${name}`, -refundLine.quantity, -subtotal, 'returns', classKey));
+          lines.push(line(itemKey, `Returned: ${name}`, -refundLine.quantity, -returned, 'returns', classKey));
           if (item && refundLine.restockType !== 'NO_RESTOCK') restocked.push({ item, quantity: refundLine.quantity });
         }
-      }
-      for (const shipping of refund.refundShippingLines) {
-        const net = shopMoney(shipping.subtotalAmountSet);
+      });
+      for (const net of amounts.shipping) {
         if (net !== 0n)
           lines.push(line(SERVICE_ITEMS.shipping, 'Shipping refunded', null, -net, 'shippingIncome', classKey));
-        refundedTax += shopMoney(shipping.taxAmountSet);
       }
       const duties = refundedDuties(refund);
       if (duties !== 0n) lines.push(line(SERVICE_ITEMS.duties, 'Duties refunded', null, -duties, 'duties', classKey));
-      if (refundedTax !== 0n)
-        lines.push(line(SERVICE_ITEMS.salesTax, 'Sales tax refunded', null, -refundedTax, 'salesTaxPayable', classKey));
+      if (amounts.tax !== 0n)
+        lines.push(line(SERVICE_ITEMS.salesTax, 'Sales tax refunded', null, -amounts.tax, 'salesTaxPayable', classKey));
       for (const transaction of refund.transactions) {
         const move = moveOf(transaction, ctx.dateOf);
         if (move) {

@@ -75,6 +75,12 @@ export interface OptionsProposal {
   accountsToCreate: AccountProposal[];
   listCounts: { customers: number; vendors: number; items: number } | null;
   categories: { category: string; types: string[] }[];
+  /** The Shopify history read so far, by local day, so a start date can be shown with what it includes. */
+  startDate?: {
+    startDate: string | null;
+    history: { orders: number; refunds: number; payouts: number; firstDate: string | null; lastDate: string | null };
+    byDate: { date: string; orders: number; refunds: number; payouts: number }[];
+  };
 }
 
 export interface MappingProblem {
@@ -185,6 +191,8 @@ export interface Reconciliation {
   shopify: Figures;
   quickbooks: Figures;
   differences: { category: string; shopify: string; quickbooks: string }[];
+  /** Orders held back for damaged data: in neither column. Their total is as Shopify wrote it (maybe not a number). */
+  heldBack?: { order: string; date: string; code: string; total: string; currency: string; reason: string }[];
   days: {
     date: string;
     shopify: Figures;

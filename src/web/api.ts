@@ -3,6 +3,7 @@
  * session token; standalone, the browser sends the HttpOnly session cookie and changes carry the CSRF token the
  * server handed this page. Errors keep the server's merchant-facing message, code and details.
  */
+import { takeEarly } from './prefetch.ts';
 
 export interface ApiErrorBody {
   code: string;
@@ -56,6 +57,8 @@ export function createApi(credentials: Credentials, onSignedOut: () => void): Ap
   }
 
   async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    const ready = method === 'GET' ? await takeEarly(path) : null;
+    if (ready) return ready;
     const response = await fetch(path, {
       method,
       credentials: 'same-origin',
@@ -101,10 +104,12 @@ export function createApi(credentials: Credentials, onSignedOut: () => void): Ap
 
 /** The standalone session: the CSRF token when the cookie is live, null when the browser must sign in. */
 export async function cookieSession(): Promise<{ csrfToken: string } | null> {
-  const response = await fetch('/auth/session', {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  });
+  const response =
+    (await takeEarly('/auth/session', [401])) ??
+    (await fetch('/auth/session', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    }));
   if (response.status === 401) return null;
   if (!response.ok) throw await failure(response);
   return (await response.json()) as { csrfToken: string };

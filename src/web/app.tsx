@@ -3,19 +3,19 @@
  * which screen — the setup until the integration has started, then the dashboard, documents, reconciliation
  * and settings.
  */
-import { BlockStack, Box, Button, InlineStack, Page, Select, SkeletonPage, Tabs } from '@shopify/polaris';
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, InlineStack, Page, Select, SkeletonPage } from '@shopify/polaris';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { type Api, type Credentials, cookieSession, createApi, shopPath, signOut } from './api.ts';
 import type { SetupStatus, ShopSummary } from './api-types.ts';
 import { ApiProvider, ErrorBanner, ScreenBoundary, useApi } from './components.tsx';
-import { type Route, useLoad, useRoute } from './hooks.ts';
+import { useLoad, useRoute } from './hooks.ts';
 import { I18nProvider, type Locale, useI18n, useI18nFor } from './i18n/i18n.tsx';
-import { Dashboard } from './screens/dashboard/dashboard.tsx';
-import { DocumentsScreen } from './screens/dashboard/documents.tsx';
-import { ReconciliationScreen } from './screens/dashboard/reconciliation.tsx';
-import { SettingsAfterStartScreen } from './screens/settings-after-start.tsx';
 import { SetupScreen } from './screens/setup/setup.tsx';
 import { SignIn } from './screens/sign-in.tsx';
+
+// After the start the app is tabs over the dashboard, documents, reconciliation and settings: a chunk of its own,
+// since a new shop's first screen is the setup.
+const StartedScreens = lazy(() => import('./screens/started.tsx').then((m) => ({ default: m.StartedScreens })));
 
 export interface AppProps {
   embedded: boolean;
@@ -134,8 +134,6 @@ function ShopApp(props: { api: Api; locale: Locale; embeddedShop: string | null;
   );
 }
 
-const STARTED_TABS: Route[] = ['home', 'documents', 'reconciliation', 'settings'];
-
 function ShopScreens(props: { shop: ShopSummary; picker: ReactNode; onSignOut: (() => void) | null }) {
   const api = useApi();
   const i18n = useI18n();
@@ -169,31 +167,9 @@ function ShopScreens(props: { shop: ShopSummary; picker: ReactNode; onSignOut: (
       </ScreenBoundary>
     );
   }
-  const tabs = STARTED_TABS.map((tab) => ({
-    id: `tab-${tab}`,
-    content: i18n.t(tab === 'home' ? 'nav.dashboard' : (`nav.${tab}` as const)),
-    panelID: `panel-${tab}`,
-  }));
-  const selected = Math.max(0, STARTED_TABS.indexOf(route));
   return (
-    <Page title={i18n.t('app.title')} subtitle={status.data.shop.name} fullWidth>
-      <BlockStack gap="400">
-        {header}
-        <Tabs tabs={tabs} selected={selected} onSelect={(index) => go(STARTED_TABS[index]!)} />
-        <Box id={`panel-${STARTED_TABS[selected]}`}>
-          <ScreenBoundary key={route}>
-            {route === 'documents' ? (
-              <DocumentsScreen shop={props.shop} />
-            ) : route === 'reconciliation' ? (
-              <ReconciliationScreen shop={props.shop} />
-            ) : route === 'settings' ? (
-              <SettingsAfterStartScreen shop={props.shop} />
-            ) : (
-              <Dashboard shop={props.shop} status={status.data} />
-            )}
-          </ScreenBoundary>
-        </Box>
-      </BlockStack>
-    </Page>
+    <Suspense fallback={<SkeletonPage title={i18n.t('app.loading')} />}>
+      <StartedScreens shop={props.shop} status={status.data} header={header} route={route} go={go} />
+    </Suspense>
   );
 }

@@ -1,37 +1,11 @@
 /**
- * The admin app's entry: decides where it runs (inside Shopify admin with App Bridge, or standalone), the
- * merchant's language, and renders the app inside Polaris' provider with Polaris' own strings in that language.
+ * The admin app's entry, kept small: it asks for the first screen's data at once (`prefetch.ts`), then loads the
+ * app itself (React, Polaris, the screens: most of the script) as a chunk of its own. Evaluating that chunk is one
+ * long task on a slow machine; with the data asked for first, the answers — and the setup call that needs the
+ * shops' answer — arrive while it runs instead of after it.
  */
+import './prefetch.ts';
+// The stylesheet stays in the page's <head>, loaded in parallel with the scripts.
 import '@shopify/polaris/build/esm/styles.css';
-import { AppProvider } from '@shopify/polaris';
-import polarisEn from '@shopify/polaris/locales/en.json';
-import polarisSv from '@shopify/polaris/locales/sv.json';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app.tsx';
-import { pickLocale } from './i18n/i18n.tsx';
 
-const params = new URLSearchParams(window.location.search);
-// App Bridge's script is in the page only when Shopify admin opened it (the server adds it for embedded=1).
-const embedded = params.get('embedded') === '1' && typeof window.shopify !== 'undefined';
-const locale = pickLocale([
-  params.get('locale'),
-  embedded ? window.shopify.config.locale : null,
-  ...navigator.languages,
-]);
-document.documentElement.lang = locale;
-
-const root = document.getElementById('root');
-if (!root) throw new Error('The page has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <AppProvider i18n={locale === 'sv' ? polarisSv : polarisEn}>
-      <App
-        embedded={embedded}
-        locale={locale}
-        embeddedShop={embedded ? (params.get('shop') ?? window.shopify.config.shop ?? null) : null}
-        signInExpired={params.get('signin') === 'expired'}
-      />
-    </AppProvider>
-  </StrictMode>,
-);
+void import('./root.tsx');

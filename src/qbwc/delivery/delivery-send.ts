@@ -1,7 +1,7 @@
 /** sendRequestXML: checking the company file, then building the next message set (follow-ups, iterators, leased entries). */
 import { randomUUID } from 'node:crypto';
 import { type FollowUpQuery, transactionLineSource, writeSnapshotPart } from '../../apply/index.ts';
-import type { ConnectorError } from '../../errors/index.ts';
+import { ConnectorError } from '../../errors/index.ts';
 import {
   attachToMessageSet,
   getEntry,
@@ -22,10 +22,12 @@ import {
   findMappingBySource,
   fromDbJson,
   getCompanyFile,
+  getCompanyFileByFileId,
   moveMessageSet,
 } from '../../storage/index.ts';
 import { negotiateDialect } from '../negotiation/index.ts';
 import {
+  type CompanyCheck,
   checkOpenedCompany,
   noteSessionProblem,
   readOpenedCompany,
@@ -111,7 +113,13 @@ export async function checkCompany(
   const now = ctx.clock();
   const opened = readOpenedCompany(input.hcpResponse, file.ownerId);
   if (!opened.ok) return opened.error.merchantMessage;
-  const check = checkOpenedCompany(file, opened.value, input.companyFileName);
+  const check = await ownCompanyOnly(
+    ctx,
+    file,
+    opened.value,
+    input.companyFileName,
+    checkOpenedCompany(file, opened.value, input.companyFileName),
+  );
   if (check.action === 'refuse') {
     ctx.logger.warn('sendRequestXML: wrong company file', { companyFileId: file.id, detail: check.error.message });
     await audit(ctx, file, 'web-connector.wrong-company-file', {
@@ -146,6 +154,35 @@ export async function checkCompany(
   }
   await updateSession(ctx.storage, session.id, { companyChecked: true });
   return null;
+}
+
+/**
+ * One company file per shop: the FileID QBWC wrote into the open company names the pairing it belongs to, and a
+ * company file paired with another shop is refused in words that say so — nothing is sent to it and nothing read
+ * from it is kept (the HCP responses are stored only after this check). The other shop is not named: on a shared
+ * service it is another merchant's.
+ */
+async function ownCompanyOnly(
+  ctx: DeliveryContext,
+  file: CompanyFile,
+  opened: { companyName: string; fileId: string | null },
+  path: string,
+  check: CompanyCheck,
+): Promise<CompanyCheck> {
+  if (check.action !== 'refuse' || opened.fileId === null) return check;
+  const owner = await getCompanyFileByFileId(ctx.storage, opened.fileId);
+  if (!owner || owner.id === file.id || owner.shopId === file.shopId) return check;
+  const label = `"${opened.companyName}"${path ? ` (${path})` : ''}`;
+  return {
+    action: 'refuse',
+    error: new ConnectorError({
+      code: 'QBWC_COMPANY_FILE_OF_ANOTHER_SHOP',
+      message: `The open company ${label} carries FileID ${opened.fileId}, paired as company file ${owner.id} of shop ${owner.shopId}, not this shop's ${file.id}`,
+      merchantMessage: `The QuickBooks company ${label} that is open is already connected to another shop. One QuickBooks company file serves one shop, so nothing was sent to it and nothing was read from it. Open this shop's own company file in QuickBooks${file.boundCompany ? ` ("${file.boundCompany.companyName}")` : ' (or create one for it)'} and run the Web Connector again.`,
+      merchantMustAct: true,
+      details: { companyName: opened.companyName },
+    }),
+  };
 }
 
 /** Follow-up queries, continued iterators and newly leased entries, batched into one message set. */

@@ -1,9 +1,10 @@
 import { formatMoney, type Money, parseMoney } from '../../domain/index.ts';
 import { CompanyFile, type Edition, type ListRow, SCHEMA_VERSION } from './company-file.ts';
 import { COST_SCALE, divideRounded, formatQuantity, formatUnitCost, parseQuantity, parseScaled } from './decimal.ts';
-import { ITEM_LIST_TYPES, LIST_TYPES, NAME_LIST_TYPES, referenceTarget } from './list-types.ts';
-import { bool, child, clone, compact, isObject, many, type QbObject, text } from './qb-object.ts';
-import { LIST_LIMIT_REASON, QbStatus, statusText } from './status.ts';
+import { addListRecord, modListRecord, saveListRecord } from './list-records.ts';
+import { LIST_TYPES, referenceTarget } from './list-types.ts';
+import { bool, child, isObject, many, type QbObject, text } from './qb-object.ts';
+import { QbStatus, statusText } from './status.ts';
 
 /**
  * The company's books: settings, identifiers, lists with QuickBooks' rules, and the helpers transactions use
@@ -78,21 +79,6 @@ const DEFAULT_PAYMENT_METHODS: [string, string][] = [
   ['Gift Card', 'GiftCard'],
   ['E-Check', 'ECheck'],
 ];
-
-/** Fields of an Add that QuickBooks does not echo in the Ret (they become balances or are write-only). */
-const ADD_ONLY_FIELDS = new Set([
-  'OpenBalance',
-  'OpenBalanceDate',
-  'Contacts',
-  'AdditionalNotes',
-  'QuantityOnHand',
-  'TotalValue',
-  'InventoryDate',
-  'TaxLineID',
-  'BarCode',
-  'EditSequence',
-  'ListID',
-]);
 
 export class Books {
   readonly file: CompanyFile;
@@ -298,209 +284,17 @@ export class Books {
   // Lists ---------------------------------------------------------------------------------------------------
 
   saveList(row: ListRow): void {
-    this.file.updateList(row, this.fullName(row).toLowerCase());
-  }
-
-  private checkName(listType: string, name: string): void {
-    const info = LIST_TYPES[listType]!;
-    if (name.trim() === '')
-      throw new QbStatus(3180, statusText.saveError(info.label, name, 'The name cannot be blank.'));
-    if (name.length > info.nameMax) throw new QbStatus(3070, statusText.tooLong(name, 'Name'));
-    // ":" separates the levels of a full name, so QuickBooks cannot store it inside one name.
-    if (name.includes(':')) {
-      throw new QbStatus(
-        3090,
-        statusText.invalidString(
-          name,
-          'Name',
-          'The name cannot contain a colon (:); it separates a name from its parent.',
-        ),
-      );
-    }
-  }
-
-  private checkLimits(listType: string, name: string): void {
-    const info = LIST_TYPES[listType]!;
-    const limits = this.limits;
-    const fail = (limit: number, what: string) => {
-      throw new QbStatus(3180, statusText.saveError(info.label, name, LIST_LIMIT_REASON(limit, what)));
-    };
-    if (info.nameSpace === 'name') {
-      if (this.file.countLists(NAME_LIST_TYPES) >= limits.names) fail(limits.names, 'names');
-      if (this.file.countLists([listType]) >= limits.namesPerList)
-        fail(limits.namesPerList, info.listLabel.toLowerCase());
-    } else if (info.nameSpace === 'item') {
-      if (this.file.countLists(ITEM_LIST_TYPES) >= limits.items) fail(limits.items, 'items');
-    } else if (info.nameSpace === 'account') {
-      if (this.file.countLists(['Account']) >= limits.accounts) fail(limits.accounts, 'accounts');
-    }
-  }
-
-  private checkUnique(listType: string, fullName: string, exceptListId: string | null): void {
-    const info = LIST_TYPES[listType]!;
-    const existing = this.file.listByName(info.nameSpace, fullName);
-    if (existing && existing.listId !== exceptListId) throw new QbStatus(3100, statusText.nameInUse(fullName));
+    saveListRecord(this, row);
   }
 
   /** Adds a list record from an `…Add` body, applying QuickBooks' list rules. */
   addList(listType: string, input: QbObject): ListRow {
-    const info = LIST_TYPES[listType];
-    if (!info) throw new Error(`Unknown list type ${listType}`);
-    const body = clone(input);
-    const name = text(body, 'Name') ?? '';
-    this.checkName(listType, name);
-    let parent: ListRow | null = null;
-    const parentRef = child(body, 'ParentRef');
-    if (parentRef && info.hierarchical) parent = this.resolve(parentRef, 'ParentRef', listType, `${listType} list`);
-    const fullName = parent ? `${this.fullName(parent)}:${name}` : name;
-    this.checkUnique(listType, fullName, null);
-    this.checkLimits(listType, name);
-    this.resolveAllRefs(body, listType, `${listType} list`);
-
-    const now = this.timestamp();
-    const listId = this.newListId();
-    const ret: QbObject = {
-      ListID: listId,
-      TimeCreated: now,
-      TimeModified: now,
-      EditSequence: this.nextEditSequence(null),
-    };
-    for (const [key, value] of Object.entries(body)) if (!ADD_ONLY_FIELDS.has(key)) ret[key] = value;
-    ret.Name = name;
-    if (info.hasFullName) {
-      ret.FullName = fullName;
-      ret.Sublevel = String(parent ? Number(text(parent.ret, 'Sublevel') ?? '0') + 1 : 0);
-    }
-    if (text(body, 'IsActive') === null && listType !== 'SalesTaxCode') ret.IsActive = 'true';
-    if (listType === 'SalesTaxCode' && text(body, 'IsActive') === null) ret.IsActive = 'true';
-    const barCode = child(body, 'BarCode');
-    if (barCode && text(barCode, 'BarCodeValue')) ret.BarCodeValue = text(barCode, 'BarCodeValue')!;
-    const row: ListRow = {
-      listId,
-      listType,
-      nameSpace: info.nameSpace,
-      parentId: parent?.listId ?? null,
-      isActive: text(ret, 'IsActive') !== 'false',
-      seq: this.nextSeq(),
-      ret: compact(ret),
-    };
-    this.validateItemAccounts(row);
-    if (listType === 'Customer' || listType === 'Vendor') {
-      row.ret.Balance = '0.00';
-      if (listType === 'Customer') {
-        row.ret.TotalBalance = '0.00';
-        // Every CustomerRet QuickBooks writes carries the job status, "None" for a customer that is not a job.
-        row.ret.JobStatus ??= 'None';
-      }
-    }
-    if (listType === 'Account') row.ret.Balance = '0.00';
-    this.file.insertList(row, fullName.toLowerCase());
-    return row;
-  }
-
-  /** QuickBooks needs the posting accounts of an item even where the XSD makes them optional. */
-  private validateItemAccounts(row: ListRow): void {
-    const ret = row.ret;
-    const missing = (field: string) => {
-      throw new QbStatus(
-        3270,
-        `The ${field} is missing: QuickBooks needs it to post ${row.listType} "${text(ret, 'Name')}" to the books.`,
-      );
-    };
-    if (row.listType === 'ItemInventory') {
-      if (!child(ret, 'IncomeAccountRef')) missing('IncomeAccountRef');
-      if (!child(ret, 'COGSAccountRef')) missing('COGSAccountRef');
-      if (!child(ret, 'AssetAccountRef')) missing('AssetAccountRef');
-    }
-    if (['ItemService', 'ItemNonInventory', 'ItemOtherCharge'].includes(row.listType)) {
-      const sop = child(ret, 'SalesOrPurchase');
-      const sap = child(ret, 'SalesAndPurchase');
-      if (sop) {
-        this.resolveField(sop, 'AccountRef', row.listType, `${row.listType} list`);
-        if (!child(sop, 'AccountRef')) missing('AccountRef');
-      } else if (sap) {
-        this.resolveField(sap, 'IncomeAccountRef', row.listType, `${row.listType} list`);
-        this.resolveField(sap, 'ExpenseAccountRef', row.listType, `${row.listType} list`);
-        this.resolveField(sap, 'PrefVendorRef', row.listType, `${row.listType} list`);
-        if (!child(sap, 'IncomeAccountRef')) missing('IncomeAccountRef');
-        if (!child(sap, 'ExpenseAccountRef')) missing('ExpenseAccountRef');
-      } else if (row.listType !== 'ItemOtherCharge') {
-        missing('AccountRef');
-      }
-    }
-    if (row.listType === 'ItemDiscount' && !child(ret, 'AccountRef')) missing('AccountRef');
+    return addListRecord(this, listType, input);
   }
 
   /** Applies an `…Mod` body: ListID and EditSequence must match the stored record. */
   modList(listType: string, input: QbObject): ListRow {
-    const info = LIST_TYPES[listType];
-    if (!info) throw new Error(`Unknown list type ${listType}`);
-    const body = clone(input);
-    const listId = text(body, 'ListID') ?? '';
-    const row = this.file.listById(listId);
-    if (!row || row.listType !== listType) throw new QbStatus(3120, statusText.notFound(listId));
-    const editSequence = text(body, 'EditSequence') ?? '';
-    if (editSequence !== text(row.ret, 'EditSequence'))
-      throw new QbStatus(3200, statusText.staleEditSequence(editSequence));
-    const oldFullName = this.fullName(row);
-    let parentId = row.parentId;
-    let parent = parentId ? this.file.listById(parentId) : null;
-    const parentRef = child(body, 'ParentRef');
-    if (parentRef && info.hierarchical) {
-      parent = this.resolve(parentRef, 'ParentRef', listType, `${listType} list`);
-      if (parent.listId === row.listId)
-        throw new QbStatus(3180, statusText.saveError(info.label, oldFullName, 'A record cannot be its own parent.'));
-      parentId = parent.listId;
-    }
-    const name = text(body, 'Name') ?? text(row.ret, 'Name') ?? '';
-    if (text(body, 'Name') !== null) this.checkName(listType, name);
-    const fullName = parent ? `${this.fullName(parent)}:${name}` : name;
-    this.checkUnique(listType, fullName, row.listId);
-    this.resolveAllRefs(body, listType, `${listType} list`);
-    const instruction = (obj: QbObject, key: string): boolean => {
-      if (!/^Apply\w+ToExistingTxns$/.test(key)) return false;
-      // Re-posting past transactions to the item's new account is not modelled: refused rather than ignored.
-      if (obj[key] === 'true')
-        throw new QbStatus(3250, statusText.notEnabled(`${key} (not modelled by the simulator)`));
-      return true;
-    };
-    for (const [key, value] of Object.entries(body)) {
-      if (key === 'ListID' || key === 'EditSequence' || ADD_ONLY_FIELDS.has(key) || key === 'ForceUOMChange') continue;
-      if (instruction(body, key)) continue;
-      if (key === 'SalesOrPurchaseMod' || key === 'SalesAndPurchaseMod') {
-        // An item's sales/purchase block is changed element by element.
-        const target = key.slice(0, -3);
-        const changes = { ...(value as QbObject) };
-        for (const inner of Object.keys(changes)) if (instruction(changes, inner)) delete changes[inner];
-        const merged: QbObject = { ...(child(row.ret, target) ?? {}), ...changes };
-        this.resolveAllRefs(merged, listType, `${listType} list`);
-        row.ret[target] = merged;
-        continue;
-      }
-      row.ret[key] = value;
-    }
-    row.ret.Name = name;
-    if (info.hasFullName) {
-      row.ret.FullName = fullName;
-      row.ret.Sublevel = String(parent ? Number(text(parent.ret, 'Sublevel') ?? '0') + 1 : 0);
-    }
-    row.parentId = parentId;
-    row.isActive = text(row.ret, 'IsActive') !== 'false';
-    row.ret.TimeModified = this.timestamp();
-    row.ret.EditSequence = this.nextEditSequence(text(row.ret, 'EditSequence'));
-    this.validateItemAccounts(row);
-    this.saveList(row);
-    if (fullName !== oldFullName && info.hierarchical) this.renameDescendants(row);
-    return row;
-  }
-
-  private renameDescendants(parent: ListRow): void {
-    for (const kid of this.file.children(parent.listId)) {
-      kid.ret.FullName = `${this.fullName(parent)}:${text(kid.ret, 'Name')}`;
-      kid.ret.Sublevel = String(Number(text(parent.ret, 'Sublevel') ?? '0') + 1);
-      this.saveList(kid);
-      this.renameDescendants(kid);
-    }
+    return modListRecord(this, listType, input);
   }
 
   /** Posts an opening balance given on an Add (account, customer, vendor) against Opening Balance Equity. */

@@ -1,4 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { SCHEMA } from './company-file-schema.ts';
 import type { QbObject } from './qb-object.ts';
 
 /**
@@ -8,92 +9,7 @@ import type { QbObject } from './qb-object.ts';
  */
 export type Edition = 'pro' | 'premier' | 'enterprise';
 
-export const SCHEMA_VERSION = '1';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS list_records (
-  list_id TEXT PRIMARY KEY,
-  list_type TEXT NOT NULL,
-  name_space TEXT NOT NULL,
-  full_name_key TEXT NOT NULL,
-  parent_id TEXT,
-  is_active INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  time_modified TEXT NOT NULL,
-  ret TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS list_records_name ON list_records (name_space, full_name_key);
-CREATE INDEX IF NOT EXISTS list_records_type ON list_records (list_type, seq);
-CREATE TABLE IF NOT EXISTS transactions (
-  txn_id TEXT PRIMARY KEY,
-  txn_type TEXT NOT NULL,
-  txn_date TEXT NOT NULL,
-  ref_number TEXT,
-  entity_id TEXT,
-  seq INTEGER NOT NULL,
-  time_modified TEXT NOT NULL,
-  ret TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS transactions_type ON transactions (txn_type, seq);
-CREATE TABLE IF NOT EXISTS ledger (
-  id INTEGER PRIMARY KEY,
-  txn_id TEXT NOT NULL,
-  txn_type TEXT NOT NULL,
-  txn_date TEXT NOT NULL,
-  account_id TEXT NOT NULL,
-  amount INTEGER NOT NULL,
-  entity_id TEXT,
-  item_id TEXT,
-  memo TEXT
-);
-CREATE INDEX IF NOT EXISTS ledger_txn ON ledger (txn_id);
--- What open non-posting forms (sales orders) would post, as QuickBooks' "Open Sales Orders by Item" report shows
--- them. Never part of the general ledger or the trial balance.
-CREATE TABLE IF NOT EXISTS non_posting_ledger (
-  id INTEGER PRIMARY KEY,
-  txn_id TEXT NOT NULL,
-  txn_type TEXT NOT NULL,
-  txn_date TEXT NOT NULL,
-  account_id TEXT NOT NULL,
-  amount INTEGER NOT NULL,
-  entity_id TEXT,
-  item_id TEXT,
-  memo TEXT
-);
-CREATE INDEX IF NOT EXISTS non_posting_ledger_account ON non_posting_ledger (account_id, txn_date);
-CREATE INDEX IF NOT EXISTS non_posting_ledger_txn ON non_posting_ledger (txn_id);
-CREATE INDEX IF NOT EXISTS ledger_account ON ledger (account_id, txn_date);
-CREATE TABLE IF NOT EXISTS inventory (
-  item_id TEXT PRIMARY KEY,
-  quantity TEXT NOT NULL,
-  value INTEGER NOT NULL,
-  last_cost TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inventory_moves (
-  id INTEGER PRIMARY KEY,
-  txn_id TEXT NOT NULL,
-  item_id TEXT NOT NULL,
-  quantity TEXT NOT NULL,
-  value INTEGER NOT NULL,
-  last_cost_before TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS inventory_moves_txn ON inventory_moves (txn_id);
-CREATE TABLE IF NOT EXISTS message_sets (id TEXT PRIMARY KEY, response TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS data_ext_defs (
-  owner_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  ret TEXT NOT NULL,
-  PRIMARY KEY (owner_id, name)
-);
-CREATE TABLE IF NOT EXISTS data_ext_values (
-  owner_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  object_id TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (owner_id, name, object_id)
-);
-`;
+export { SCHEMA_VERSION } from './company-file-schema.ts';
 
 export interface ListRow {
   listId: string;

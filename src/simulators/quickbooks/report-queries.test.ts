@@ -7,7 +7,7 @@ import { parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts'
 import { wireResponse } from '../../qbxml/wire.test-support.ts';
 import { validateWithXsd } from '../../qbxml/xsd.test-support.ts';
 import { openCompany, type QuickBooksCompany } from './index.ts';
-import { periodSubtitle } from './report-queries.ts';
+import { periodSubtitle } from './report-filters.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qb-sim-reports-'));
 const documents: string[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bag, mug, order, shippingLine, tax, transaction } from '../fixtures.test-support.ts';
+import { bag, mug, order, refund, shippingLine, tax, transaction } from '../fixtures.test-support.ts';
 import { checkOrder } from './order-checks.ts';
 
 const AT = '2025-03-10T15:00:00Z';
@@ -62,4 +62,48 @@ test('the money received less change must be what the order says it received', (
     problem?.merchantMessage,
     'Order #1045 was not posted: received is 50.00, but its payments took in 50.00 less 30.00 of change = 20.00, 30.00 apart. Check the payments of the order in Shopify (a payment recorded twice, or change not recorded) and correct them. The next sync posts it once it is corrected.',
   );
+});
+
+test('a shop currency without decimals allows none; a refunded quantity must be whole and 0 or more', () => {
+  const yen = (amount: string) => ({
+    shopMoney: { amount, currencyCode: 'JPY' },
+    presentmentMoney: { amount, currencyCode: 'JPY' },
+  });
+  const line = mug('1', 1, { originalUnitPriceSet: yen('1500.0') });
+  const base = { name: '#1046', lineItems: [line], totalShippingPriceSet: yen('0'), totalTipReceivedSet: yen('0') };
+  const clean = order(1046, { ...base, totalPriceSet: yen('1500'), totalReceivedSet: yen('0') });
+  assert.equal(checkOrder(clean, 'JPY'), null);
+  const precise = order(1046, {
+    ...base,
+    lineItems: [{ ...line, originalUnitPriceSet: yen('1500.50') }],
+    totalPriceSet: yen('1500.50'),
+    totalReceivedSet: yen('0'),
+  });
+  assert.equal(
+    checkOrder(precise, 'JPY')?.merchantMessage,
+    'Order #1046 was not posted: total is 1500.50, but JPY amounts have no decimals. Round the amount to a whole number in Shopify. The next sync posts it once it is corrected.',
+  );
+  const back = order(1047, {
+    name: '#1047',
+    lineItems: [mug('1', 2)],
+    refunds: [
+      refund(71, AT, {
+        refundLineItems: [
+          {
+            id: null,
+            lineItem: { id: 'gid://shopify/LineItem/1' },
+            quantity: -1,
+            restockType: 'NO_RESTOCK',
+            restocked: false,
+            location: null,
+            priceSet: bag('10.00'),
+            subtotalSet: bag('10.00'),
+            totalTaxSet: bag('0.00'),
+          },
+        ],
+      }),
+    ],
+  });
+  assert.equal(checkOrder(back, 'USD')?.code, 'ORDER_QUANTITY_INVALID');
+  assert.match(checkOrder(back, 'USD')!.merchantMessage, /refunded quantity is -1/);
 });

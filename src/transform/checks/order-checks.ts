@@ -3,31 +3,55 @@
  * merchant can act on; the other orders go on, so one damaged order never stops the whole sync.
  */
 import type { MoneyBag, Order } from '../../domain/index.ts';
-import { formatMoney, type Money, parseMoney, sumMoney } from '../../domain/index.ts';
+import { currencyDecimals, formatMoney, type Money, parseMoney, sumMoney } from '../../domain/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
 import { orderLevelTip, shopMoney } from '../amounts.ts';
 
 const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
+const FIX_IN_SHOPIFY =
+  'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.';
+
 /**
- * Every reason an order is held back, with what it means. The attention list keeps an order with one of these codes
- * until a sync posts it, so a code is added here or nowhere.
+ * Every reason an order is held back: what it means and what the merchant does about it. The attention list keeps
+ * an order with one of these codes until a sync posts it, so a code is added here or nowhere.
  */
 export const HELD_BACK_ORDER_REASONS = {
-  ORDER_AMOUNT_FOREIGN_CURRENCY: 'an amount is not in the shop currency',
-  ORDER_AMOUNT_NOT_A_NUMBER: 'an amount is not a number',
-  ORDER_AMOUNT_TOO_PRECISE: 'an amount has more than two decimals',
-  ORDER_QUANTITY_INVALID: 'a quantity is negative or not whole',
-  ORDER_TOTAL_MISMATCH: "the order's total is not the sum of its parts",
-  ORDER_RECEIVED_MISMATCH: 'the money received less change is not what the order says it received',
-  ORDER_UNEXPLAINED_DIFFERENCE:
-    "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
+  ORDER_AMOUNT_FOREIGN_CURRENCY: { means: 'an amount is not in the shop currency', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_AMOUNT_NOT_A_NUMBER: { means: 'an amount is not a number', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_AMOUNT_TOO_PRECISE: { means: 'an amount has more than two decimals', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_QUANTITY_INVALID: { means: 'a quantity is negative or not whole', whatToDo: FIX_IN_SHOPIFY },
+  ORDER_TOTAL_MISMATCH: { means: "the order's total is not the sum of its parts", whatToDo: FIX_IN_SHOPIFY },
+  ORDER_RECEIVED_MISMATCH: {
+    means: 'the money received less change is not what the order says it received',
+    whatToDo: FIX_IN_SHOPIFY,
+  },
+  ORDER_UNEXPLAINED_DIFFERENCE: {
+    means: "the money that moved differs from the order's lines by more than cash rounding or a refund discrepancy",
+    whatToDo: FIX_IN_SHOPIFY,
+  },
+  ORDER_CATEGORY_UNMAPPED: {
+    means: 'the order needs a category the account mapping has no account for',
+    whatToDo:
+      'Map the category the message names to a QuickBooks account (the account mapping in the app, or `qbd-connector setup options --map`); the next sync posts the order. Nothing was posted for it.',
+  },
+  // The transform's own (readRefund): a refund whose numbers fit neither the tax-inclusive nor the exclusive reading.
+  REFUND_AMOUNTS_MISFIT: {
+    means: "a refund's amounts fit neither reading of its taxes",
+    whatToDo:
+      'Check the refund in Shopify against its lines, shipping and taxes, and enter it in QuickBooks by hand; the rest of the order is posted. Nothing of the refund was posted.',
+  },
 } as const;
 
 export type HeldBackOrderCode = keyof typeof HELD_BACK_ORDER_REASONS;
 
 /** The codes an order held back by these checks carries: each stays on the attention list until the order is fixed. */
 export const HELD_BACK_ORDER_CODES: readonly string[] = Object.keys(HELD_BACK_ORDER_REASONS);
+
+/** What the merchant does about an order held back with `code` (one of HELD_BACK_ORDER_CODES). */
+export function heldBackWhatToDo(code: string): string {
+  return code in HELD_BACK_ORDER_REASONS ? HELD_BACK_ORDER_REASONS[code as HeldBackOrderCode].whatToDo : FIX_IN_SHOPIFY;
+}
 
 /** Every amount the order carries, named by the field the merchant can find it under. */
 function amounts(order: Order): { field: string; bag: MoneyBag }[] {
@@ -184,6 +208,8 @@ function arithmetic(order: Order): ConnectorError | null {
 
 /** Null when the order can become documents; otherwise why not. */
 export function checkOrder(order: Order, shopCurrency: string): ConnectorError | null {
+  // QuickBooks Desktop keeps two decimals; a currency with fewer (the yen) allows fewer.
+  const decimals = Math.min(2, currencyDecimals(shopCurrency));
   for (const { field, bag } of amounts(order)) {
     const money = bag.shopMoney;
     if (money.currencyCode !== shopCurrency) {
@@ -206,30 +232,36 @@ export function checkOrder(order: Order, shopCurrency: string): ConnectorError |
       );
     }
     const fraction = text.split('.')[1] ?? '';
-    if (/[1-9]/.test(fraction.slice(2))) {
+    if (/[1-9]/.test(fraction.slice(decimals))) {
       return heldBack(
         order,
         'ORDER_AMOUNT_TOO_PRECISE',
         field,
-        `is ${text}, more than the two decimals QuickBooks Desktop keeps`,
-        'Round the amount to two decimals in Shopify.',
+        decimals === 2
+          ? `is ${text}, more than the two decimals QuickBooks Desktop keeps`
+          : `is ${text}, but ${shopCurrency} amounts have no decimals`,
+        decimals === 2
+          ? 'Round the amount to two decimals in Shopify.'
+          : 'Round the amount to a whole number in Shopify.',
       );
     }
   }
-  for (const line of order.lineItems) {
-    for (const [name, q] of [
-      ['quantity', line.quantity],
-      ['current quantity', line.currentQuantity],
-    ] as const) {
-      if (!Number.isInteger(q) || q < 0) {
-        return heldBack(
-          order,
-          'ORDER_QUANTITY_INVALID',
-          `line "${line.name}" ${name}`,
-          `is ${q}; a quantity must be a whole number of 0 or more`,
-          'Correct the line in Shopify.',
-        );
-      }
+  const quantities: [string, number][] = order.lineItems.flatMap((line) => [
+    [`line "${line.name}" quantity`, line.quantity],
+    [`line "${line.name}" current quantity`, line.currentQuantity],
+  ]);
+  for (const refund of order.refunds) {
+    for (const l of refund.refundLineItems) quantities.push(['refunded quantity', l.quantity]);
+  }
+  for (const [name, q] of quantities) {
+    if (!Number.isInteger(q) || q < 0) {
+      return heldBack(
+        order,
+        'ORDER_QUANTITY_INVALID',
+        name,
+        `is ${q}; a quantity must be a whole number of 0 or more`,
+        'Correct the line in Shopify.',
+      );
     }
   }
   return arithmetic(order);

@@ -103,6 +103,8 @@ export const en = {
   'settings.mode.detailed': 'Detailed',
   'settings.listLimit':
     'QuickBooks Pro and Premier hold at most 14,500 names in each list. The company file has {customers} customers, {vendors} vendors and {items} items now; Detailed adds Shopify’s.',
+  'settings.projection':
+    'With these choices QuickBooks would hold {names} names ({customers} customers, {vendors} vendors) and {items} items. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
   'settings.purchaseOrders': 'Purchase orders',
   'settings.poShopify': 'Shopify purchase orders',
   'settings.poStocky': 'Stocky (only for stores that still hold Stocky data)',
@@ -112,6 +114,10 @@ export const en = {
   'settings.stockyKeyHelp': 'In Stocky: Preferences > API access > Current key. It is stored encrypted.',
   'settings.startDate': 'Start date',
   'settings.startDateHelp': 'Shopify history from this day on is posted; anything before stays out of QuickBooks.',
+  'settings.startDateIncludes': 'From this date: {orders} orders, {refunds} refunds and {payouts} payouts are posted.',
+  'settings.startDateHistory': 'Shopify holds {orders} orders from {first} to {last}.',
+  'settings.startDateNoHistory':
+    'Shopify has no orders, refunds or payouts yet: nothing from before the start is posted.',
   'settings.classes': 'Post each location as a QuickBooks class',
 
   'start.title': 'Start integration',
@@ -200,6 +206,12 @@ export const en = {
   'reconciliation.shopify': 'Shopify',
   'reconciliation.quickbooks': 'QuickBooks',
   'reconciliation.difference': 'Difference',
+  'reconciliation.heldBack': 'Orders held back for damaged data',
+  'reconciliation.heldBackHelp':
+    'They are in neither column: nothing was posted for them. Correct each in Shopify; the next sync posts it.',
+  'reconciliation.heldBackOrder': 'Order',
+  'reconciliation.heldBackTotal': 'Total in Shopify',
+  'reconciliation.heldBackReason': 'Why',
   'reconciliation.perDay': 'Per day',
   'reconciliation.day': 'Day',
   'reconciliation.dayMatches': 'Matches',
@@ -224,6 +236,8 @@ export const en = {
   'mapping.returns': 'Returns and refunds',
   'mapping.salesTaxPayable': 'Sales tax payable',
   'mapping.tips': 'Tips',
+  'mapping.duties': 'Duties (payable)',
+  'mapping.additionalFees': 'Additional fees (payable)',
   'mapping.giftCardLiability': 'Gift cards (liability)',
   'mapping.costOfGoodsSold': 'Cost of goods sold',
   'mapping.inventoryAsset': 'Inventory',

@@ -14,22 +14,24 @@ export const swedish: Readonly<Record<string, string>> = {
   DOCUMENT_NO_LONGER_PRODUCED:
     'Dokumentet skapas inte längre från Shopify; det som redan bokförts i QuickBooks ligger kvar.',
   INTEGRATION_CHANGED:
-    'Kopplingen i QuickBooks har ändrats sedan senaste synken. Öppna Web Connector och godkänn appen igen.',
+    'Inställningarna för kopplingen ändrades samtidigt någon annanstans. Ladda om sidan och försök igen.',
   LIMIT_REACHED:
     'QuickBooks har nått en gräns för antal poster. Rensa eller slå ihop poster i QuickBooks och synka igen.',
   NEGATIVE_PAYMENT: 'En betalning med negativt belopp kan inte bokföras i QuickBooks. Kontrollera ordern i Shopify.',
   NOT_FOUND: 'Det efterfrågade hittades inte.',
   POSTED_DOCUMENT_CHANGED: 'Dokumentet har ändrats i Shopify efter att det bokförts. Kontrollera det i QuickBooks.',
+  QBWC_COMPANY_FILE_OF_ANOTHER_SHOP:
+    'Företagsfilen som är öppen i QuickBooks är redan kopplad till en annan butik. Öppna butikens egen företagsfil och kör Web Connector igen.',
   QBWC_COMPANY_FILE_REFUSED:
     'QuickBooks vägrade öppna företagsfilen. Öppna filen i QuickBooks som administratör och synka igen.',
   QBWC_COMPANY_UNKNOWN:
-    'Web Connector anger en företagsfil som connectorn inte känner till. Ladda ned .qwc-filen på nytt.',
+    'Kopplingen kunde inte avgöra vilken företagsfil som är öppen i QuickBooks, så inget skickades. Öppna företagsfilen som butiken är kopplad till och kör sedan Web Connector igen.',
   QBWC_CONNECTION_ERROR: 'Web Connector kunde inte nå QuickBooks. Kontrollera att QuickBooks är öppet på datorn.',
   QBWC_LOCKED_OUT:
     'För många misslyckade inloggningar från Web Connector. Vänta en stund och försök igen med rätt lösenord.',
   QBWC_NOT_CONNECTING: 'Web Connector har inte hört av sig på länge. Kontrollera att den körs och att datorn är på.',
   QBWC_QUICKBOOKS_COUNTRY_UNSUPPORTED:
-    'Den här QuickBooks-versionen (land) stöds inte. Connectorn kräver amerikanska QuickBooks Desktop.',
+    'Den här QuickBooks-versionen (land) stöds inte. Kopplingen kräver amerikanska QuickBooks Desktop.',
   QBWC_QUICKBOOKS_TOO_OLD: 'QuickBooks-versionen är för gammal. Uppdatera QuickBooks Desktop och synka igen.',
   QBWC_WRONG_COMPANY_FILE:
     'Web Connector öppnade en annan företagsfil än den som kopplades. Öppna rätt fil i QuickBooks.',
@@ -37,17 +39,21 @@ export const swedish: Readonly<Record<string, string>> = {
   QBXML_VALUE_TOO_LONG: 'Ett namn eller en text är för lång för QuickBooks. Korta den i Shopify och synka igen.',
   QB_EDIT_SEQUENCE_OUT_OF_DATE: 'Posten ändrades i QuickBooks samtidigt. Kontrollera den i QuickBooks och synka igen.',
   QB_LIST_LIMIT_DETAILED_REFUSED:
-    'QuickBooks vägrade att visa hela listan. Kontrollera behörigheterna för appen i QuickBooks.',
-  QB_RECORD_GONE: 'Posten har tagits bort i QuickBooks. Connectorn skapar den igen vid nästa synk om den behövs.',
+    'Detaljerat läge ryms inte i företagsfilen: QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en och samma lista) och 14 500 artiklar. Välj Sammanfattning för de listor som anges nedan, eller flytta företagsfilen till QuickBooks Enterprise.',
+  QB_RECORD_GONE: 'Posten har tagits bort i QuickBooks, så ändringen kunde inte göras.',
   QB_REJECTED: 'QuickBooks avvisade posten. Se detaljerna och rätta posten.',
-  QB_REQUEST_REFUSED: 'QuickBooks avvisade begäran. Se detaljerna och försök igen.',
+  QB_REQUEST_REFUSED:
+    'QuickBooks kunde inte läsa det kopplingen skickade. Inget registrerades; dokumenten det gäller visas i kopplingen för supporten.',
   QB_RESEND: 'Posten skickas igen vid nästa synk.',
   QB_STATUS_3100: 'Namnet används redan av en annan post i QuickBooks. Byt namn på den ena posten och synka igen.',
   RECEIVED_ITEM_NOT_ON_PO: 'En mottagen artikel finns inte på inköpsordern. Kontrollera inleveransen.',
-  RECONCILIATION_NOT_READY: 'Avstämningen är inte klar än. Vänta tills nästa synk är klar.',
+  RECONCILIATION_NOT_READY:
+    'Avstämningen jämför Shopify med de QuickBooks-konton du har mappat: slutför installationen (anslut företagsfilen och spara kontomappningen) först.',
   RECONCILIATION_PERIOD_INVALID: 'Perioden för avstämningen är ogiltig. Välj ett start- och slutdatum.',
   RECONCILIATION_QUICKBOOKS_REFUSED: 'QuickBooks vägrade ta fram rapporten för avstämningen. Försök igen senare.',
   RECONCILIATION_REPORT_UNREADABLE: 'Rapporten från QuickBooks kunde inte läsas. Försök igen vid nästa synk.',
+  REFUND_AMOUNTS_MISFIT:
+    'Återbetalningens belopp stämmer inte med dess rader, så den bokfördes inte. Kontrollera den i Shopify och för in den för hand i QuickBooks.',
   SALES_TAX_OFF: 'Moms är avstängd i QuickBooks. Slå på moms under Redigera → Inställningar → Moms.',
   SCHEDULE_INVALID: 'Schemat är ogiltigt. Välj hur ofta synken ska köras.',
   SETTINGS_INVALID: 'Inställningarna kunde inte sparas. Kontrollera de markerade fälten.',
@@ -71,7 +77,7 @@ export const swedish: Readonly<Record<string, string>> = {
   SYNC_INTERRUPTED: 'Synken avbröts. Den fortsätter där den slutade vid nästa körning.',
   SYNC_NOT_CONFIGURED: 'Installationen är inte klar. Slutför stegen under Installation.',
   SYNC_NOT_STARTED: 'Synken har inte startats än.',
-  SYNC_NO_SHOP_RECORD: 'Butiken saknas i connectorn. Installera appen från Shopify igen.',
+  SYNC_NO_SHOP_RECORD: 'Butiken saknas i kopplingen. Installera appen från Shopify igen.',
   THROTTLED: 'För många förfrågningar just nu. Försök igen om en stund.',
   UNIT_COST_MISSING: 'Artikeln saknar inköpspris i Shopify. Ange kostnad per artikel i Shopify och synka igen.',
   QB_OK: 'Posten finns i QuickBooks.',
@@ -163,8 +169,24 @@ export const swedish: Readonly<Record<string, string>> = {
     'Ett annat program var anslutet till företagsfilen. Kopplingen försöker igen vid nästa körning av Web Connector; om det händer ofta, stäng det andra programmet medan Web Connector körs.',
   QB_STILL_STARTING:
     'QuickBooks höll fortfarande på att starta. Kopplingen försöker igen vid nästa körning av Web Connector.',
+  ORDER_AMOUNT_FOREIGN_CURRENCY:
+    'Ett belopp i ordern är inte i butikens valuta. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_AMOUNT_NOT_A_NUMBER:
+    'Ett belopp i ordern är inte ett tal. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_AMOUNT_TOO_PRECISE:
+    'Ett belopp i ordern har fler än två decimaler. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_QUANTITY_INVALID:
+    'Ett antal i ordern är negativt eller inte ett heltal. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_TOTAL_MISMATCH:
+    'Orderns summa är inte summan av dess delar. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_RECEIVED_MISMATCH:
+    'Det mottagna beloppet minus växel är inte det ordern säger att den tog emot. Rätta ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_UNEXPLAINED_DIFFERENCE:
+    'Pengarna som rörde sig skiljer sig från orderns rader med mer än öresavrundning eller en återbetalningsdifferens. Kontrollera ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
+  ORDER_CATEGORY_UNMAPPED:
+    'Ordern behöver en kategori som kontomappningen inte har något konto för. Mappa kategorin som meddelandet nämner till ett konto i QuickBooks (kontomappningen i appen, eller `qbd-connector setup options --map`); nästa synk bokför ordern. Inget har bokförts för den.',
   INTERNAL_ERROR:
-    'Något gick fel i connectorn. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
+    'Något gick fel i kopplingen. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };
 
 /** Reviewed: transport, storage and developer-facing codes that never reach a merchant screen in the app. */

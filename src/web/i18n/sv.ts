@@ -105,6 +105,8 @@ export const sv: Messages = {
   'settings.mode.detailed': 'Detaljerat',
   'settings.listLimit':
     'QuickBooks Pro och Premier rymmer högst 14 500 namn i varje lista. Företagsfilen har nu {customers} kunder, {vendors} leverantörer och {items} artiklar; Detaljerat lägger till Shopifys.',
+  'settings.projection':
+    'Med de här valen skulle QuickBooks rymma {names} namn ({customers} kunder, {vendors} leverantörer) och {items} artiklar. QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en lista) och 14 500 artiklar.',
   'settings.purchaseOrders': 'Inköpsorder',
   'settings.poShopify': 'Inköpsorder i Shopify',
   'settings.poStocky': 'Stocky (bara för butiker som fortfarande har uppgifter i Stocky)',
@@ -115,6 +117,11 @@ export const sv: Messages = {
   'settings.startDate': 'Startdatum',
   'settings.startDateHelp':
     'Shopify-historik från och med den dagen bokförs; det som är före stannar utanför QuickBooks.',
+  'settings.startDateIncludes':
+    'Från det här datumet bokförs {orders} ordrar, {refunds} återbetalningar och {payouts} utbetalningar.',
+  'settings.startDateHistory': 'Shopify har {orders} ordrar från {first} till {last}.',
+  'settings.startDateNoHistory':
+    'Shopify har inga ordrar, återbetalningar eller utbetalningar än: inget från före starten bokförs.',
   'settings.classes': 'Bokför varje plats som en klass i QuickBooks',
 
   'start.title': 'Starta integrationen',
@@ -203,6 +210,12 @@ export const sv: Messages = {
   'reconciliation.shopify': 'Shopify',
   'reconciliation.quickbooks': 'QuickBooks',
   'reconciliation.difference': 'Skillnad',
+  'reconciliation.heldBack': 'Ordrar som hålls tillbaka på grund av felaktiga data',
+  'reconciliation.heldBackHelp':
+    'De finns i ingen av kolumnerna: inget har bokförts för dem. Rätta var och en i Shopify; nästa synk bokför den.',
+  'reconciliation.heldBackOrder': 'Order',
+  'reconciliation.heldBackTotal': 'Summa i Shopify',
+  'reconciliation.heldBackReason': 'Varför',
   'reconciliation.perDay': 'Per dag',
   'reconciliation.day': 'Dag',
   'reconciliation.dayMatches': 'Stämmer',
@@ -227,6 +240,8 @@ export const sv: Messages = {
   'mapping.returns': 'Returer och återbetalningar',
   'mapping.salesTaxPayable': 'Utgående moms',
   'mapping.tips': 'Dricks',
+  'mapping.duties': 'Tullavgifter (skuld)',
+  'mapping.additionalFees': 'Tilläggsavgifter (skuld)',
   'mapping.giftCardLiability': 'Presentkort (skuld)',
   'mapping.costOfGoodsSold': 'Kostnad sålda varor',
   'mapping.inventoryAsset': 'Lager',

@@ -10,7 +10,7 @@ import { MappingTable } from './mapping-table.tsx';
 import { ScheduleFields } from './setup/options-step.tsx';
 
 export function SettingsAfterStartScreen(props: { shop: ShopSummary }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, date } = useI18n();
   const api = useApi();
   const domain = props.shop.domain;
   const settings = useLoad(() => api.get<SettingsAfterStart>(shopPath(domain, '/settings')), [domain]);
@@ -54,8 +54,25 @@ export function SettingsAfterStartScreen(props: { shop: ShopSummary }) {
     }
   };
   const locked = (setting: string, value: unknown) => {
-    if (setting === 'modes') return t('afterStart.locked.modes', value as Record<string, string>);
-    const shown = typeof value === 'boolean' ? t(value ? 'afterStart.yes' : 'afterStart.no') : String(value);
+    const mode = (choice: string) => (choice === 'detailed' ? t('settings.mode.detailed') : t('settings.mode.summary'));
+    if (setting === 'modes') {
+      const modes = value as Record<'customers' | 'inventory' | 'vendors', string>;
+      return t('afterStart.locked.modes', {
+        customers: mode(modes.customers),
+        inventory: mode(modes.inventory),
+        vendors: mode(modes.vendors),
+      });
+    }
+    const shown =
+      typeof value === 'boolean'
+        ? t(value ? 'afterStart.yes' : 'afterStart.no')
+        : setting === 'startDate' && typeof value === 'string'
+          ? date(value)
+          : setting === 'purchaseOrderSource'
+            ? value === 'stocky'
+              ? 'Stocky'
+              : t('settings.poShopify')
+            : String(value);
     return t(`afterStart.locked.${setting}` as 'afterStart.locked.startDate', { value: shown });
   };
 

@@ -10,8 +10,9 @@
  *     Tax-inclusive orders carry the tax inside the prices and the tax lines give that part exactly.
  *  4. totalReceived = Σ successful SALE and CAPTURE − Σ successful CHANGE (cash handed back); for a PAID order
  *     totalReceived + totalCashRoundingAdjustment.paymentSet = total (the rounding is total − cash actually taken).
- *  5. Each refund: Σ its transactions + Σ their amountRoundingSet = Σ refund line subtotals + Σ refund line tax
- *     + Σ refund shipping (subtotal + tax) + Σ order adjustments (amount + tax); totalRefundedSet = Σ its transactions;
+ *  5. Each refund: Σ its transactions + Σ their amountRoundingSet = Σ refund line subtotals + Σ refund shipping
+ *     subtotals (the line's own price: tax in it when `taxesIncluded`) + their taxes only when prices exclude them
+ *     + Σ order adjustments (amount + tax); totalRefundedSet = Σ its transactions;
  *     order totalRefunded = Σ REFUND transactions on the order; the refund transactions also appear in order.transactions.
  *  6. displayFinancialStatus agrees with the money: PAID when fully received, PARTIALLY_PAID, PENDING (nothing
  *     received), AUTHORIZED (authorisation only), VOIDED (cancelled before payment), REFUNDED / PARTIALLY_REFUNDED
@@ -45,7 +46,10 @@ export function checkOrderInvariants(order: Order): string[] {
   const shippingTax = sumMoney(order.shippingLines.flatMap((s) => s.taxLines.map((t) => m(t.priceSet))));
   const tax = lineTax + shippingTax;
   const tip = m(order.totalTipReceivedSet);
-  const expected = gross - lineDiscounts + shipping + (order.taxesIncluded ? 0n : tax) + tip;
+  const fees = order.additionalFees ?? [];
+  const feeTax = sumMoney(fees.flatMap((f) => f.taxLines.map((t) => m(t.priceSet))));
+  const charges = m(order.originalTotalDutiesSet) + sumMoney(fees.map((f) => m(f.price)));
+  const expected = gross - lineDiscounts + shipping + (order.taxesIncluded ? 0n : tax + feeTax) + tip + charges;
   if (m(order.totalPriceSet) !== expected) fail(`total ${m(order.totalPriceSet)} ≠ computed ${expected}`);
   if (m(order.subtotalPriceSet) !== gross - lineDiscounts) fail('subtotal ≠ Σ lines after discounts');
   if (m(order.totalDiscountsSet) !== lineDiscounts + shippingDiscounts) fail('totalDiscounts ≠ Σ allocations');
@@ -84,9 +88,10 @@ export function checkOrderInvariants(order: Order): string[] {
   const refundedQuantity = new Map<string, number>();
   const transactionIds = new Set(order.transactions.map((t) => t.id));
   for (const refund of order.refunds) {
+    const added = order.taxesIncluded ? 0n : 1n;
     const value =
-      sumMoney(refund.refundLineItems.map((r) => m(r.subtotalSet) + m(r.totalTaxSet))) +
-      sumMoney(refund.refundShippingLines.map((r) => m(r.subtotalAmountSet) + m(r.taxAmountSet))) +
+      sumMoney(refund.refundLineItems.map((r) => m(r.subtotalSet) + added * m(r.totalTaxSet))) +
+      sumMoney(refund.refundShippingLines.map((r) => m(r.subtotalAmountSet) + added * m(r.taxAmountSet))) +
       sumMoney(refund.orderAdjustments.map((a) => m(a.amountSet) + m(a.taxAmountSet)));
     refundedValue += value;
     const paid = sumMoney(refund.transactions.map((t) => m(t.amountSet)));

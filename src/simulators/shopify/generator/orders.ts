@@ -678,8 +678,10 @@ class OrderBuilder {
       line.remainingNet -= net;
       line.remainingTaxes = line.remainingTaxes.map((t, i) => t - taxes[i]!);
       line.item.currentQuantity = line.remainingQuantity;
-      const subtotal = this.#taxesIncluded ? net - tax : net;
-      value += subtotal + tax;
+      // Shopify's refund subtotal is the line's own price: tax in it when prices include tax (net is then the
+      // tax-inclusive share), before tax when tax is added on top.
+      const subtotal = net;
+      value += this.#taxesIncluded ? subtotal : subtotal + tax;
       const restocked = restock === 'RETURN' || restock === 'CANCEL';
       refundLineItems.push({
         id: this.#id('RefundLineItem'),
@@ -696,8 +698,8 @@ class OrderBuilder {
     const refundShippingLines: Refund['refundShippingLines'] = [];
     if (spec.shipping && this.#shipping && this.#shipping.net > 0n) {
       const tax = sumMoney(this.#shipping.taxes);
-      const subtotal = this.#taxesIncluded ? this.#shipping.net - tax : this.#shipping.net;
-      value += subtotal + tax;
+      const subtotal = this.#shipping.net;
+      value += this.#taxesIncluded ? subtotal : subtotal + tax;
       refundShippingLines.push({
         id: this.#id('RefundShippingLine'),
         shippingLine: { id: this.#shipping.line.id },
@@ -767,6 +769,7 @@ class OrderBuilder {
       orderAdjustments,
       transactions,
       return: exchange ? { id: exchange.returnRef } : null,
+      duties: [],
     };
     this.#refunds.push(refund);
     return refund;
@@ -897,6 +900,10 @@ class OrderBuilder {
       transactions: this.#transactions,
       refunds: this.#refunds,
       returns: this.#returns,
+      // Domestic orders: Shopify answers null and no fees.
+      originalTotalDutiesSet: null,
+      originalTotalAdditionalFeesSet: null,
+      additionalFees: [],
     };
   }
 }

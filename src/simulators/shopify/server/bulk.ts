@@ -1,11 +1,8 @@
 /**
- * Bulk operations (https://shopify.dev/docs/api/usage/bulk-operations/queries): the query runs in the background
- * over every record, a slice of root objects at a time (bounded memory), and each object becomes one JSONL line.
- * Objects from nested connections get their own lines with `__parentId`, after their parent; plain lists and
- * objects stay inline in their parent's line.
- *
- * `createBulkRunner` runs them: a query is accepted or refused as Shopify does, its file is served at
- * `/bulk-results/<id>.jsonl`, and the `bulk_operations/finish` webhook announces the end.
+ * Bulk operations (https://shopify.dev/docs/api/usage/bulk-operations/queries): `createBulkRunner` accepts or
+ * refuses a query as Shopify does (bulk-query.ts), runs it in the background over every record, a slice of root
+ * objects at a time (bounded memory), writes each object as one JSONL line, serves the file at
+ * `/bulk-results/<id>.jsonl`, and announces the end with the `bulk_operations/finish` webhook.
  *
  * Duration model. Shopify documents no throughput for bulk operations; what its guide does say is that an
  * operation is queued (status CREATED) before it runs, that `objectCount` grows as it runs, and (from API 2026-01)
@@ -17,320 +14,23 @@
  *
  * and concurrent operations each run at that rate, independently of each other and of the rate limit (bulk
  * operations do not draw on the query cost bucket). It is a floor: where the simulator's own execution of the
- * query is slower (a large shop, several operations at once on a busy machine), an operation takes that long. The defaults (250 ms, 5,000 objects/s) are an assumption, not
- * a measurement; a bench that wants another figure passes its own `bulkSpeed`. What the connector does with the
- * file does not depend on these numbers — only how long the simulated Shopify makes it wait.
+ * query is slower (a large shop, several operations at once on a busy machine), an operation takes that long.
+ * The defaults (250 ms, 5,000 objects/s) are an assumption, not a measurement; a bench that wants another figure
+ * passes its own `bulkSpeed`. What the connector does with the file does not depend on these numbers — only how
+ * long the simulated Shopify makes it wait.
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type {
-  DocumentNode,
-  FragmentDefinitionNode,
-  GraphQLCompositeType,
-  GraphQLSchema,
-  GraphQLType,
-  OperationDefinitionNode,
-  SelectionSetNode,
-} from 'graphql';
-import {
-  execute,
-  getNamedType,
-  isCompositeType,
-  isInterfaceType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  Kind,
-  parse,
-  validate,
-} from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { execute } from 'graphql';
 import type { Logger } from '../../../logger/index.ts';
+import { type BulkShape, checkBulkQuery, flattenBulkResult } from './bulk-query.ts';
 import type { BulkOperationRecord, ResolverContext } from './resolvers.ts';
 import { fieldResolver, typeResolver } from './resolvers.ts';
 
-export interface BulkShape {
-  document: DocumentNode;
-  operation: OperationDefinitionNode;
-  fragments: Record<string, FragmentDefinitionNode>;
-}
-
-export interface BulkUserError {
-  field: string[];
-  message: string;
-  code: 'INVALID' | 'OPERATION_IN_PROGRESS' | 'LIMIT_REACHED';
-}
-
-function isConnectionName(name: string): boolean {
-  return name.endsWith('Connection');
-}
-
-/** Checks a bulk query the way Shopify does before accepting it; returns the parsed shape or user errors. */
-export function checkBulkQuery(schema: GraphQLSchema, query: string): BulkShape | BulkUserError[] {
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    return [{ field: ['query'], message: `Invalid bulk query: ${(error as Error).message}`, code: 'INVALID' }];
-  }
-  const errors = validate(schema, document);
-  if (errors.length > 0) {
-    return errors.map((e) => ({
-      field: ['query'],
-      message: `Invalid bulk query: ${e.message}`,
-      code: 'INVALID' as const,
-    }));
-  }
-  const operations = document.definitions.filter(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  );
-  if (operations.length !== 1 || operations[0]!.operation !== 'query') {
-    return [{ field: ['query'], message: 'Bulk queries must contain exactly one query operation.', code: 'INVALID' }];
-  }
-  const operation = operations[0]!;
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((f) => [f.name.value, f]),
-  );
-  const roots = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
-  if (roots.length !== 1) {
-    return [{ field: ['query'], message: 'Bulk queries must select exactly one top-level field.', code: 'INVALID' }];
-  }
-  const root = roots[0]!;
-  if (root.kind === Kind.FIELD && (root.name.value === 'node' || root.name.value === 'nodes')) {
-    return [
-      { field: ['query'], message: 'Bulk queries cannot use the top-level node or nodes fields.', code: 'INVALID' },
-    ];
-  }
-  const shape: BulkShape = { document, operation, fragments };
-  const connections = countConnections(schema, shape, operation.selectionSet, schema.getQueryType()!, 0);
-  if (connections.count === 0) {
-    return [{ field: ['query'], message: 'Bulk queries must contain at least one connection.', code: 'INVALID' }];
-  }
-  if (connections.count > 5) {
-    return [{ field: ['query'], message: 'Bulk queries cannot contain more than 5 connections.', code: 'INVALID' }];
-  }
-  if (connections.inList) {
-    return [
-      {
-        field: ['query'],
-        message: 'Queries that contain a connection field within a list field are not currently supported.',
-        code: 'INVALID',
-      },
-    ];
-  }
-  if (connections.depth > 2) {
-    return [
-      { field: ['query'], message: 'Bulk queries cannot nest connections more than 2 levels deep.', code: 'INVALID' },
-    ];
-  }
-  return shape;
-}
-
-function fieldsOf(shape: BulkShape, selectionSet: SelectionSetNode | undefined) {
-  const out: { name: string; key: string; selectionSet: SelectionSetNode | undefined }[] = [];
-  for (const selection of selectionSet?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) {
-      out.push({
-        name: selection.name.value,
-        key: selection.alias?.value ?? selection.name.value,
-        selectionSet: selection.selectionSet,
-      });
-    } else {
-      const inner =
-        selection.kind === Kind.FRAGMENT_SPREAD
-          ? shape.fragments[selection.name.value]?.selectionSet
-          : selection.selectionSet;
-      out.push(...fieldsOf(shape, inner));
-    }
-  }
-  return out;
-}
-
-function fieldType(_schema: GraphQLSchema, parent: GraphQLCompositeType, name: string): GraphQLCompositeType | null {
-  if (!isObjectType(parent) && !isInterfaceType(parent)) return null;
-  const field = parent.getFields()[name];
-  if (!field) return null;
-  const type = getNamedType(field.type);
-  return isCompositeType(type) ? type : null;
-}
-
-function isListField(parent: GraphQLCompositeType, name: string): boolean {
-  if (!isObjectType(parent) && !isInterfaceType(parent)) return false;
-  let type: GraphQLType | undefined = parent.getFields()[name]?.type;
-  while (type && isNonNullType(type)) type = type.ofType;
-  return type !== undefined && isListType(type);
-}
-
-/** Connections in the selection, how deep they nest, and whether one sits inside a list field (refused). */
-function countConnections(
-  schema: GraphQLSchema,
-  shape: BulkShape,
-  selectionSet: SelectionSetNode | undefined,
-  parent: GraphQLCompositeType,
-  depth: number,
-  underList = false,
-): { count: number; depth: number; inList: boolean } {
-  let count = 0;
-  let deepest = depth;
-  let inList = false;
-  for (const field of fieldsOf(shape, selectionSet)) {
-    const type = fieldType(schema, parent, field.name);
-    if (!type) continue;
-    if (isConnectionName(type.name)) {
-      count++;
-      if (underList) inList = true;
-      const nodeType = fieldType(schema, type, 'nodes') ?? type;
-      for (const sub of fieldsOf(shape, field.selectionSet)) {
-        const set =
-          sub.name === 'nodes'
-            ? sub.selectionSet
-            : sub.name === 'edges'
-              ? fieldsOf(shape, sub.selectionSet).find((f) => f.name === 'node')?.selectionSet
-              : undefined;
-        if (!set) continue;
-        const inner = countConnections(schema, shape, set, nodeType, depth + 1);
-        count += inner.count;
-        deepest = Math.max(deepest, inner.depth);
-        inList ||= inner.inList;
-      }
-      deepest = Math.max(deepest, depth + 1);
-    } else {
-      const list = underList || isListField(parent, field.name);
-      const inner = countConnections(schema, shape, field.selectionSet, type, depth, list);
-      count += inner.count;
-      deepest = Math.max(deepest, inner.depth);
-      inList ||= inner.inList;
-    }
-  }
-  return { count, depth: deepest, inList };
-}
-
-/**
- * Turns one page of the executed bulk query into JSONL lines: the root connection's nodes, each followed by the
- * nodes of its nested connections (with `__parentId`).
- */
-export function flattenBulkResult(
-  schema: GraphQLSchema,
-  shape: BulkShape,
-  data: Record<string, unknown>,
-): { lines: string[]; roots: number } {
-  const lines: string[] = [];
-  let roots = 0;
-  const queryType = schema.getQueryType()!;
-  for (const field of fieldsOf(shape, shape.operation.selectionSet)) {
-    const type = fieldType(schema, queryType, field.name);
-    if (!type) continue;
-    if (isConnectionName(type.name)) {
-      for (const node of connectionNodes(shape, field.selectionSet, data[field.key])) {
-        roots++;
-        emit(
-          schema,
-          shape,
-          nodeSelection(shape, field.selectionSet),
-          fieldType(schema, type, 'nodes')!,
-          node,
-          null,
-          lines,
-        );
-      }
-    } else if (data[field.key] && typeof data[field.key] === 'object') {
-      // A connection under a plain object (shopifyPaymentsAccount { payouts }): its nodes are the roots.
-      const holder = data[field.key] as Record<string, unknown>;
-      for (const sub of fieldsOf(shape, field.selectionSet)) {
-        const subType = fieldType(schema, type, sub.name);
-        if (!subType || !isConnectionName(subType.name)) continue;
-        for (const node of connectionNodes(shape, sub.selectionSet, holder[sub.key])) {
-          roots++;
-          emit(
-            schema,
-            shape,
-            nodeSelection(shape, sub.selectionSet),
-            fieldType(schema, subType, 'nodes')!,
-            node,
-            null,
-            lines,
-          );
-        }
-      }
-    }
-  }
-  return { lines, roots };
-}
-
-function nodeSelection(
-  shape: BulkShape,
-  connectionSelection: SelectionSetNode | undefined,
-): SelectionSetNode | undefined {
-  for (const sub of fieldsOf(shape, connectionSelection)) {
-    if (sub.name === 'nodes') return sub.selectionSet;
-    if (sub.name === 'edges') {
-      const node = fieldsOf(shape, sub.selectionSet).find((f) => f.name === 'node');
-      if (node) return node.selectionSet;
-    }
-  }
-  return undefined;
-}
-
-function connectionNodes(
-  shape: BulkShape,
-  selection: SelectionSetNode | undefined,
-  value: unknown,
-): Record<string, unknown>[] {
-  if (!value || typeof value !== 'object') return [];
-  for (const sub of fieldsOf(shape, selection)) {
-    const part = (value as Record<string, unknown>)[sub.key];
-    if (sub.name === 'nodes' && Array.isArray(part)) return part as Record<string, unknown>[];
-    if (sub.name === 'edges' && Array.isArray(part)) {
-      const nodeKey = fieldsOf(shape, sub.selectionSet).find((f) => f.name === 'node')?.key ?? 'node';
-      return part.map((edge) => (edge as Record<string, Record<string, unknown>>)[nodeKey]!);
-    }
-  }
-  return [];
-}
-
-function emit(
-  schema: GraphQLSchema,
-  shape: BulkShape,
-  selection: SelectionSetNode | undefined,
-  type: GraphQLCompositeType,
-  node: Record<string, unknown>,
-  parentId: string | null,
-  lines: string[],
-): void {
-  const own: Record<string, unknown> = {};
-  const children: {
-    selection: SelectionSetNode | undefined;
-    type: GraphQLCompositeType;
-    nodes: Record<string, unknown>[];
-  }[] = [];
-  const seen = new Set<string>();
-  for (const field of fieldsOf(shape, selection)) {
-    if (seen.has(field.key)) continue;
-    seen.add(field.key);
-    const fieldComposite = fieldType(schema, type, field.name);
-    if (fieldComposite && isConnectionName(fieldComposite.name)) {
-      children.push({
-        selection: nodeSelection(shape, field.selectionSet),
-        type: fieldType(schema, fieldComposite, 'nodes')!,
-        nodes: connectionNodes(shape, field.selectionSet, node[field.key]),
-      });
-      continue;
-    }
-    if (field.key in node) own[field.key] = node[field.key];
-  }
-  if (parentId !== null) own.__parentId = parentId;
-  lines.push(JSON.stringify(own));
-  const id = typeof node.id === 'string' ? node.id : null;
-  for (const child of children) {
-    for (const childNode of child.nodes) {
-      if (id === null) throw new Error('Bulk queries need `id` on every object that holds a nested connection.');
-      emit(schema, shape, child.selection, child.type, childNode, id, lines);
-    }
-  }
-}
+export { type BulkShape, type BulkUserError, checkBulkQuery, flattenBulkResult } from './bulk-query.ts';
 
 /** How fast the simulated Shopify runs a bulk operation (see the model above). */
 export interface BulkSpeed {
@@ -349,6 +49,8 @@ export interface BulkRunnerOptions {
   contextFor(bulk: ResolverContext['bulk']): ResolverContext;
   directory: string;
   speed?: BulkSpeed;
+  /** Bulk queries an app may run at a time (default 5, API 2026-01 on; 1 before). */
+  concurrency?: number;
   /** The simulator's clock (ms), for the operation's own timestamps. */
   now(): number;
   log: Logger;
@@ -369,6 +71,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   const speed = options.speed ?? DEFAULT_BULK_SPEED;
+  const concurrency = options.concurrency ?? MAX_CONCURRENT_BULK_QUERIES;
   const operations: BulkOperationRecord[] = [];
   const fileOf = (operation: BulkOperationRecord) => `${operation.id.split('/').pop()}.jsonl`;
 
@@ -429,13 +132,13 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       const running = operations.filter(
         (op) => op.type === 'QUERY' && (op.status === 'CREATED' || op.status === 'RUNNING'),
       );
-      if (running.length >= MAX_CONCURRENT_BULK_QUERIES) {
+      if (running.length >= concurrency) {
         return {
           bulkOperation: null,
           userErrors: [
             {
               field: null,
-              message: `A maximum of ${MAX_CONCURRENT_BULK_QUERIES} bulk query operations can run at a time.`,
+              message: `A maximum of ${concurrency} bulk query operations can run at a time.`,
               code: 'LIMIT_REACHED',
             },
           ],

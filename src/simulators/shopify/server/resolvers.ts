@@ -65,16 +65,22 @@ function notModelled(info: GraphQLResolveInfo): GraphQLError {
   );
 }
 
+/**
+ * What the refunds took back: the goods before tax, their tax, and the shipping with its tax. A refund subtotal is
+ * the line's own price, tax in it when the order's prices include tax.
+ */
 function orderReturned(order: Order): { goods: Money; goodsTax: Money; shipping: Money } {
   let goods = 0n;
   let goodsTax = 0n;
   let shipping = 0n;
+  const included = order.taxesIncluded ? 1n : 0n;
   for (const refund of order.refunds) {
     for (const line of refund.refundLineItems) {
-      goods += m(line.subtotalSet);
+      goods += m(line.subtotalSet) - included * m(line.totalTaxSet);
       goodsTax += m(line.totalTaxSet);
     }
-    for (const line of refund.refundShippingLines) shipping += m(line.subtotalAmountSet) + m(line.taxAmountSet);
+    for (const line of refund.refundShippingLines)
+      shipping += m(line.subtotalAmountSet) + (1n - included) * m(line.taxAmountSet);
   }
   return { goods, goodsTax, shipping };
 }
@@ -187,6 +193,17 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     sourceIdentifier: (s) => (s.sourceName === 'pos' ? `${legacyResourceId(s)}-pos` : null),
     // Staff members need the read_users scope, which the connector does not request: Shopify answers null.
     staffMember: () => null,
+    // Duties and additional fees: null (none) unless the order carries them, as Shopify answers for a domestic order.
+    originalTotalDutiesSet: (s) => s.originalTotalDutiesSet ?? null,
+    currentTotalDutiesSet: (s) => {
+      const order = s as unknown as Order;
+      if (!order.originalTotalDutiesSet) return null;
+      const back = sumMoney(order.refunds.flatMap((r) => (r.duties ?? []).map((d) => m(d.amountSet))));
+      return bagOf(m(order.originalTotalDutiesSet) - back, order.currencyCode);
+    },
+    originalTotalAdditionalFeesSet: (s) => s.originalTotalAdditionalFeesSet ?? null,
+    currentTotalAdditionalFeesSet: (s) => s.originalTotalAdditionalFeesSet ?? null,
+    additionalFees: (s) => s.additionalFees ?? [],
     currentSubtotalPriceSet: (s) => {
       const order = s as unknown as Order;
       const back = orderReturned(order);
@@ -245,6 +262,8 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
     },
     refundableQuantity: (s) => s.currentQuantity,
   },
+  // Duties given back: none unless the refund carries them.
+  Refund: { duties: (s) => s.duties ?? [] },
   Customer: {
     legacyResourceId: (s) => legacyResourceId(s),
     email: (s) => (s.defaultEmailAddress as { emailAddress: string } | null)?.emailAddress ?? null,

@@ -42,6 +42,8 @@ export interface ShopifySimulatorOptions {
   throttle?: { maximumAvailable: number; restoreRate: number };
   /** How long bulk operations take (see the model in bulk.ts). */
   bulkSpeed?: BulkSpeed;
+  /** Bulk queries that may run at a time (default 5, as from API 2026-01). */
+  bulkConcurrency?: number;
   /** Shopify refuses single queries above 1000 points. */
   maxQueryCost?: number;
   /** Where webhooks go (every topic), and the delays between delivery attempts after a non-2xx answer. */
@@ -169,6 +171,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
     contextFor,
     directory: bulkDir,
     ...(options.bulkSpeed ? { speed: options.bulkSpeed } : {}),
+    ...(options.bulkConcurrency ? { concurrency: options.bulkConcurrency } : {}),
     now,
     log,
     baseUrl: () => baseUrl,

@@ -6,7 +6,7 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, Text, T
 import { lazy, Suspense, useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { Figures, Reconciliation, ReconciliationWaiting, ShopSummary } from '../../api-types.ts';
-import { ErrorBanner, useApi } from '../../components.tsx';
+import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { gatewayLabel } from '../../labels.ts';
@@ -192,6 +192,7 @@ function Ready(p: { report: Reconciliation; label: (row: { category: string; gat
           </Suspense>
         </BlockStack>
       </Card>
+      {p.report.heldBack && p.report.heldBack.length > 0 ? <HeldBack orders={p.report.heldBack} /> : null}
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
@@ -223,5 +224,38 @@ function Ready(p: { report: Reconciliation; label: (row: { category: string; gat
         </BlockStack>
       </Card>
     </>
+  );
+}
+
+/** Orders the sync held back: listed beside the figures so the totals are read knowing what they leave out. */
+function HeldBack(props: { orders: NonNullable<Reconciliation['heldBack']> }) {
+  const { t, date } = useI18n();
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t('reconciliation.heldBack')}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t('reconciliation.heldBackHelp')}
+        </Text>
+        <DataTable
+          columnContentTypes={['text', 'text', 'text', 'text']}
+          headings={[
+            t('reconciliation.heldBackOrder'),
+            t('reconciliation.day'),
+            t('reconciliation.heldBackTotal'),
+            t('reconciliation.heldBackReason'),
+          ]}
+          rows={props.orders.map((held) => [
+            held.order,
+            date(held.date),
+            // As Shopify wrote it: damaged data may be no number, or not in the shop's currency.
+            `${held.total} ${held.currency}`,
+            <ServerMessage key={held.order} as="span" code={held.code} english={held.reason} />,
+          ])}
+        />
+      </BlockStack>
+    </Card>
   );
 }

@@ -66,6 +66,11 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
   if (proposal.error) return <ErrorBanner error={proposal.error} onRetry={proposal.reload} />;
   if (!proposal.data) return <Text as="p">{t('app.loading')}</Text>;
   const data = proposal.data;
+  // A refused Detailed mode carries what QuickBooks' lists would hold with the choices made: shown in numbers.
+  const projection =
+    error instanceof ApiError && error.code === 'QB_LIST_LIMIT_DETAILED_REFUSED'
+      ? (error.details.projection as { names: number; customers: number; vendors: number; items: number } | undefined)
+      : undefined;
   const edition = status.companyFile?.boundCompany?.edition ?? '';
   const limited = !/enterprise/i.test(edition);
 
@@ -104,6 +109,16 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
     <FormLayout>
       <Text as="p">{t('settings.intro')}</Text>
       <ErrorBanner error={error} />
+      {projection ? (
+        <Banner tone="warning">
+          {t('settings.projection', {
+            names: number(projection.names),
+            customers: number(projection.customers),
+            vendors: number(projection.vendors),
+            items: number(projection.items),
+          })}
+        </Banner>
+      ) : null}
       {savedNow ? <Banner tone="success">{t('settings.saved')}</Banner> : null}
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
@@ -177,19 +192,54 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
           />
         ) : null}
       </BlockStack>
-      <TextField
-        label={t('settings.startDate')}
-        type="date"
-        value={startDate}
-        onChange={setStartDate}
-        autoComplete="off"
-        helpText={t('settings.startDateHelp')}
-      />
+      <BlockStack gap="100">
+        <TextField
+          label={t('settings.startDate')}
+          type="date"
+          value={startDate}
+          onChange={setStartDate}
+          autoComplete="off"
+          helpText={t('settings.startDateHelp')}
+        />
+        {data.startDate ? <StartDateIncludes history={data.startDate} startDate={startDate} /> : null}
+      </BlockStack>
       <Checkbox label={t('settings.classes')} checked={useClasses} onChange={setUseClasses} />
       <Button variant="primary" onClick={save} loading={busy}>
         {t('settings.save')}
       </Button>
     </FormLayout>
+  );
+}
+
+/** What the chosen start date includes, counted from the history by day as the merchant changes the date. */
+function StartDateIncludes(props: { history: NonNullable<OptionsProposal['startDate']>; startDate: string }) {
+  const { t, number, date } = useI18n();
+  const { history, byDate } = props.history;
+  if (!history.firstDate || !history.lastDate) return <Text as="p">{t('settings.startDateNoHistory')}</Text>;
+  const included = { orders: 0, refunds: 0, payouts: 0 };
+  for (const day of byDate) {
+    if (day.date < props.startDate) continue;
+    included.orders += day.orders;
+    included.refunds += day.refunds;
+    included.payouts += day.payouts;
+  }
+  return (
+    <BlockStack gap="050">
+      <Text as="p" fontWeight="semibold">
+        {t('settings.startDateIncludes', {
+          orders: number(included.orders),
+          refunds: number(included.refunds),
+          payouts: number(included.payouts),
+        })}
+      </Text>
+      <Text as="p" tone="subdued">
+        {t('settings.startDateHistory', {
+          orders: number(history.orders),
+          first: date(history.firstDate),
+          last: date(history.lastDate),
+        })}
+      </Text>
+    </BlockStack>
   );
 }
 

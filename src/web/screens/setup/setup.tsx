@@ -1,12 +1,15 @@
 /** The setup, in the order the connector needs it; each step shows its state from the server. */
-import { Badge, BlockStack, Box, Card, InlineStack, Layout, Page, Text } from '@shopify/polaris';
-import { type ReactNode, useEffect } from 'react';
+import { Badge, BlockStack, Box, Card, InlineStack, Layout, Page, SkeletonBodyText, Text } from '@shopify/polaris';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import type { SetupStatus } from '../../api-types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ConnectStep } from './connect-step.tsx';
-import { OptionsStep } from './options-step.tsx';
 import { SalesTaxStep } from './sales-tax-step.tsx';
-import { StartStep } from './start-step.tsx';
+
+// The settings form (mapping table, choices) and the start's confirmation are loaded when their step comes: a
+// new shop's first screen is the Connect step, and it should not wait for their code.
+const OptionsStep = lazy(() => import('./options-step.tsx').then((m) => ({ default: m.OptionsStep })));
+const StartStep = lazy(() => import('./start-step.tsx').then((m) => ({ default: m.StartStep })));
 
 type Shown = 'connect' | 'salesTax' | 'options' | 'start';
 const SHOWN: Shown[] = ['connect', 'salesTax', 'options', 'start'];
@@ -74,10 +77,18 @@ export function SetupScreen(props: { status: SetupStatus; reload: () => Promise<
                         <ConnectStep status={status} reload={props.reload} done={done.connect} />
                       ) : step === 'salesTax' ? (
                         <SalesTaxStep status={status} reload={props.reload} active={state !== 'later'} />
-                      ) : step === 'options' ? (
-                        <OptionsStep status={status} reload={props.reload} active={state !== 'later'} />
+                      ) : state === 'later' ? (
+                        <Text as="p" tone="subdued">
+                          {t(step === 'options' ? 'settings.intro' : 'start.intro')}
+                        </Text>
                       ) : (
-                        <StartStep status={status} reload={props.reload} active={state === 'current'} />
+                        <Suspense fallback={<SkeletonBodyText lines={3} />}>
+                          {step === 'options' ? (
+                            <OptionsStep status={status} reload={props.reload} active />
+                          ) : (
+                            <StartStep status={status} reload={props.reload} active={state === 'current'} />
+                          )}
+                        </Suspense>
                       )}
                     </Box>
                   </BlockStack>
