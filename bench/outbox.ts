@@ -13,7 +13,9 @@
  * size, default 40), BENCH_OUTBOX_SHOPS (default 10; 0 skips the shared run), BENCH_OUTBOX_ENGINES (default
  * "sqlite,postgres"), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a scratch schema,
  * dropped afterwards; PostgreSQL is skipped with a note when unreachable).
- * A million:  BENCH_OUTBOX_ENTRIES=10000,1000000 npm run bench -- outbox   (about 10 minutes per engine).
+ * A million:  BENCH_OUTBOX_ENTRIES=10000,1000000 BENCH_OUTBOX_MESSAGE_SETS=200 npm run bench -- outbox
+ * (filling takes most of it: about 7 minutes on SQLite, 2 on PostgreSQL, and 2 more for the shared run). Each run
+ * prints one trivial query's round trip first: on a busy machine every figure moves with it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
