@@ -1,34 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
-import { openCompany, type QuickBooksCompany } from './index.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'qb-sim-links-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function send(qb: QuickBooksCompany, body: string): QbxmlResponse[] {
-  const result = qb.processRequest(
-    `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">${body}</QBXMLMsgsRq></QBXML>`,
-  );
-  assert.ok(result.ok);
-  const parsed = parseResponseDocument(result.responseXml);
-  assert.ok(parsed.ok);
-  return parsed.value.responses;
-}
-
-function run(qb: QuickBooksCompany, body: string): Record<string, unknown> {
-  const [response] = send(qb, body);
-  assert.equal(response!.statusCode, 0, response!.statusMessage);
-  return response!.rets[0]!;
-}
+import { test } from 'node:test';
+import type { QuickBooksCompany } from './index.ts';
+import { run, scratchCompany, send } from './requests.test-support.ts';
 
 const lines = (ret: Record<string, unknown>, name: string) => (ret[name] ?? []) as Record<string, unknown>[];
 
 function company(name: string): { qb: QuickBooksCompany; soId: string; soLines: string[] } {
-  const qb = openCompany(join(dir, `${name}.qbw`));
+  const qb = scratchCompany('qb-sim-links', name);
   send(
     qb,
     '<CustomerAddRq><CustomerAdd><Name>Ada</Name></CustomerAdd></CustomerAddRq>' +

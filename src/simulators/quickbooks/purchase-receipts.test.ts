@@ -1,29 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
-import { openCompany, type QuickBooksCompany } from './index.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'qb-sim-receipts-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function send(qb: QuickBooksCompany, body: string): QbxmlResponse[] {
-  const result = qb.processRequest(
-    `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">${body}</QBXMLMsgsRq></QBXML>`,
-  );
-  assert.ok(result.ok);
-  const parsed = parseResponseDocument(result.responseXml);
-  assert.ok(parsed.ok);
-  return parsed.value.responses;
-}
-
-function run(qb: QuickBooksCompany, body: string): Record<string, unknown> {
-  const [response] = send(qb, body);
-  assert.equal(response!.statusCode, 0, response!.statusMessage);
-  return response!.rets[0]!;
-}
+import { test } from 'node:test';
+import { run, scratchCompany, send } from './requests.test-support.ts';
 
 const lines = (ret: Record<string, unknown>, name: string) => [ret[name] ?? []].flat() as Record<string, unknown>[];
 
@@ -31,7 +8,7 @@ const link = (txnId: string, lineId: string) =>
   `<LinkToTxn><TxnID>${txnId}</TxnID><TxnLineID>${lineId}</TxnLineID></LinkToTxn>`;
 
 test('a purchase order received in two parts, line by line: each line counts what it received, the order closes when all is in', () => {
-  const qb = openCompany(join(dir, 'two-parts.qbw'));
+  const qb = scratchCompany('qb-sim-receipts', 'two-parts');
   send(
     qb,
     '<VendorAddRq><VendorAdd><Name>Mill</Name></VendorAdd></VendorAddRq>' +
@@ -112,7 +89,7 @@ test('a purchase order received in two parts, line by line: each line counts wha
 });
 
 test('a receipt line linked to an order line may not name an item too, nor link the same order whole', () => {
-  const qb = openCompany(join(dir, 'refused.qbw'));
+  const qb = scratchCompany('qb-sim-receipts', 'refused');
   send(
     qb,
     '<VendorAddRq><VendorAdd><Name>Mill</Name></VendorAdd></VendorAddRq>' +
