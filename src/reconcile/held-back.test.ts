@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import type { MoneyBag, Order } from '../domain/index.ts';
 import { formatMoney, parseMoney } from '../domain/index.ts';
 import { generateShop } from '../simulators/shopify/index.ts';
+import { transform } from '../transform/index.ts';
 import { askQuickBooksAll, syncToSimulator } from './quickbooks.test-support.ts';
-import { reconcile } from './reconcile.ts';
+import { heldBackFromNotes, reconcile } from './reconcile.ts';
 import { reportJson, reportText } from './report.ts';
 
 const EVERYTHING = { from: '2000-01-01', to: '2099-12-31' };
@@ -73,4 +74,14 @@ test('duties and fees reconcile to the cent through QuickBooks; held-back orders
   assert.ok(text.includes(`  ${overpaid.name} (`), text);
   assert.ok(text.includes(`[ORDER_UNEXPLAINED_DIFFERENCE]: Order ${overpaid.name} was not posted:`), text);
   assert.equal(reportJson(report).heldBack.length, 2);
+
+  // What the sync's own transform held back (its notes, as the service reads them from the sync's summary) gives
+  // the same report as reading every order again.
+  const { notes } = transform(shop, {
+    modes: { customers: 'detailed', inventory: 'detailed', vendors: 'detailed' },
+    useClasses: true,
+    startDate: null,
+  });
+  const summaryNotes = notes.map((n) => ({ key: n.key, code: n.code, message: `${n.key}: ${n.text}` }));
+  assert.deepEqual(await reconcile(shop, reader, mapping, EVERYTHING, heldBackFromNotes(summaryNotes)), report);
 });

@@ -28,6 +28,7 @@ import {
   type Category,
   clearingCategoryFor,
   exchangeLineReturns,
+  HELD_BACK_ORDER_CODES,
   heldBackOrders,
   isPostedOrder,
   isTipLine,
@@ -383,16 +384,50 @@ export function compareFigures(
   return { period, shopify, quickbooks, differences, openOrders, salesOrdersCounted, heldBack };
 }
 
+/**
+ * Which orders are held back, by order id, with the code and message: what the sync that prepared the documents
+ * recorded (`heldBackFromNotes`). Without it the orders are read again to find out (`heldBackOrders`), which
+ * costs as much as reading them for the documents.
+ */
+export type HeldBackOrders = ReadonlyMap<string, { code: string; text: string }>;
+
+/** The held-back orders among a transform's notes (a sync's summary keeps them): order id → code and message. */
+export function heldBackFromNotes(
+  notes: readonly { key?: string | null; code: string; text?: string; message?: string }[],
+): HeldBackOrders {
+  const held = new Map<string, { code: string; text: string }>();
+  for (const note of notes) {
+    if (!HELD_BACK_ORDER_CODES.includes(note.code)) continue;
+    const message = note.text ?? note.message ?? '';
+    // A sync's summary keeps the note's key and, in runs recorded before it did, only its message's prefix.
+    const key = note.key ?? message.slice(0, Math.max(0, message.indexOf(': ')));
+    if (!key.startsWith('order/')) continue;
+    const text = message.startsWith(`${key}: `) ? message.slice(key.length + 2) : message;
+    held.set(`gid://shopify/Order/${key.slice('order/'.length)}`, { code: note.code, text });
+  }
+  return held;
+}
+
 /** The orders held back, by id, summarised; and the sources without them (the orders the books can hold). */
 function withoutHeldBack(
   sources: TransformSources,
   mapping: AccountMapping,
+  known?: HeldBackOrders,
 ): {
   sources: TransformSources;
   held: Map<string, HeldBackSummary>;
 } {
+  const found: { order: TransformSources['orders'][number]; code: string; text: string }[] = [];
+  if (known) {
+    for (const order of sources.orders) {
+      const reason = known.get(order.id);
+      if (reason) found.push({ order, ...reason });
+    }
+  } else {
+    found.push(...heldBackOrders(sources, mappedCategories(mapping)));
+  }
   const held = new Map<string, HeldBackSummary>();
-  for (const { order, code, text } of heldBackOrders(sources, mappedCategories(mapping))) {
+  for (const { order, code, text } of found) {
     held.set(order.id, {
       order: order.name,
       date: localDate(order.processedAt, sources.shop.ianaTimezone),
@@ -420,8 +455,9 @@ export async function reconcile(
   reader: LedgerReader,
   mapping: AccountMapping,
   period: Period,
+  heldBack?: HeldBackOrders,
 ): Promise<ReconciliationReport> {
-  const { sources: posted, held } = withoutHeldBack(sources, mapping);
+  const { sources: posted, held } = withoutHeldBack(sources, mapping, heldBack);
   return reconcileOrders(posted, reader, mapping, period, gatewaysIn(posted), heldBackIn(held, period));
 }
 
@@ -463,10 +499,11 @@ export async function reconcileByDay(
   reader: LedgerReader,
   mapping: AccountMapping,
   period: Period,
+  heldBack?: HeldBackOrders,
 ): Promise<ReconciliationReport[]> {
   // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
   // day, without walking every order for every day of a long period), payments grouped over every gateway.
-  const { sources: posted, held } = withoutHeldBack(all, mapping);
+  const { sources: posted, held } = withoutHeldBack(all, mapping, heldBack);
   const sources = posted;
   const gateways = gatewaysIn(sources);
   const ordersByDay = new Map<string, TransformSources['orders']>();

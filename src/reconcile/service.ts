@@ -6,11 +6,11 @@
  */
 import { formatMoney } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { getIntegration } from '../integration/index.ts';
+import { getIntegration, listSyncRuns } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/index.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
-import { type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
+import { heldBackFromNotes, type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
 import { type ReconciliationJson, reportJson } from './report.ts';
 
 export type ReconciliationAnswer =
@@ -112,8 +112,14 @@ export function createReconciliationService(deps: {
       const sources = await loadTransformSources(deps.storage, shop.id);
       if (!sources.ok) return sources;
       const reader = side.value.reader;
-      const report = await reconcile(sources.value, reader, mapping, period);
-      const days = await reconcileByDay(sources.value, reader, mapping, period);
+      // The orders the last sync held back are what QuickBooks lacks; reading every order again would find the
+      // same (until the next sync) at the cost of the sync's whole read.
+      const prepared = (await listSyncRuns(deps.storage, shop.id, 20)).find(
+        (run) => run.summary !== null && run.state !== 'preparing',
+      );
+      const heldBack = prepared?.summary ? heldBackFromNotes(prepared.summary.notes) : undefined;
+      const report = await reconcile(sources.value, reader, mapping, period, heldBack);
+      const days = await reconcileByDay(sources.value, reader, mapping, period, heldBack);
       return ok({
         answer: {
           state: 'ready',
