@@ -312,6 +312,52 @@ test('the whole journey in Swedish, from Shopify’s locale', async (t) => {
   await journey(h, page, page, sv, 'sv', { standalone: true });
 });
 
+/**
+ * Moves the focus with Tab (Shift+Tab after `max` presses) until `target` has it: what a keyboard-only merchant
+ * does. Fails when the control cannot be reached, which is the point.
+ */
+async function tabTo(page: Page, target: ReturnType<Page['getByRole']>, what: string, max = 60): Promise<void> {
+  await target.waitFor();
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el.matches(':focus'))) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${what} cannot be reached with the Tab key`);
+}
+
+test('by keyboard alone: sign in, connect QuickBooks and check sales tax', async (t) => {
+  const h = await startHarness(t, { orders: 8, seed: 'ui-keyboard' });
+  const { context, page } = await openBrowser(t, { locale: 'en-US' });
+  const m = en;
+  await page.goto(`${h.app.url}/app/`);
+  await page.getByRole('heading', { name: m['signIn.title'] }).waitFor();
+  await tabTo(page, page.getByRole('textbox', { name: m['signIn.token'] }), 'the sign-in token field');
+  await page.keyboard.type(ADMIN_TOKEN);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: m['setup.title'] }).waitFor();
+
+  await tabTo(page, page.getByRole('button', { name: m['connect.generate'] }), 'Generate app token');
+  await page.keyboard.press('Enter');
+  const tokenField = page.getByLabel(m['connect.token']);
+  await tokenField.waitFor();
+  const appToken = await tokenField.inputValue();
+  await tabTo(page, page.getByRole('button', { name: m['connect.download'] }), 'Download the .qwc file');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  h.useToken(appToken, readFileSync((await download.path())!, 'utf8'));
+  assert.equal((await h.session()).outcome, 'completed');
+  await page
+    .getByText(/Books \(QuickBooks/)
+    .first()
+    .waitFor();
+
+  await tabTo(page, page.getByRole('button', { name: m['tax.check'] }), 'Check sales tax');
+  await page.keyboard.press('Space');
+  await page.getByText(prefix(m['tax.pass'])).first().waitFor();
+  await screenshot(page, 'keyboard-3-sales-tax');
+  // The browser goes first: its idle keep-alive connections would hold the connector's close for their time-out.
+  await context.close();
+});
+
 /** App Bridge as Shopify's CDN serves it, reduced to what the app uses: its config and session tokens from admin. */
 const APP_BRIDGE_STAND_IN = `(() => {
   const params = new URLSearchParams(location.search);
