@@ -5,6 +5,7 @@
  * medians of `BENCH_ROUNDS` rounds (default 3) after a warm-up, each after a collection (`--expose-gc`). The
  * held-back orders come from the transform's notes, as the service takes them from the sync's summary.
  */
+import { summaryNotes } from '../src/integration/index.ts';
 import { dataPeriod, documentLedger, heldBackFromNotes, reconcile, reconcileByDay } from '../src/reconcile/index.ts';
 import { generateShop } from '../src/simulators/shopify/generator/index.ts';
 import { proposeAccountMapping, transform } from '../src/transform/index.ts';
@@ -34,7 +35,7 @@ const { documents, notes } = transform(shop, {
 });
 const reader = documentLedger(documents, mapping);
 // As the service does: the orders held back are those the transform that made the documents held back.
-const heldBack = heldBackFromNotes(notes);
+const heldBack = heldBackFromNotes(summaryNotes(notes));
 const period = dataPeriod(shop);
 if (!period) throw new Error('the generated shop has no dates');
 const days = (await reconcileByDay(shop, reader, mapping, period, heldBack)).length;

@@ -6,7 +6,7 @@
  * work the Web Connector has not come for.
  */
 
-import { listSyncRuns, type SyncRun } from '../integration/index.ts';
+import { listSyncRuns, noteSubject, type SyncRun } from '../integration/index.ts';
 import { listAppliedWithoutId, listBlocked, listEntries, type OutboxEntry, readySince } from '../outbox/index.ts';
 import { findOpenSessionOfCompanyFile, SESSION_TAKEOVER_MS, sessionsWithProblems } from '../qbwc/session/index.ts';
 import { getCompanyFile, isLockedOut, type Queryable } from '../storage/index.ts';
@@ -242,9 +242,7 @@ function heldBackOrders(recent: SyncRun[]): AttentionItem[] {
   return prepared.summary.notes
     .filter((note) => HELD_BACK_ORDER_CODES.includes(note.code))
     .map((note) => {
-      // Runs recorded before notes carried their key have it only as the message's prefix.
-      const key = note.key ?? note.message.slice(0, Math.max(0, note.message.indexOf(': ')));
-      const reason = key && note.message.startsWith(`${key}: `) ? note.message.slice(key.length + 2) : note.message;
+      const { key, text: reason } = noteSubject(note);
       return {
         id: `held-back:${key}`,
         type: 'document' as const,

@@ -52,6 +52,21 @@ export interface SyncSummary {
   notes: { code: string; message: string; key?: string }[];
 }
 
+/** A transform's notes as a sync's summary keeps them: the message leads with the record it is about. */
+export function summaryNotes(notes: readonly { key: string; code: string; text: string }[]): SyncSummary['notes'] {
+  return notes.map((note) => ({ code: note.code, message: `${note.key}: ${note.text}`, key: note.key }));
+}
+
+/**
+ * The record a summary note is about and its text without the `key: ` the sync writes in front. Runs recorded
+ * before notes carried their key have it only as the message's prefix.
+ */
+export function noteSubject(note: SyncSummary['notes'][number]): { key: string; text: string } {
+  const key = note.key ?? note.message.slice(0, Math.max(0, note.message.indexOf(': ')));
+  const text = key && note.message.startsWith(`${key}: `) ? note.message.slice(key.length + 2) : note.message;
+  return { key, text };
+}
+
 export interface SyncRun {
   id: string;
   shopId: string;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MoneyBag, Order } from '../domain/index.ts';
 import { formatMoney, parseMoney } from '../domain/index.ts';
+import { summaryNotes } from '../integration/index.ts';
 import { generateShop } from '../simulators/shopify/index.ts';
 import { transform } from '../transform/index.ts';
 import { askQuickBooksAll, syncToSimulator } from './quickbooks.test-support.ts';
@@ -82,6 +83,5 @@ test('duties and fees reconcile to the cent through QuickBooks; held-back orders
     useClasses: true,
     startDate: null,
   });
-  const summaryNotes = notes.map((n) => ({ key: n.key, code: n.code, message: `${n.key}: ${n.text}` }));
-  assert.deepEqual(await reconcile(shop, reader, mapping, EVERYTHING, heldBackFromNotes(summaryNotes)), report);
+  assert.deepEqual(await reconcile(shop, reader, mapping, EVERYTHING, heldBackFromNotes(summaryNotes(notes))), report);
 });

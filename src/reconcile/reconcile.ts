@@ -21,6 +21,7 @@
 
 import type { OrderTransaction } from '../domain/index.ts';
 import { addDays, localDate, type Money } from '../domain/index.ts';
+import { noteSubject, type SyncSummary } from '../integration/index.ts';
 import {
   type AccountMapping,
   additionalFeeAmounts,
@@ -391,19 +392,14 @@ export function compareFigures(
  */
 export type HeldBackOrders = ReadonlyMap<string, { code: string; text: string }>;
 
-/** The held-back orders among a transform's notes (a sync's summary keeps them): order id → code and message. */
-export function heldBackFromNotes(
-  notes: readonly { key?: string | null; code: string; text?: string; message?: string }[],
-): HeldBackOrders {
+/** The held-back orders among a sync's summary notes: order id → code and message. */
+export function heldBackFromNotes(notes: SyncSummary['notes']): HeldBackOrders {
   const held = new Map<string, { code: string; text: string }>();
   for (const note of notes) {
     if (!HELD_BACK_ORDER_CODES.includes(note.code)) continue;
-    const message = note.text ?? note.message ?? '';
-    // A sync's summary keeps the note's key and, in runs recorded before it did, only its message's prefix.
-    const key = note.key ?? message.slice(0, Math.max(0, message.indexOf(': ')));
-    if (!key.startsWith('order/')) continue;
-    const text = message.startsWith(`${key}: `) ? message.slice(key.length + 2) : message;
-    held.set(`gid://shopify/Order/${key.slice('order/'.length)}`, { code: note.code, text });
+    const { key, text } = noteSubject(note);
+    if (key.startsWith('order/'))
+      held.set(`gid://shopify/Order/${key.slice('order/'.length)}`, { code: note.code, text });
   }
   return held;
 }

@@ -22,6 +22,7 @@ import {
   type SyncSummary,
   type SyncTrigger,
   savePostedDocuments,
+  summaryNotes,
   tryMoveSyncRun,
 } from '../integration/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
@@ -255,11 +256,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         accountsToCreate: settings.accountsToCreate,
         mappedCategories: CATEGORIES.filter((category) => Boolean(settings.mapping[category])),
       });
-      summary.notes = result.notes.map((note) => ({
-        code: note.code,
-        message: `${note.key}: ${note.text}`,
-        key: note.key,
-      }));
+      summary.notes = summaryNotes(result.notes);
 
       // Only complete days are posted: a day's Summary document would change while the day goes on, and a
       // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.

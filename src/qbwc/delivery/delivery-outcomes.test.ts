@@ -12,6 +12,7 @@ import { runWebConnectorSession } from '../../simulators/webconnector/index.ts';
 import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { startWebConnectorServer } from '../soap/index.ts';
 import {
+  answerNewerMessageSet,
   crashingStorage,
   customerEntry,
   itemEntry,
@@ -121,24 +122,7 @@ forEachEngine('delivery: every sent request reaches one outcome', (engine) => {
     });
     assert.equal(first.outcome, 'transport-failed');
     // A newer message set reached QuickBooks since, so the lost one can only be settled by looking it up.
-    await connector.storage.db
-      .insertInto('message_sets')
-      .values({
-        id: 'newer-set',
-        company_file_id: connector.file.id,
-        session_id: 'elsewhere',
-        state: 'answered',
-        request_xml: null,
-        response_xml: '',
-        sent_at: connector.clock.now().toISOString(),
-        answered_at: connector.clock.now().toISOString(),
-      })
-      .execute();
-    await connector.storage.db
-      .updateTable('qbwc_last_message_sets')
-      .set({ message_set_id: 'newer-set' })
-      .where('company_file_id', '=', connector.file.id)
-      .execute();
+    await answerNewerMessageSet(connector);
     connector.clock.advance(11 * MINUTE);
     const busy = rewriting(connector.company(), (xml) =>
       xml.replace(

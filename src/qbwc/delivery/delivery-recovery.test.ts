@@ -5,6 +5,7 @@ import { progress } from '../../outbox/index.ts';
 import { forEachEngine } from '../../storage/engines.test-support.ts';
 import { getCompanyFile, getMessageSet, listUnansweredMessageSets } from '../../storage/index.ts';
 import {
+  answerNewerMessageSet,
   customerEntry,
   itemEntry,
   queryCompany,
@@ -122,24 +123,7 @@ forEachEngine('delivery: refusals and recovery', (engine) => {
     await connector.enqueue([customerEntry('Grace Hopper')]);
     const unanswered = await listUnansweredMessageSets(connector.storage, connector.file.id);
     assert.equal(unanswered.length, 1);
-    await connector.storage.db
-      .insertInto('message_sets')
-      .values({
-        id: 'newer-set',
-        company_file_id: connector.file.id,
-        session_id: 'elsewhere',
-        state: 'answered',
-        request_xml: null,
-        response_xml: '',
-        sent_at: connector.clock.now().toISOString(),
-        answered_at: connector.clock.now().toISOString(),
-      })
-      .execute();
-    await connector.storage.db
-      .updateTable('qbwc_last_message_sets')
-      .set({ message_set_id: 'newer-set' })
-      .where('company_file_id', '=', connector.file.id)
-      .execute();
+    await answerNewerMessageSet(connector);
     const second = await connector.session(connector.company());
     assert.equal(second.outcome, 'completed', second.message);
     const books = connector.company();

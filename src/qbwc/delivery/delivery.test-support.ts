@@ -257,3 +257,29 @@ export const receiptEntry = (
     priority: options.priority ?? 10,
   };
 };
+
+/**
+ * Another session's message set reached QuickBooks after the ones under test, so a lost answer is no longer the
+ * last one QuickBooks holds and can only be settled by looking its documents up.
+ */
+export async function answerNewerMessageSet(connector: Connector): Promise<void> {
+  const now = connector.clock.now().toISOString();
+  await connector.storage.db
+    .insertInto('message_sets')
+    .values({
+      id: 'newer-set',
+      company_file_id: connector.file.id,
+      session_id: 'elsewhere',
+      state: 'answered',
+      request_xml: null,
+      response_xml: '',
+      sent_at: now,
+      answered_at: now,
+    })
+    .execute();
+  await connector.storage.db
+    .updateTable('qbwc_last_message_sets')
+    .set({ message_set_id: 'newer-set' })
+    .where('company_file_id', '=', connector.file.id)
+    .execute();
+}
