@@ -11,6 +11,7 @@ import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/index.ts';
 import { loadCorrections, readThrough } from './corrections.ts';
 import { heldBackFromNotes } from './held-back.ts';
+import { notYetSyncedOrders } from './not-yet-synced.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
 import { type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
 import { type ReconciliationJson, reportJson } from './report.ts';
@@ -123,7 +124,11 @@ export function createReconciliationService(deps: {
         (run) => run.summary !== null && run.state !== 'preparing',
       );
       const heldBack = prepared?.summary ? heldBackFromNotes(prepared.summary.notes) : undefined;
-      const known = { ...(heldBack ? { heldBack } : {}), corrections };
+      // What that sync never read (or did not post yet) is pending, not a difference.
+      const notYetSynced = prepared?.summary
+        ? await notYetSyncedOrders(deps.storage, shop.id, prepared.summary, sources.value)
+        : undefined;
+      const known = { ...(heldBack ? { heldBack } : {}), ...(notYetSynced ? { notYetSynced } : {}), corrections };
       const report = await reconcile(sources.value, reader, mapping, period, known);
       const days = await reconcileByDay(sources.value, reader, mapping, period, known);
       return ok({
