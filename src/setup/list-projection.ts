@@ -6,7 +6,7 @@
  * made yet): the screen asks again at every choice.
  */
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { createSourceRecordReader } from '../extract/index.ts';
+import { createSourceRecordReader, lastRun } from '../extract/index.ts';
 import type { Shop } from '../storage/index.ts';
 import { editionOf, loadTransformSources, quickbooksListCounts, shopifyListCounts } from '../sync/index.ts';
 import {
@@ -66,22 +66,21 @@ export function parseModes(query: Record<string, string | undefined>): Result<Mo
 
 /**
  * Shopify's counts need every order (the gateways) and product: read once per extract run, not at every choice
- * the merchant makes. A run still importing has the same id, so a count older than this is read again.
+ * the merchant makes. A run still importing (the settings step's own history read, a sync) is counted afresh and
+ * not kept: its records are not all there yet.
  */
-const COUNTS_FRESH_MS = 30_000;
-
 export function createShopifyCountCache() {
-  const cache = new Map<string, { runId: number; at: number; counts: ListCounts['shopify'] }>();
+  const cache = new Map<string, { runId: number; counts: ListCounts['shopify'] }>();
   return async function shopifyCounts(ctx: SetupContext, shop: Shop): Promise<Result<ListCounts['shopify'] | null>> {
-    const runId = await createSourceRecordReader(ctx.storage).lastRunId(shop.id);
-    if (runId === null) return ok(null);
-    const now = ctx.clock().getTime();
+    const run = await lastRun(ctx.storage, shop.id);
+    if (run === null) return ok(null);
     const cached = cache.get(shop.id);
-    if (cached && cached.runId === runId && now - cached.at < COUNTS_FRESH_MS) return ok(cached.counts);
+    if (cached && cached.runId === run.id && run.status !== 'running') return ok(cached.counts);
     const sources = await loadTransformSources(ctx.storage, shop.id);
     if (!sources.ok) return sources.error.code === 'SYNC_NO_SHOP_RECORD' ? ok(null) : sources;
     const counts = shopifyListCounts(sources.value);
-    cache.set(shop.id, { runId, at: now, counts });
+    if (run.status === 'running') cache.delete(shop.id);
+    else cache.set(shop.id, { runId: run.id, counts });
     return ok(counts);
   };
 }

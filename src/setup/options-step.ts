@@ -163,11 +163,14 @@ export async function saveOptions(
 
   let purchaseOrderSource: PurchaseOrderSource = { kind: 'shopify' };
   const stockyWanted = input.purchaseOrderSource?.kind === 'stocky';
+  const savedSource = integration.options?.purchaseOrderSource;
   if (stockyWanted && !(await stockyOffer(ctx, shop, integration, { ask: false })).offered) {
     problems.push(STOCKY_NOT_OFFERED);
   } else if (input.purchaseOrderSource?.kind === 'stocky') {
     const key = String(input.purchaseOrderSource.apiKey ?? '').trim();
-    if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
+    // Saving the other settings again keeps the saved key (it is never sent back to the browser to resend).
+    if (!key && savedSource?.kind === 'stocky') purchaseOrderSource = savedSource;
+    else if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
     else {
       const verified = await verifyStockyKey({
         storeName: shop.domain,

@@ -74,6 +74,12 @@ test('with a saved key Stocky is asked: it answers while it serves the data, ref
     body: { purchaseOrderSource: { kind: 'stocky', apiKey: stocky.apiKey }, startDate: h.period().from },
   });
   assert.equal(saved.status, 200, await saved.text());
+  // Saving the settings again without the key keeps the saved one.
+  const again = await h.api(`/api/shops/${h.shop.domain}/setup/options`, {
+    method: 'PUT',
+    body: { purchaseOrderSource: { kind: 'stocky', apiKey: '' }, startDate: h.period().from },
+  });
+  assert.equal(again.status, 200, await again.text());
   const answering = await offerOf(h);
   // The settings step's history read pulled Stocky's records with the key: they are now read as well.
   assert.deepEqual(answering.reasons, ['key-saved', 'records-read', 'address-configured']);
@@ -100,6 +106,7 @@ test('with a saved key Stocky is asked: it answers while it serves the data, ref
   assert.ok(updated.ok);
   const refused = await offerOf(h);
   assert.equal(refused.answer?.state, 'refused');
+  assert.equal(refused.answer && 'code' in refused.answer ? refused.answer.code : '', 'STOCKY_KEY_REFUSED');
   assert.match(refused.answer && 'message' in refused.answer ? refused.answer.message : '', /API access/);
 
   // Stocky gone (as stocky.shopifyapps.com is since 31 August 2026): the saved key's answer says so.

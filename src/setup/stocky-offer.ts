@@ -33,7 +33,10 @@ export interface StockyOffer {
    * `shut-down` (nothing answers, or the retirement page) or `unavailable` (busy, failing), each with the
    * explanation in the merchant's words.
    */
-  answer: { state: 'answers' } | { state: 'refused' | 'shut-down' | 'unavailable'; message: string } | null;
+  answer:
+    | { state: 'answers' }
+    | { state: 'refused' | 'shut-down' | 'unavailable'; code: string; message: string }
+    | null;
 }
 
 /** A person waits for the settings: Stocky gets a few seconds, not a sync's patience. */
@@ -66,7 +69,7 @@ async function askStocky(
   source: { storeName: string; encryptedApiKey: string },
 ): Promise<NonNullable<StockyOffer['answer']>> {
   const key = decryptSecret(source.encryptedApiKey, ctx.options.encryptionKey);
-  if (!key.ok) return { state: 'refused', message: key.error.merchantMessage };
+  if (!key.ok) return { state: 'refused', code: key.error.code, message: key.error.merchantMessage };
   const verified: Result<unknown> = await verifyStockyKey({
     storeName: source.storeName,
     apiKey: key.value,
@@ -78,6 +81,7 @@ async function askStocky(
   const code = verified.error.code;
   return {
     state: code === 'STOCKY_SHUT_DOWN' ? 'shut-down' : code === 'STOCKY_KEY_REFUSED' ? 'refused' : 'unavailable',
+    code,
     message: verified.error.merchantMessage,
   };
 }
