@@ -61,7 +61,7 @@ function expected(m: Messages, tag: string, list: 'customers' | 'inventory' | 'v
           listLimit: n(v.listLimit),
         })
       : fill(m['settings.projection.itemsLimit'], { edition: m['settings.edition.premier'], limit: n(v.limit!) });
-  const refused = fill(m['settings.projection.refused'], { list: m[`settings.mode.${list}`] });
+  const refused = fill(m['settings.projection.refused'], { list: m[`settings.listName.${list}`] });
   return { created, limit, refused };
 }
 

@@ -102,6 +102,9 @@ export const en = {
   'settings.modeLabel.customers': 'Customers in QuickBooks',
   'settings.modeLabel.inventory': 'Inventory in QuickBooks',
   'settings.modeLabel.vendors': 'Vendors in QuickBooks',
+  'settings.listName.customers': 'customers',
+  'settings.listName.inventory': 'inventory',
+  'settings.listName.vendors': 'vendors',
   'settings.mode.summary': 'Summary',
   'settings.mode.detailed': 'Detailed',
   'settings.projection':
