@@ -33,7 +33,7 @@ export {
 export { checkOrder, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
-export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
+export { correctedKey, type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
 export type { TransformNote } from './fragments.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
 export { type HeldBackOrder, heldBackOrders } from './input.ts';
