@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
 import type { Customer } from '../domain/index.ts';
 import { en, sv } from '../web/index.ts';
@@ -65,9 +65,19 @@ function expected(m: Messages, tag: string, list: 'customers' | 'inventory' | 'v
   return { created, limit, refused };
 }
 
+/**
+ * A list's Summary/Detailed field: the combobox of that name offering Detailed (the account mapping above has an
+ * Inventory category of its own).
+ */
+function modeField(page: Page, m: Messages, list: 'customers' | 'inventory' | 'vendors'): Locator {
+  return page
+    .getByRole('combobox', { name: m[`settings.mode.${list}`], exact: true })
+    .filter({ has: page.getByRole('option', { name: m['settings.mode.detailed'], exact: true }) });
+}
+
 /** The text a control's aria-describedby points at: what a screen reader reads with the field. */
-async function description(page: Page, label: string): Promise<string> {
-  const ids = (await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '';
+async function description(page: Page, field: Locator): Promise<string> {
+  const ids = (await field.getAttribute('aria-describedby')) ?? '';
   const texts: string[] = [];
   for (const id of ids.split(/\s+/).filter(Boolean))
     texts.push((await page.locator(`[id="${id}"]`).textContent()) ?? '');
@@ -97,17 +107,17 @@ async function checkScreen(page: Page, h: Harness, m: Messages, tag: string, nam
   await page.getByText(m['settings.poShopify'], { exact: true }).waitFor();
 
   // Detailed for Customers: refused beside the field, before saving; the field's description says why.
-  await page.getByLabel(m['settings.modeLabel.customers'], { exact: true }).selectOption('detailed');
+  await modeField(page, m, 'customers').selectOption('detailed');
   const refusal = `${customers.created} ${customers.limit} ${customers.refused}`;
   await page.getByText(refusal, { exact: true }).waitFor();
   assert.ok(
-    (await description(page, m['settings.modeLabel.customers'])).includes(refusal),
+    (await description(page, modeField(page, m, 'customers'))).includes(refusal),
     'the field says why, with the numbers',
   );
   // Detailed for Inventory fits: no error on its field.
-  await page.getByLabel(m['settings.modeLabel.inventory'], { exact: true }).selectOption('detailed');
+  await modeField(page, m, 'inventory').selectOption('detailed');
   await page.getByText(inventory.created, { exact: true }).waitFor();
-  assert.ok(!(await description(page, m['settings.modeLabel.inventory'])).includes(inventory.refused));
+  assert.ok(!(await description(page, modeField(page, m, 'inventory'))).includes(inventory.refused));
   await assertAccessible(page, `${name}: settings with Detailed refused`);
   await screenshot(page, `${name}-settings-detailed-refused`);
 }
@@ -144,7 +154,7 @@ test('the 14,500 projection shows live in numbers and Detailed customers is refu
   assert.equal(before.value.integration.options, null);
 
   // Customers back to Summary: the error goes, and saving keeps Detailed inventory.
-  await page.getByLabel(sv['settings.modeLabel.customers'], { exact: true }).selectOption('summary');
+  await modeField(page, sv, 'customers').selectOption('summary');
   await page.getByLabel(sv['settings.startDate']).fill(h.period().from);
   await page.getByRole('button', { name: sv['settings.save'] }).click();
   await page.getByText(sv['settings.saved']).first().waitFor();
