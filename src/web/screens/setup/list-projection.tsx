@@ -65,6 +65,8 @@ export function ListProjectionLines(props: { projection: Loaded<ListProjection |
   if (!data) return <Text as="p">{t('settings.projection.loading')}</Text>;
   return (
     <BlockStack gap="100">
+      {/* The numbers below are then those of the choices before: said, not left to look current. */}
+      <ErrorBanner error={error} onRetry={props.projection.reload} />
       <Text as="p" tone="subdued">
         {t('settings.projection.now', {
           customers: number(data.quickbooks.customers),
