@@ -283,7 +283,8 @@ export async function carryOut(
         );
         for (const [line, id] of (decision.lineIds ?? []).entries()) {
           if (id === '') continue;
-          const source = transactionLineSource(entry.key, line);
+          // A line-ids read keeps the lines of the order it asked for, not its own.
+          const source = transactionLineSource(decision.linesOf ?? entry.key, line);
           await recordMapping(
             ctx.storage,
             {
