@@ -381,4 +381,6 @@ test('inside Shopify admin: an iframe on admin.shopify.com, App Bridge session t
   await framed.waitForLoadState('load');
   assert.equal(await framed.locator('#root').count(), 0, 'the app did not load inside another site');
   await screenshot(other, 'embedded-evil-framing-refused');
+  // The browser goes first: its idle keep-alive connections would hold the connector's close for their time-out.
+  await context.close();
 });

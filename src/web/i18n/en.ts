@@ -74,6 +74,8 @@ export const en = {
     'QuickBooks has no most common sales tax item. In Edit > Preferences > Sales Tax > Company Preferences, choose a 0 % item.',
   'tax.zeroItemExists': 'The company file already has a 0 % item you can choose: “{item}”.',
   'tax.create': 'Create the 0 % item “{item}”',
+  'tax.rereading':
+    'Reading QuickBooks again to see your change: run the Web Connector once more (Update Selected). The check follows by itself.',
   'tax.created':
     'The item “{item}” is created at the next Web Connector run. Then choose it in QuickBooks as the most common sales tax item and check again.',
 
@@ -217,6 +219,7 @@ export const en = {
   'reconciliation.dayMatches': 'Matches',
   'reconciliation.dayDiffers': '{count} differ',
   'reconciliation.chart': 'Shopify against QuickBooks',
+  'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.payments': 'Payments: {gateway}',
 
   'category.grossSales': 'Gross sales',

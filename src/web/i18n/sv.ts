@@ -76,6 +76,8 @@ export const sv: Messages = {
     'QuickBooks har ingen vanligaste momspost. Välj en 0 %-post i Edit > Preferences > Sales Tax > Company Preferences.',
   'tax.zeroItemExists': 'Företagsfilen har redan en 0 %-post du kan välja: ”{item}”.',
   'tax.create': 'Skapa 0 %-posten ”{item}”',
+  'tax.rereading':
+    'Läser QuickBooks igen för att se din ändring: kör Web Connector en gång till (Update Selected). Kontrollen följer av sig själv.',
   'tax.created':
     'Posten ”{item}” skapas vid nästa körning av Web Connector. Välj den sedan i QuickBooks som vanligaste momspost och kontrollera igen.',
 
@@ -220,6 +222,7 @@ export const sv: Messages = {
   'reconciliation.day': 'Dag',
   'reconciliation.dayMatches': 'Stämmer',
   'reconciliation.dayDiffers': '{count} skiljer sig',
+  'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.chart': 'Shopify mot QuickBooks',
   'reconciliation.payments': 'Betalningar: {gateway}',
 

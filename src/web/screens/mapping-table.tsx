@@ -3,6 +3,7 @@
  * right types, or the new account the connector would create (with its type); a problem shows on its row.
  */
 import { DataTable, Select } from '@shopify/polaris';
+import { useEffect } from 'react';
 import type { AccountProposal, MappingProblem, QuickBooksAccount } from '../api-types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -18,6 +19,12 @@ export interface MappingTableProps {
 export function MappingTable(props: MappingTableProps) {
   const i18n = useI18n();
   const { t } = i18n;
+  // A save the server refused for the mapping: the focus goes to the first row it names (its picker describes
+  // the problem), where a keyboard or screen reader user can fix it, rather than staying on Save.
+  useEffect(() => {
+    const first = props.problems[0];
+    if (first) document.getElementById(`mapping-${first.category}`)?.focus();
+  }, [props.problems]);
   const label = (category: string) => {
     const key = `mapping.${category}`;
     return i18n.has(key) ? t(key) : category;
