@@ -52,7 +52,9 @@ export function MappingTable(props: MappingTableProps) {
     const id = `mapping-${category}`;
     return [
       label(category),
-      <div key={category} style={{ minWidth: '18rem' }}>
+      // Polaris' table cells do not wrap: a problem's sentence beside the picker would widen the table past the
+      // card (scrolling the pickers out of sight) instead of wrapping under it.
+      <div key={category} style={{ minWidth: '18rem', whiteSpace: 'normal' }}>
         <Select
           id={id}
           label={label(category)}
