@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { openCompany } from '../simulators/quickbooks/index.ts';
-import { en } from '../web/index.ts';
+import { en, sv } from '../web/index.ts';
 import { fill, prefix, runWebConnector } from './admin-app.test-support.ts';
 import { assertAccessible, eventually, openBrowser, screenshot } from './browser.test-support.ts';
 import { ADMIN_TOKEN, type Harness, qbRequest, startHarness } from './harness.test-support.ts';
@@ -154,6 +154,19 @@ test('setup: the token copied, the 0 % sales tax item created in QuickBooks, a m
   await page.getByRole('button', { name: m['settings.save'] }).click();
   await page.getByText(m['settings.saved']).first().waitFor();
   assert.equal(await row.getByText(problem.text, { exact: true }).count(), 0);
+
+  // A Swedish merchant reads the same problem in Swedish, naming the same rows and account.
+  await page.goto(`${h.app.url}/app/?locale=sv`);
+  const svShipping = page.getByRole('combobox', { name: sv['mapping.shippingIncome'], exact: true });
+  await svShipping.selectOption(productSales);
+  await page.getByRole('button', { name: sv['settings.save'] }).click();
+  const swedishProblem = fill(sv['mapping.problem.shared-account'], {
+    category: sv['mapping.shippingIncome'],
+    other: sv['mapping.productSales'],
+    account: productSales,
+  });
+  await page.getByRole('row').filter({ has: svShipping }).getByText(swedishProblem, { exact: true }).waitFor();
+  await shot(page, '7-mapping-problem-sv');
   await context.close();
 });
 

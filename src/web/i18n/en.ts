@@ -233,6 +233,14 @@ export const en = {
   'category.duties': 'Duties',
   'category.additionalFees': 'Additional fees',
 
+  // The server's sentences are shown in English as they come; these are what other catalogues translate.
+  'mapping.problem.unmapped': 'Choose a QuickBooks account for “{category}”.',
+  'mapping.problem.missing-account':
+    '“{category}” is mapped to “{account}”, which is not in your QuickBooks chart of accounts. Pick an existing account or let the connector create one.',
+  'mapping.problem.wrong-type': '“{category}” is mapped to “{account}”, a {type} account; it must be {allowed}.',
+  'mapping.problem.shared-account':
+    '“{category}” and “{other}” both use “{account}”. Give each its own account (a sub-account is fine) so the reconciliation can check each one to the cent.',
+  'mapping.problem.or': 'or',
   'mapping.productSales': 'Product sales',
   'mapping.shippingIncome': 'Shipping income',
   'mapping.discounts': 'Discounts',

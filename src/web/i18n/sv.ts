@@ -237,6 +237,14 @@ export const sv: Messages = {
   'category.duties': 'Tullavgifter',
   'category.additionalFees': 'Tilläggsavgifter',
 
+  'mapping.problem.unmapped': 'Välj ett QuickBooks-konto för ”{category}”.',
+  'mapping.problem.missing-account':
+    '”{category}” är kopplad till ”{account}”, som inte finns i din kontoplan i QuickBooks. Välj ett befintligt konto eller låt kopplingen skapa ett.',
+  'mapping.problem.wrong-type':
+    '”{category}” är kopplad till ”{account}”, ett konto av typen {type}; det måste vara {allowed}.',
+  'mapping.problem.shared-account':
+    '”{category}” och ”{other}” använder båda ”{account}”. Ge var och en ett eget konto (ett underkonto går bra) så att avstämningen kan kontrollera var och en på öret.',
+  'mapping.problem.or': 'eller',
   'mapping.productSales': 'Produktförsäljning',
   'mapping.shippingIncome': 'Fraktintäkter',
   'mapping.discounts': 'Rabatter',

@@ -33,6 +33,25 @@ export function MappingTable(props: MappingTableProps) {
     const key = `accountType.${type}`;
     return i18n.has(key) ? t(key) : type;
   };
+  /**
+   * A problem in the merchant's words: the server's own sentence in English; in another language the catalogue's,
+   * filled from what the table knows (the accounts chosen, their types, which other row shares one).
+   */
+  const problemText = (problem: MappingProblem, types: string[]): string => {
+    const key = `mapping.problem.${problem.problem}`;
+    if (i18n.locale === 'en' || !problem.category || !i18n.has(key)) return problem.text;
+    const account = props.mapping[problem.category] ?? '';
+    const same = (name: string | undefined) => name?.trim().toLowerCase() === account.trim().toLowerCase();
+    const other = props.categories.find((c) => c.category !== problem.category && same(props.mapping[c.category]));
+    const type = props.accounts.find((a) => same(a.fullName))?.type;
+    return t(key, {
+      category: label(problem.category),
+      account,
+      other: other ? label(other.category) : '',
+      type: type ? typeName(type) : '',
+      allowed: types.map(typeName).join(` ${t('mapping.problem.or')} `),
+    });
+  };
   const rows = props.categories.map(({ category, types }) => {
     const fitting = props.accounts
       .filter((account) => types.includes(account.type))
@@ -62,7 +81,7 @@ export function MappingTable(props: MappingTableProps) {
           options={options}
           value={current}
           onChange={(value) => props.onChange(category, value)}
-          {...(problem ? { error: problem.text } : {})}
+          {...(problem ? { error: problemText(problem, types) } : {})}
         />
       </div>,
     ];
