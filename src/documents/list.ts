@@ -49,8 +49,11 @@ export const STATE_LABELS: Record<OutboxState, string> = {
   cancelled: 'Cancelled',
 };
 
-/** Setup's reads of QuickBooks' lists are requests too, but not documents the merchant posted. */
-const NOT_DOCUMENTS = ['read', 'query'];
+/**
+ * Setup's reads of QuickBooks' lists, and the delivery's reads of an order's line ids (apply's LINE_IDS_ENTRY_KIND),
+ * are requests too, but not documents the merchant posted.
+ */
+const NOT_DOCUMENTS = ['read', 'query', 'line-ids'];
 
 export interface DocumentQuery {
   /** An outbox state or a group (`attention`, `in_quickbooks`, `on_the_way`, `waiting`). */

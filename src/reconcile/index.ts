@@ -1,6 +1,13 @@
 /** Reconciliation: Shopify's Finance figures against QuickBooks' ledger, per category, to the cent. */
 
+export { type Correction, type CorrectionSummary, loadCorrections, readThrough } from './corrections.ts';
 export { documentLedger } from './document-ledger.ts';
+export {
+  type HeldBackOrders,
+  type HeldBackSummary,
+  heldBackFromNotes,
+  type OrderSummary,
+} from './held-back.ts';
 export { dataPeriod } from './period.ts';
 export {
   type QuickBooksSide,
@@ -16,13 +23,11 @@ export {
   type Figures,
   gatewayGroups,
   gatewaysIn,
-  type HeldBackOrders,
-  type HeldBackSummary,
-  heldBackFromNotes,
   type LedgerEntry,
   type LedgerReader,
   type Period,
   quickbooksFigures,
+  type ReconcileOptions,
   type ReconciliationReport,
   reconcile,
   reconcileByDay,

@@ -64,6 +64,11 @@ export interface QuickBooksSideInput {
   now: Date;
   /** How often the Web Connector runs on its own (the .qwc's RunEveryNMinutes), for the waiting message. */
   runEveryNMinutes: number;
+  /**
+   * The last day the ledger and the sales orders are read through (default the period's end): later, when a
+   * correction of a day in the period was posted after it (corrections.ts `readThrough`).
+   */
+  readThrough?: string;
 }
 
 function keyOf(period: Period, generation: number, part: Part): string {
@@ -74,6 +79,7 @@ function keyOf(period: Period, generation: number, part: Part): string {
 export function reconciliationQueries(
   mapping: AccountMapping,
   period: Period,
+  through: string = period.to,
 ): Record<Part, { type: string; body: Record<string, unknown> }> {
   // A mapping saved before a category existed has no account for it (nothing was posted there).
   const accounts = [...new Set(RECONCILED_CATEGORIES.map((c) => mapping[c]).filter((a) => a !== undefined))].sort();
@@ -82,7 +88,7 @@ export function reconciliationQueries(
       type: 'GeneralDetailReportQuery',
       body: {
         GeneralDetailReportType: 'TxnDetailByAccount',
-        ReportPeriod: { FromReportDate: period.from, ToReportDate: period.to },
+        ReportPeriod: { FromReportDate: period.from, ToReportDate: through },
         ReportAccountFilter: { FullName: accounts },
         ReportPostingStatusFilter: 'Posting',
         IncludeColumn: ['TxnID', 'TxnType', 'Date', 'RefNumber', 'Debit', 'Credit'],
@@ -98,7 +104,7 @@ export function reconciliationQueries(
     'sales-orders': {
       type: 'SalesOrderQuery',
       body: {
-        TxnDateRangeFilter: { FromTxnDate: period.from, ToTxnDate: period.to },
+        TxnDateRangeFilter: { FromTxnDate: period.from, ToTxnDate: through },
         IncludeLineItems: true,
       },
     },
@@ -138,7 +144,7 @@ async function latestReads(q: Queryable, companyFileId: string, period: Period) 
 }
 
 async function request(q: Queryable, input: QuickBooksSideInput, generation: number): Promise<Date> {
-  const queries = reconciliationQueries(input.mapping, input.period);
+  const queries = reconciliationQueries(input.mapping, input.period, input.readThrough);
   // The reports name the mapped accounts: those the connector creates must exist in QuickBooks first.
   const dependencies: string[] = [];
   for (const category of RECONCILED_CATEGORIES) {
@@ -244,12 +250,20 @@ export async function quickbooksSide(q: Queryable, input: QuickBooksSideInput): 
   const asOf = new Date(Math.max(...answers.map((a) => a!.updatedAt.getTime())));
   const lastReadId = Math.max(...all.map((e) => e!.id));
   if (await changedSince(q, input.companyFileId, asOf, lastReadId)) return ask(true);
+  // Read through an earlier day than a correction of the period now needs (asked for before it was known).
+  if (readUpTo(entries.get('ledger')!) < (input.readThrough ?? input.period.to)) return ask(true);
 
   const read = readerFromAnswers(
     { ledger: ledger!, 'trial-balance': trial!, 'sales-orders': orders!, items: items! },
     snapshot.parts.AccountQuery?.rets ?? [],
   );
   return read.ok ? ok({ state: 'ready', asOf, ...read.value }) : read;
+}
+
+/** The last day a ledger read asked QuickBooks for. */
+function readUpTo(ledger: OutboxEntry): string {
+  const period = ledger.request.body.ReportPeriod as { ToReportDate?: unknown } | undefined;
+  return typeof period?.ToReportDate === 'string' ? period.ToReportDate : '';
 }
 
 /**

@@ -109,7 +109,15 @@ describe('reconciliation report', () => {
   it('shows every category QuickBooks is missing, in the issue’s JSON shape', async () => {
     const report = await reconcile(shop, empty, mapping, EVERYTHING);
     const json = reportJson(report);
-    assert.deepEqual(Object.keys(json), ['period', 'shopify', 'quickbooks', 'differences', 'heldBack']);
+    assert.deepEqual(Object.keys(json), [
+      'period',
+      'shopify',
+      'quickbooks',
+      'differences',
+      'heldBack',
+      'notYetSynced',
+      'corrections',
+    ]);
     assert.deepEqual(Object.keys(json.shopify), [
       'grossSales',
       'discounts',

@@ -9,8 +9,11 @@ import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { getIntegration, listSyncRuns } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/index.ts';
+import { loadCorrections, readThrough } from './corrections.ts';
+import { heldBackFromNotes } from './held-back.ts';
+import { notYetSyncedOrders } from './not-yet-synced.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
-import { heldBackFromNotes, type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
+import { type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
 import { type ReconciliationJson, reportJson } from './report.ts';
 
 export type ReconciliationAnswer =
@@ -94,6 +97,8 @@ export function createReconciliationService(deps: {
         );
       }
       const mapping = integration.options.mapping;
+      // Adjustments posted after the period for days in it are read from QuickBooks too, to count them there.
+      const corrections = await loadCorrections(deps.storage, integration.companyFileId);
       const side = await quickbooksSide(deps.storage, {
         companyFileId: integration.companyFileId,
         mapping,
@@ -101,6 +106,7 @@ export function createReconciliationService(deps: {
         refresh: options.refresh ?? false,
         now: clock(),
         runEveryNMinutes: deps.runEveryNMinutes ?? 15,
+        readThrough: readThrough(period, corrections),
       });
       if (!side.ok) return side;
       if (side.value.state === 'waiting') {
@@ -118,8 +124,13 @@ export function createReconciliationService(deps: {
         (run) => run.summary !== null && run.state !== 'preparing',
       );
       const heldBack = prepared?.summary ? heldBackFromNotes(prepared.summary.notes) : undefined;
-      const report = await reconcile(sources.value, reader, mapping, period, heldBack);
-      const days = await reconcileByDay(sources.value, reader, mapping, period, heldBack);
+      // What that sync never read (or did not post yet) is pending, not a difference.
+      const notYetSynced = prepared?.summary
+        ? await notYetSyncedOrders(deps.storage, shop.id, prepared.summary, sources.value)
+        : undefined;
+      const known = { ...(heldBack ? { heldBack } : {}), ...(notYetSynced ? { notYetSynced } : {}), corrections };
+      const report = await reconcile(sources.value, reader, mapping, period, known);
+      const days = await reconcileByDay(sources.value, reader, mapping, period, known);
       return ok({
         answer: {
           state: 'ready',

@@ -241,6 +241,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       }
 
       stage('transform', false);
+      // What this sync reads: the reconciliation tells orders pulled after it (not synced yet) from differences.
+      summary.readThroughRun = await lastRunId(storage, shop.id);
       const sources = await loadTransformSources(storage, shop.id);
       if (!sources.ok) return fail(run, sources.error);
       const companyFile = await getCompanyFile(storage, run.companyFileId);
@@ -261,6 +263,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       // Only complete days are posted: a day's Summary document would change while the day goes on, and a
       // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.
       const today = localDate(clock(), shop.timeZone);
+      summary.postedBefore = today;
       const complete = result.documents.filter((document) => document.date < today);
       const changes = await reconcilePosted(storage, run.companyFileId, complete, today);
       summary.notes.push(...changes.notes);

@@ -37,6 +37,8 @@ export const swedish: Readonly<Record<string, string>> = {
     'Web Connector öppnade en annan företagsfil än den som kopplades. Öppna rätt fil i QuickBooks.',
   QBXML_INVALID_VALUE: 'Ett värde godtogs inte av QuickBooks. Rätta posten i Shopify och synka igen.',
   QBXML_VALUE_TOO_LONG: 'Ett namn eller en text är för lång för QuickBooks. Korta den i Shopify och synka igen.',
+  QB_ORDER_LINES_MISSING:
+    'Kopplingen bad QuickBooks om raderna i en order som mottagna varor hänvisar till, och QuickBooks skickade ordern utan rader eller har den inte längre (raderades den?). Dokumenten som hänvisar till den kan inte skickas förrän den finns där: kontakta supporten med det här meddelandet.',
   QB_EDIT_SEQUENCE_OUT_OF_DATE: 'Posten ändrades i QuickBooks samtidigt. Kontrollera den i QuickBooks och synka igen.',
   QB_LIST_LIMIT_DETAILED_REFUSED:
     'Detaljerat läge ryms inte i företagsfilen: QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en och samma lista) och 14 500 artiklar. Välj Sammanfattning för de listor som anges nedan, eller flytta företagsfilen till QuickBooks Enterprise.',
@@ -185,6 +187,8 @@ export const swedish: Readonly<Record<string, string>> = {
     'Pengarna som rörde sig skiljer sig från orderns rader med mer än öresavrundning eller en återbetalningsdifferens. Kontrollera ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
   ORDER_CATEGORY_UNMAPPED:
     'Ordern behöver en kategori som kontomappningen inte har något konto för. Mappa kategorin som meddelandet nämner till ett konto i QuickBooks (kontomappningen i appen, eller `qbd-connector setup options --map`); nästa synk bokför ordern. Inget har bokförts för den.',
+  SETUP_LIST_COUNTS_NOT_READ:
+    'Kopplingen kan inte räkna listorna än: den har inte läst QuickBooks listor eller Shopifys uppgifter. Kör Web Connector en gång till och öppna sedan inställningarna igen.',
   INTERNAL_ERROR:
     'Något gick fel i kopplingen. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };
@@ -192,6 +196,7 @@ export const swedish: Readonly<Record<string, string>> = {
 /** Reviewed: transport, storage and developer-facing codes that never reach a merchant screen in the app. */
 export const englishOnly: ReadonlySet<string> = new Set([
   'API_BAD_JSON',
+  'API_BAD_MODES',
   'API_UNAUTHORISED',
   'BAD_REQUEST',
   'DEMO_CONFIG',
