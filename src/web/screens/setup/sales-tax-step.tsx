@@ -29,12 +29,14 @@ export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise
     setError(null);
     try {
       setResult(await api.send<SalesTaxCheck>('POST', shopPath(domain, '/setup/sales-tax-check')));
+      // The result takes the focus as it shows, not once the setup's status has been read again.
+      focusResult();
       await props.reload();
     } catch (caught) {
       setError(caught as Error);
+      focusResult();
     } finally {
       setBusy(null);
-      focusResult();
     }
   };
   // QuickBooks' preferences reach the connector only in a Web Connector session that has work to do, so a change
