@@ -13,36 +13,9 @@ import type { Frame, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { signSessionToken } from '../simulators/shopify/index.ts';
 import { en, sv, swedish } from '../web/index.ts';
+import { fill, type Messages, prefix, runWebConnector, setAccountActive } from './admin-app.test-support.ts';
 import { assertAccessible, eventually, openBrowser, screenshot } from './browser.test-support.ts';
-import { ADMIN_TOKEN, APP_KEY, APP_SECRET, type Harness, qbRequest, startHarness } from './harness.test-support.ts';
-
-type Messages = typeof en | typeof sv;
-const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_w, name: string) => String(values[name]));
-/** The part of a catalogue string before its first placeholder: what the page shows whatever the values. */
-const prefix = (text: string) => text.split('{')[0]!.trim();
-
-function setAccountActive(h: Harness, name: string, active: boolean): void {
-  h.withCompany((company) => {
-    const found = qbRequest(company, `<AccountQueryRq requestID="1"><FullName>${name}</FullName></AccountQueryRq>`);
-    assert.ok(found.ok);
-    const account = found.value.responses[0]!.rets[0]!;
-    const changed = qbRequest(
-      company,
-      `<AccountModRq requestID="2"><AccountMod><ListID>${account.ListID}</ListID><EditSequence>${account.EditSequence}</EditSequence><IsActive>${active}</IsActive></AccountMod></AccountModRq>`,
-    );
-    assert.ok(changed.ok && changed.value.responses[0]!.statusCode === 0);
-  });
-}
-
-/** Web Connector sessions until one finds nothing to do (documents behind an attention item wait). */
-async function runWebConnector(h: Harness, maxSessions = 10): Promise<void> {
-  for (let i = 0; i < maxSessions; i++) {
-    const log = await h.session();
-    if (log.outcome === 'no-work') return;
-    assert.ok(log.outcome === 'completed', `Web Connector session: ${log.outcome} ${log.message}`);
-  }
-}
+import { ADMIN_TOKEN, APP_KEY, APP_SECRET, type Harness, startHarness } from './harness.test-support.ts';
 
 async function journey(
   h: Harness,
@@ -310,52 +283,6 @@ test('the whole journey in Swedish, from Shopify’s locale', async (t) => {
   const { page } = await openBrowser(t, { locale: 'en-US' });
   await signInStandalone(page, h, sv, 'sv', '?locale=sv');
   await journey(h, page, page, sv, 'sv', { standalone: true });
-});
-
-/**
- * Moves the focus with Tab (Shift+Tab after `max` presses) until `target` has it: what a keyboard-only merchant
- * does. Fails when the control cannot be reached, which is the point.
- */
-async function tabTo(page: Page, target: ReturnType<Page['getByRole']>, what: string, max = 60): Promise<void> {
-  await target.waitFor();
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el.matches(':focus'))) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${what} cannot be reached with the Tab key`);
-}
-
-test('by keyboard alone: sign in, connect QuickBooks and check sales tax', async (t) => {
-  const h = await startHarness(t, { orders: 8, seed: 'ui-keyboard' });
-  const { context, page } = await openBrowser(t, { locale: 'en-US' });
-  const m = en;
-  await page.goto(`${h.app.url}/app/`);
-  await page.getByRole('heading', { name: m['signIn.title'] }).waitFor();
-  await tabTo(page, page.getByRole('textbox', { name: m['signIn.token'] }), 'the sign-in token field');
-  await page.keyboard.type(ADMIN_TOKEN);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: m['setup.title'] }).waitFor();
-
-  await tabTo(page, page.getByRole('button', { name: m['connect.generate'] }), 'Generate app token');
-  await page.keyboard.press('Enter');
-  const tokenField = page.getByLabel(m['connect.token']);
-  await tokenField.waitFor();
-  const appToken = await tokenField.inputValue();
-  await tabTo(page, page.getByRole('button', { name: m['connect.download'] }), 'Download the .qwc file');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-  h.useToken(appToken, readFileSync((await download.path())!, 'utf8'));
-  assert.equal((await h.session()).outcome, 'completed');
-  await page
-    .getByText(/Books \(QuickBooks/)
-    .first()
-    .waitFor();
-
-  await tabTo(page, page.getByRole('button', { name: m['tax.check'] }), 'Check sales tax');
-  await page.keyboard.press('Space');
-  await page.getByText(prefix(m['tax.pass'])).first().waitFor();
-  await screenshot(page, 'keyboard-3-sales-tax');
-  // The browser goes first: its idle keep-alive connections would hold the connector's close for their time-out.
-  await context.close();
 });
 
 /** App Bridge as Shopify's CDN serves it, reduced to what the app uses: its config and session tokens from admin. */

@@ -15,7 +15,7 @@ import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { createConnectorServices, SOAP_PATH } from '../services/index.ts';
-import type { SetupService } from '../setup/index.ts';
+import { parseModes, type SetupService } from '../setup/index.ts';
 import type { AdminGraphqlClient } from '../shopify/index.ts';
 import { getShopByDomain, openDatabase, type Shop, type Storage } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
@@ -295,6 +295,14 @@ export async function startConnector(config: Config, options: ConnectorAppOption
       '/api/shops/:shop/setup/options',
       shopRoute((shop) => setup.proposeOptions(shop.domain)),
     )
+    .add('GET', '/api/shops/:shop/setup/list-projection', async (req, res, params, url) => {
+      // The 14,500 rule in numbers for the choices on screen (?customers=detailed…), before they are saved.
+      const shop = await authorise(req, params.shop!);
+      if (!shop.ok) return answer(res, shop);
+      const modes = parseModes(Object.fromEntries(url.searchParams.entries()));
+      if (!modes.ok) return sendError(res, 400, modes.error);
+      answer(res, await setup.listProjection(shop.value.domain, modes.value));
+    })
     .add(
       'PUT',
       '/api/shops/:shop/setup/options',

@@ -28,6 +28,7 @@ import type { HistoryWatch } from './service.ts';
 import { shopOf } from './shop.ts';
 import { countHistory, isCalendarDate, type StartDateCounts } from './start-date.ts';
 import { computeStatus, gate } from './status.ts';
+import { STOCKY_NOT_OFFERED, type StockyOffer, stockyOffer } from './stocky-offer.ts';
 
 export type ModeChoice = 'summary' | 'detailed';
 
@@ -58,6 +59,8 @@ export interface OptionsProposal {
   startDate: StartDateCounts;
   /** Each category's allowed QuickBooks account types (the first is a new account's), for a mapping picker. */
   categories: { category: Category; types: readonly AccountType[] }[];
+  /** Whether Stocky is offered as the purchase-order source (only to stores that still hold Stocky data), and why. */
+  stocky: StockyOffer;
 }
 
 /**
@@ -85,7 +88,9 @@ export async function proposeOptions(
   const vendors = part('VendorQuery');
   const items = part('ItemQuery');
   const read = await readHistory(ctx, found.value.shop, watch);
-  if (!read.ok) return read;
+  // A Stocky that no longer answers (shut down, the key refused) must not lock the merchant out of the settings
+  // where they switch to Shopify purchase orders: the Stocky offer below says what Stocky answered.
+  if (!read.ok && !read.error.code.startsWith('STOCKY_')) return read;
   const startDate = await countHistory(
     ctx.storage,
     found.value.shop,
@@ -103,6 +108,7 @@ export async function proposeOptions(
         : null,
     startDate,
     categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
+    stocky: await stockyOffer(ctx, found.value.shop, found.value.integration),
   });
 }
 
@@ -156,9 +162,15 @@ export async function saveOptions(
   }
 
   let purchaseOrderSource: PurchaseOrderSource = { kind: 'shopify' };
-  if (input.purchaseOrderSource?.kind === 'stocky') {
-    const key = input.purchaseOrderSource.apiKey.trim();
-    if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
+  const stockyWanted = input.purchaseOrderSource?.kind === 'stocky';
+  const savedSource = integration.options?.purchaseOrderSource;
+  if (stockyWanted && !(await stockyOffer(ctx, shop, integration, { ask: false })).offered) {
+    problems.push(STOCKY_NOT_OFFERED);
+  } else if (input.purchaseOrderSource?.kind === 'stocky') {
+    const key = String(input.purchaseOrderSource.apiKey ?? '').trim();
+    // Saving the other settings again keeps the saved key (it is never sent back to the browser to resend).
+    if (!key && savedSource?.kind === 'stocky') purchaseOrderSource = savedSource;
+    else if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
     else {
       const verified = await verifyStockyKey({
         storeName: shop.domain,

@@ -52,7 +52,10 @@ export { DOCUMENT_KINDS, documentKind, LIST_KINDS, listKind, removal } from './k
 export type { RemovalTarget, RemovedType } from './kinds/removal.ts';
 export {
   checkListLimits,
+  type DetailedVerdict,
+  detailedVerdicts,
   type ListCounts,
+  type ListName,
   type ListProjection,
   PRO_PREMIER_LIMITS,
   projectLists,

@@ -99,17 +99,41 @@ export const en = {
   'settings.mode.customers': 'Customers',
   'settings.mode.inventory': 'Inventory',
   'settings.mode.vendors': 'Vendors',
+  'settings.modeLabel.customers': 'Customers in QuickBooks',
+  'settings.modeLabel.inventory': 'Inventory in QuickBooks',
+  'settings.modeLabel.vendors': 'Vendors in QuickBooks',
   'settings.mode.summary': 'Summary',
   'settings.mode.detailed': 'Detailed',
-  'settings.listLimit':
-    'QuickBooks Pro and Premier hold at most 14,500 names in each list. The company file has {customers} customers, {vendors} vendors and {items} items now; Detailed adds Shopify’s.',
   'settings.projection':
     'With these choices QuickBooks would hold {names} names ({customers} customers, {vendors} vendors) and {items} items. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
+  'settings.projection.loading': 'Counting what Detailed would create…',
+  'settings.projection.now': 'The company file holds {customers} customers, {vendors} vendors and {items} items now.',
+  'settings.projection.customers':
+    'Detailed creates {creates} customers, one per Shopify customer: QuickBooks would then hold {projected} customers and {names} names in all.',
+  'settings.projection.vendors':
+    'Detailed creates {creates} vendors, one per Shopify supplier: QuickBooks would then hold {projected} vendors and {names} names in all.',
+  'settings.projection.inventory':
+    'Detailed creates {creates} items, one per Shopify variant: QuickBooks would then hold {projected} items.',
+  'settings.projection.namesLimit':
+    '{edition} holds at most {limit} names (customers, vendors and other names together), {listLimit} in any one list.',
+  'settings.projection.itemsLimit': '{edition} holds at most {limit} items.',
+  'settings.projection.allowed': 'Detailed fits.',
+  'settings.projection.refused':
+    'Detailed is not possible for {list}: choose Summary (one shared record instead of one per Shopify record), or move the company file to QuickBooks Enterprise.',
+  'settings.projection.enterprise': 'QuickBooks Enterprise has no practical list limit: Detailed fits for every list.',
+  'settings.edition.pro': 'QuickBooks Pro',
+  'settings.edition.premier': 'QuickBooks Premier',
   'settings.purchaseOrders': 'Purchase orders',
   'settings.poShopify': 'Shopify purchase orders',
-  'settings.poStocky': 'Stocky (only for stores that still hold Stocky data)',
+  'settings.poStocky': 'Stocky (this store still holds Stocky data)',
   'settings.stockyShutdown':
-    'Shopify shut Stocky down on 31 August 2026. Choose it only if your store still has purchase orders in Stocky that must reach QuickBooks.',
+    'Shopify shut Stocky down, its API included, on {date}. Purchase orders now live in Shopify (Products > Purchase orders). Choose Stocky only for purchase orders still held in Stocky that must reach QuickBooks; those already sent stay in QuickBooks.',
+  'settings.stockyWhy.key-saved': 'Stocky is offered because a Stocky key is saved for this store.',
+  'settings.stockyWhy.records-read': 'Stocky is offered because the connector has read Stocky records for this store.',
+  'settings.stockyWhy.address-configured':
+    'Stocky is offered because the connector is set up with an address for Stocky’s data (STOCKY_API_BASE_URL).',
+  'settings.stockyAnswers': 'Stocky answers to the saved key.',
+  'settings.stockyKeyKept': 'A Stocky key is saved: leave this empty to keep it.',
   'settings.stockyKey': 'Stocky API key',
   'settings.stockyKeyHelp': 'In Stocky: Preferences > API access > Current key. It is stored encrypted.',
   'settings.startDate': 'Start date',
@@ -282,6 +306,8 @@ export const en = {
   'afterStart.locked.startDate': 'Start date: {value}',
   'afterStart.locked.purchaseOrderSource': 'Purchase orders from: {value}',
   'afterStart.locked.useClasses': 'Locations as classes: {value}',
+  'afterStart.stockyShutdown':
+    'Shopify shut Stocky down, its API included, on {date}: the connector can no longer read purchase orders from Stocky, and those already sent stay in QuickBooks. New purchase orders live in Shopify (Products > Purchase orders); to post them instead, ask support to reset the integration.',
   'afterStart.yes': 'yes',
   'afterStart.no': 'no',
 

@@ -190,6 +190,8 @@ export const swedish: Readonly<Record<string, string>> = {
     'Pengarna som rörde sig skiljer sig från orderns rader med mer än öresavrundning eller en återbetalningsdifferens. Kontrollera ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
   ORDER_CATEGORY_UNMAPPED:
     'Ordern behöver en kategori som kontomappningen inte har något konto för. Mappa kategorin som meddelandet nämner till ett konto i QuickBooks (kontomappningen i appen, eller `qbd-connector setup options --map`); nästa synk bokför ordern. Inget har bokförts för den.',
+  SETUP_LIST_COUNTS_NOT_READ:
+    'Kopplingen kan inte räkna listorna än: den har inte läst QuickBooks listor eller Shopifys uppgifter. Kör Web Connector en gång till och öppna sedan inställningarna igen.',
   INTERNAL_ERROR:
     'Något gick fel i kopplingen. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };
@@ -197,6 +199,7 @@ export const swedish: Readonly<Record<string, string>> = {
 /** Reviewed: transport, storage and developer-facing codes that never reach a merchant screen in the app. */
 export const englishOnly: ReadonlySet<string> = new Set([
   'API_BAD_JSON',
+  'API_BAD_MODES',
   'API_UNAUTHORISED',
   'BAD_REQUEST',
   'DEMO_CONFIG',

@@ -83,6 +83,8 @@ export function ConnectStep(props: { status: SetupStatus; reload: () => Promise<
                 monospaced
                 helpText={t('connect.tokenOnce')}
                 selectTextOnFocus
+                // Generate is gone once the token is shown: the token takes the focus (selected, ready to copy).
+                autoFocus
               />
             </div>
           </InlineStack>

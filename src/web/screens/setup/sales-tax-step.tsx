@@ -1,9 +1,10 @@
 /** Sales tax: the check's result in plain words, and a button that creates the 0 % item when it is missing. */
-import { Banner, BlockStack, Button, InlineStack, List, Text } from '@shopify/polaris';
+import { Banner, type BannerHandles, BlockStack, Button, InlineStack, List, Text } from '@shopify/polaris';
 import { useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { SalesTaxCheck, SetupStatus } from '../../api-types.ts';
 import { ErrorBanner, useApi } from '../../components.tsx';
+import { useFocusAfter } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { serverText } from '../../i18n/server-messages.ts';
 
@@ -17,6 +18,8 @@ export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState<'check' | 'create' | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  // The buttons pressed go once the check passes or the item is asked for: the result takes the focus.
+  const [resultRef, focusResult] = useFocusAfter<BannerHandles>();
 
   if (!props.active) {
     return (
@@ -35,6 +38,7 @@ export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise
       setError(caught as Error);
     } finally {
       setBusy(null);
+      focusResult();
     }
   };
   const create = async () => {
@@ -47,6 +51,7 @@ export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise
       setError(caught as Error);
     } finally {
       setBusy(null);
+      focusResult();
     }
   };
   const problemText = (problem: { code: string; message: string }) => {
@@ -57,12 +62,14 @@ export function SalesTaxStep(props: { status: SetupStatus; reload: () => Promise
   return (
     <BlockStack gap="300">
       <Text as="p">{t('tax.intro')}</Text>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error} ref={error ? resultRef : null} />
       <div role="status" aria-live="polite">
         {result?.status === 'pass' ? (
-          <Banner tone="success">{t('tax.pass', { item: result.mostCommonItem ?? '' })}</Banner>
+          <Banner tone="success" ref={error ? null : resultRef}>
+            {t('tax.pass', { item: result.mostCommonItem ?? '' })}
+          </Banner>
         ) : result?.status === 'fix' ? (
-          <Banner tone="warning" title={t('tax.fix')}>
+          <Banner tone="warning" title={t('tax.fix')} ref={error ? null : resultRef}>
             <BlockStack gap="200">
               <List>
                 {(result.problems ?? []).map((problem) => (
