@@ -97,6 +97,12 @@ test('a refund no reading fits: entered in QuickBooks by hand, recorded, no long
     [keys[1], 'REFUND_AMOUNTS_MISFIT'],
   ]);
 
+  const period = h.period();
+  const table = await cli(h, ['reconcile', '--shop', h.shop.domain, '--from', period.from, '--to', period.to]);
+  assert.equal(table.code, 0, table.stdout + table.stderr);
+  assert.match(table.stdout, /2 refund\(s\) whose amounts fit no reading are in neither column/);
+  assert.ok(table.stdout.includes(`  ${keys[0]} of #1015 (`), table.stdout);
+
   // The merchant entered the first in QuickBooks and says so in the app (the JSON API)…
   const path = (key: string) =>
     `/api/shops/${h.shop.domain}/attention/${encodeURIComponent(`held-back:${key}`)}/entered-in-quickbooks`;
