@@ -135,6 +135,10 @@ test('a refund no reading fits: entered in QuickBooks by hand, recorded, no long
   const status = await cli(h, ['status', '--shop', h.shop.domain]);
   assert.equal(status.code, 0, status.stdout);
   assert.match(status.stdout, /Nothing needs your attention\./);
+  assert.ok(status.stdout.includes(`  ${keys[1]} [REFUND_AMOUNTS_MISFIT] by Sam, `), status.stdout);
+  assert.ok(
+    status.stdout.includes(`  ${keys[0]} [REFUND_AMOUNTS_MISFIT] by Dana, ${h.clock.now.toISOString()} — CM-1015`),
+  );
   assert.equal((await h.api(path(keys[0]!), { method: 'POST', body: {} })).status, 404);
   const audited = await listAudit(h.app.storage, { shopId: h.shop.id, action: 'attention.entered-in-quickbooks' });
   assert.deepEqual(audited.map((a) => a.subject).sort(), [...keys].sort());

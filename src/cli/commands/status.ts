@@ -1,6 +1,6 @@
 import { listAttention, markEnteredInQuickBooks, retryAttention } from '../../attention/index.ts';
 import { documentCounts, listDocuments, parseDocumentQuery } from '../../documents/index.ts';
-import type { SyncRun } from '../../integration/index.ts';
+import { listHandEntries, type SyncRun } from '../../integration/index.ts';
 import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
@@ -28,7 +28,7 @@ sends that document again at the next Web Connector session (\`retry sync-run:N\
 \`retry --all\` retries every retryable item in the list. An item the connector cannot post (a refund whose amounts
 fit no reading) is entered in QuickBooks by hand; \`entered-in-quickbooks ID\` then records that you did (who:
 --by, and a --note for the accountant): the connector never posts it, stops listing it, and the reconciliation
-expects it in QuickBooks.
+expects it in QuickBooks; status lists what was entered by hand, by whom and when.
 
   --shop DOMAIN   the shop (default: SHOPIFY_SHOP)
   --json          print everything as one JSON object (for scripts)
@@ -244,6 +244,8 @@ export const command: CliCommand = {
         now: new Date(),
       });
       const blocked = companyFile ? await listBlocked(context.storage, companyFile.id) : [];
+      // What the merchant answered by entering it in QuickBooks: who and when, for the accountant.
+      const enteredByHand = await listHandEntries(context.storage, shop.id);
       const recent = companyFile
         ? await listDocuments(context.storage, companyFile.id, shop, { limit: RECENT_DOCUMENTS })
         : null;
@@ -260,6 +262,7 @@ export const command: CliCommand = {
               documents: counted,
               attention,
               waitingOnAttention: blocked.length,
+              enteredByHand,
               recentDocuments: recent?.documents ?? [],
               warnings: current[0]?.summary?.notes ?? [],
             },
@@ -289,6 +292,15 @@ export const command: CliCommand = {
           `Most recent documents (${recent.documents.length} of ${recent.total}; all of them: ${cliName(io)} status --shop ${shop.domain} --documents):`,
         );
         for (const line of documentsTable(recent.documents, shop.currency)) writeLine(io.stdout, `  ${line}`);
+      }
+      if (enteredByHand.length > 0) {
+        writeLine(io.stdout);
+        writeLine(io.stdout, 'Entered in QuickBooks by hand (never posted by the connector):');
+        for (const entry of enteredByHand) {
+          const who = entry.enteredBy ? ` by ${entry.enteredBy}` : '';
+          const note = entry.note ? ` — ${entry.note}` : '';
+          writeLine(io.stdout, `  ${entry.subject} [${entry.code}]${who}, ${entry.enteredAt.toISOString()}${note}`);
+        }
       }
       writeLine(io.stdout);
       if (attention.length === 0) {
