@@ -43,6 +43,12 @@ const ACTIVE = (process.env.BENCH_OUTBOX_ACTIVE ?? String(SHOPS)).split(',').map
 const ENGINES = (process.env.BENCH_OUTBOX_ENGINES ?? 'sqlite,postgres').split(',');
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SINGLE = process.env.BENCH_OUTBOX_SINGLE !== '0';
+/**
+ * How long QuickBooks takes on a message set before its answer comes back (it takes 50–200 ms per add; default 0,
+ * answered at once). At 0 every shop calls again the moment it is answered, so N shops keep the process saturated
+ * and each call waits behind the other shops' work: latency then grows with N whatever a call costs.
+ */
+const QUICKBOOKS_MS = Number(process.env.BENCH_OUTBOX_QUICKBOOKS_MS ?? 0);
 const PROFILE = process.env.BENCH_OUTBOX_PROFILE === '1';
 const CPU_PROFILE = process.env.BENCH_OUTBOX_CPU_PROFILE ?? '';
 /** The bench's own connections, told apart from everyone else's in pg_stat_activity. */
@@ -174,9 +180,11 @@ interface Timings {
   receive: number[];
   close: number[];
   applied: number;
+  /** Milliseconds the bench itself spent writing QuickBooks' answers (the same process's CPU as the connector's). */
+  answering: number;
 }
 
-const timings = (): Timings => ({ authenticate: [], send: [], receive: [], close: [], applied: 0 });
+const timings = (): Timings => ({ authenticate: [], send: [], receive: [], close: [], applied: 0, answering: 0 });
 
 async function timed<T>(into: number[], work: () => T | Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -219,8 +227,12 @@ async function deliver(
       }
       sent++;
       into.applied += (xml.match(/Rq requestID=/g) ?? []).length;
+      const answerStarted = performance.now();
+      const response = answer(xml);
+      into.answering += performance.now() - answerStarted;
+      if (QUICKBOOKS_MS > 0) await new Promise((resolve) => setTimeout(resolve, QUICKBOOKS_MS));
       const percent = await timed(into.receive, () =>
-        backend.receiveResponseXML({ ticket: auth.ticket, response: answer(xml), hresult: '', message: '' }),
+        backend.receiveResponseXML({ ticket: auth.ticket, response, hresult: '', message: '' }),
       );
       if (percent < 0) throw new Error(`receiveResponseXML answered ${percent}`);
     }
@@ -241,6 +253,9 @@ function report(label: string, t: Timings): void {
   console.log(`    receiveResponseXML  ${ms(t.receive)}`);
   console.log(`    authenticate        ${ms(t.authenticate)}`);
   console.log(`    closeConnection     ${ms(t.close)}`);
+  console.log(
+    `    the bench's own answers ${(t.answering / Math.max(1, t.send.length)).toFixed(1)} ms per message set`,
+  );
 }
 
 /**
