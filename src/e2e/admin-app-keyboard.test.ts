@@ -61,10 +61,10 @@ async function signInAndConnect(page: Page, h: Harness): Promise<void> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   h.useToken(appToken, readFileSync((await download.path())!, 'utf8'));
   assert.equal((await h.session()).outcome, 'completed');
-  await page
-    .getByText(/Books \(QuickBooks/)
-    .first()
-    .waitFor();
+  const connected = page.getByText(/Books \(QuickBooks/).first();
+  await connected.waitFor();
+  // The controls the focus was on went with the connection: the news has it now.
+  await assertFocusWithin(page, page.locator('p').filter({ has: connected }), 'after the connection');
 
   await tabTo(page, page.getByRole('button', { name: m['tax.check'] }), 'Check sales tax');
   await page.keyboard.press('Space');
