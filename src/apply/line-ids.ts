@@ -33,6 +33,10 @@ export function lineIdsOf(ret: Record<string, unknown>): { lineIds?: string[] } 
   return { lineIds: lines.map(idOfLine) };
 }
 
+function innerOf(request: DeliveryRequest): Record<string, unknown> {
+  return request.body && typeof request.body === 'object' ? request.body : {};
+}
+
 /** The query for an order's lines, by the type of the request that added it; null for any other type. */
 function queryTypeFor(addType: string): string | null {
   if (addType === 'PurchaseOrderAdd') return 'PurchaseOrderQuery';
@@ -67,23 +71,18 @@ export function lineIdsReadTarget(key: string): string | null {
 }
 
 /**
- * QuickBooks' answer to a line-ids read (status below 1000): the order, with its lines' ids to keep under the
- * order's key (`linesOf`). An order QuickBooks no longer has (deleted by hand) is the merchant's to know about: the
+ * QuickBooks' answer to a line-ids read (status below 1000): the order's lines' ids, to keep under the order's key
+ * (`linesOf`); the order must be the one asked for. An order QuickBooks no longer has (deleted by hand) is the merchant's to know about: the
  * documents linking to it cannot be sent.
  */
 export function decideLineIds(response: QbxmlResponse, request: DeliveryRequest, orderKey: string): Decision {
   const ret = response.rets[0];
   const lines = ret ? lineIdsOf(ret).lineIds : undefined;
+  const asked = text([innerOf(request).TxnID].flat()[0]);
   const id = ret ? text(ret.TxnID) : null;
-  if (ret && id !== null && lines && lines.length > 0) {
-    return {
-      action: 'applied',
-      quickbooksId: id,
-      editSequence: text(ret.EditSequence),
-      name: null,
-      lineIds: lines,
-      linesOf: orderKey,
-    };
+  if (ret && id !== null && id === asked && lines && lines.length > 0) {
+    // No id of its own (a read adds nothing to QuickBooks, and the order's TxnID is its Add's): only the lines.
+    return { action: 'applied', quickbooksId: '', editSequence: null, name: null, lineIds: lines, linesOf: orderKey };
   }
   return {
     action: 'needs-attention',

@@ -111,13 +111,13 @@ async function settingsByKeyboard(page: Page, h: Harness): Promise<void> {
   assert.equal(await time.inputValue(), '02:30');
 
   // Summary or Detailed per list.
-  const customers = page.getByRole('combobox', { name: m['settings.modeLabel.customers'], exact: true });
+  const customers = page.getByRole('combobox', { name: m['settings.mode.customers'], exact: true });
   await tabTo(page, customers, 'Summary or Detailed for customers');
   await chooseWithArrows(page, customers, 'detailed', 'Customers');
   await chooseWithArrows(page, customers, 'summary', 'Customers');
   // Detailed: each order its own document, linked to Shopify in the documents browser.
   await chooseWithArrows(page, customers, 'detailed', 'Customers');
-  await tabTo(page, page.getByRole('combobox', { name: m['settings.modeLabel.vendors'], exact: true }), 'Vendors');
+  await tabTo(page, page.getByRole('combobox', { name: m['settings.mode.vendors'], exact: true }), 'Vendors');
 
   // The start date, typed; what it includes follows.
   const startDate = page.getByLabel(m['settings.startDate']);

@@ -31,6 +31,16 @@ export {
   progress,
 } from './queries.ts';
 export { readySince } from './readiness.ts';
+export {
+  appliedChangeSince,
+  countByState,
+  type DocumentIndexRow,
+  type IndexedEntry,
+  type IndexedEntryCursor,
+  type IndexedEntryFilter,
+  listIndexedEntries,
+  NO_DOCUMENT_DATE,
+} from './reads.ts';
 export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {

@@ -152,6 +152,7 @@ forEachEngine('links through the Web Connector', (engine) => {
     const read = await getEntryByKey(connector.storage, connector.file.id, 'purchase-order/3/line-ids');
     assert.equal(read?.request.type, 'PurchaseOrderQuery');
     assert.equal(read?.state, 'applied');
+    assert.equal(read?.quickbooksId, null, 'a read is no transaction of its own: the TxnID stays the order Add’s');
     const po = await getEntryByKey(connector.storage, connector.file.id, 'purchase-order/3');
     assert.deepEqual(read?.request.body, { TxnID: [po!.quickbooksId], IncludeLineItems: true });
     // The line ids are kept again, and QuickBooks counts both receipts on the order's line.

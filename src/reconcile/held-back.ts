@@ -5,7 +5,7 @@
  * - not synced yet: it reached the connector after the last sync read the orders (the next sync posts it). Each is
  *   checked as the sync will check it, so a damaged one is named as held back, not as pending.
  */
-import { localDate } from '../domain/index.ts';
+import { formatMoney, localDate } from '../domain/index.ts';
 import { noteSubject, type SyncSummary } from '../integration/index.ts';
 import {
   type AccountMapping,
@@ -13,6 +13,8 @@ import {
   type Category,
   HELD_BACK_ORDER_CODES,
   heldBackOrders,
+  numericId,
+  readRefund,
   type TransformSources,
 } from '../transform/index.ts';
 import type { Period } from './reconcile.ts';
@@ -32,6 +34,11 @@ export interface OrderSummary {
 export interface HeldBackSummary extends OrderSummary {
   code: string;
   reason: string;
+  /**
+   * When only a refund of the order is held back (REFUND_AMOUNTS_MISFIT): its key (`refund/<id>`, the attention
+   * item's subject); `date` is then the refund's and `total` the money it paid back.
+   */
+  refund?: string;
 }
 
 /**
@@ -70,20 +77,61 @@ function summaryOf(order: SourceOrder, timeZone: string): OrderSummary {
 export interface Unposted {
   /** The sources without the orders below: those the books can hold. */
   sources: TransformSources;
+  /** By order id, or by refund key for a refund held back alone. */
   held: Map<string, HeldBackSummary>;
   notYetSynced: Map<string, OrderSummary>;
+  /** Ids of the refunds held back alone: the rest of their order is posted. */
+  skippedRefunds: Set<string>;
+}
+
+export interface UnpostedOptions {
+  /** What the last sync held back (else every order is checked again). */
+  known?: HeldBackOrders | undefined;
+  /** Ids of orders that sync never read. */
+  notYetSynced?: ReadonlySet<string> | undefined;
+  /** Keys the merchant entered in QuickBooks by hand (`refund/<id>`): expected there, so counted. */
+  enteredByHand?: ReadonlySet<string> | undefined;
 }
 
 /**
- * The orders QuickBooks cannot hold yet, by id, and the sources without them. `known`: what the last sync held back
- * (else every order is checked again); `notYetSynced`: ids of orders that sync never read.
+ * A refund whose amounts fit no reading of its taxes is not posted (REFUND_AMOUNTS_MISFIT) until the merchant
+ * enters it by hand: until then it is in neither column, named; once entered, QuickBooks is expected to have it.
+ */
+function heldBackRefunds(sources: TransformSources, entered: ReadonlySet<string>, held: Map<string, HeldBackSummary>) {
+  const skipped = new Set<string>();
+  const zone = sources.shop.ianaTimezone;
+  for (const order of sources.orders) {
+    if (order.test) continue;
+    for (const refund of order.refunds) {
+      const key = `refund/${numericId(refund.id)}`;
+      const read = readRefund(refund, order.taxesIncluded);
+      if (read.fits || entered.has(key)) continue;
+      skipped.add(refund.id);
+      const date = localDate(refund.createdAt, zone);
+      held.set(key, {
+        order: order.name,
+        date,
+        total: formatMoney(read.moved),
+        currency: sources.shop.currencyCode,
+        code: 'REFUND_AMOUNTS_MISFIT',
+        reason: `The refund of ${date} on order ${order.name} paid back ${formatMoney(read.moved)}, which fits no reading of its lines (${formatMoney(read.subtotals)}), tax (${formatMoney(read.tax)}) and adjustments (${formatMoney(read.adjustments)}): it was not posted. Enter it in QuickBooks by hand and mark it entered; from then on the reconciliation expects it in QuickBooks.`,
+        refund: key,
+      });
+    }
+  }
+  return skipped;
+}
+
+/**
+ * The orders QuickBooks cannot hold yet, by id, and the sources without them; the refunds held back alone.
  */
 export function withoutUnposted(
   sources: TransformSources,
   mapping: AccountMapping,
-  known?: HeldBackOrders,
-  notYetSynced: ReadonlySet<string> = new Set(),
+  options: UnpostedOptions = {},
 ): Unposted {
+  const { known } = options;
+  const notYetSynced = options.notYetSynced ?? new Set<string>();
   const zone = sources.shop.ianaTimezone;
   const found: { order: SourceOrder; code: string; text: string }[] = [];
   const fresh = sources.orders.filter((o) => notYetSynced.has(o.id) && !o.test);
@@ -101,11 +149,9 @@ export function withoutUnposted(
   for (const { order, code, text } of found) held.set(order.id, { ...summaryOf(order, zone), code, reason: text });
   const pending = new Map<string, OrderSummary>();
   for (const order of fresh) if (!held.has(order.id)) pending.set(order.id, summaryOf(order, zone));
-  return {
-    sources: { ...sources, orders: sources.orders.filter((o) => !held.has(o.id) && !pending.has(o.id)) },
-    held,
-    notYetSynced: pending,
-  };
+  const posted = { ...sources, orders: sources.orders.filter((o) => !held.has(o.id) && !pending.has(o.id)) };
+  const skippedRefunds = heldBackRefunds(posted, options.enteredByHand ?? new Set(), held);
+  return { sources: posted, held, notYetSynced: pending, skippedRefunds };
 }
 
 /** Those of the orders whose sale is dated in the period. */

@@ -1,5 +1,6 @@
 /** Reconciliation: Shopify's Finance figures against QuickBooks' ledger, per category, to the cent. */
 
+export { reconcileByDay } from './by-day.ts';
 export { type Correction, type CorrectionSummary, loadCorrections, readThrough } from './corrections.ts';
 export { documentLedger } from './document-ledger.ts';
 export {
@@ -30,7 +31,6 @@ export {
   type ReconcileOptions,
   type ReconciliationReport,
   reconcile,
-  reconcileByDay,
   shopifyFigures,
 } from './reconcile.ts';
 export { type FiguresJson, gatewayLabel, type ReconciliationJson, reportJson, reportText } from './report.ts';

@@ -7,7 +7,9 @@
  *   not a difference; a damaged one is checked as the sync will and named as held back.
  */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import { main } from '../cli/index.ts';
 import { addDays, localDate, type Order } from '../domain/index.ts';
 import { type Harness, startHarness } from '../e2e/harness.test-support.ts';
 import { createExtractor } from '../extract/index.ts';
@@ -24,6 +26,23 @@ function lateCopy(order: Order, updatedAt: string, prefix = '9', suffix = 'L'): 
     (_, kind: string, id: string) => `gid://shopify/${kind}/${prefix}${id}`,
   );
   return { ...(JSON.parse(text) as Order), name: `${order.name}-${suffix}`, updatedAt };
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: string, done: () => void) {
+    this.text += chunk.toString('utf8');
+    done();
+  }
+}
+
+/** `qbd-connector reconcile` as the merchant runs it (QuickBooks has answered already). */
+async function printed(h: Harness, period: { from: string; to: string }) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const args = ['reconcile', '--shop', h.shop.domain, '--from', period.from, '--to', period.to];
+  const code = await main(args, { stdout, stderr, stdin: process.stdin, env: h.env, cwd: h.dir });
+  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 async function reconciled(h: Harness, period: { from: string; to: string }): Promise<Ready> {
@@ -93,6 +112,12 @@ test('a late order is counted on the day it corrects, and the report says which 
   const named = throughToday.days.filter((d) => d.corrections.length > 0).map((d) => d.date);
   assert.deepEqual(named, [day, today].sort());
 
+  // The table says where the money was posted.
+  const table = await printed(h, { from: period.from, to: today });
+  assert.equal(table.code, 0, table.stdout + table.stderr);
+  assert.match(table.stdout, /correction\(s\) posted in QuickBooks on a later day are counted on the day they correct/);
+  assert.ok(table.stdout.includes(`posted on ${today} corrects ${day}`), table.stdout);
+
   // Over the shop's own period, which ends before the correction was posted: QuickBooks is read up to it.
   const ownPeriod = await reconciled(h, period);
   assert.deepEqual(ownPeriod.differences, []);
@@ -156,6 +181,11 @@ test('orders pulled after the last sync read the orders are pending, not a diffe
     report.heldBack.map((held) => [held.order, held.code, held.total]),
     [[damaged.name, 'ORDER_TOTAL_MISMATCH', '999.00']],
   );
+
+  const table = await printed(h, period);
+  assert.equal(table.code, 0, table.stdout + table.stderr);
+  assert.match(table.stdout, /1 order\(s\) reached the connector after the last sync and are in neither column/);
+  assert.ok(table.stdout.includes(`  ${sound.name} (${day})`), table.stdout);
 
   // The next sync posts the sound one (a correction of its day) and holds the damaged one back: still no difference.
   const next = await h.app.sync.run(h.shop.id, 'manual');

@@ -20,7 +20,7 @@
  */
 
 import type { OrderTransaction } from '../domain/index.ts';
-import { addDays, localDate, type Money } from '../domain/index.ts';
+import { localDate, type Money } from '../domain/index.ts';
 import {
   type AccountMapping,
   additionalFeeAmounts,
@@ -122,6 +122,8 @@ export function shopifyFigures(
   mapping: AccountMapping,
   /** The gateways payments are grouped over: those of every order (a subset of orders must not regroup them). */
   gateways: readonly string[] = gatewaysIn(sources),
+  /** Ids of refunds held back alone (not posted, not entered by hand): in neither column. */
+  skippedRefunds: ReadonlySet<string> = new Set(),
 ): Figures {
   const tz = sources.shop.ianaTimezone;
   const inPeriod = (date: string) => date >= period.from && date <= period.to;
@@ -164,9 +166,9 @@ export function shopifyFigures(
     }
     const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
     for (const refund of order.refunds) {
-      if (!inPeriod(localDate(refund.createdAt, tz))) continue;
-      // Before tax, as the refund's own money reads it; one that fits neither reading is counted as the order's
-      // prices say (the connector posted nothing for it, so it shows as a difference, with its note).
+      if (skippedRefunds.has(refund.id) || !inPeriod(localDate(refund.createdAt, tz))) continue;
+      // Before tax, as the refund's own money reads it. One that fits neither reading is held back (skipped) until
+      // the merchant enters it in QuickBooks by hand; then it is expected there, counted as the order's prices say.
       const amounts = readRefund(refund, order.taxesIncluded);
       const taxIncluded = amounts.fits ? amounts.taxIncluded : order.taxesIncluded;
       for (const refundLine of refund.refundLineItems) {
@@ -212,6 +214,8 @@ export function shopifyFigures(
     }
     const seen = new Set<string>();
     const transactions: OrderTransaction[] = [...order.transactions, ...order.refunds.flatMap((r) => r.transactions)];
+    // A held-back refund's money is in neither column either (Shopify lists it among the order's transactions too).
+    for (const r of order.refunds) if (skippedRefunds.has(r.id)) for (const t of r.transactions) seen.add(t.id);
     for (const t of transactions) {
       if (seen.has(t.id)) continue;
       seen.add(t.id);
@@ -410,6 +414,12 @@ export interface ReconcileOptions {
   notYetSynced?: ReadonlySet<string>;
   /** The adjustments the connector posted on a later day than the documents they correct. */
   corrections?: readonly Correction[];
+  /** Keys the merchant entered in QuickBooks by hand (`refund/<id>`): expected in QuickBooks. */
+  enteredByHand?: ReadonlySet<string>;
+}
+
+export function unpostedOptions(options: ReconcileOptions) {
+  return { known: options.heldBack, notYetSynced: options.notYetSynced, enteredByHand: options.enteredByHand };
 }
 
 /** Runs the whole report for a period. */
@@ -420,13 +430,14 @@ export async function reconcile(
   period: Period,
   options: ReconcileOptions = {},
 ): Promise<ReconciliationReport> {
-  const unposted = withoutUnposted(sources, mapping, options.heldBack, options.notYetSynced);
+  const unposted = withoutUnposted(sources, mapping, unpostedOptions(options));
   const attributed = attributeCorrections(reader, options.corrections ?? []);
   const gateways = gatewaysIn(unposted.sources);
   return reconcileOrders(unposted.sources, attributed, mapping, period, gateways, unposted);
 }
 
-async function reconcileOrders(
+/** One report over `sources` (the orders that count in it), read from the attributed reader. */
+export async function reconcileOrders(
   sources: TransformSources,
   attributed: ReturnType<typeof attributeCorrections>,
   mapping: AccountMapping,
@@ -435,63 +446,14 @@ async function reconcileOrders(
   unposted: Unposted,
 ): Promise<ReconciliationReport> {
   const reader = attributed.reader;
-  const shopify = shopifyFigures(sources, period, mapping, gateways);
+  const shopify = shopifyFigures(sources, period, mapping, gateways, unposted.skippedRefunds);
   const quickbooks = await quickbooksFigures(reader, mapping, period, gateways);
   const openSources = { ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) };
-  const open = shopifyFigures(openSources, period, mapping, gateways);
+  const open = shopifyFigures(openSources, period, mapping, gateways, unposted.skippedRefunds);
   open.payments = new Map();
   return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined, {
     heldBack: datedIn(unposted.held, period),
     notYetSynced: datedIn(unposted.notYetSynced, period),
     corrections: attributed.corrections(period),
   });
-}
-
-/**
- * Every local date on which an order counts for something in `shopifyFigures`: its sale, the exchanges, refunds
- * and cancellation, and its transactions. An order matters to a day's report only if one of these falls on it.
- */
-function orderDates(order: TransformSources['orders'][number], tz: string): Set<string> {
-  const dates = new Set<string>([localDate(order.processedAt, tz)]);
-  for (const ret of order.returns) if (ret.exchangeLineItems.length > 0) dates.add(localDate(ret.createdAt, tz));
-  for (const refund of order.refunds) {
-    dates.add(localDate(refund.createdAt, tz));
-    for (const t of refund.transactions) dates.add(localDate(t.processedAt ?? t.createdAt, tz));
-  }
-  if (order.cancelledAt) dates.add(localDate(order.cancelledAt, tz));
-  for (const t of order.transactions) dates.add(localDate(t.processedAt ?? t.createdAt, tz));
-  return dates;
-}
-
-/** The same report for each day of the period, oldest first: a difference is found on the day it happened. */
-export async function reconcileByDay(
-  all: TransformSources,
-  reader: LedgerReader,
-  mapping: AccountMapping,
-  period: Period,
-  options: ReconcileOptions = {},
-): Promise<ReconciliationReport[]> {
-  // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
-  // day, without walking every order for every day of a long period), payments grouped over every gateway.
-  const unposted = withoutUnposted(all, mapping, options.heldBack, options.notYetSynced);
-  const attributed = attributeCorrections(reader, options.corrections ?? []);
-  const sources = unposted.sources;
-  const gateways = gatewaysIn(sources);
-  const ordersByDay = new Map<string, TransformSources['orders']>();
-  for (const order of sources.orders) {
-    if (order.test) continue;
-    for (const date of orderDates(order, sources.shop.ianaTimezone)) {
-      if (date < period.from || date > period.to) continue;
-      const list = ordersByDay.get(date) ?? [];
-      list.push(order);
-      ordersByDay.set(date, list);
-    }
-  }
-  const reports: ReconciliationReport[] = [];
-  for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
-    const daySources = { ...sources, orders: ordersByDay.get(day) ?? [] };
-    const dayPeriod = { from: day, to: day };
-    reports.push(await reconcileOrders(daySources, attributed, mapping, dayPeriod, gateways, unposted));
-  }
-  return reports;
 }

@@ -170,12 +170,27 @@ export function reportText(report: ReconciliationReport): string {
  * Shopify's own reports show more than the Shopify column, and what to correct.
  */
 function heldBackText(held: readonly HeldBackSummary[]): string[] {
-  if (held.length === 0) return [];
-  const lines = [
-    '',
-    `${held.length} order(s) held back for damaged data are in neither column: nothing of them is posted, while Shopify's own reports count them. Correct them in Shopify and the next sync posts them.`,
-  ];
-  for (const h of held) lines.push(`  ${h.order} (${h.date}), total ${h.total} ${h.currency} [${h.code}]: ${h.reason}`);
+  const orders = held.filter((h) => h.refund === undefined);
+  const refunds = held.filter((h) => h.refund !== undefined);
+  const lines: string[] = [];
+  if (orders.length > 0) {
+    lines.push(
+      '',
+      `${orders.length} order(s) held back for damaged data are in neither column: nothing of them is posted, while Shopify's own reports count them. Correct them in Shopify and the next sync posts them.`,
+    );
+    for (const h of orders)
+      lines.push(`  ${h.order} (${h.date}), total ${h.total} ${h.currency} [${h.code}]: ${h.reason}`);
+  }
+  if (refunds.length > 0) {
+    lines.push(
+      '',
+      `${refunds.length} refund(s) whose amounts fit no reading are in neither column: the connector did not post them. Enter each in QuickBooks by hand and mark it entered; from then on it is expected in QuickBooks.`,
+    );
+    for (const h of refunds)
+      lines.push(
+        `  ${h.refund} of ${h.order} (${h.date}), paid back ${h.total} ${h.currency} [${h.code}]: ${h.reason}`,
+      );
+  }
   return lines;
 }
 

@@ -6,14 +6,15 @@
  */
 import { formatMoney } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { getIntegration, listSyncRuns } from '../integration/index.ts';
+import { getIntegration, listHandEntries, listSyncRuns } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/index.ts';
+import { reconcileByDay } from './by-day.ts';
 import { loadCorrections, readThrough } from './corrections.ts';
 import { heldBackFromNotes } from './held-back.ts';
 import { notYetSyncedOrders } from './not-yet-synced.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
-import { type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
+import { type Period, type ReconciliationReport, reconcile } from './reconcile.ts';
 import { type ReconciliationJson, reportJson } from './report.ts';
 
 export type ReconciliationAnswer =
@@ -128,7 +129,13 @@ export function createReconciliationService(deps: {
       const notYetSynced = prepared?.summary
         ? await notYetSyncedOrders(deps.storage, shop.id, prepared.summary, sources.value)
         : undefined;
-      const known = { ...(heldBack ? { heldBack } : {}), ...(notYetSynced ? { notYetSynced } : {}), corrections };
+      const enteredByHand = new Set((await listHandEntries(deps.storage, shop.id)).map((entry) => entry.subject));
+      const known = {
+        ...(heldBack ? { heldBack } : {}),
+        ...(notYetSynced ? { notYetSynced } : {}),
+        corrections,
+        enteredByHand,
+      };
       const report = await reconcile(sources.value, reader, mapping, period, known);
       const days = await reconcileByDay(sources.value, reader, mapping, period, known);
       return ok({

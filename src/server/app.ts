@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { listAttention, retryAttention } from '../attention/index.ts';
+import { listAttention, markEnteredInQuickBooks, retryAttention } from '../attention/index.ts';
 import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import { createShopifyWebhookHandler } from '../extract/index.ts';
@@ -401,6 +401,26 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         });
         if (!retried.ok) return retried;
         return ok(retried.value.type === 'document' ? retried.value.entry : retried.value.run);
+      }),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/attention/:entry/entered-in-quickbooks',
+      shopRoute(async (shop, req, params) => {
+        const body = await jsonBody(req);
+        if (!body.ok) return body;
+        const status = await setup.status(shop.domain);
+        if (!status.ok) return status;
+        // The merchant entered it in QuickBooks by hand: recorded, never posted, no longer listed.
+        return markEnteredInQuickBooks(storage, {
+          shopId: shop.id,
+          companyFileId: status.value.companyFile?.id ?? null,
+          now: clock(),
+          id: params.entry!,
+          actor: 'merchant',
+          enteredBy: body.value.enteredBy as string | null | undefined,
+          note: body.value.note as string | null | undefined,
+        });
       }),
     );
   addWebRoutes(router, { storage, setup, sessions: adminSessions, staticApp, clock, caller, authorise, answer });

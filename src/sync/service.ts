@@ -11,6 +11,7 @@ import {
   getSyncRun,
   holdSyncRunLease,
   type Integration,
+  listHandEntries,
   listInterruptedRuns,
   listSyncRuns,
   preparingRunOf,
@@ -257,6 +258,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         startDate: integration.options.startDate,
         accountsToCreate: settings.accountsToCreate,
         mappedCategories: CATEGORIES.filter((category) => Boolean(settings.mapping[category])),
+        // What the merchant entered in QuickBooks by hand is never produced again: it would be posted twice.
+        enteredByHand: (await listHandEntries(storage, shop.id)).map((entry) => entry.subject),
       });
       summary.notes = summaryNotes(result.notes);
 

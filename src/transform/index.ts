@@ -30,7 +30,7 @@ export {
   shopMoney,
   tipLineAmount,
 } from './amounts.ts';
-export { checkOrder, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
+export { checkOrder, ENTERED_BY_HAND_CODES, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
 export { correctedKey, type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
@@ -54,6 +54,7 @@ export {
   checkListLimits,
   type DetailedVerdict,
   detailedVerdicts,
+  editionOf,
   type ListCounts,
   type ListName,
   type ListProjection,

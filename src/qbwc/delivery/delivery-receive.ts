@@ -328,9 +328,12 @@ export async function carryOut(
           editSequence: decision.editSequence,
           name: decision.name,
         });
+      }
+      // An order's lines, kept for the documents that link to them; a line-ids read (no id of its own) keeps those
+      // of the order it asked for.
+      if (decision.quickbooksId !== '' || decision.linesOf !== undefined) {
         for (const [line, id] of (decision.lineIds ?? []).entries()) {
           if (id === '') continue;
-          // A line-ids read keeps the lines of the order it asked for, not its own.
           const source = transactionLineSource(decision.linesOf ?? entry.key, line);
           settled.mappings.push({
             companyFileId: entry.companyFileId,

@@ -101,9 +101,9 @@ export const en = {
   'settings.mode.customers': 'Customers',
   'settings.mode.inventory': 'Inventory',
   'settings.mode.vendors': 'Vendors',
-  'settings.modeLabel.customers': 'Customers in QuickBooks',
-  'settings.modeLabel.inventory': 'Inventory in QuickBooks',
-  'settings.modeLabel.vendors': 'Vendors in QuickBooks',
+  'settings.listName.customers': 'customers',
+  'settings.listName.inventory': 'inventory',
+  'settings.listName.vendors': 'vendors',
   'settings.mode.summary': 'Summary',
   'settings.mode.detailed': 'Detailed',
   'settings.projection':

@@ -8,6 +8,9 @@ import type { Locale } from './locale.ts';
 export const swedish: Readonly<Record<string, string>> = {
   ACCOUNT_MAPPING_INVALID:
     'Ett konto i mappningen finns inte längre i QuickBooks eller är av fel typ. Välj ett annat konto under Inställningar.',
+  ATTENTION_INPUT_INVALID: 'Ange vem som förde in den, och en eventuell anteckning, med högst 200 tecken.',
+  ATTENTION_NOT_ENTERABLE_BY_HAND:
+    'Den här punkten är inte en som du för in i QuickBooks själv. Gör det som punkten säger.',
   COMPANY_FILE_USER_NAME_TAKEN: 'Användarnamnet för Web Connector används redan i företagsfilen. Välj ett annat namn.',
   DEFAULT_TAX_ITEM_MISSING: 'Det valda momsobjektet finns inte i QuickBooks. Välj ett momsobjekt i inställningen.',
   DEFAULT_TAX_ITEM_NOT_ZERO: 'Standardmomsobjektet måste ha 0 % sats, annars räknar QuickBooks moms två gånger.',
@@ -37,11 +40,11 @@ export const swedish: Readonly<Record<string, string>> = {
     'Web Connector öppnade en annan företagsfil än den som kopplades. Öppna rätt fil i QuickBooks.',
   QBXML_INVALID_VALUE: 'Ett värde godtogs inte av QuickBooks. Rätta posten i Shopify och synka igen.',
   QBXML_VALUE_TOO_LONG: 'Ett namn eller en text är för lång för QuickBooks. Korta den i Shopify och synka igen.',
-  QB_ORDER_LINES_MISSING:
-    'Kopplingen bad QuickBooks om raderna i en order som mottagna varor hänvisar till, och QuickBooks skickade ordern utan rader eller har den inte längre (raderades den?). Dokumenten som hänvisar till den kan inte skickas förrän den finns där: kontakta supporten med det här meddelandet.',
   QB_EDIT_SEQUENCE_OUT_OF_DATE: 'Posten ändrades i QuickBooks samtidigt. Kontrollera den i QuickBooks och synka igen.',
   QB_LIST_LIMIT_DETAILED_REFUSED:
     'Detaljerat läge ryms inte i företagsfilen: QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en och samma lista) och 14 500 artiklar. Välj Sammanfattning för de listor som anges nedan, eller flytta företagsfilen till QuickBooks Enterprise.',
+  QB_ORDER_LINES_MISSING:
+    'QuickBooks skickade inte raderna i ordern som andra dokument kopplas till, så de kunde inte skickas. Kontakta support med detta meddelande.',
   QB_RECORD_GONE: 'Posten har tagits bort i QuickBooks, så ändringen kunde inte göras.',
   QB_REJECTED: 'QuickBooks avvisade posten. Se detaljerna och rätta posten.',
   QB_REQUEST_REFUSED:
@@ -55,7 +58,7 @@ export const swedish: Readonly<Record<string, string>> = {
   RECONCILIATION_QUICKBOOKS_REFUSED: 'QuickBooks vägrade ta fram rapporten för avstämningen. Försök igen senare.',
   RECONCILIATION_REPORT_UNREADABLE: 'Rapporten från QuickBooks kunde inte läsas. Försök igen vid nästa synk.',
   REFUND_AMOUNTS_MISFIT:
-    'Återbetalningens belopp stämmer inte med dess rader, så den bokfördes inte. Kontrollera den i Shopify och för in den för hand i QuickBooks.',
+    'Återbetalningens belopp stämmer inte med dess rader, så den bokfördes inte. Kontrollera den i Shopify, för in den för hand i QuickBooks och markera den sedan som införd: kopplingen bokför den aldrig, och avstämningen räknar med den i QuickBooks.',
   SALES_TAX_OFF: 'Moms är avstängd i QuickBooks. Slå på moms under Redigera → Inställningar → Moms.',
   SCHEDULE_INVALID: 'Schemat är ogiltigt. Välj hur ofta synken ska köras.',
   SETTINGS_INVALID: 'Inställningarna kunde inte sparas. Kontrollera de markerade fälten.',

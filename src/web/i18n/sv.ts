@@ -103,9 +103,9 @@ export const sv: Messages = {
   'settings.mode.customers': 'Kunder',
   'settings.mode.inventory': 'Lager',
   'settings.mode.vendors': 'Leverantörer',
-  'settings.modeLabel.customers': 'Kunder i QuickBooks',
-  'settings.modeLabel.inventory': 'Lager i QuickBooks',
-  'settings.modeLabel.vendors': 'Leverantörer i QuickBooks',
+  'settings.listName.customers': 'kunder',
+  'settings.listName.inventory': 'lager',
+  'settings.listName.vendors': 'leverantörer',
   'settings.mode.summary': 'Sammanfattning',
   'settings.mode.detailed': 'Detaljerat',
   'settings.projection':
