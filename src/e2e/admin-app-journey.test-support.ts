@@ -74,11 +74,11 @@ export async function journey(
   assert.ok(sum('orders') > 0, 'the period holds orders');
   await app
     .getByText(
-      fill(m['settings.startDateIncludes'], {
-        orders: sum('orders'),
-        refunds: sum('refunds'),
-        payouts: sum('payouts'),
-      }),
+      fill(
+        m['settings.startDateIncludes'],
+        { orders: sum('orders'), refunds: sum('refunds'), payouts: sum('payouts') },
+        m === sv ? 'sv' : 'en',
+      ),
     )
     .first()
     .waitFor();

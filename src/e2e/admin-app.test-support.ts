@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
-import type { en, sv } from '../web/index.ts';
+import { type en, formatMessage, type sv } from '../web/index.ts';
 import { type Harness, qbRequest } from './harness.test-support.ts';
 
 export type Messages = typeof en | typeof sv;
 
-export const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_w, name: string) => String(values[name]));
+/** A catalogue string as the page shows it in `language`: numbers formatted and plurals chosen the app's way. */
+export const fill = (text: string, values: Record<string, string | number>, language: 'en' | 'sv' = 'en') => {
+  const tag = language === 'sv' ? 'sv-SE' : 'en-US';
+  return formatMessage(text, values, { plurals: new Intl.PluralRules(tag), numbers: new Intl.NumberFormat(tag) });
+};
 
 /** The part of a catalogue string before its first placeholder: what the page shows whatever the values. */
 export const prefix = (text: string) => text.split('{')[0]!.trim();

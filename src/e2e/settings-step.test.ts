@@ -15,12 +15,11 @@ import type { Customer } from '../domain/index.ts';
 import { generateShop } from '../simulators/shopify/index.ts';
 import { startStockySimulator } from '../simulators/stocky/index.ts';
 import { en, sv } from '../web/index.ts';
+import { fill } from './admin-app.test-support.ts';
 import { assertAccessible, openBrowser, screenshot } from './browser.test-support.ts';
 import { type Harness, startHarness } from './harness.test-support.ts';
 
 type Messages = typeof en | typeof sv;
-const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_w, name: string) => String(values[name]));
 
 /** More Shopify customers than QuickBooks Premier's 10,500 in one name list. */
 const EXTRA_CUSTOMERS = 10_600;
@@ -52,11 +51,11 @@ type Projection = { lists: Record<'customers' | 'inventory' | 'vendors', Verdict
 /** What the page must say for a list, worded by the catalogue and formatted by Intl as the merchant reads it. */
 function expected(m: Messages, tag: string, list: 'customers' | 'inventory' | 'vendors', v: Verdict) {
   const n = (value: number) => new Intl.NumberFormat(tag).format(value);
-  const created = fill(m[`settings.projection.${list}`], {
-    creates: n(v.creates),
-    projected: n(v.projected),
-    names: n(v.projectedNames ?? 0),
-  });
+  const created = fill(
+    m[`settings.projection.${list}`],
+    { creates: v.creates, projected: v.projected, names: v.projectedNames ?? 0 },
+    tag === 'sv-SE' ? 'sv' : 'en',
+  );
   const limit =
     v.listLimit !== null
       ? fill(m['settings.projection.namesLimit'], {

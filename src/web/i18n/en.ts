@@ -107,15 +107,16 @@ export const en = {
   'settings.mode.summary': 'Summary',
   'settings.mode.detailed': 'Detailed',
   'settings.projection':
-    'With these choices QuickBooks would hold {names} names ({customers} customers, {vendors} vendors) and {items} items. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
+    'With these choices QuickBooks would hold {names, plural, one {# name} other {# names}} ({customers, plural, one {# customer} other {# customers}}, {vendors, plural, one {# vendor} other {# vendors}}) and {items, plural, one {# item} other {# items}}. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
   'settings.projection.loading': 'Counting what Detailed would create…',
-  'settings.projection.now': 'The company file holds {customers} customers, {vendors} vendors and {items} items now.',
+  'settings.projection.now':
+    'The company file holds {customers, plural, one {# customer} other {# customers}}, {vendors, plural, one {# vendor} other {# vendors}} and {items, plural, one {# item} other {# items}} now.',
   'settings.projection.customers':
-    'Detailed creates {creates} customers, one per Shopify customer: QuickBooks would then hold {projected} customers and {names} names in all.',
+    'Detailed creates {creates, plural, one {# customer} other {# customers}}, one per Shopify customer: QuickBooks would then hold {projected, plural, one {# customer} other {# customers}} and {names, plural, one {# name} other {# names}} in all.',
   'settings.projection.vendors':
-    'Detailed creates {creates} vendors, one per Shopify supplier: QuickBooks would then hold {projected} vendors and {names} names in all.',
+    'Detailed creates {creates, plural, one {# vendor} other {# vendors}}, one per Shopify supplier: QuickBooks would then hold {projected, plural, one {# vendor} other {# vendors}} and {names, plural, one {# name} other {# names}} in all.',
   'settings.projection.inventory':
-    'Detailed creates {creates} items, one per Shopify variant: QuickBooks would then hold {projected} items.',
+    'Detailed creates {creates, plural, one {# item} other {# items}}, one per Shopify variant: QuickBooks would then hold {projected, plural, one {# item} other {# items}}.',
   'settings.projection.namesLimit':
     '{edition} holds at most {limit} names (customers, vendors and other names together), {listLimit} in any one list.',
   'settings.projection.itemsLimit': '{edition} holds at most {limit} items.',
@@ -140,8 +141,9 @@ export const en = {
   'settings.stockyKeyHelp': 'In Stocky: Preferences > API access > Current key. It is stored encrypted.',
   'settings.startDate': 'Start date',
   'settings.startDateHelp': 'Shopify history from this day on is posted; anything before stays out of QuickBooks.',
-  'settings.startDateIncludes': 'From this date: {orders} orders, {refunds} refunds and {payouts} payouts are posted.',
-  'settings.startDateHistory': 'Shopify holds {orders} orders from {first} to {last}.',
+  'settings.startDateIncludes':
+    'From this date: {orders, plural, one {# order} other {# orders}}, {refunds, plural, one {# refund} other {# refunds}} and {payouts, plural, one {# payout} other {# payouts}} are posted.',
+  'settings.startDateHistory': 'Shopify holds {orders, plural, one {# order} other {# orders}} from {first} to {last}.',
   'settings.startDateNoHistory':
     'Shopify has no orders, refunds or payouts yet: nothing from before the start is posted.',
   'settings.classes': 'Post each location as a QuickBooks class',
@@ -227,7 +229,7 @@ export const en = {
   'reconciliation.waiting': 'Waiting for QuickBooks',
   'reconciliation.asOf': 'QuickBooks’ figures as of {time}',
   'reconciliation.noDifference': 'QuickBooks matches Shopify to the cent in every category.',
-  'reconciliation.differences': '{count} categories differ.',
+  'reconciliation.differences': '{count, plural, one {# category differs.} other {# categories differ.}}',
   'reconciliation.category': 'Category',
   'reconciliation.shopify': 'Shopify',
   'reconciliation.quickbooks': 'QuickBooks',
@@ -241,7 +243,7 @@ export const en = {
   'reconciliation.perDay': 'Per day',
   'reconciliation.day': 'Day',
   'reconciliation.dayMatches': 'Matches',
-  'reconciliation.dayDiffers': '{count} differ',
+  'reconciliation.dayDiffers': '{count, plural, one {# differs} other {# differ}}',
   'reconciliation.chart': 'Shopify against QuickBooks',
   'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.payments': 'Payments: {gateway}',

@@ -5,6 +5,7 @@
  */
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { en, type MessageKey, type Messages } from './en.ts';
+import { formatMessage } from './format-message.ts';
 import type { Locale } from './locale.ts';
 import { sv } from './sv.ts';
 
@@ -26,6 +27,7 @@ export interface I18n {
   locale: Locale;
   /** BCP 47 tag for Intl (sv-SE, en-US). */
   tag: string;
+  /** A number value is formatted for the language, and chooses the wording of a `{name, plural, …}`. */
   t(key: MessageKey, values?: Record<string, string | number>): string;
   /** A decimal string in the shop's currency, formatted exactly (Intl reads the string, not a float). */
   money(amount: string): string;
@@ -42,6 +44,7 @@ export function createI18n(locale: Locale, shop: { currency: string; timeZone: s
   const tag = locale === 'sv' ? 'sv-SE' : 'en-US';
   const currency = new Intl.NumberFormat(tag, { style: 'currency', currency: shop?.currency ?? 'USD' });
   const numbers = new Intl.NumberFormat(tag);
+  const formatters = { plurals: new Intl.PluralRules(tag), numbers };
   const dateTimes = new Intl.DateTimeFormat(tag, {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -51,11 +54,7 @@ export function createI18n(locale: Locale, shop: { currency: string; timeZone: s
   return {
     locale,
     tag,
-    t(key, values = {}) {
-      return messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-        name in values ? String(values[name]) : whole,
-      );
-    },
+    t: (key, values = {}) => formatMessage(messages[key], values, formatters),
     money: (amount) => currency.format(amount as `${number}`),
     number: (value) => numbers.format(value),
     dateTime: (iso) => dateTimes.format(new Date(iso)),

@@ -109,15 +109,16 @@ export const sv: Messages = {
   'settings.mode.summary': 'Sammanfattning',
   'settings.mode.detailed': 'Detaljerat',
   'settings.projection':
-    'Med de här valen skulle QuickBooks rymma {names} namn ({customers} kunder, {vendors} leverantörer) och {items} artiklar. QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en lista) och 14 500 artiklar.',
+    'Med de här valen skulle QuickBooks rymma {names, plural, one {# namn} other {# namn}} ({customers, plural, one {# kund} other {# kunder}}, {vendors, plural, one {# leverantör} other {# leverantörer}}) och {items, plural, one {# artikel} other {# artiklar}}. QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en lista) och 14 500 artiklar.',
   'settings.projection.loading': 'Räknar vad Detaljerat skulle skapa…',
-  'settings.projection.now': 'Företagsfilen har nu {customers} kunder, {vendors} leverantörer och {items} artiklar.',
+  'settings.projection.now':
+    'Företagsfilen har nu {customers, plural, one {# kund} other {# kunder}}, {vendors, plural, one {# leverantör} other {# leverantörer}} och {items, plural, one {# artikel} other {# artiklar}}.',
   'settings.projection.customers':
-    'Detaljerat skapar {creates} kunder, en per kund i Shopify: QuickBooks skulle då ha {projected} kunder och {names} namn totalt.',
+    'Detaljerat skapar {creates, plural, one {# kund} other {# kunder}}, en per kund i Shopify: QuickBooks skulle då ha {projected, plural, one {# kund} other {# kunder}} och {names, plural, one {# namn} other {# namn}} totalt.',
   'settings.projection.vendors':
-    'Detaljerat skapar {creates} leverantörer, en per leverantör i Shopify: QuickBooks skulle då ha {projected} leverantörer och {names} namn totalt.',
+    'Detaljerat skapar {creates, plural, one {# leverantör} other {# leverantörer}}, en per leverantör i Shopify: QuickBooks skulle då ha {projected, plural, one {# leverantör} other {# leverantörer}} och {names, plural, one {# namn} other {# namn}} totalt.',
   'settings.projection.inventory':
-    'Detaljerat skapar {creates} artiklar, en per variant i Shopify: QuickBooks skulle då ha {projected} artiklar.',
+    'Detaljerat skapar {creates, plural, one {# artikel} other {# artiklar}}, en per variant i Shopify: QuickBooks skulle då ha {projected, plural, one {# artikel} other {# artiklar}}.',
   'settings.projection.namesLimit':
     '{edition} rymmer högst {limit} namn (kunder, leverantörer och andra namn tillsammans), {listLimit} i en och samma lista.',
   'settings.projection.itemsLimit': '{edition} rymmer högst {limit} artiklar.',
@@ -145,8 +146,8 @@ export const sv: Messages = {
   'settings.startDateHelp':
     'Shopify-historik från och med den dagen bokförs; det som är före stannar utanför QuickBooks.',
   'settings.startDateIncludes':
-    'Från det här datumet bokförs {orders} ordrar, {refunds} återbetalningar och {payouts} utbetalningar.',
-  'settings.startDateHistory': 'Shopify har {orders} ordrar från {first} till {last}.',
+    'Från det här datumet bokförs {orders, plural, one {# order} other {# ordrar}}, {refunds, plural, one {# återbetalning} other {# återbetalningar}} och {payouts, plural, one {# utbetalning} other {# utbetalningar}}.',
+  'settings.startDateHistory': 'Shopify har {orders, plural, one {# order} other {# ordrar}} från {first} till {last}.',
   'settings.startDateNoHistory':
     'Shopify har inga ordrar, återbetalningar eller utbetalningar än: inget från före starten bokförs.',
   'settings.classes': 'Bokför varje plats som en klass i QuickBooks',
@@ -232,7 +233,7 @@ export const sv: Messages = {
   'reconciliation.waiting': 'Väntar på QuickBooks',
   'reconciliation.asOf': 'QuickBooks belopp per {time}',
   'reconciliation.noDifference': 'QuickBooks stämmer med Shopify på öret i varje kategori.',
-  'reconciliation.differences': '{count} kategorier skiljer sig.',
+  'reconciliation.differences': '{count, plural, one {# kategori skiljer sig.} other {# kategorier skiljer sig.}}',
   'reconciliation.category': 'Kategori',
   'reconciliation.shopify': 'Shopify',
   'reconciliation.quickbooks': 'QuickBooks',
@@ -246,7 +247,7 @@ export const sv: Messages = {
   'reconciliation.perDay': 'Per dag',
   'reconciliation.day': 'Dag',
   'reconciliation.dayMatches': 'Stämmer',
-  'reconciliation.dayDiffers': '{count} skiljer sig',
+  'reconciliation.dayDiffers': '{count, plural, one {# skiljer sig} other {# skiljer sig}}',
   'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.chart': 'Shopify mot QuickBooks',
   'reconciliation.payments': 'Betalningar: {gateway}',

@@ -29,9 +29,9 @@ function editionName(i18n: I18n, edition: ListProjection['edition']): string {
 function verdictLines(i18n: I18n, list: ListName, verdict: DetailedVerdict, edition: ListProjection['edition']) {
   const { t, number } = i18n;
   const created = t(`settings.projection.${list}`, {
-    creates: number(verdict.creates),
-    projected: number(verdict.projected),
-    names: number(verdict.projectedNames ?? 0),
+    creates: verdict.creates,
+    projected: verdict.projected,
+    names: verdict.projectedNames ?? 0,
   });
   const limit =
     verdict.limit === null
@@ -59,7 +59,7 @@ export function refusalFor(i18n: I18n, list: ListName, projection: ListProjectio
 
 export function ListProjectionLines(props: { projection: Loaded<ListProjection | null>; modes: Modes }) {
   const i18n = useI18n();
-  const { t, number } = i18n;
+  const { t } = i18n;
   const { data, error } = props.projection;
   if (error && !data) return <ErrorBanner error={error} onRetry={props.projection.reload} />;
   if (!data) return <Text as="p">{t('settings.projection.loading')}</Text>;
@@ -69,9 +69,9 @@ export function ListProjectionLines(props: { projection: Loaded<ListProjection |
       <ErrorBanner error={error} onRetry={props.projection.reload} />
       <Text as="p" tone="subdued">
         {t('settings.projection.now', {
-          customers: number(data.quickbooks.customers),
-          vendors: number(data.quickbooks.vendors),
-          items: number(data.quickbooks.items),
+          customers: data.quickbooks.customers,
+          vendors: data.quickbooks.vendors,
+          items: data.quickbooks.items,
         })}
       </Text>
       {data.edition === 'enterprise' ? <Text as="p">{t('settings.projection.enterprise')}</Text> : null}

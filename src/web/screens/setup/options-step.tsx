@@ -31,7 +31,7 @@ function todayIn(timeZone: string): string {
 
 export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<void>; active: boolean }) {
   const i18n = useI18n();
-  const { t, number } = i18n;
+  const { t } = i18n;
   const api = useApi();
   const { status } = props;
   const domain = status.shop.domain;
@@ -116,10 +116,10 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
       {refusedProjection ? (
         <Banner tone="warning">
           {t('settings.projection', {
-            names: number(refusedProjection.names),
-            customers: number(refusedProjection.customers),
-            vendors: number(refusedProjection.vendors),
-            items: number(refusedProjection.items),
+            names: refusedProjection.names,
+            customers: refusedProjection.customers,
+            vendors: refusedProjection.vendors,
+            items: refusedProjection.items,
           })}
         </Banner>
       ) : null}
@@ -197,7 +197,7 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
 
 /** What the chosen start date includes, counted from the history by day as the merchant changes the date. */
 function StartDateIncludes(props: { history: NonNullable<OptionsProposal['startDate']>; startDate: string }) {
-  const { t, number, date } = useI18n();
+  const { t, date } = useI18n();
   const { history, byDate } = props.history;
   if (!history.firstDate || !history.lastDate) return <Text as="p">{t('settings.startDateNoHistory')}</Text>;
   const included = { orders: 0, refunds: 0, payouts: 0 };
@@ -211,14 +211,14 @@ function StartDateIncludes(props: { history: NonNullable<OptionsProposal['startD
     <BlockStack gap="050">
       <Text as="p" fontWeight="semibold">
         {t('settings.startDateIncludes', {
-          orders: number(included.orders),
-          refunds: number(included.refunds),
-          payouts: number(included.payouts),
+          orders: included.orders,
+          refunds: included.refunds,
+          payouts: included.payouts,
         })}
       </Text>
       <Text as="p" tone="subdued">
         {t('settings.startDateHistory', {
-          orders: number(history.orders),
+          orders: history.orders,
           first: date(history.firstDate),
           last: date(history.lastDate),
         })}
