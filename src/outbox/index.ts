@@ -9,10 +9,18 @@ export {
 } from './in-flight.ts';
 export { DEFAULT_LEASE_MS, type LeaseOptions, lease, type MarkSentInput, markSent } from './lease.ts';
 export { cancelEntry, type ManualAction, retryEntry } from './manual.ts';
-export { type FailureOptions, markApplied, markNotApplied, markUnknown, recordFailure } from './outcomes.ts';
+export {
+  type FailureOptions,
+  markApplied,
+  markAppliedMany,
+  markNotApplied,
+  markUnknown,
+  recordFailure,
+} from './outcomes.ts';
 export {
   type BlockedEntry,
   type EntryFilter,
+  getEntries,
   getEntry,
   getEntryByKey,
   hasWork,
@@ -23,6 +31,16 @@ export {
   progress,
 } from './queries.ts';
 export { readySince } from './readiness.ts';
+export {
+  appliedChangeSince,
+  countByState,
+  type DocumentIndexRow,
+  type IndexedEntry,
+  type IndexedEntryCursor,
+  type IndexedEntryFilter,
+  listIndexedEntries,
+  NO_DOCUMENT_DATE,
+} from './reads.ts';
 export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {

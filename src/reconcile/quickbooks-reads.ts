@@ -13,8 +13,8 @@
 import { REPORT_ENTRY_KIND, readCompanySnapshot } from '../apply/index.ts';
 import type { Money } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { enqueue, getEntryByKey, listEntries, type OutboxEntry } from '../outbox/index.ts';
-import { type Queryable, toDbTime } from '../storage/index.ts';
+import { appliedChangeSince, enqueue, getEntryByKey, listEntries, type OutboxEntry } from '../outbox/index.ts';
+import type { Queryable } from '../storage/index.ts';
 import type { AccountMapping, Category } from '../transform/index.ts';
 import type { LedgerReader, Period } from './reconcile.ts';
 import {
@@ -205,29 +205,6 @@ function refused(entry: OutboxEntry): ConnectorError {
   });
 }
 
-/**
- * Whether the connector changed QuickBooks after it answered: an Add, a Mod or a TxnDel (reads change nothing)
- * applied after the answer, or queued after the reads were asked for and applied since.
- */
-async function changedSince(q: Queryable, companyFileId: string, asOf: Date, lastReadId: number): Promise<boolean> {
-  const row = await q.db
-    .selectFrom('outbox_entries')
-    .select('id')
-    .where('company_file_id', '=', companyFileId)
-    .where('state', '=', 'applied')
-    .where((eb) =>
-      eb.or([
-        eb('request_type', 'like', '%Add'),
-        eb('request_type', 'like', '%Mod'),
-        eb('request_type', '=', 'TxnDel'),
-      ]),
-    )
-    .where((eb) => eb.or([eb('applied_at', '>', toDbTime(asOf)), eb('id', '>', lastReadId)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The QuickBooks side of a period: ready (a reader over QuickBooks' answers), or asked for and waiting. */
 export async function quickbooksSide(q: Queryable, input: QuickBooksSideInput): Promise<Result<QuickBooksSide>> {
   const { generation, entries } = await latestReads(q, input.companyFileId, input.period);
@@ -249,7 +226,8 @@ export async function quickbooksSide(q: Queryable, input: QuickBooksSideInput): 
   const [ledger, trial, orders, items] = answers as NonNullable<(typeof answers)[number]>[];
   const asOf = new Date(Math.max(...answers.map((a) => a!.updatedAt.getTime())));
   const lastReadId = Math.max(...all.map((e) => e!.id));
-  if (await changedSince(q, input.companyFileId, asOf, lastReadId)) return ask(true);
+  // Changed since it answered: an Add, Mod or TxnDel applied after the answer, or queued after the reads and applied.
+  if (await appliedChangeSince(q, input.companyFileId, asOf, lastReadId)) return ask(true);
   // Read through an earlier day than a correction of the period now needs (asked for before it was known).
   if (readUpTo(entries.get('ledger')!) < (input.readThrough ?? input.period.to)) return ask(true);
 

@@ -58,10 +58,10 @@ export interface WebConnectorSessionOptions {
    */
   openFailures?: number;
   /**
-   * Called just before each call goes out (the first call of a method is occurrence 1), e.g. to kill the service
-   * at a chosen point inside that method.
+   * Called just before each call goes out (the first call of a method is occurrence 1), with the fault it is about
+   * to suffer if any, e.g. to kill the service at a chosen point inside that method.
    */
-  beforeCall?: (method: WebConnectorMethod, occurrence: number) => void;
+  beforeCall?: (method: WebConnectorMethod, occurrence: number, fault?: string) => void;
   /**
    * Where the calls go, in turn (a load balancer in front of several instances of the service); default the
    * .qwc's AppURL. Each must pass the same checks as the AppURL.
@@ -195,7 +195,7 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
       }
     }
     const url = urls[calls++ % urls.length]!;
-    options.beforeCall?.(method, count);
+    options.beforeCall?.(method, count, injected ?? named);
     const started = performance.now();
     const outcome: CallOutcome = await callWebConnectorMethod(url, method, carried, {
       agent,
