@@ -2,11 +2,13 @@
 import { sql } from 'kysely';
 import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
 import {
+  entriesLeasedBy,
   getEntry,
   listUnknownOutsideMessageSets,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
+  unknownEntriesOf,
 } from '../../outbox/index.ts';
 import {
   type CompanyFile,
@@ -70,15 +72,7 @@ export async function waitingWork(
             .where('state', 'in', ['sent', 'lost']),
         )
         .as('unanswered'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox_entries')
-            .select('id')
-            .where('company_file_id', '=', companyFileId)
-            .where('state', '=', 'unknown'),
-        )
-        .as('unknown'),
+      eb.exists(unknownEntriesOf(ctx.storage, companyFileId)).as('unknown'),
       eb
         .exists(
           eb
@@ -91,16 +85,7 @@ export async function waitingWork(
       eb
         .exists(eb.selectFrom('qbwc_iterators').select('entry_id').where('session_id', '=', session.id))
         .as('iterators'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox_entries')
-            .select('id')
-            .where('company_file_id', '=', companyFileId)
-            .where('state', '=', 'leased')
-            .where('lease_session_id', '=', session.id),
-        )
-        .as('held'),
+      eb.exists(entriesLeasedBy(ctx.storage, companyFileId, session.id)).as('held'),
     ])
     .executeTakeFirst();
   // PostgreSQL answers EXISTS with a boolean, SQLite with 1 or 0.
