@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HELD_BACK_ORDER_CODES } from '../transform/index.ts';
-import { englishOnly, serverText, swedish } from '../web/index.ts';
+import { englishOnly, polarisSwedishFixes, serverText, swedish } from '../web/index.ts';
 
 const SRC = join(import.meta.dirname, '..');
 
@@ -50,4 +50,13 @@ test('Swedish from the code, the server English for unknown codes or English mer
   assert.equal(serverText('sv', 'NO_SUCH_CODE', 'Server words'), 'Server words');
   assert.equal(serverText('sv', null, 'Server words'), 'Server words');
   assert.equal(serverText('en', 'SALES_TAX_OFF', 'Sales tax is off'), 'Sales tax is off');
+});
+
+test('Polaris’ own Swedish is corrected where it is wrong: the attention badge is not called “recipient”', () => {
+  const polarisSv = JSON.parse(
+    readFileSync(join(SRC, '..', 'node_modules', '@shopify', 'polaris', 'locales', 'sv.json'), 'utf8'),
+  ) as { Polaris: { Badge: { TONE_LABELS: Record<string, string> } } };
+  // Still wrong upstream: when Polaris fixes it, this correction can go.
+  assert.equal(polarisSv.Polaris.Badge.TONE_LABELS.attention, 'Mottagare');
+  assert.equal(polarisSwedishFixes.Polaris.Badge.TONE_LABELS.attention, 'Observera');
 });
