@@ -109,7 +109,7 @@ export const en = {
   'settings.projection':
     'With these choices QuickBooks would hold {names} names ({customers} customers, {vendors} vendors) and {items} items. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
   'settings.projection.loading': 'Counting what Detailed would create…',
-  'settings.projection.now': 'The company file holds {customers} customers, {vendors} vendors and {items} items now.',
+  'settings.projection.now': 'In the company file now: customers {customers}, vendors {vendors}, items {items}.',
   'settings.projection.customers':
     'Detailed creates {creates} customers, one per Shopify customer: QuickBooks would then hold {projected} customers and {names} names in all.',
   'settings.projection.vendors':
@@ -227,7 +227,7 @@ export const en = {
   'reconciliation.waiting': 'Waiting for QuickBooks',
   'reconciliation.asOf': 'QuickBooks’ figures as of {time}',
   'reconciliation.noDifference': 'QuickBooks matches Shopify to the cent in every category.',
-  'reconciliation.differences': '{count} categories differ.',
+  'reconciliation.differences': 'Categories that differ: {count}.',
   'reconciliation.category': 'Category',
   'reconciliation.shopify': 'Shopify',
   'reconciliation.quickbooks': 'QuickBooks',

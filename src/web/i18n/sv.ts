@@ -111,7 +111,7 @@ export const sv: Messages = {
   'settings.projection':
     'Med de här valen skulle QuickBooks rymma {names} namn ({customers} kunder, {vendors} leverantörer) och {items} artiklar. QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en lista) och 14 500 artiklar.',
   'settings.projection.loading': 'Räknar vad Detaljerat skulle skapa…',
-  'settings.projection.now': 'Företagsfilen har nu {customers} kunder, {vendors} leverantörer och {items} artiklar.',
+  'settings.projection.now': 'I företagsfilen nu: kunder {customers}, leverantörer {vendors}, artiklar {items}.',
   'settings.projection.customers':
     'Detaljerat skapar {creates} kunder, en per kund i Shopify: QuickBooks skulle då ha {projected} kunder och {names} namn totalt.',
   'settings.projection.vendors':
@@ -232,7 +232,7 @@ export const sv: Messages = {
   'reconciliation.waiting': 'Väntar på QuickBooks',
   'reconciliation.asOf': 'QuickBooks belopp per {time}',
   'reconciliation.noDifference': 'QuickBooks stämmer med Shopify på öret i varje kategori.',
-  'reconciliation.differences': '{count} kategorier skiljer sig.',
+  'reconciliation.differences': 'Kategorier som skiljer sig: {count}.',
   'reconciliation.category': 'Kategori',
   'reconciliation.shopify': 'Shopify',
   'reconciliation.quickbooks': 'QuickBooks',
