@@ -19,12 +19,17 @@ function serverCodes(): Set<string> {
       if (entry.isDirectory()) {
         if (entry.name !== 'web' && entry.name !== 'e2e') walk(path);
       } else if (entry.name.endsWith('.ts') && !/\.test(-support)?\.ts$/.test(entry.name)) {
-        for (const match of readFileSync(path, 'utf8').matchAll(/\b(?:code|errorCode): '([A-Z][A-Z0-9_]+)'/g))
-          codes.add(match[1]);
+        // `refusal('X', …)` is the sign-in's and the session check's way of making a ConnectorError.
+        const text = readFileSync(path, 'utf8');
+        for (const match of text.matchAll(
+          /\b(?:code|errorCode): '([A-Z][A-Z0-9_]+)'|\brefusal\(\s*'([A-Z][A-Z0-9_]+)'/g,
+        ))
+          codes.add(match[1] ?? match[2]);
       }
     }
   };
   walk(SRC);
+  assert.ok(codes.has('AUTH_TOKEN_WRONG'), 'the scan sees the sign-in’s refusals');
   // Held-back orders carry their code from a table of reasons, not from a `code:` literal.
   for (const code of HELD_BACK_ORDER_CODES) codes.add(code);
   return codes;
