@@ -10,7 +10,8 @@
  * one receipt in a hundred is blocked for good and every lease has to step over such entries.
  *
  * Environment: BENCH_OUTBOX_ENTRIES (comma-separated sizes, default 2000), BENCH_OUTBOX_MESSAGE_SETS (measured per
- * size, default 40), BENCH_OUTBOX_SHOPS (default 10; 0 skips the shared run), BENCH_OUTBOX_ENGINES (default
+ * size, default 40), BENCH_OUTBOX_SHOPS (default 10; 0 skips the shared run), BENCH_OUTBOX_ACTIVE (how many of them
+ * deliver at once, comma-separated, one measurement each on the same database; default all), BENCH_OUTBOX_ENGINES (default
  * "sqlite,postgres"), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a scratch schema,
  * dropped afterwards; PostgreSQL is skipped with a note when unreachable), BENCH_OUTBOX_SINGLE=0 (skip the one-shop run
  * on PostgreSQL, straight to the shared one), BENCH_OUTBOX_PROFILE=1 (where the shared run's time goes: each
@@ -20,7 +21,7 @@
  * (filling takes most of it: about 7 minutes on SQLite, 2 on PostgreSQL, and 2 more for the shared run). Each run
  * prints one trivial query's round trip first: on a busy machine every figure moves with it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +38,17 @@ import { createShop, openDatabase, type Storage } from '../src/storage/index.ts'
 const SIZES = (process.env.BENCH_OUTBOX_ENTRIES ?? '2000').split(',').map(Number);
 const MESSAGE_SETS = Number(process.env.BENCH_OUTBOX_MESSAGE_SETS ?? 40);
 const SHOPS = Number(process.env.BENCH_OUTBOX_SHOPS ?? 10);
+/** How many of those shops deliver at once, one measurement each: flat in N means these agree. */
+const ACTIVE = (process.env.BENCH_OUTBOX_ACTIVE ?? String(SHOPS)).split(',').map(Number);
 const ENGINES = (process.env.BENCH_OUTBOX_ENGINES ?? 'sqlite,postgres').split(',');
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SINGLE = process.env.BENCH_OUTBOX_SINGLE !== '0';
+/**
+ * How long QuickBooks takes on a message set before its answer comes back (it takes 50–200 ms per add; default 0,
+ * answered at once). At 0 every shop calls again the moment it is answered, so N shops keep the process saturated
+ * and each call waits behind the other shops' work: latency then grows with N whatever a call costs.
+ */
+const QUICKBOOKS_MS = Number(process.env.BENCH_OUTBOX_QUICKBOOKS_MS ?? 0);
 const PROFILE = process.env.BENCH_OUTBOX_PROFILE === '1';
 const CPU_PROFILE = process.env.BENCH_OUTBOX_CPU_PROFILE ?? '';
 /** The bench's own connections, told apart from everyone else's in pg_stat_activity. */
@@ -171,9 +180,11 @@ interface Timings {
   receive: number[];
   close: number[];
   applied: number;
+  /** Milliseconds the bench itself spent writing QuickBooks' answers (the same process's CPU as the connector's). */
+  answering: number;
 }
 
-const timings = (): Timings => ({ authenticate: [], send: [], receive: [], close: [], applied: 0 });
+const timings = (): Timings => ({ authenticate: [], send: [], receive: [], close: [], applied: 0, answering: 0 });
 
 async function timed<T>(into: number[], work: () => T | Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -216,8 +227,12 @@ async function deliver(
       }
       sent++;
       into.applied += (xml.match(/Rq requestID=/g) ?? []).length;
+      const answerStarted = performance.now();
+      const response = answer(xml);
+      into.answering += performance.now() - answerStarted;
+      if (QUICKBOOKS_MS > 0) await new Promise((resolve) => setTimeout(resolve, QUICKBOOKS_MS));
       const percent = await timed(into.receive, () =>
-        backend.receiveResponseXML({ ticket: auth.ticket, response: answer(xml), hresult: '', message: '' }),
+        backend.receiveResponseXML({ ticket: auth.ticket, response, hresult: '', message: '' }),
       );
       if (percent < 0) throw new Error(`receiveResponseXML answered ${percent}`);
     }
@@ -238,6 +253,46 @@ function report(label: string, t: Timings): void {
   console.log(`    receiveResponseXML  ${ms(t.receive)}`);
   console.log(`    authenticate        ${ms(t.authenticate)}`);
   console.log(`    closeConnection     ${ms(t.close)}`);
+  console.log(
+    `    the bench's own answers ${(t.answering / Math.max(1, t.send.length)).toFixed(1)} ms per message set`,
+  );
+}
+
+/**
+ * CPU time spent on the work, this process's and (when the database runs on this machine) its PostgreSQL backends'
+ * read from /proc: on a machine shared with other work, wall-clock latency moves with the load, CPU per message set
+ * much less.
+ */
+async function cpuMeter(storage: Storage) {
+  const backends = async (): Promise<Map<number, number>> => {
+    const times = new Map<number, number>();
+    if (storage.engine !== 'postgres') return times;
+    const { rows } = await sql<{
+      pid: number;
+    }>`select pid from pg_stat_activity where application_name = ${APPLICATION}`.execute(storage.db);
+    for (const { pid } of rows) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+        times.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // Not on this machine (or already gone).
+      }
+    }
+    return times;
+  };
+  const before = await backends();
+  const own = process.cpuUsage();
+  /** Stops the meter: the line to print. */
+  return async (messageSets: number): Promise<string> => {
+    const used = process.cpuUsage(own);
+    const after = await backends();
+    let database = 0;
+    for (const [pid, ms] of after) database += ms - (before.get(pid) ?? 0);
+    const per = (ms: number) => (ms / Math.max(1, messageSets)).toFixed(1);
+    const backendsPart = after.size > 0 ? `, its PostgreSQL backends ${per(database)} ms` : '';
+    return `    CPU per message set: this process ${per((used.user + used.system) / 1000)} ms${backendsPart}`;
+  };
 }
 
 /** Each statement's latency by kind (what it is, on which table), queue and round trip included. */
@@ -339,8 +394,11 @@ async function runOneShop(open: () => Promise<{ storage: Storage; done: () => Pr
     console.log(`  enqueue ${Math.round(size / (enqueueMs / 1000))} entries/s (${(enqueueMs / 1000).toFixed(1)} s)`);
     const t = timings();
     await roundTrips(storage);
+    const cpu = await cpuMeter(storage);
     await deliver(storage, backend, shop, MESSAGE_SETS, t);
+    const used = await cpu(t.send.length);
     report(`${(await progress(storage, shop.companyFileId)).byState.pending} still pending after the run`, t);
+    console.log(used);
   } finally {
     await done();
   }
@@ -358,36 +416,44 @@ async function runShared(open: () => Promise<{ storage: Storage; done: () => Pro
     const enqueueMs = performance.now() - t0;
     console.log(`postgres · ${per * SHOPS} entries, ${SHOPS} shops of ${per} sharing the database`);
     console.log(`  enqueue ${Math.round((per * SHOPS) / (enqueueMs / 1000))} entries/s`);
-    const t = timings();
     await roundTrips(shared.storage);
-    const timer = PROFILE ? statementTimer() : null;
-    const storage = timer ? timer.wrap(shared.storage) : shared.storage;
-    const profiled = timer ? createDeliveryBackend({ storage }) : backend;
-    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    const sampler = PROFILE ? await sampleBackends() : null;
-    const inspector = CPU_PROFILE ? new Session() : null;
-    if (inspector) {
-      inspector.connect();
-      await inspector.post('Profiler.enable');
-      await inspector.post('Profiler.start');
-    }
-    loopDelay.enable();
-    await Promise.all(shops.map((shop) => deliver(storage, profiled, shop, Math.ceil(MESSAGE_SETS / 2), t)));
-    loopDelay.disable();
-    if (inspector) {
-      const { profile } = await inspector.post('Profiler.stop');
-      writeFileSync(CPU_PROFILE, JSON.stringify(profile));
-      inspector.disconnect();
-    }
-    report(`${SHOPS} Web Connectors at the same time`, t);
-    console.log(
-      `    event loop delay    p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
-    );
-    await sampler?.stop();
-    timer?.report();
+    for (const active of ACTIVE) await deliverAtOnce(shared.storage, backend, shops.slice(0, active));
   } finally {
     await shared.done();
   }
+}
+
+/** The shops' Web Connectors at the same time, each for half the message sets a lone shop gets. */
+async function deliverAtOnce(shared: Storage, backend: WebConnectorBackend, shops: readonly Shop[]): Promise<void> {
+  const t = timings();
+  const timer = PROFILE ? statementTimer() : null;
+  const storage = timer ? timer.wrap(shared) : shared;
+  const profiled = timer ? createDeliveryBackend({ storage }) : backend;
+  const cpu = await cpuMeter(shared);
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  const sampler = PROFILE ? await sampleBackends() : null;
+  const inspector = CPU_PROFILE ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
+  loopDelay.enable();
+  await Promise.all(shops.map((shop) => deliver(storage, profiled, shop, Math.ceil(MESSAGE_SETS / 2), t)));
+  loopDelay.disable();
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(CPU_PROFILE, JSON.stringify(profile));
+    inspector.disconnect();
+  }
+  const used = await cpu(t.send.length);
+  report(`${shops.length} Web Connector${shops.length === 1 ? '' : 's'} at the same time`, t);
+  console.log(used);
+  console.log(
+    `    event loop delay    p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+  );
+  await sampler?.stop();
+  timer?.report();
 }
 
 async function openSqliteFresh() {

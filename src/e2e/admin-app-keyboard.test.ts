@@ -2,7 +2,8 @@
  * The admin app by keyboard alone, in a real browser (Debian's Chromium through playwright-core), against the
  * simulators: no mouse, only Tab, Shift+Tab, the arrow keys, Enter, Space, Escape and typing. Sign in, connect,
  * sales tax, every setting (the mapping table, the schedule, Summary/Detailed, the start date), the start's
- * confirmation, then the dashboard (Sync now, Retry and Retry all), the documents' filters and the reconciliation.
+ * confirmation, then the dashboard (Sync now, Retry and Retry all), the documents' filters, the reconciliation and
+ * the settings after the start.
  * A control Tab cannot reach fails the test, and so does a focus lost to the page when a dialog closes or a
  * button goes away.
  */
@@ -60,10 +61,10 @@ async function signInAndConnect(page: Page, h: Harness): Promise<void> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   h.useToken(appToken, readFileSync((await download.path())!, 'utf8'));
   assert.equal((await h.session()).outcome, 'completed');
-  await page
-    .getByText(/Books \(QuickBooks/)
-    .first()
-    .waitFor();
+  const connected = page.getByText(/Books \(QuickBooks/).first();
+  await connected.waitFor();
+  // The controls the focus was on went with the connection: the news has it now.
+  await assertFocusWithin(page, page.locator('p').filter({ has: connected }), 'after the connection');
 
   await tabTo(page, page.getByRole('button', { name: m['tax.check'] }), 'Check sales tax');
   await page.keyboard.press('Space');
@@ -282,7 +283,26 @@ async function reconciliationByKeyboard(page: Page, h: Harness): Promise<void> {
   await screenshot(page, 'keyboard-9-reconciliation');
 }
 
-test('by keyboard alone: sign in, connect, sales tax, settings, start, dashboard, documents, reconciliation', async (t) => {
+/** The settings after the start: the schedule changes back to manual, the mapping's pickers are reachable. */
+async function settingsAfterStartByKeyboard(page: Page, h: Harness): Promise<void> {
+  await openTab(page, m['nav.settings']);
+  await page.getByText(m['afterStart.locked'], { exact: true }).first().waitFor();
+  await tabTo(page, page.getByRole('combobox', { name: m['mapping.productSales'], exact: true }), 'a mapping picker');
+  const daily = page.getByRole('radio', { name: m['settings.scheduleDaily'] });
+  await tabTo(page, daily, 'the schedule');
+  await page.keyboard.press('ArrowUp');
+  await eventually(() => page.getByRole('radio', { name: m['settings.scheduleManual'] }).isChecked(), 'Manually');
+  await tabTo(page, page.getByRole('button', { name: m['settings.save'] }), 'Save settings');
+  await page.keyboard.press('Enter');
+  await page.getByText(m['settings.saved']).first().waitFor();
+  const saved = await h.app.setup.status(h.shop.domain);
+  assert.ok(saved.ok);
+  assert.deepEqual(saved.value.integration.options?.schedule, { kind: 'manual' });
+  await assertAccessible(page, 'keyboard: the settings after the start');
+  await screenshot(page, 'keyboard-10-settings-after-start');
+}
+
+test('by keyboard alone: sign in, connect, sales tax, settings, start, dashboard, documents, reconciliation, settings after the start', async (t) => {
   const h = await startHarness(t, { orders: 8, seed: 'ui-keyboard' });
   const { context, page } = await openBrowser(t, { locale: 'en-US' });
   await signInAndConnect(page, h);
@@ -294,6 +314,7 @@ test('by keyboard alone: sign in, connect, sales tax, settings, start, dashboard
   await dashboardByKeyboard(page, h);
   await documentsByKeyboard(page, h);
   await reconciliationByKeyboard(page, h);
+  await settingsAfterStartByKeyboard(page, h);
   // The browser goes first: its idle keep-alive connections would hold the connector's close for their time-out.
   await context.close();
 });

@@ -35,11 +35,13 @@ export {
   appliedChangeSince,
   countByState,
   type DocumentIndexRow,
+  entriesLeasedBy,
   type IndexedEntry,
   type IndexedEntryCursor,
   type IndexedEntryFilter,
   listIndexedEntries,
   NO_DOCUMENT_DATE,
+  unknownEntriesOf,
 } from './reads.ts';
 export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';

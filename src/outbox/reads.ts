@@ -191,3 +191,24 @@ export async function listIndexedEntries(
     }),
   };
 }
+
+/**
+ * Subqueries for a caller's one-round-trip look at what waits (`eb.exists(…)` beside its own tables): the company
+ * file's entries whose outcome is unknown, and those `sessionId` holds leased.
+ */
+export function unknownEntriesOf(q: Queryable, companyFileId: string) {
+  return q.db
+    .selectFrom('outbox_entries')
+    .select('id')
+    .where('company_file_id', '=', companyFileId)
+    .where('state', '=', 'unknown');
+}
+
+export function entriesLeasedBy(q: Queryable, companyFileId: string, sessionId: string) {
+  return q.db
+    .selectFrom('outbox_entries')
+    .select('id')
+    .where('company_file_id', '=', companyFileId)
+    .where('state', '=', 'leased')
+    .where('lease_session_id', '=', sessionId);
+}

@@ -2,11 +2,13 @@
 import { sql } from 'kysely';
 import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
 import {
+  entriesLeasedBy,
   getEntry,
   listUnknownOutsideMessageSets,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
+  unknownEntriesOf,
 } from '../../outbox/index.ts';
 import {
   type CompanyFile,
@@ -34,6 +36,70 @@ export async function outstandingSet(ctx: DeliveryContext, session: WebConnector
   return id === null ? null : getMessageSet(ctx.storage, id);
 }
 
+/**
+ * What a sendRequestXML may have to do besides leasing new entries, asked in one query: the set the session waits
+ * on, unanswered sets and unknown entries to settle, due follow-up queries, iterators to continue, entries the
+ * session leased without room to send them. Nearly always all of it is empty, and one round trip instead of one
+ * for each is what every other shop on the database no longer waits behind.
+ */
+export interface WaitingWork {
+  outstandingId: string | null;
+  unanswered: boolean;
+  unknown: boolean;
+  followUps: boolean;
+  iterators: boolean;
+  held: boolean;
+}
+
+export async function waitingWork(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  companyFileId: string,
+  now: Date,
+): Promise<WaitingWork> {
+  const at = now.toISOString();
+  const row = await ctx.storage.db
+    .selectFrom('qbwc_sessions as session')
+    .where('session.id', '=', session.id)
+    .select((eb) => [
+      'session.outstanding_message_set_id as outstandingId',
+      eb
+        .exists(
+          eb
+            .selectFrom('message_sets')
+            .select('id')
+            .where('company_file_id', '=', companyFileId)
+            .where('state', 'in', ['sent', 'lost']),
+        )
+        .as('unanswered'),
+      eb.exists(unknownEntriesOf(ctx.storage, companyFileId)).as('unknown'),
+      eb
+        .exists(
+          eb
+            .selectFrom('delivery_follow_ups')
+            .select('entry_id')
+            .where('company_file_id', '=', companyFileId)
+            .where((inner) => inner.or([inner('next_attempt_at', 'is', null), inner('next_attempt_at', '<=', at)])),
+        )
+        .as('followUps'),
+      eb
+        .exists(eb.selectFrom('qbwc_iterators').select('entry_id').where('session_id', '=', session.id))
+        .as('iterators'),
+      eb.exists(entriesLeasedBy(ctx.storage, companyFileId, session.id)).as('held'),
+    ])
+    .executeTakeFirst();
+  // PostgreSQL answers EXISTS with a boolean, SQLite with 1 or 0.
+  const yes = (value: unknown) => value === true || value === 1;
+  return {
+    outstandingId: row?.outstandingId ?? null,
+    unanswered: yes(row?.unanswered),
+    unknown: yes(row?.unknown),
+    followUps: yes(row?.followUps),
+    iterators: yes(row?.iterators),
+    held: yes(row?.held),
+  };
+}
+
 /** The set this session now waits on; also the last one QuickBooks received for the company file. */
 export async function setOutstanding(
   ctx: DeliveryContext,
@@ -47,6 +113,15 @@ export async function setOutstanding(
     .where('id', '=', sessionId)
     .execute();
   if (messageSetId === null || companyFileId === undefined) return;
+  await recordLastMessageSet(ctx, companyFileId, messageSetId);
+}
+
+/** The last message set the company file received (the one QuickBooks can answer again for oldMessageSetID). */
+export async function recordLastMessageSet(
+  ctx: DeliveryContext,
+  companyFileId: string,
+  messageSetId: string,
+): Promise<void> {
   const row = { company_file_id: companyFileId, message_set_id: messageSetId, sent_at: ctx.clock().toISOString() };
   await ctx.storage.db
     .insertInto('qbwc_last_message_sets')

@@ -31,6 +31,7 @@ import {
   fromDbJson,
   getCompanyFile,
   getCompanyFileByFileId,
+  getMessageSet,
   moveMessageSet,
 } from '../../storage/index.ts';
 import { negotiateDialect } from '../negotiation/index.ts';
@@ -52,7 +53,13 @@ import {
   type Outgoing,
   outgoingRequest,
 } from './delivery-helpers.ts';
-import { loseMessageSet, outstandingSet, recoveryDocument, setOutstanding } from './delivery-recovery.ts';
+import {
+  loseMessageSet,
+  recordLastMessageSet,
+  recoveryDocument,
+  type WaitingWork,
+  waitingWork,
+} from './delivery-recovery.ts';
 
 export async function sendRequestXML(ctx: DeliveryContext, input: SendRequestInput): Promise<string> {
   const session = await sessionOf(ctx, input.ticket);
@@ -75,16 +82,21 @@ export async function sendRequestXML(ctx: DeliveryContext, input: SendRequestInp
     }
   }
 
-  const outstanding = await outstandingSet(ctx, session);
+  const waiting = await waitingWork(ctx, session, file.id, now);
+  const outstanding = waiting.outstandingId === null ? null : await getMessageSet(ctx.storage, waiting.outstandingId);
   if (outstanding) {
     // sendRequestXML again without the response to what we sent: that response is lost.
     await loseMessageSet(ctx, outstanding, now);
   }
 
-  const recovery = await recoveryDocument(ctx, session, file, now);
-  if (recovery !== null) return recovery;
+  // Settling sets and entries may add follow-up queries: after it, nothing of what was asked above still holds.
+  const settling = outstanding !== null || waiting.unanswered || waiting.unknown;
+  if (settling) {
+    const recovery = await recoveryDocument(ctx, session, file, now);
+    if (recovery !== null) return recovery;
+  }
 
-  const document = await nextDocument(ctx, session, file, now);
+  const document = await nextDocument(ctx, session, file, now, settling ? undefined : waiting);
   if (document !== null) return document;
 
   if (await ctx.preparing(file.id)) {
@@ -199,21 +211,25 @@ export async function nextDocument(
   session: WebConnectorSession,
   file: CompanyFile,
   now: Date,
+  /** What is known to be waiting (waitingWork, nothing changed since): what is not is not looked for. */
+  waiting?: WaitingWork,
   linesAsked = false,
 ): Promise<string | null> {
   const outgoing: Outgoing[] = [];
-  let length = 0;
+  const length = 0;
   const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
 
   const at = now.toISOString();
-  const followUps = await ctx.storage.db
-    .selectFrom('delivery_follow_ups')
-    .selectAll()
-    .where('company_file_id', '=', file.id)
-    .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]))
-    .orderBy('entry_id')
-    .limit(ctx.maxRequests)
-    .execute();
+  const followUps = !(waiting?.followUps ?? true)
+    ? []
+    : await ctx.storage.db
+        .selectFrom('delivery_follow_ups')
+        .selectAll()
+        .where('company_file_id', '=', file.id)
+        .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]))
+        .orderBy('entry_id')
+        .limit(ctx.maxRequests)
+        .execute();
   for (const row of followUps) {
     const entry = await getEntry(ctx.storage, row.entry_id);
     if (!entry || (entry.state !== 'sent' && entry.state !== 'unknown')) {
@@ -229,11 +245,9 @@ export async function nextDocument(
     outgoing.push({ role: 'follow-up', entry, followUp: { entryId: entry.id, query }, request });
   }
 
-  const iterators = await ctx.storage.db
-    .selectFrom('qbwc_iterators')
-    .selectAll()
-    .where('session_id', '=', session.id)
-    .execute();
+  const iterators = !(waiting?.iterators ?? true)
+    ? []
+    : await ctx.storage.db.selectFrom('qbwc_iterators').selectAll().where('session_id', '=', session.id).execute();
   for (const row of iterators) {
     if (!room()) break;
     const entry = await getEntry(ctx.storage, row.entry_id);
@@ -245,8 +259,44 @@ export async function nextDocument(
     });
   }
 
+  // Leasing and recording what is sent are one transaction, committed (and waited for on the disk) once: each
+  // statement and commit is a round trip every other shop on the database waits behind. A lease lost meanwhile
+  // rolls all of it back, and the message set is built again.
+  try {
+    const held = waiting?.held ?? true;
+    const sent = await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, held));
+    if (sent !== ASKED_FOR_LINES) return sent;
+    // Only documents waiting for an order's line ids: the read just queued goes in this message set instead.
+    return linesAsked ? null : nextDocument(ctx, session, file, now, undefined, true);
+  } catch (error) {
+    if (!(error instanceof LeaseGone)) throw error;
+    ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
+    return nextDocument(ctx, session, file, now);
+  }
+}
+
+/** Nothing to send but a read of an order's line ids, queued by `withTxnIds` in the same transaction. */
+const ASKED_FOR_LINES = Symbol('asked-for-lines');
+
+/**
+ * Adds what the session holds and newly leased entries to `outgoing`, then records the message set as sent and as
+ * what this session waits on, before the XML leaves: a process that dies in between leaves either nothing (the XML
+ * never left) or everything recovery needs. Call it inside `atomically`; null when there is nothing to send.
+ */
+async function leaseAndRecord(
+  ctx: DeliveryContext,
+  session: WebConnectorSession,
+  file: CompanyFile,
+  outgoing: Outgoing[],
+  lengthSoFar: number,
+  now: Date,
+  /** False when the session is known to hold no leased entry. */
+  mayHold: boolean,
+): Promise<string | null | typeof ASKED_FOR_LINES> {
+  let length = lengthSoFar;
+  const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
   // Entries this session leased earlier but had no room for come first, then new ones.
-  const leased: OutboxEntry[] = await heldBy(ctx.storage, file.id, session.id);
+  const leased: OutboxEntry[] = mayHold ? await heldBy(ctx.storage, file.id, session.id) : [];
   if (room() && leased.length < ctx.maxRequests) {
     leased.push(...(await lease(ctx.storage, file.id, session.id, { limit: ctx.maxRequests - leased.length, now })));
   }
@@ -274,10 +324,7 @@ export async function nextDocument(
   }
   // Leased but left out for lack of room: sent in this session's next message set (or released when it ends).
   if (refused.length > 0) await refuseBeforeSending(ctx, session, file, refused, now);
-  if (outgoing.length === 0) {
-    // Only documents waiting for an order's line ids: the read just queued goes in this message set instead.
-    return askedForLines && !linesAsked ? nextDocument(ctx, session, file, now, true) : null;
-  }
+  if (outgoing.length === 0) return askedForLines ? ASKED_FOR_LINES : null;
 
   const messageSetId = randomUUID();
   const built = buildRequestDocument({
@@ -289,44 +336,36 @@ export async function nextDocument(
   const xml = built.value.xml;
 
   const records = outgoing.map((o) => ({ entryId: o.entry.id, requestId: o.request.requestID }));
-  // Recorded as sent, and as what this session waits on, in one transaction before the XML leaves: a process that
-  // dies in between leaves either nothing (the XML never left) or everything recovery needs.
-  const recorded = await atomically(ctx, async (tx): Promise<boolean> => {
-    if (fresh.length > 0) {
-      const freshIds = new Set(fresh.map((e) => e.id));
-      const sent = await markSent(tx.storage, {
-        companyFileId: file.id,
-        sessionId: session.id,
-        messageSetId,
-        requestXml: xml,
-        entries: records.filter((r) => freshIds.has(r.entryId)),
-        now,
-      });
-      // Roll back whatever markSent moved inside this shared transaction before it found the lease gone.
-      if (!sent.ok) throw new LeaseGone();
-      await attachToMessageSet(
-        tx.storage,
-        messageSetId,
-        records.filter((r) => !freshIds.has(r.entryId)),
-      );
-    } else {
-      await createMessageSet(
-        tx.storage,
-        { id: messageSetId, companyFileId: file.id, sessionId: session.id, requestXml: xml, entries: records },
-        now,
-      );
-    }
-    await setOutstanding(tx, session.id, messageSetId, file.id);
-    await updateSession(tx.storage, session.id, { addMessageSets: 1, lastError: null });
-    return true;
-  }).catch((error: unknown) => {
-    if (error instanceof LeaseGone) return false;
-    throw error;
-  });
-  if (!recorded) {
-    ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
-    return nextDocument(ctx, session, file, now);
+  if (fresh.length > 0) {
+    const freshIds = new Set(fresh.map((e) => e.id));
+    const sent = await markSent(ctx.storage, {
+      companyFileId: file.id,
+      sessionId: session.id,
+      messageSetId,
+      requestXml: xml,
+      entries: records.filter((r) => freshIds.has(r.entryId)),
+      now,
+    });
+    // Roll back whatever markSent moved inside this shared transaction before it found the lease gone.
+    if (!sent.ok) throw new LeaseGone();
+    await attachToMessageSet(
+      ctx.storage,
+      messageSetId,
+      records.filter((r) => !freshIds.has(r.entryId)),
+    );
+  } else {
+    await createMessageSet(
+      ctx.storage,
+      { id: messageSetId, companyFileId: file.id, sessionId: session.id, requestXml: xml, entries: records },
+      now,
+    );
   }
+  await recordLastMessageSet(ctx, file.id, messageSetId);
+  await updateSession(ctx.storage, session.id, {
+    addMessageSets: 1,
+    lastError: null,
+    outstandingMessageSetId: messageSetId,
+  });
   return xml;
 }
 
