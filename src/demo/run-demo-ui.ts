@@ -14,6 +14,7 @@ import type { ShopDataFile } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { silentLogger } from '../logger/index.ts';
 import { parseQwcFile } from '../qbwc/qwc/index.ts';
+import { dataPeriod } from '../reconcile/index.ts';
 import { freePort, startConnector } from '../server/index.ts';
 import { registerShopFromShopify } from '../setup/index.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
@@ -83,6 +84,14 @@ export async function runDemoUi(options: DemoUiOptions): Promise<Result<void>> {
     const shop = await registerShopFromShopify(app.storage, app.setup, client);
     if (!shop.ok) return shop;
     say(`Shopify simulator: ${options.data.shop.name} (${shopify.shopDomain}), ${options.data.orders.length} orders`);
+    // The demo's history is not today's: the app's defaults (start date today, the reconciliation's last 30 days)
+    // would show a newcomer nothing, so the dates that do are said here.
+    const period = dataPeriod(options.data);
+    if (period) {
+      say(
+        `  its history runs from ${period.from} to ${period.to}: choose ${period.from} as the start date, and that period in the reconciliation`,
+      );
+    }
     say(`Connector: ${app.url} on SQLite ${join(options.dir, 'connector.sqlite')}`);
     say(`Admin app: ${app.url}${await app.adminSessions.createSignInLink()}`);
     say('  (the link signs one browser in, once, within 10 minutes)');

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HELD_BACK_ORDER_CODES } from '../transform/index.ts';
-import { englishOnly, serverText, swedish } from '../web/index.ts';
+import { englishOnly, polarisSwedishFixes, serverText, swedish } from '../web/index.ts';
 
 const SRC = join(import.meta.dirname, '..');
 
@@ -19,12 +19,17 @@ function serverCodes(): Set<string> {
       if (entry.isDirectory()) {
         if (entry.name !== 'web' && entry.name !== 'e2e') walk(path);
       } else if (entry.name.endsWith('.ts') && !/\.test(-support)?\.ts$/.test(entry.name)) {
-        for (const match of readFileSync(path, 'utf8').matchAll(/\b(?:code|errorCode): '([A-Z][A-Z0-9_]+)'/g))
-          codes.add(match[1]);
+        // `refusal('X', …)` is the sign-in's and the session check's way of making a ConnectorError.
+        const text = readFileSync(path, 'utf8');
+        for (const match of text.matchAll(
+          /\b(?:code|errorCode): '([A-Z][A-Z0-9_]+)'|\brefusal\(\s*'([A-Z][A-Z0-9_]+)'/g,
+        ))
+          codes.add(match[1] ?? match[2]);
       }
     }
   };
   walk(SRC);
+  assert.ok(codes.has('AUTH_TOKEN_WRONG'), 'the scan sees the sign-in’s refusals');
   // Held-back orders carry their code from a table of reasons, not from a `code:` literal.
   for (const code of HELD_BACK_ORDER_CODES) codes.add(code);
   return codes;
@@ -50,4 +55,13 @@ test('Swedish from the code, the server English for unknown codes or English mer
   assert.equal(serverText('sv', 'NO_SUCH_CODE', 'Server words'), 'Server words');
   assert.equal(serverText('sv', null, 'Server words'), 'Server words');
   assert.equal(serverText('en', 'SALES_TAX_OFF', 'Sales tax is off'), 'Sales tax is off');
+});
+
+test('Polaris’ own Swedish is corrected where it is wrong: the attention badge is not called “recipient”', () => {
+  const polarisSv = JSON.parse(
+    readFileSync(join(SRC, '..', 'node_modules', '@shopify', 'polaris', 'locales', 'sv.json'), 'utf8'),
+  ) as { Polaris: { Badge: { TONE_LABELS: Record<string, string> } } };
+  // Still wrong upstream: when Polaris fixes it, this correction can go.
+  assert.equal(polarisSv.Polaris.Badge.TONE_LABELS.attention, 'Mottagare');
+  assert.equal(polarisSwedishFixes.Polaris.Badge.TONE_LABELS.attention, 'Observera');
 });

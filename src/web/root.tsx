@@ -9,6 +9,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { pickLocale } from './i18n/i18n.tsx';
+import { polarisSwedishFixes } from './i18n/polaris.ts';
 
 const params = new URLSearchParams(window.location.search);
 // App Bridge's script is in the page only when Shopify admin opened it (the server adds it for embedded=1).
@@ -24,7 +25,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <AppProvider i18n={locale === 'sv' ? polarisSv : polarisEn}>
+    <AppProvider i18n={locale === 'sv' ? [polarisSwedishFixes, polarisSv] : polarisEn}>
       <App
         embedded={embedded}
         locale={locale}

@@ -1,8 +1,8 @@
 /** `setup options`: the proposal shown, the flags read into options, the options saved with what they include. */
 import { localDate } from '../../domain/index.ts';
 import type { Result } from '../../errors/index.ts';
-import { type ModeChoice, type OptionsInput, startDateLines } from '../../setup/index.ts';
-import { CATEGORIES, type Category } from '../../transform/index.ts';
+import { type ListProjectionAnswer, type ModeChoice, type OptionsInput, startDateLines } from '../../setup/index.ts';
+import { CATEGORIES, type Category, type ListName } from '../../transform/index.ts';
 import type { CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
 import { ProgressDisplay } from '../progress.ts';
@@ -58,10 +58,53 @@ export async function showOptions(io: CliIo, context: CommandContext, domain: st
       `Lists in QuickBooks: ${p.listCounts.customers} customers, ${p.listCounts.vendors} vendors, ${p.listCounts.items} items.`,
     );
   }
+  const projection = await context.setup.listProjection(domain, {
+    customers: 'summary',
+    inventory: 'summary',
+    vendors: 'summary',
+  });
+  // The proposal stands without the numbers: a projection that cannot be made yet says why and the rest prints.
+  if (projection.ok) for (const line of projectionLines(projection.value)) writeLine(io.stdout, line);
+  else writeLine(io.stdout, `Detailed mode: ${projection.error.merchantMessage}`);
   const shop = await findShop(io, context, domain);
   if (!shop) return 1;
   for (const line of startDateLines(p.startDate, localDate(new Date(), shop.timeZone))) writeLine(io.stdout, line);
   return 0;
+}
+
+const LIST_NOUN: Record<ListName, { records: string; source: string }> = {
+  customers: { records: 'customers', source: 'one per Shopify customer' },
+  inventory: { records: 'items', source: 'one per Shopify variant' },
+  vendors: { records: 'vendors', source: 'one per Shopify supplier' },
+};
+
+/**
+ * The 14,500 rule in numbers, per list, as GET /setup/list-projection gives it (Detailed for that list, the others
+ * Summary): a one-line verdict when Detailed fits, and the projection against the limit when it would not, so the
+ * operator sees why `--customers detailed` would be refused before trying it.
+ */
+export function projectionLines(answer: ListProjectionAnswer): string[] {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const edition = answer.edition === 'pro' ? 'QuickBooks Pro' : 'QuickBooks Premier';
+  if (answer.limits === null)
+    return ['Detailed mode: QuickBooks Enterprise has no list limits; Detailed fits every list.'];
+  const lines = ['Detailed mode against the 14,500 rule (each list Detailed, the others Summary):'];
+  for (const list of ['customers', 'inventory', 'vendors'] as const) {
+    const v = answer.lists[list];
+    const noun = LIST_NOUN[list];
+    if (v.allowed) {
+      lines.push(`  ${list.padEnd(9)}  Detailed fits: ${n(v.projected)} ${noun.records} after the first sync.`);
+      continue;
+    }
+    const total =
+      v.projectedNames === null
+        ? `QuickBooks would hold ${n(v.projected)} items; ${edition} holds at most ${n(v.limit!)}.`
+        : `QuickBooks would hold ${n(v.projected)} ${noun.records} and ${n(v.projectedNames)} names in all; ${edition} holds at most ${n(v.limit!)} names, ${n(v.listLimit!)} in any one list.`;
+    lines.push(
+      `  ${list.padEnd(9)}  Detailed does not fit: it creates ${n(v.creates)} ${noun.records} (${noun.source}). ${total} Keep --${list} summary.`,
+    );
+  }
+  return lines;
 }
 
 /** One problem a line; a problem's own list (“fix the account mapping:” then “• …” lines) indented under it. */

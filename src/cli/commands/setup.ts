@@ -73,8 +73,8 @@ Connector session; choosing it as the most common item stays with you (qbXML can
   options: `Usage: qbd-connector setup options --shop D --show
        qbd-connector setup options --shop D [flags]
 
-Step 4. --show prints what QuickBooks has (accounts, payment methods, classes, list sizes) and the proposed
-account mapping. Without --show the options are validated together and saved:
+Step 4. --show prints what QuickBooks has (accounts, payment methods, classes, list sizes), the proposed
+account mapping and, per list, whether Detailed fits the 14,500 rule (the numbers when it does not). Without --show the options are validated together and saved:
   --mode M                   summary | detailed for customers, inventory and vendors (default summary)
   --customers M, --inventory M, --vendors M
   --schedule S               manual (default) or HH:MM: a daily sync at that time in the shop's time zone

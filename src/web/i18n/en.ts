@@ -387,7 +387,7 @@ export const en = {
   'attention.todo.session':
     'Fix what the message says, then run the Web Connector again (Update Selected); this item goes away with the next session.',
   'reconciliation.waitingText':
-    'QuickBooks was asked for its reports at {time}; it answers at the next Web Connector session, and this page updates itself.',
+    'QuickBooks was asked for its reports at {time}; it answers at the next Web Connector session, and this page updates itself. To have them now, press Update Selected in the Web Connector.',
 } as const;
 
 export type MessageKey = keyof typeof en;

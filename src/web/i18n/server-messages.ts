@@ -8,6 +8,13 @@ import type { Locale } from './locale.ts';
 export const swedish: Readonly<Record<string, string>> = {
   ACCOUNT_MAPPING_INVALID:
     'Ett konto i mappningen finns inte längre i QuickBooks eller är av fel typ. Välj ett annat konto under Inställningar.',
+  API_CSRF_REFUSED: 'Kopplingen vägrade en ändring som inte kom från dess egen sida. Ladda om sidan och försök igen.',
+  API_UNAUTHORISED: 'Du är inte inloggad i kopplingen.',
+  AUTH_BAD_REQUEST: 'Inloggningen kunde inte läsas.',
+  AUTH_SIGN_IN_OFF:
+    'Inloggning utanför Shopify admin är avstängd: ange ADMIN_API_TOKEN i kopplingen, eller öppna appen i Shopify admin.',
+  AUTH_TOKEN_WRONG: 'Det är inte kopplingens administratörstoken. Kontrollera ADMIN_API_TOKEN och skriv den igen.',
+  AUTH_TOO_MANY_ATTEMPTS: 'För många felaktiga token har skrivits. Vänta 15 minuter och försök igen.',
   ATTENTION_INPUT_INVALID: 'Ange vem som förde in den, och en eventuell anteckning, med högst 200 tecken.',
   ATTENTION_NOT_ENTERABLE_BY_HAND:
     'Den här punkten är inte en som du för in i QuickBooks själv. Gör det som punkten säger.',
@@ -200,7 +207,6 @@ export const swedish: Readonly<Record<string, string>> = {
 export const englishOnly: ReadonlySet<string> = new Set([
   'API_BAD_JSON',
   'API_BAD_MODES',
-  'API_UNAUTHORISED',
   'BAD_REQUEST',
   'DEMO_CONFIG',
   'DOCUMENTS_QUERY_INVALID',

@@ -392,5 +392,5 @@ export const sv: Messages = {
   'attention.todo.session':
     'Åtgärda det meddelandet säger och kör sedan Web Connector igen (Update Selected); punkten försvinner vid nästa körning.',
   'reconciliation.waitingText':
-    'QuickBooks ombads om sina rapporter {time}; svaret kommer vid nästa körning av Web Connector, och sidan uppdateras av sig själv.',
+    'QuickBooks ombads om sina rapporter {time}; svaret kommer vid nästa körning av Web Connector, och sidan uppdateras av sig själv. Vill du ha dem nu, klicka på Update Selected i Web Connector.',
 };

@@ -121,11 +121,8 @@ export function ReconciliationScreen(props: { shop: ShopSummary }) {
           <ErrorBanner error={answer.error} onRetry={answer.reload} />
           {body?.state === 'waiting' ? (
             <Banner tone="info" title={t('reconciliation.waiting')}>
-              <p>
-                {i18n.locale === 'en'
-                  ? body.message
-                  : t('reconciliation.waitingText', { time: i18n.dateTime(body.requestedAt) })}
-              </p>
+              {/* The catalogue's words, not the server's: those give the time in UTC, not in the shop's zone. */}
+              <p>{t('reconciliation.waitingText', { time: i18n.dateTime(body.requestedAt) })}</p>
             </Banner>
           ) : null}
         </BlockStack>
