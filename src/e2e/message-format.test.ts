@@ -19,6 +19,8 @@ test('a count chooses the singular or the plural, in English and in Swedish, wit
   // Swedish groups thousands with a no-break space.
   assert.equal(ordrar(14500), 'Shopify har 14\u00a0500 ordrar från 1 jan. till 2 jan.');
   assert.equal(formatMessage(en['reconciliation.differences'], { count: 1 }, english), '1 category differs.');
+  assert.equal(formatMessage(en['documents.total'], { shown: 1, total: 1 }, english), '1 of 1 document');
+  assert.equal(formatMessage(en['documents.total'], { shown: 50, total: 1234 }, english), '50 of 1,234 documents');
   assert.equal(formatMessage(sv['reconciliation.differences'], { count: 3 }, swedish), '3 kategorier skiljer sig.');
 });
 

@@ -216,7 +216,7 @@ export const en = {
   'documents.order': 'Shopify order',
   'documents.reference': 'QuickBooks reference',
   'documents.amount': 'Amount',
-  'documents.total': '{shown} of {total} documents',
+  'documents.total': '{shown} of {total, plural, one {# document} other {# documents}}',
   'documents.more': 'Show more',
   'documents.none': 'No documents match these filters.',
   'documents.apply': 'Filter',
