@@ -53,6 +53,8 @@ for (let i = 0; i < schedules; i++) {
       ...shape,
       steps,
       killChance,
+      // Kill steps go on until every method has had its kill, so each schedule reaches all of them.
+      killEveryTarget: true,
       faults: FAULTS,
       log: (line) => {
         lines.push(line);
