@@ -12,16 +12,20 @@
  * Environment: BENCH_OUTBOX_ENTRIES (comma-separated sizes, default 2000), BENCH_OUTBOX_MESSAGE_SETS (measured per
  * size, default 40), BENCH_OUTBOX_SHOPS (default 10; 0 skips the shared run), BENCH_OUTBOX_ENGINES (default
  * "sqlite,postgres"), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a scratch schema,
- * dropped afterwards; PostgreSQL is skipped with a note when unreachable).
+ * dropped afterwards; PostgreSQL is skipped with a note when unreachable), BENCH_OUTBOX_SINGLE=0 (skip the one-shop run
+ * on PostgreSQL, straight to the shared one), BENCH_OUTBOX_PROFILE=1 (where the shared run's time goes: each
+ * statement's latency, the event loop's delay, and what the database's backends were doing, sampled every 10 ms),
+ * BENCH_OUTBOX_CPU_PROFILE=file.cpuprofile (this process's CPU profile of the shared run's sessions alone).
  * A million:  BENCH_OUTBOX_ENTRIES=10000,1000000 BENCH_OUTBOX_MESSAGE_SETS=200 npm run bench -- outbox
  * (filling takes most of it: about 7 minutes on SQLite, 2 on PostgreSQL, and 2 more for the shared run). Each run
  * prints one trivial query's round trip first: on a busy machine every figure moves with it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { type KyselyPlugin, sql } from 'kysely';
 import pg from 'pg';
 import { cancelEntry, type EnqueueInput, enqueue, getEntryByKey, progress } from '../src/outbox/index.ts';
 import { createDeliveryBackend } from '../src/qbwc/delivery/index.ts';
@@ -35,6 +39,11 @@ const MESSAGE_SETS = Number(process.env.BENCH_OUTBOX_MESSAGE_SETS ?? 40);
 const SHOPS = Number(process.env.BENCH_OUTBOX_SHOPS ?? 10);
 const ENGINES = (process.env.BENCH_OUTBOX_ENGINES ?? 'sqlite,postgres').split(',');
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SINGLE = process.env.BENCH_OUTBOX_SINGLE !== '0';
+const PROFILE = process.env.BENCH_OUTBOX_PROFILE === '1';
+const CPU_PROFILE = process.env.BENCH_OUTBOX_CPU_PROFILE ?? '';
+/** The bench's own connections, told apart from everyone else's in pg_stat_activity. */
+const APPLICATION = `bench_outbox_${process.pid}`;
 const CUSTOMERS = 100;
 const BATCH = 1000;
 /** Message sets per Web Connector session (then closeConnection and a new authenticate). */
@@ -231,9 +240,97 @@ function report(label: string, t: Timings): void {
   console.log(`    closeConnection     ${ms(t.close)}`);
 }
 
-async function runSize(open: () => Promise<{ storage: Storage; done: () => Promise<void> }>, size: number) {
+/** Each statement's latency by kind (what it is, on which table), queue and round trip included. */
+function statementTimer() {
+  const started = new Map<unknown, { kind: string; at: number }>();
+  const took = new Map<string, number[]>();
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      const node = args.node as unknown as Record<string, unknown>;
+      const table = JSON.stringify(node).match(/"table":\{"kind":"SchemableIdentifierNode".*?"name":"(\w+)"/)?.[1];
+      started.set(args.queryId, {
+        kind: `${args.node.kind.replace('QueryNode', '')} ${table ?? ''}`,
+        at: performance.now(),
+      });
+      return args.node;
+    },
+    async transformResult(args) {
+      const start = started.get(args.queryId);
+      started.delete(args.queryId);
+      if (start) {
+        const list = took.get(start.kind) ?? [];
+        list.push(performance.now() - start.at);
+        took.set(start.kind, list);
+      }
+      return args.result;
+    },
+  };
+  return {
+    wrap(storage: Storage): Storage {
+      const db = storage.db.withPlugin(plugin);
+      return {
+        ...storage,
+        db,
+        transaction: (work) => db.transaction().execute((trx) => work({ db: trx, engine: storage.engine })),
+      };
+    },
+    report() {
+      const rows = [...took].map(([kind, list]) => ({ kind, list, total: list.reduce((a, b) => a + b, 0) }));
+      console.log('  statements, by total time (count, p50, p99, total):');
+      for (const { kind, list, total } of rows.sort((a, b) => b.total - a.total).slice(0, 15)) {
+        console.log(
+          `    ${kind.padEnd(32)} ${String(list.length).padStart(6)}  ${percentile(list, 50).toFixed(1)}  ${percentile(list, 99).toFixed(1)}  ${(total / 1000).toFixed(1)} s`,
+        );
+      }
+    },
+  };
+}
+
+/** What the bench's database backends are doing, sampled: on the CPU, waiting for a lock, the disk, or for us. */
+async function sampleBackends(): Promise<{ stop: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const seen = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await client.query(
+        `select state, coalesce(wait_event_type || ':' || wait_event, 'cpu') as what from pg_stat_activity where application_name = $1`,
+        [APPLICATION],
+      );
+      samples++;
+      for (const row of rows as { state: string; what: string }[]) {
+        const key = row.state === 'active' ? `active ${row.what}` : row.state;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await client.end();
+      console.log(`  backends, mean number in each state over ${samples} samples:`);
+      for (const [key, n] of [...seen].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
+        console.log(`    ${key.padEnd(40)} ${(n / samples).toFixed(2)}`);
+      }
+    },
+  };
+}
+
+async function runSize(
+  open: () => Promise<{ storage: Storage; done: () => Promise<void> }>,
+  size: number,
+  engine: 'sqlite' | 'postgres',
+) {
+  if (SINGLE || engine === 'sqlite') await runOneShop(open, size);
+  if (SHOPS > 0 && engine === 'postgres') await runShared(open, size);
+}
+
+async function runOneShop(open: () => Promise<{ storage: Storage; done: () => Promise<void> }>, size: number) {
   const { storage, done } = await open();
-  const storageEngine = storage.engine;
   try {
     const backend = createDeliveryBackend({ storage });
     const shop = await addShop(storage, 0);
@@ -247,7 +344,9 @@ async function runSize(open: () => Promise<{ storage: Storage; done: () => Promi
   } finally {
     await done();
   }
-  if (SHOPS <= 0 || storageEngine !== 'postgres') return;
+}
+
+async function runShared(open: () => Promise<{ storage: Storage; done: () => Promise<void> }>, size: number) {
   const shared = await open();
   try {
     const backend = createDeliveryBackend({ storage: shared.storage });
@@ -261,8 +360,31 @@ async function runSize(open: () => Promise<{ storage: Storage; done: () => Promi
     console.log(`  enqueue ${Math.round((per * SHOPS) / (enqueueMs / 1000))} entries/s`);
     const t = timings();
     await roundTrips(shared.storage);
-    await Promise.all(shops.map((shop) => deliver(shared.storage, backend, shop, Math.ceil(MESSAGE_SETS / 2), t)));
+    const timer = PROFILE ? statementTimer() : null;
+    const storage = timer ? timer.wrap(shared.storage) : shared.storage;
+    const profiled = timer ? createDeliveryBackend({ storage }) : backend;
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    const sampler = PROFILE ? await sampleBackends() : null;
+    const inspector = CPU_PROFILE ? new Session() : null;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    }
+    loopDelay.enable();
+    await Promise.all(shops.map((shop) => deliver(storage, profiled, shop, Math.ceil(MESSAGE_SETS / 2), t)));
+    loopDelay.disable();
+    if (inspector) {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(CPU_PROFILE, JSON.stringify(profile));
+      inspector.disconnect();
+    }
     report(`${SHOPS} Web Connectors at the same time`, t);
+    console.log(
+      `    event loop delay    p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+    );
+    await sampler?.stop();
+    timer?.report();
   } finally {
     await shared.done();
   }
@@ -286,7 +408,10 @@ async function openPostgresFresh() {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  const storage = await openDatabase({ url, schema });
+  const storage = await openDatabase({
+    url: `${url}${url.includes('?') ? '&' : '?'}application_name=${APPLICATION}`,
+    schema,
+  });
   return {
     storage,
     done: async () => {
@@ -298,7 +423,7 @@ async function openPostgresFresh() {
 }
 
 if (ENGINES.includes('sqlite')) {
-  for (const size of SIZES) await runSize(openSqliteFresh, size);
+  for (const size of SIZES) await runSize(openSqliteFresh, size, 'sqlite');
 }
 if (ENGINES.includes('postgres')) {
   const probe = new pg.Client({ connectionString: url });
@@ -310,5 +435,5 @@ if (ENGINES.includes('postgres')) {
     reachable = false;
     console.log(`postgres skipped: cannot connect to ${url} (${(error as Error).message})`);
   }
-  if (reachable) for (const size of SIZES) await runSize(openPostgresFresh, size);
+  if (reachable) for (const size of SIZES) await runSize(openPostgresFresh, size, 'postgres');
 }

@@ -34,10 +34,11 @@ test.before(async () => {
   await buildWeb({ quiet: true });
 });
 
-/** The focus is on a control (not lost to the page's body) inside `within`. */
+/** The focus comes to rest inside `within` (not lost to the page's body): the app moves it as the outcome shows. */
 async function assertFocusWithin(page: Page, within: Locator, what: string): Promise<void> {
-  const inside = await within.evaluate((el) => el.contains(el.ownerDocument.activeElement));
-  assert.ok(inside, `${what}: the focus is on ${await focused(page)}`);
+  const inside = () => within.evaluate((el) => el.contains(el.ownerDocument.activeElement));
+  await eventually(inside, `${what}: the focus inside`, 10_000).catch(() => undefined);
+  assert.ok(await inside(), `${what}: the focus is on ${await focused(page)}`);
 }
 
 async function signInAndConnect(page: Page, h: Harness): Promise<void> {

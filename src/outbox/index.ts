@@ -9,10 +9,18 @@ export {
 } from './in-flight.ts';
 export { DEFAULT_LEASE_MS, type LeaseOptions, lease, type MarkSentInput, markSent } from './lease.ts';
 export { cancelEntry, type ManualAction, retryEntry } from './manual.ts';
-export { type FailureOptions, markApplied, markNotApplied, markUnknown, recordFailure } from './outcomes.ts';
+export {
+  type FailureOptions,
+  markApplied,
+  markAppliedMany,
+  markNotApplied,
+  markUnknown,
+  recordFailure,
+} from './outcomes.ts';
 export {
   type BlockedEntry,
   type EntryFilter,
+  getEntries,
   getEntry,
   getEntryByKey,
   hasWork,

@@ -13,6 +13,19 @@ export async function getEntry(q: Queryable, entryId: number): Promise<OutboxEnt
   return row ? entryFromRow(row) : null;
 }
 
+/** Several entries at once (a message set's), by id; those that do not exist are missing from the map. */
+export async function getEntries(q: Queryable, entryIds: readonly number[]): Promise<Map<number, OutboxEntry>> {
+  const found = new Map<number, OutboxEntry>();
+  if (entryIds.length === 0) return found;
+  const rows = await q.db
+    .selectFrom('outbox_entries')
+    .selectAll()
+    .where('id', 'in', [...new Set(entryIds)])
+    .execute();
+  for (const row of rows) found.set(row.id, entryFromRow(row));
+  return found;
+}
+
 export async function getEntryByKey(q: Queryable, companyFileId: string, key: string): Promise<OutboxEntry | null> {
   const row = await q.db
     .selectFrom('outbox_entries')

@@ -8,11 +8,11 @@
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
 import { createSourceRecordReader, lastRun } from '../extract/index.ts';
 import type { Shop } from '../storage/index.ts';
-import { editionOf, loadTransformSources, quickbooksListCounts, shopifyListCounts } from '../sync/index.ts';
 import {
   checkListLimits,
   type DetailedVerdict,
   detailedVerdicts,
+  editionOf,
   type ListCounts,
   type ListName,
   type ListProjection,
@@ -20,7 +20,7 @@ import {
   PRO_PREMIER_LIMITS,
   projectLists,
 } from '../transform/index.ts';
-import { snapshotFacts } from './company-lists.ts';
+import { companyListCounts, snapshotFacts } from './company-lists.ts';
 import type { SetupContext } from './context.ts';
 import { shopOf } from './shop.ts';
 import { computeStatus, gate } from './status.ts';
@@ -76,9 +76,10 @@ export function createShopifyCountCache() {
     if (run === null) return ok(null);
     const cached = cache.get(shop.id);
     if (cached && cached.runId === run.id && run.status !== 'running') return ok(cached.counts);
-    const sources = await loadTransformSources(ctx.storage, shop.id);
-    if (!sources.ok) return sources.error.code === 'SYNC_NO_SHOP_RECORD' ? ok(null) : sources;
-    const counts = shopifyListCounts(sources.value);
+    if (!ctx.options.shopifyCounts) return ok(null);
+    const read = await ctx.options.shopifyCounts(shop);
+    if (!read.ok || read.value === null) return read;
+    const counts = read.value;
     if (run.status === 'running') cache.delete(shop.id);
     else cache.set(shop.id, { runId: run.id, counts });
     return ok(counts);
@@ -111,8 +112,8 @@ export async function listProjection(
   const gated = gate(status, 'options');
   if (!gated.ok) return gated;
   const companyFile = status.companyFile!;
-  const { snapshot } = await snapshotFacts(ctx, companyFile.id);
-  const quickbooks = quickbooksListCounts(snapshot);
+  const { part } = await snapshotFacts(ctx, companyFile.id);
+  const quickbooks = companyListCounts(part);
   if (!quickbooks || !companyFile.boundCompany) {
     return notYet('QuickBooks’ lists have not been read. Run the Web Connector once more.');
   }

@@ -22,7 +22,7 @@ import {
   type QuickBooksAccount,
   validateAccountMapping,
 } from '../transform/index.ts';
-import { accountsFrom, snapshotFacts } from './company-lists.ts';
+import { accountsFrom, companyListCounts, snapshotFacts } from './company-lists.ts';
 import { nameOf, type SetupContext } from './context.ts';
 import type { HistoryWatch } from './service.ts';
 import { shopOf } from './shop.ts';
@@ -54,7 +54,8 @@ export interface OptionsProposal {
   accountsToCreate: AccountProposal[];
   paymentMethods: string[];
   classes: string[];
-  listCounts: { customers: number; vendors: number; items: number } | null;
+  /** The company file's lists as the setup read them (names: customers and vendors together). */
+  listCounts: { names: number; customers: number; vendors: number; items: number } | null;
   /** The saved start date (or null) and what it includes, against the Shopify history read just now. */
   startDate: StartDateCounts;
   /** Each category's allowed QuickBooks account types (the first is a new account's), for a mapping picker. */
@@ -84,9 +85,6 @@ export async function proposeOptions(
   const { part } = await snapshotFacts(ctx, status.companyFile!.id);
   const accounts = accountsFrom(part('AccountQuery') ?? []);
   const proposal = proposeAccountMapping(accounts);
-  const customers = part('CustomerQuery');
-  const vendors = part('VendorQuery');
-  const items = part('ItemQuery');
   const read = await readHistory(ctx, found.value.shop, watch);
   // A Stocky that no longer answers (shut down, the key refused) must not lock the merchant out of the settings
   // where they switch to Shopify purchase orders: the Stocky offer below says what Stocky answered.
@@ -102,10 +100,7 @@ export async function proposeOptions(
     accountsToCreate: proposal.toCreate,
     paymentMethods: (part('PaymentMethodQuery') ?? []).map(nameOf).filter((n): n is string => n !== null),
     classes: (part('ClassQuery') ?? []).map(nameOf).filter((n): n is string => n !== null),
-    listCounts:
-      customers && vendors && items
-        ? { customers: customers.length, vendors: vendors.length, items: items.length }
-        : null,
+    listCounts: companyListCounts(part),
     startDate,
     categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
     stocky: await stockyOffer(ctx, found.value.shop, found.value.integration),

@@ -3,7 +3,7 @@ import { createSourceRecordReader, type ExtractProgressListener } from '../extra
 import type { Integration, IntegrationOptions } from '../integration/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { NewShop, Shop, Storage } from '../storage/index.ts';
-import type { Modes } from '../transform/index.ts';
+import type { ListCounts, Modes } from '../transform/index.ts';
 import { type IssuedToken, issueAppToken, qwcFile } from './app-token-step.ts';
 import { refreshCompanyLists } from './company-lists.ts';
 import type { SetupContext } from './context.ts';
@@ -51,6 +51,11 @@ export interface SetupServiceOptions {
    * the lists QuickBooks holds (`checkModesFit`). Null when the counts cannot be known yet.
    */
   checkModes?: (shop: Shop, modes: Modes) => Promise<Result<Modes> | null>;
+  /**
+   * What Shopify holds for the 14,500 rule (customers, variants, suppliers…), counted from the source records the
+   * extract keeps; null when nothing has been read. The list projection caches it per extract run.
+   */
+  shopifyCounts?: (shop: Shop) => Promise<Result<ListCounts['shopify'] | null>>;
   /**
    * Reads the shop's history from Shopify into source records (the first time all of it, later what changed), so
    * the options step can show what a start date includes. The first sync then only reads what changed since.

@@ -68,6 +68,47 @@ export async function recordMapping(
   return idMappingFromRow(row);
 }
 
+/**
+ * Records (or replaces) several links in one statement: what one message set's answer brings back. When two name
+ * the same source the later one wins, as it would had they been recorded one after another (and PostgreSQL refuses
+ * an upsert that touches one row twice).
+ */
+export async function recordMappings(
+  q: Queryable,
+  mappings: readonly Omit<IdMapping, 'updatedAt'>[],
+  now = new Date(),
+): Promise<void> {
+  const bySource = new Map<string, IdMapRow>();
+  for (const mapping of mappings) {
+    const source = JSON.stringify([mapping.companyFileId, mapping.sourceKind, mapping.sourceId]);
+    bySource.delete(source);
+    bySource.set(source, {
+      company_file_id: mapping.companyFileId,
+      source_kind: mapping.sourceKind,
+      source_id: mapping.sourceId,
+      quickbooks_kind: mapping.quickbooksKind,
+      quickbooks_id: mapping.quickbooksId,
+      edit_sequence: mapping.editSequence,
+      name: mapping.name,
+      updated_at: toDbTime(now),
+    });
+  }
+  if (bySource.size === 0) return;
+  await q.db
+    .insertInto('id_map')
+    .values([...bySource.values()])
+    .onConflict((conflict) =>
+      conflict.columns(['company_file_id', 'source_kind', 'source_id']).doUpdateSet((eb) => ({
+        quickbooks_kind: eb.ref('excluded.quickbooks_kind'),
+        quickbooks_id: eb.ref('excluded.quickbooks_id'),
+        edit_sequence: eb.ref('excluded.edit_sequence'),
+        name: eb.ref('excluded.name'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
 export async function findMappingBySource(
   q: Queryable,
   companyFileId: string,

@@ -158,7 +158,12 @@ export async function moveMessageSet(
   id: string,
   from: MessageSetState,
   to: MessageSetState,
-  options: { responseXml?: string; now?: Date } = {},
+  options: {
+    responseXml?: string;
+    now?: Date;
+    /** The set's entries, when the caller holds them: they are not read again. */
+    entries?: readonly MessageSetEntry[];
+  } = {},
 ): Promise<MessageSet | null> {
   if (!canMessageSetMove(from, to)) throw new Error(`Illegal message set transition ${from} → ${to} (${id})`);
   const now = options.now ?? new Date();
@@ -173,5 +178,5 @@ export async function moveMessageSet(
     .returningAll()
     .executeTakeFirst();
   if (!row) return null;
-  return messageSetFromRow(row, (await entriesOf(q, [id])).get(id) ?? []);
+  return messageSetFromRow(row, options.entries ? [...options.entries] : ((await entriesOf(q, [id])).get(id) ?? []));
 }

@@ -54,6 +54,7 @@ export {
   checkListLimits,
   type DetailedVerdict,
   detailedVerdicts,
+  editionOf,
   type ListCounts,
   type ListName,
   type ListProjection,

@@ -9,6 +9,13 @@ import type { Modes } from './documents.ts';
 
 export const PRO_PREMIER_LIMITS = { names: 14_500, namesPerList: 10_500, items: 14_500 } as const;
 
+/** The edition from QuickBooks' product name (HostRet ProductName): only Pro and Premier have the limits. */
+export function editionOf(productName: string): 'pro' | 'premier' | 'enterprise' {
+  if (/enterprise/i.test(productName)) return 'enterprise';
+  if (/premier|accountant/i.test(productName)) return 'premier';
+  return 'pro';
+}
+
 export interface ListCounts {
   edition: 'pro' | 'premier' | 'enterprise';
   /** QuickBooks' current list sizes (CustomerQuery/VendorQuery/EntityQuery/ItemQuery with metaData="MetaDataOnly"). */

@@ -15,9 +15,10 @@ import {
 import { ConnectorError } from '../../errors/index.ts';
 import {
   countUpTo,
+  getEntries,
   getEntry,
   hasWork,
-  markApplied,
+  markAppliedMany,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
@@ -25,7 +26,14 @@ import {
   recordFailure,
 } from '../../outbox/index.ts';
 import { hresultError, parseResponseDocument, type QbxmlResponse } from '../../qbxml/index.ts';
-import { fromDbJson, type MessageSet, moveMessageSet, recordMapping, toDbJson } from '../../storage/index.ts';
+import {
+  fromDbJson,
+  type IdMapping,
+  type MessageSet,
+  moveMessageSet,
+  recordMappings,
+  toDbJson,
+} from '../../storage/index.ts';
 import { noteSessionProblem, updateSession, type WebConnectorSession } from '../session/index.ts';
 import type { ReceiveResponseInput } from '../soap/index.ts';
 import { atomically, type DeliveryContext, sessionOf } from './delivery-context.ts';
@@ -107,12 +115,26 @@ export async function applyMessageSet(
     });
   }
   const target: 'answered' | 'recovered' = set.state === 'lost' ? 'recovered' : 'answered';
-  const moved = await moveMessageSet(ctx.storage, set.id, set.state, target, { responseXml, now });
+  const moved = await moveMessageSet(ctx.storage, set.id, set.state, target, {
+    responseXml,
+    now,
+    entries: set.entries,
+  });
   if (!moved) return false;
-  await setOutstanding(ctx, session.id, null);
 
+  const settled = newSettled();
+  const entries = await getEntries(
+    ctx.storage,
+    set.entries.map((item) => item.entryId),
+  );
+  const seen = new Set<number>();
   for (const item of set.entries) {
-    const entry = await getEntry(ctx.storage, item.entryId);
+    // An entry named twice in one set (a follow-up beside its own request) is read again once what came before
+    // is written, as it would be one request at a time.
+    const again = seen.has(item.entryId);
+    seen.add(item.entryId);
+    if (again) await writeSettled(ctx, settled, now);
+    const entry = again ? await getEntry(ctx.storage, item.entryId) : entries.get(item.entryId);
     if (!entry) continue;
     const response = byRequestId.get(item.requestId);
     if (!response) {
@@ -126,10 +148,36 @@ export async function applyMessageSet(
       await settleUnanswered(ctx, entry, now);
       continue;
     }
-    if (item.requestId.startsWith('F')) await applyFollowUp(ctx, session, entry, response, now);
-    else await applyResponse(ctx, session, entry, response, now);
+    if (item.requestId.startsWith('F')) await applyFollowUp(ctx, session, settled, entry, response, now);
+    else await applyResponse(ctx, session, settled, entry, response, now);
   }
+  await writeSettled(ctx, settled, now);
+  await updateSession(ctx.storage, session.id, { ...settled.counts, outstandingMessageSetId: null });
   return true;
+}
+
+/**
+ * What a message set's answer settles that is written once for the whole set rather than once per request (a
+ * statement each is a round trip every other shop on the database waits behind): the entries QuickBooks applied,
+ * the links to what it created, and the session's counts. The rest (a failure, a follow-up query) is rare and
+ * written as it is decided; none of it reads what is gathered here.
+ */
+export interface Settled {
+  applied: { entryId: number; quickbooksId: string | null }[];
+  mappings: Omit<IdMapping, 'updatedAt'>[];
+  counts: { addApplied: number; addRecorded: number; addReportsRead: number; addFailed: number };
+}
+
+function newSettled(): Settled {
+  return { applied: [], mappings: [], counts: { addApplied: 0, addRecorded: 0, addReportsRead: 0, addFailed: 0 } };
+}
+
+/** Writes the applied entries gathered so far and their links (a statement each), and forgets them. */
+async function writeSettled(ctx: DeliveryContext, settled: Settled, now: Date): Promise<void> {
+  await recordMappings(ctx.storage, settled.mappings, now);
+  await markAppliedMany(ctx.storage, settled.applied, now);
+  settled.applied = [];
+  settled.mappings = [];
 }
 
 /** An entry whose outcome the response does not tell: unknown, then looked up by identity (or run again, a query). */
@@ -195,6 +243,7 @@ export async function quickBooksThrew(
 export async function applyResponse(
   ctx: DeliveryContext,
   session: WebConnectorSession,
+  settled: Settled,
   entry: OutboxEntry,
   response: QbxmlResponse,
   now: Date,
@@ -214,12 +263,13 @@ export async function applyResponse(
     await settleUnanswered(ctx, entry, now);
     return;
   }
-  await carryOut(ctx, session, entry, request, decision, now);
+  await carryOut(ctx, session, settled, entry, request, decision, now);
 }
 
 export async function applyFollowUp(
   ctx: DeliveryContext,
   session: WebConnectorSession,
+  settled: Settled,
   entry: OutboxEntry,
   response: QbxmlResponse,
   now: Date,
@@ -254,12 +304,13 @@ export async function applyFollowUp(
     await markNotApplied(ctx.storage, entry.id, now);
     return;
   }
-  await carryOut(ctx, session, entry, request, decision, now);
+  await carryOut(ctx, session, settled, entry, request, decision, now);
 }
 
 export async function carryOut(
   ctx: DeliveryContext,
   session: WebConnectorSession,
+  settled: Settled,
   entry: OutboxEntry,
   request: DeliveryRequest,
   decision: Decision,
@@ -268,40 +319,33 @@ export async function carryOut(
   switch (decision.action) {
     case 'applied': {
       if (decision.quickbooksId !== '') {
-        await recordMapping(
-          ctx.storage,
-          {
-            companyFileId: entry.companyFileId,
-            sourceKind: entry.source?.kind ?? entry.kind,
-            sourceId: entry.source?.id ?? entry.key,
-            quickbooksKind: isListType(request.type) ? 'list' : 'transaction',
-            quickbooksId: decision.quickbooksId,
-            editSequence: decision.editSequence,
-            name: decision.name,
-          },
-          now,
-        );
+        settled.mappings.push({
+          companyFileId: entry.companyFileId,
+          sourceKind: entry.source?.kind ?? entry.kind,
+          sourceId: entry.source?.id ?? entry.key,
+          quickbooksKind: isListType(request.type) ? 'list' : 'transaction',
+          quickbooksId: decision.quickbooksId,
+          editSequence: decision.editSequence,
+          name: decision.name,
+        });
         for (const [line, id] of (decision.lineIds ?? []).entries()) {
           if (id === '') continue;
           // A line-ids read keeps the lines of the order it asked for, not its own.
           const source = transactionLineSource(decision.linesOf ?? entry.key, line);
-          await recordMapping(
-            ctx.storage,
-            {
-              companyFileId: entry.companyFileId,
-              sourceKind: source.kind,
-              sourceId: source.id,
-              quickbooksKind: 'transaction',
-              quickbooksId: id,
-              editSequence: null,
-              name: null,
-            },
-            now,
-          );
+          settled.mappings.push({
+            companyFileId: entry.companyFileId,
+            sourceKind: source.kind,
+            sourceId: source.id,
+            quickbooksKind: 'transaction',
+            quickbooksId: id,
+            editSequence: null,
+            name: null,
+          });
         }
       }
-      await markApplied(ctx.storage, entry.id, { quickbooksId: decision.quickbooksId || null, now });
-      await updateSession(ctx.storage, session.id, { addApplied: 1, addRecorded: 1 });
+      settled.applied.push({ entryId: entry.id, quickbooksId: decision.quickbooksId || null });
+      settled.counts.addApplied++;
+      settled.counts.addRecorded++;
       return;
     }
     case 'query-answered': {
@@ -339,11 +383,9 @@ export async function carryOut(
       }
       await ctx.storage.db.deleteFrom('qbwc_iterators').where('entry_id', '=', entry.id).execute();
       await writeSnapshotPart(ctx.storage, entry.companyFileId, snapshotPartFor(entry), collected, now);
-      await markApplied(ctx.storage, entry.id, { quickbooksId: null, now });
-      await updateSession(ctx.storage, session.id, {
-        addApplied: 1,
-        ...(entry.kind === REPORT_ENTRY_KIND ? { addReportsRead: 1 } : {}),
-      });
+      settled.applied.push({ entryId: entry.id, quickbooksId: null });
+      settled.counts.addApplied++;
+      if (entry.kind === REPORT_ENTRY_KIND) settled.counts.addReportsRead++;
       return;
     }
     case 'follow-up':
@@ -365,11 +407,11 @@ export async function carryOut(
     case 'retry-later':
     case 'wait-for-reference':
       await recordFailure(ctx.storage, entry.id, decision.error, { now });
-      await updateSession(ctx.storage, session.id, { addFailed: 1 });
+      settled.counts.addFailed++;
       return;
     case 'needs-attention':
       await recordFailure(ctx.storage, entry.id, decision.error, { now });
-      await updateSession(ctx.storage, session.id, { addFailed: 1 });
+      settled.counts.addFailed++;
       return;
   }
 }

@@ -250,6 +250,8 @@ export async function updateSession(
     addReportsRead: number;
     addFailed: number;
     addMessageSets: number;
+    /** The message set the session now waits on (null: none). */
+    outstandingMessageSetId: string | null;
   }>,
 ): Promise<void> {
   let query = scope.db.updateTable('qbwc_sessions').where('id', '=', sessionId);
@@ -265,6 +267,9 @@ export async function updateSession(
   if (changes.addFailed) query = query.set({ entries_failed: sql<number>`entries_failed + ${changes.addFailed}` });
   if (changes.addMessageSets) {
     query = query.set({ message_sets_sent: sql<number>`message_sets_sent + ${changes.addMessageSets}` });
+  }
+  if (changes.outstandingMessageSetId !== undefined) {
+    query = query.set({ outstanding_message_set_id: changes.outstandingMessageSetId });
   }
   await query.execute();
 }

@@ -74,6 +74,8 @@ export const en = {
     'QuickBooks has no most common sales tax item. In Edit > Preferences > Sales Tax > Company Preferences, choose a 0 % item.',
   'tax.zeroItemExists': 'The company file already has a 0 % item you can choose: “{item}”.',
   'tax.create': 'Create the 0 % item “{item}”',
+  'tax.rereading':
+    'Reading QuickBooks again to see your change: run the Web Connector once more (Update Selected). The check follows by itself.',
   'tax.created':
     'The item “{item}” is created at the next Web Connector run. Then choose it in QuickBooks as the most common sales tax item and check again.',
 
@@ -99,9 +101,9 @@ export const en = {
   'settings.mode.customers': 'Customers',
   'settings.mode.inventory': 'Inventory',
   'settings.mode.vendors': 'Vendors',
-  'settings.modeLabel.customers': 'Customers in QuickBooks',
-  'settings.modeLabel.inventory': 'Inventory in QuickBooks',
-  'settings.modeLabel.vendors': 'Vendors in QuickBooks',
+  'settings.listName.customers': 'customers',
+  'settings.listName.inventory': 'inventory',
+  'settings.listName.vendors': 'vendors',
   'settings.mode.summary': 'Summary',
   'settings.mode.detailed': 'Detailed',
   'settings.projection':
@@ -241,6 +243,7 @@ export const en = {
   'reconciliation.dayMatches': 'Matches',
   'reconciliation.dayDiffers': '{count} differ',
   'reconciliation.chart': 'Shopify against QuickBooks',
+  'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.payments': 'Payments: {gateway}',
 
   'category.grossSales': 'Gross sales',
@@ -254,6 +257,14 @@ export const en = {
   'category.duties': 'Duties',
   'category.additionalFees': 'Additional fees',
 
+  // The server's sentences are shown in English as they come; these are what other catalogues translate.
+  'mapping.problem.unmapped': 'Choose a QuickBooks account for “{category}”.',
+  'mapping.problem.missing-account':
+    '“{category}” is mapped to “{account}”, which is not in your QuickBooks chart of accounts. Pick an existing account or let the connector create one.',
+  'mapping.problem.wrong-type': '“{category}” is mapped to “{account}”, a {type} account; it must be {allowed}.',
+  'mapping.problem.shared-account':
+    '“{category}” and “{other}” both use “{account}”. Give each its own account (a sub-account is fine) so the reconciliation can check each one to the cent.',
+  'mapping.problem.or': 'or',
   'mapping.productSales': 'Product sales',
   'mapping.shippingIncome': 'Shipping income',
   'mapping.discounts': 'Discounts',

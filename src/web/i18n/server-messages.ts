@@ -37,6 +37,8 @@ export const swedish: Readonly<Record<string, string>> = {
     'Web Connector öppnade en annan företagsfil än den som kopplades. Öppna rätt fil i QuickBooks.',
   QBXML_INVALID_VALUE: 'Ett värde godtogs inte av QuickBooks. Rätta posten i Shopify och synka igen.',
   QBXML_VALUE_TOO_LONG: 'Ett namn eller en text är för lång för QuickBooks. Korta den i Shopify och synka igen.',
+  QB_ORDER_LINES_MISSING:
+    'Kopplingen bad QuickBooks om raderna i en order som mottagna varor hänvisar till, och QuickBooks skickade ordern utan rader eller har den inte längre (raderades den?). Dokumenten som hänvisar till den kan inte skickas förrän den finns där: kontakta supporten med det här meddelandet.',
   QB_EDIT_SEQUENCE_OUT_OF_DATE: 'Posten ändrades i QuickBooks samtidigt. Kontrollera den i QuickBooks och synka igen.',
   QB_LIST_LIMIT_DETAILED_REFUSED:
     'Detaljerat läge ryms inte i företagsfilen: QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en och samma lista) och 14 500 artiklar. Välj Sammanfattning för de listor som anges nedan, eller flytta företagsfilen till QuickBooks Enterprise.',

@@ -76,6 +76,8 @@ export const sv: Messages = {
     'QuickBooks har ingen vanligaste momspost. Välj en 0 %-post i Edit > Preferences > Sales Tax > Company Preferences.',
   'tax.zeroItemExists': 'Företagsfilen har redan en 0 %-post du kan välja: ”{item}”.',
   'tax.create': 'Skapa 0 %-posten ”{item}”',
+  'tax.rereading':
+    'Läser QuickBooks igen för att se din ändring: kör Web Connector en gång till (Update Selected). Kontrollen följer av sig själv.',
   'tax.created':
     'Posten ”{item}” skapas vid nästa körning av Web Connector. Välj den sedan i QuickBooks som vanligaste momspost och kontrollera igen.',
 
@@ -101,9 +103,9 @@ export const sv: Messages = {
   'settings.mode.customers': 'Kunder',
   'settings.mode.inventory': 'Lager',
   'settings.mode.vendors': 'Leverantörer',
-  'settings.modeLabel.customers': 'Kunder i QuickBooks',
-  'settings.modeLabel.inventory': 'Lager i QuickBooks',
-  'settings.modeLabel.vendors': 'Leverantörer i QuickBooks',
+  'settings.listName.customers': 'kunder',
+  'settings.listName.inventory': 'lager',
+  'settings.listName.vendors': 'leverantörer',
   'settings.mode.summary': 'Sammanfattning',
   'settings.mode.detailed': 'Detaljerat',
   'settings.projection':
@@ -245,6 +247,7 @@ export const sv: Messages = {
   'reconciliation.day': 'Dag',
   'reconciliation.dayMatches': 'Stämmer',
   'reconciliation.dayDiffers': '{count} skiljer sig',
+  'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.chart': 'Shopify mot QuickBooks',
   'reconciliation.payments': 'Betalningar: {gateway}',
 
@@ -259,6 +262,14 @@ export const sv: Messages = {
   'category.duties': 'Tullavgifter',
   'category.additionalFees': 'Tilläggsavgifter',
 
+  'mapping.problem.unmapped': 'Välj ett QuickBooks-konto för ”{category}”.',
+  'mapping.problem.missing-account':
+    '”{category}” är kopplad till ”{account}”, som inte finns i din kontoplan i QuickBooks. Välj ett befintligt konto eller låt kopplingen skapa ett.',
+  'mapping.problem.wrong-type':
+    '”{category}” är kopplad till ”{account}”, ett konto av typen {type}; det måste vara {allowed}.',
+  'mapping.problem.shared-account':
+    '”{category}” och ”{other}” använder båda ”{account}”. Ge var och en ett eget konto (ett underkonto går bra) så att avstämningen kan kontrollera var och en på öret.',
+  'mapping.problem.or': 'eller',
   'mapping.productSales': 'Produktförsäljning',
   'mapping.shippingIncome': 'Fraktintäkter',
   'mapping.discounts': 'Rabatter',

@@ -3,7 +3,7 @@
  * steps, then a live "waiting for the Web Connector…" that turns into the company it connected to.
  */
 import { Banner, BlockStack, Button, InlineStack, List, Spinner, Text, TextField } from '@shopify/polaris';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { IssuedToken, SetupStatus } from '../../api-types.ts';
 import { ErrorBanner, useApi } from '../../components.tsx';
@@ -18,6 +18,11 @@ export function ConnectStep(props: { status: SetupStatus; reload: () => Promise<
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  // Once the Web Connector has connected with it, the token is done with: a later read of the company file (which
+  // makes this step wait again) must not show it a second time.
+  useEffect(() => {
+    if (props.done) setIssued(null);
+  }, [props.done]);
   const domain = status.shop.domain;
   const companyFile = status.companyFile;
   const bound = companyFile?.boundCompany ?? null;

@@ -53,7 +53,7 @@ function verdictLines(i18n: I18n, list: ListName, verdict: DetailedVerdict, edit
 export function refusalFor(i18n: I18n, list: ListName, projection: ListProjection | null, modes: Modes): string | null {
   if (!projection || modes[list] !== 'detailed' || projection.lists[list].allowed) return null;
   const { created, limit } = verdictLines(i18n, list, projection.lists[list], projection.edition);
-  const refused = i18n.t('settings.projection.refused', { list: i18n.t(`settings.mode.${list}`) });
+  const refused = i18n.t('settings.projection.refused', { list: i18n.t(`settings.listName.${list}`) });
   return [created, limit, refused].filter(Boolean).join(' ');
 }
 
@@ -65,6 +65,8 @@ export function ListProjectionLines(props: { projection: Loaded<ListProjection |
   if (!data) return <Text as="p">{t('settings.projection.loading')}</Text>;
   return (
     <BlockStack gap="100">
+      {/* The numbers below are then those of the choices before: said, not left to look current. */}
+      <ErrorBanner error={error} onRetry={props.projection.reload} />
       <Text as="p" tone="subdued">
         {t('settings.projection.now', {
           customers: number(data.quickbooks.customers),
@@ -89,7 +91,7 @@ export function ListProjectionLines(props: { projection: Loaded<ListProjection |
               <Text as="p" tone={refused ? 'critical' : 'subdued'}>
                 {limit}{' '}
                 {refused
-                  ? t('settings.projection.refused', { list: t(`settings.mode.${list}`) })
+                  ? t('settings.projection.refused', { list: t(`settings.listName.${list}`) })
                   : t('settings.projection.allowed')}
               </Text>
             ) : null}

@@ -158,7 +158,7 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
           {(['customers', 'inventory', 'vendors'] as const).map((list) => (
             <Select
               key={list}
-              label={t(`settings.modeLabel.${list}`)}
+              label={t(`settings.mode.${list}`)}
               options={modeOptions}
               value={modes[list]}
               onChange={(value) => setModes((m) => ({ ...m, [list]: value as 'summary' | 'detailed' }))}

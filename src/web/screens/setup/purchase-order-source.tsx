@@ -44,9 +44,12 @@ export function PurchaseOrderFields(props: {
         selected={[props.source]}
         onChange={(selected) => props.onSource(selected[0] === 'stocky' ? 'stocky' : 'shopify')}
       />
-      <Text as="p" tone="subdued">
-        {offer.reasons.map((reason) => t(`settings.stockyWhy.${reason}`)).join(' ')}
-      </Text>
+      {/* The strongest fact is enough for the merchant (key, then records, then the address); the API lists all. */}
+      {offer.reasons[0] ? (
+        <Text as="p" tone="subdued">
+          {t(`settings.stockyWhy.${offer.reasons[0]}`)}
+        </Text>
+      ) : null}
       {offer.answer?.state === 'answers' ? (
         <Text as="p" tone="success">
           {t('settings.stockyAnswers')}
