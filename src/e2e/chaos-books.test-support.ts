@@ -90,6 +90,14 @@ export async function troubleInDatabase(
     limit: 5,
   });
   if (troubled.length > 0) return `entries ${troubled.map((e) => `${e.key} ${e.state}`).join(', ')}`;
+  // What went wrong in a Web Connector session (QuickBooks could not open the file…) stands until the next session.
+  const session = await storage.db
+    .selectFrom('qbwc_sessions')
+    .select(['id', 'problem_code'])
+    .where('company_file_id', '=', companyFileId)
+    .where('problem', 'is not', null)
+    .executeTakeFirst();
+  if (session) return `web connector session ${session.id}: ${session.problem_code}`;
   const [latest] = await listSyncRuns(storage, shopId, 1);
   if (latest?.state === 'failed') return `sync ${latest.id} failed`;
   if (latest?.state === 'preparing' && latest.leaseExpiresAt !== null && latest.leaseExpiresAt <= now) {

@@ -55,6 +55,11 @@ export class KillSchedule {
     }
   }
 
+  /** Targets no kill has landed in yet. */
+  missing(): KillTarget[] {
+    return KILL_TARGETS.filter((target) => this.landed[target] === 0);
+  }
+
   /** The target the next kill aims at. */
   get next(): KillTarget {
     return this.order[this.turn % this.order.length]!;

@@ -30,7 +30,7 @@ import {
 } from '../simulators/webconnector/index.ts';
 import { type Engine, openDatabase, type Storage } from '../storage/index.ts';
 import { checkBooks, troubleInDatabase } from './chaos-books.test-support.ts';
-import { KillSchedule, NEEDS_WORK, SYNC_PREPARATION } from './chaos-kills.test-support.ts';
+import { KILL_TARGETS, KillSchedule, NEEDS_WORK, SYNC_PREPARATION } from './chaos-kills.test-support.ts';
 import { ChaosClock, ConnectorProcess, runCommand } from './chaos-processes.test-support.ts';
 import { chaosProcessor, postgresSchema, terminateBackends } from './chaos-world.test-support.ts';
 
@@ -51,6 +51,8 @@ export interface ChaosScheduleOptions {
   killChance?: number;
   /** The first sync: SIGKILL the instance preparing it, at a random point. Default 0.6. */
   syncKillChance?: number;
+  /** After `steps`, kill steps go on until a kill has landed in every target (at most two more per target). */
+  killEveryTarget?: boolean;
   /** Per session: QuickBooks refuses the next 1–2 writes as busy. Default 0.25. */
   busyChance?: number;
   /** Per step on PostgreSQL: terminate the connector's backends during a session. Default 0.2. */
@@ -323,11 +325,18 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
     };
 
     const steps = options.steps ?? 8;
-    for (let step = 1; step <= steps; step++) {
+    // After the steps, with killEveryTarget: more steps, each a kill, until one has landed in every target.
+    const extraSteps = options.killEveryTarget ? 2 * KILL_TARGETS.length : 0;
+    /** A target the last kill step aimed at and its session never reached (a random fault ended it first). */
+    let missed: string | null = null;
+    for (let step = 1; step <= steps + extraSteps; step++) {
+      if (step > steps && kills.missing().length === 0) break;
       await restartDead();
-      const target = chance(options.killChance ?? 0.4) ? kills.next : null;
+      const target = step > steps || chance(options.killChance ?? 0.4) ? kills.next : null;
+      // Aimed at again, in a session without random faults, so the second try reaches it.
+      const retry = target !== null && target === missed;
       const roll = random();
-      log(`step ${step}${target ? ` (a kill aimed at ${target})` : ''}`);
+      log(`step ${step}${target ? ` (a kill aimed at ${target}${retry ? ', without random faults' : ''})` : ''}`);
       if (target === SYNC_PREPARATION || (target === null && roll < 0.25)) {
         const nextDay = heldBack[0]?.processedAt.slice(0, 10);
         const arriving = heldBack.splice(0, heldBack.filter((o) => o.processedAt.slice(0, 10) === nextDay).length);
@@ -347,7 +356,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
         const pending: Promise<void>[] = [];
         let armed = false;
         const logged = await session({
-          randomFaults,
+          ...(retry ? {} : { randomFaults }),
           // connectionError comes only when QuickBooks cannot be opened; getLastError after an answer it cannot read.
           ...(target === 'connectionError' ? { openFailures: 1 } : {}),
           ...(target === 'getLastError' ? { faults: [{ method: 'receiveResponseXML', kind: 'cut-response' }] } : {}),
@@ -375,7 +384,8 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
         await Promise.all(pending);
         kills.disarm();
         await landedKills();
-        if (target && !armed) log(`  the session never called ${target}: the next kill aims at it again`);
+        missed = target && !armed ? target : null;
+        if (missed) log(`  the session never called ${target}: the next kill aims at it again`);
         if (books.disarmBusy() && busyCode) count(`quickbooks-busy:${busyCode}`);
         for (const call of logged.calls) if (call.injected) count(call.injected);
         if (logged.outcome !== 'completed' && logged.outcome !== 'no-work') {
