@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../cli/index.ts';
-import { formatMoney, type Order, parseMoney } from '../domain/index.ts';
+import { parseMoney } from '../domain/index.ts';
 import { type Harness, startHarness } from '../e2e/harness.test-support.ts';
 import { listEntries } from '../outbox/index.ts';
 import type { ReconciliationAnswer } from '../reconcile/index.ts';
 import { listAudit } from '../storage/index.ts';
 import { numericId } from '../transform/index.ts';
 import type { AttentionItem } from './attention.ts';
+import { overpay } from './misfit-refund.test-support.ts';
 
 type Ready = Extract<ReconciliationAnswer, { state: 'ready' }>;
 
@@ -51,21 +52,6 @@ async function reconciled(h: Harness): Promise<Ready> {
   const body = (await response.json()) as Ready;
   assert.equal(response.status, 200, JSON.stringify(body));
   return body;
-}
-
-/** Pays `cents` more back through the refund's card transaction than its lines say: no reading of it fits. */
-function overpay(order: Order, refundIndex: number, cents: bigint): void {
-  const refund = order.refunds[refundIndex]!;
-  const paid = refund.transactions.find((t) => t.kind === 'REFUND')!;
-  // Shopify lists it among the order's transactions too (the same one, or a copy of it).
-  for (const t of new Set([...order.transactions, ...refund.transactions])) {
-    if (t.id !== paid.id) continue;
-    const amount = formatMoney(parseMoney(t.amountSet.shopMoney.amount) + cents);
-    t.amountSet = {
-      shopMoney: { ...t.amountSet.shopMoney, amount },
-      presentmentMoney: { ...t.amountSet.presentmentMoney, amount },
-    };
-  }
 }
 
 test('a refund no reading fits: entered in QuickBooks by hand, recorded, no longer listed, never posted, expected there', async (t) => {

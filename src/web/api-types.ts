@@ -159,6 +159,8 @@ export interface AttentionItem {
   whatToDo?: string;
   code: string | null;
   retryable?: boolean;
+  /** The merchant may answer it by entering it in QuickBooks by hand (the connector cannot post it). */
+  enterableByHand?: boolean;
   since: string;
 }
 

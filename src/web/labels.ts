@@ -39,6 +39,8 @@ export function gatewayLabel(i18n: Words, gateway: string): string {
  * otherwise the catalogue's words for the kind of item, falling back to the server's when the kind is new.
  */
 export function whatToDoText(i18n: Words, item: AttentionItem): string {
+  // The server's words for these name the CLI and the API; in the app the answer is the button beside them.
+  if (item.enterableByHand) return i18n.t('attention.todo.enteredByHand');
   const server = item.whatToDo ?? i18n.t('attention.defaultWhatToDo');
   if (i18n.locale === 'en') return server;
   const code = item.code ?? '';

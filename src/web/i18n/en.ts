@@ -198,6 +198,14 @@ export const en = {
   'attention.retry': 'Retry',
   'attention.retryAll': 'Retry all',
   'attention.retried': 'Sent again at the next Web Connector run.',
+  'attention.enteredByHand': 'I entered it in QuickBooks',
+  'attention.enteredByHandTitle': 'Entered {key} in QuickBooks by hand?',
+  'attention.enteredByHandBody':
+    'The connector will never post it, and the reconciliation will expect it in QuickBooks from now on. Say so only once it is in QuickBooks.',
+  'attention.enteredBy': 'Who entered it (optional)',
+  'attention.enteredByHandNote': 'Note for your accountant (optional)',
+  'attention.enteredByHandConfirm': 'It is in QuickBooks',
+  'attention.enteredByHandRecorded': 'Recorded as entered in QuickBooks by hand: the connector will not post it.',
   'attention.since': 'Since {time}',
   'attention.defaultWhatToDo': 'Fix the cause in QuickBooks or Shopify, then press Retry.',
 
@@ -374,6 +382,8 @@ export const en = {
   'attention.todo.stalled':
     'Run the Web Connector again (Update Selected): the connector finds out from QuickBooks whether it arrived and never posts it twice.',
   'attention.todo.cancelled': 'Retry it to send it after all, or cancel the documents that need it.',
+  'attention.todo.enteredByHand':
+    'Check the refund in Shopify against its lines, shipping and taxes, and enter it in QuickBooks by hand; the rest of the order is posted. Then press “I entered it in QuickBooks”: the connector never posts it, and the reconciliation expects it in QuickBooks.',
   'attention.todo.held-back':
     'Correct the order in Shopify as the message says; the next sync posts it. Nothing was posted for it.',
   'attention.todo.syncFailed':

@@ -202,6 +202,14 @@ export const sv: Messages = {
   'attention.retry': 'Försök igen',
   'attention.retryAll': 'Försök igen med alla',
   'attention.retried': 'Skickas igen vid nästa körning av Web Connector.',
+  'attention.enteredByHand': 'Jag har lagt in den i QuickBooks',
+  'attention.enteredByHandTitle': 'Lade du in {key} i QuickBooks för hand?',
+  'attention.enteredByHandBody':
+    'Kopplingen bokför den aldrig, och avstämningen räknar med den i QuickBooks från och med nu. Säg det först när den finns i QuickBooks.',
+  'attention.enteredBy': 'Vem lade in den (valfritt)',
+  'attention.enteredByHandNote': 'Anteckning till din redovisningskonsult (valfritt)',
+  'attention.enteredByHandConfirm': 'Den finns i QuickBooks',
+  'attention.enteredByHandRecorded': 'Noterat som inlagd i QuickBooks för hand: kopplingen bokför den inte.',
   'attention.since': 'Sedan {time}',
   'attention.defaultWhatToDo': 'Åtgärda orsaken i QuickBooks eller Shopify och tryck sedan på Försök igen.',
 
@@ -379,6 +387,8 @@ export const sv: Messages = {
   'attention.todo.stalled':
     'Kör Web Connector igen (Update Selected): kopplingen tar reda på i QuickBooks om dokumentet kom fram och bokför det aldrig två gånger.',
   'attention.todo.cancelled': 'Försök igen för att skicka det ändå, eller avbryt dokumenten som behöver det.',
+  'attention.todo.enteredByHand':
+    'Jämför återbetalningen i Shopify med dess rader, frakt och moms, och lägg in den i QuickBooks för hand; resten av ordern är bokförd. Tryck sedan på ”Jag har lagt in den i QuickBooks”: kopplingen bokför den aldrig, och avstämningen räknar med den i QuickBooks.',
   'attention.todo.held-back':
     'Rätta ordern i Shopify enligt meddelandet; nästa synk bokför den. Inget har bokförts för den.',
   'attention.todo.syncFailed':

@@ -17,6 +17,7 @@ import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
 import { useFocusAfter, useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { whatToDoText } from '../../labels.ts';
+import { EnteredByHandButton } from './entered-by-hand.tsx';
 
 /** Items from before the attention list said `retryable` are outbox entries, which Retry applies to. */
 const retryable = (item: AttentionItem) => item.retryable ?? (item.type === undefined || item.type === 'document');
@@ -32,6 +33,7 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [retried, setRetried] = useState(false);
+  const [enteredByHand, setEnteredByHand] = useState(false);
   // The Retry pressed leaves the list with its item (and Retry all with the last ones): the outcome takes the focus.
   const [outcomeRef, focusOutcome] = useFocusAfter<BannerHandles>();
 
@@ -39,6 +41,7 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
     setBusy(list.length === 1 ? String(list[0]!.id) : 'all');
     setError(null);
     setRetried(false);
+    setEnteredByHand(false);
     try {
       for (const item of list) {
         await api.send('POST', shopPath(domain, `/attention/${encodeURIComponent(String(item.id))}/retry`));
@@ -53,6 +56,13 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
       setBusy(null);
       focusOutcome();
     }
+  };
+  const recordedByHand = async () => {
+    setRetried(false);
+    setEnteredByHand(true);
+    props.onRetried();
+    await items.reload();
+    focusOutcome();
   };
   const list = items.data ?? [];
   const canRetry = list.filter(retryable);
@@ -73,9 +83,9 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
             ) : null}
           </InlineStack>
           <ErrorBanner error={error ?? items.error} ref={error ? outcomeRef : null} />
-          {retried ? (
+          {retried || enteredByHand ? (
             <Banner tone="success" ref={outcomeRef}>
-              {t('attention.retried')}
+              {t(retried ? 'attention.retried' : 'attention.enteredByHandRecorded')}
             </Banner>
           ) : null}
           {items.data === null ? (
@@ -98,15 +108,20 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
                           {item.key} · {t('attention.since', { time: dateTime(item.since) })}
                         </Text>
                       </BlockStack>
-                      {retryable(item) ? (
-                        <Button
-                          onClick={() => retry([item])}
-                          loading={busy === String(item.id)}
-                          accessibilityLabel={`${t('attention.retry')}: ${item.key}`}
-                        >
-                          {t('attention.retry')}
-                        </Button>
-                      ) : null}
+                      {/* The button keeps its words on one line; the text beside it wraps instead. */}
+                      <div style={{ flexShrink: 0 }}>
+                        {retryable(item) ? (
+                          <Button
+                            onClick={() => retry([item])}
+                            loading={busy === String(item.id)}
+                            accessibilityLabel={`${t('attention.retry')}: ${item.key}`}
+                          >
+                            {t('attention.retry')}
+                          </Button>
+                        ) : item.enterableByHand ? (
+                          <EnteredByHandButton domain={domain} item={item} onRecorded={recordedByHand} />
+                        ) : null}
+                      </div>
                     </InlineStack>
                   </Box>
                 </li>
