@@ -17,7 +17,7 @@ import { CHEAP_SCRYPT } from './delivery.test-support.ts';
 import { createDeliveryBackend } from './delivery-backend.ts';
 
 /** Statements per call once a session is under way: follow-ups, recovery and iterators have nothing to do. */
-const SEND_STATEMENTS = 13;
+const SEND_STATEMENTS = 10;
 const RECEIVE_STATEMENTS = 13;
 
 function counting(storage: Storage) {

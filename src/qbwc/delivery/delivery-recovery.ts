@@ -37,7 +37,7 @@ export async function outstandingSet(ctx: DeliveryContext, session: WebConnector
 /**
  * What a sendRequestXML may have to do besides leasing new entries, asked in one query: the set the session waits
  * on, unanswered sets and unknown entries to settle, due follow-up queries, iterators to continue, entries the
- * session leased without room to send them. Nearly always all of it is empty, and one round trip instead of one
+ * session leased without room to send them, leases run out and retries due. Nearly always all of it is empty, and one round trip instead of one
  * for each is what every other shop on the database no longer waits behind.
  */
 export interface WaitingWork {
@@ -47,6 +47,8 @@ export interface WaitingWork {
   followUps: boolean;
   iterators: boolean;
   held: boolean;
+  /** A lease that ran out or a retry that is due: the outbox's release sweeps have something to do. */
+  toRelease: boolean;
 }
 
 export async function waitingWork(
@@ -101,6 +103,26 @@ export async function waitingWork(
             .where('lease_session_id', '=', session.id),
         )
         .as('held'),
+      eb
+        .exists(
+          eb
+            .selectFrom('outbox_entries')
+            .select('id')
+            .where('company_file_id', '=', companyFileId)
+            .where('state', 'in', ['leased', 'sent'])
+            .where('lease_expires_at', '<=', at),
+        )
+        .as('leaseRanOut'),
+      eb
+        .exists(
+          eb
+            .selectFrom('outbox_entries')
+            .select('id')
+            .where('company_file_id', '=', companyFileId)
+            .where('state', '=', 'retry_wait')
+            .where('next_attempt_at', '<=', at),
+        )
+        .as('retryDue'),
     ])
     .executeTakeFirst();
   // PostgreSQL answers EXISTS with a boolean, SQLite with 1 or 0.
@@ -112,6 +134,7 @@ export async function waitingWork(
     followUps: yes(row?.followUps),
     iterators: yes(row?.iterators),
     held: yes(row?.held),
+    toRelease: yes(row?.leaseRanOut) || yes(row?.retryDue),
   };
 }
 

@@ -254,8 +254,8 @@ export async function nextDocument(
   // statement and commit is a round trip every other shop on the database waits behind. A lease lost meanwhile
   // rolls all of it back, and the message set is built again.
   try {
-    const held = waiting?.held ?? true;
-    return await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, held));
+    const known = { held: waiting?.held ?? true, toRelease: waiting?.toRelease ?? true };
+    return await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, known));
   } catch (error) {
     if (!(error instanceof LeaseGone)) throw error;
     ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
@@ -275,15 +275,16 @@ async function leaseAndRecord(
   outgoing: Outgoing[],
   lengthSoFar: number,
   now: Date,
-  /** False when the session is known to hold no leased entry. */
-  mayHold: boolean,
+  /** What may be there (false: known not to be): entries this session holds, leases run out or retries due. */
+  may: { held: boolean; toRelease: boolean },
 ): Promise<string | null> {
   let length = lengthSoFar;
   const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
   // Entries this session leased earlier but had no room for come first, then new ones.
-  const leased: OutboxEntry[] = mayHold ? await heldBy(ctx.storage, file.id, session.id) : [];
+  const leased: OutboxEntry[] = may.held ? await heldBy(ctx.storage, file.id, session.id) : [];
   if (room() && leased.length < ctx.maxRequests) {
-    leased.push(...(await lease(ctx.storage, file.id, session.id, { limit: ctx.maxRequests - leased.length, now })));
+    const limit = ctx.maxRequests - leased.length;
+    leased.push(...(await lease(ctx.storage, file.id, session.id, { limit, now, sweep: may.toRelease })));
   }
   const fresh: OutboxEntry[] = [];
   const refused: { entry: OutboxEntry; error: ConnectorError }[] = [];
