@@ -38,11 +38,11 @@ const reader = documentLedger(documents, mapping);
 const heldBack = heldBackFromNotes(summaryNotes(notes));
 const period = dataPeriod(shop);
 if (!period) throw new Error('the generated shop has no dates');
-const days = (await reconcileByDay(shop, reader, mapping, period, heldBack)).length;
+const days = (await reconcileByDay(shop, reader, mapping, period, { heldBack })).length;
 console.log(
   `${COUNT.toLocaleString('en-US')} orders, ${documents.length.toLocaleString('en-US')} documents, ${days} days`,
 );
-const whole = await median(() => reconcile(shop, reader, mapping, period, heldBack));
+const whole = await median(() => reconcile(shop, reader, mapping, period, { heldBack }));
 console.log(`whole period: ${whole.toFixed(0)} ms`);
-const byDay = await median(() => reconcileByDay(shop, reader, mapping, period, heldBack));
+const byDay = await median(() => reconcileByDay(shop, reader, mapping, period, { heldBack }));
 console.log(`every day:    ${byDay.toFixed(0)} ms (${((byDay / days) * 1000).toFixed(0)} µs a day)`);

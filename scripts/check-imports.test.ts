@@ -91,3 +91,24 @@ test('each elementary cycle is reported once, whichever node the search starts f
     ['d', 'd'],
   ]);
 });
+
+test('only src/outbox/ names the outbox tables in code; schema, migrations, tests and comments may', () => {
+  const files = {
+    [at('documents/list.ts')]:
+      "// outbox_entries in a comment is fine\nconst rows = await q.db\n  .selectFrom('outbox_entries as e')\n  .execute();",
+    [at('reconcile/reads.ts')]: 'await sql`select 1 from outbox_dependencies`.execute(db);',
+    [at('outbox/reads.ts')]: "q.db.selectFrom('outbox_entries')",
+    [at('storage/schema.ts')]: 'outbox_entries: OutboxEntryRow;',
+    [at('storage/migrations/0002-outbox-entries.ts')]: "db.schema.createTable('outbox_entries')",
+    [at('attention/attention.test.ts')]: "db.updateTable('outbox_entries')",
+    [at('sync/service.ts')]: '/** Reads outbox_entries through the outbox. */\nexport const x = 1;',
+  };
+  const violations = check(Object.keys(files), (f) => files[f]!);
+  assert.deepEqual(
+    violations.map((v) => `${v.kind}: ${v.text}`),
+    [
+      'outbox table: src/documents/list.ts:3 names outbox_entries (read it through src/outbox/index.ts, e.g. reads.ts)',
+      'outbox table: src/reconcile/reads.ts:1 names outbox_dependencies (read it through src/outbox/index.ts, e.g. reads.ts)',
+    ],
+  );
+});

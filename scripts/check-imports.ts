@@ -7,6 +7,10 @@
  * independent modules side by side. Tests and `*.test-support.ts` files may reach into their own module freely and
  * may import another module's test support; type-only imports count for cycles between folders (they still tie the
  * folders together) but not for cycles between files (they vanish at run time).
+ *
+ * One rule about tables as well: only src/outbox/ reads or writes the outbox's tables (other modules go through its
+ * functions, src/outbox/reads.ts for reads), so a product file elsewhere that names one is reported. The storage
+ * module's schema and migrations define them; tests may set an entry's state directly to arrange a case.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -65,8 +69,32 @@ export function importsOf(file: string, text: string): Import[] {
 }
 
 export interface Violation {
-  kind: 'deep import' | 'file cycle' | 'folder cycle';
+  kind: 'deep import' | 'file cycle' | 'folder cycle' | 'outbox table';
   text: string;
+}
+
+const OUTBOX_TABLE = /\boutbox_(?:entries|dependencies)\b/g;
+
+/** Product files outside src/outbox/ whose code names an outbox table (comments are not code). */
+export function outboxTablesOutside(files: string[], read: (file: string) => string): Violation[] {
+  const violations: Violation[] = [];
+  const owner = join(src, 'outbox') + sep;
+  const definers = [join(src, 'storage', 'schema.ts'), join(src, 'storage', 'migrations') + sep];
+  for (const file of files) {
+    if (file.startsWith(owner) || isTestFile(file) || definers.some((d) => file === d || file.startsWith(d))) continue;
+    const code = read(file).replace(
+      /\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm,
+      (comment, before = '') => before + comment.slice(before.length).replace(/[^\n]/g, ' '),
+    );
+    for (const match of code.matchAll(OUTBOX_TABLE)) {
+      const line = code.slice(0, match.index).split('\n').length;
+      violations.push({
+        kind: 'outbox table',
+        text: `${relative(root, file)}:${line} names ${match[0]} (read it through src/outbox/index.ts, e.g. reads.ts)`,
+      });
+    }
+  }
+  return violations;
 }
 
 export function check(files: string[], read: (file: string) => string): Violation[] {
@@ -120,6 +148,7 @@ export function check(files: string[], read: (file: string) => string): Violatio
     });
     violations.push({ kind: 'folder cycle', text: steps.join(', ') });
   }
+  violations.push(...outboxTablesOutside(files, read));
   return violations;
 }
 
@@ -154,12 +183,16 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 if (import.meta.main) {
   const report = process.argv.includes('--report');
   const violations = check(walk(src, []), (file) => readFileSync(file, 'utf8'));
-  for (const kind of ['deep import', 'file cycle', 'folder cycle'] as const) {
+  for (const kind of ['deep import', 'file cycle', 'folder cycle', 'outbox table'] as const) {
     const some = violations.filter((v) => v.kind === kind);
     if (some.length === 0) continue;
     process.stdout.write(`${kind}s (${some.length}):\n`);
     for (const v of some) process.stdout.write(`  ${v.text}\n`);
   }
-  if (violations.length === 0) process.stdout.write('Imports: every folder used through its index.ts, no cycle.\n');
+  if (violations.length === 0) {
+    process.stdout.write(
+      'Imports: every folder used through its index.ts, no cycle; outbox tables only in src/outbox/.\n',
+    );
+  }
   process.exit(violations.length > 0 && !report ? 1 : 0);
 }

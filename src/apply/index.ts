@@ -7,6 +7,7 @@ export {
   snapshotPartFor,
   writeSnapshotPart,
 } from './company-snapshot.ts';
+export { LINE_IDS_ENTRY_KIND, lineIdsRead, lineIdsReadKey, lineIdsReadTarget } from './line-ids.ts';
 export {
   type Decision,
   type DeliveryRequest,

@@ -248,3 +248,50 @@ test('3090 (a colon in a name) needs the merchant, in plain words', () => {
   assert.ok(decision.action === 'needs-attention' && decision.error.code === 'QB_INVALID_STRING');
   assert.ok(decision.action === 'needs-attention' && /colon/.test(decision.error.merchantMessage));
 });
+
+test('a line-ids read keeps the lines of the order it asked for, and only those; an order QuickBooks no longer has needs attention', () => {
+  const read: DeliveryRequest = {
+    key: 'purchase-order/3/line-ids',
+    type: 'PurchaseOrderQuery',
+    body: { TxnID: ['1A30-1715000000'], IncludeLineItems: true },
+    attempts: 1,
+  };
+  const order = (txnId: string) =>
+    response({
+      type: 'PurchaseOrderQuery',
+      requestID: '1',
+      statusCode: 0,
+      statusSeverity: 'Info',
+      statusMessage: 'Status OK',
+      rets: [
+        {
+          TxnID: txnId,
+          EditSequence: '4',
+          PurchaseOrderLineRet: [{ TxnLineID: '1A31-1715000000' }, { TxnLineID: '1A32-1715000000' }],
+        },
+      ],
+    });
+  // No id of its own: a read adds nothing, and the order's TxnID belongs to the order's own Add.
+  assert.deepEqual(decide(order('1A30-1715000000'), read), {
+    action: 'applied',
+    quickbooksId: '',
+    editSequence: null,
+    name: null,
+    lineIds: ['1A31-1715000000', '1A32-1715000000'],
+    linesOf: 'purchase-order/3',
+  });
+  const other = decide(order('1B00-1715000000'), read);
+  assert.equal(other.action, 'needs-attention');
+  const gone = decide(
+    response({
+      type: 'PurchaseOrderQuery',
+      requestID: '1',
+      statusCode: 1,
+      statusSeverity: 'Info',
+      statusMessage: 'A query request did not find a matching object in QuickBooks',
+    }),
+    read,
+  );
+  assert.equal(gone.action, 'needs-attention');
+  assert.equal(gone.action === 'needs-attention' && gone.error.code, 'QB_ORDER_LINES_MISSING');
+});

@@ -2,6 +2,7 @@ import { externalGuidFor, shortHash } from '../domain/index.ts';
 import { ConnectorError } from '../errors/index.ts';
 import { DEFAULT_RETRY_POLICY } from '../outbox/index.ts';
 import { type QbxmlResponse, responseError } from '../qbxml/index.ts';
+import { decideLineIds, lineIdsOf, lineIdsReadTarget } from './line-ids.ts';
 
 /**
  * What to do with QuickBooks' answer to one outbox request. Pure: no I/O, no clock — the delivery backend carries
@@ -48,6 +49,8 @@ export type Decision =
       name: string | null;
       /** The TxnLineIDs of a sales or purchase order's lines, in order: what other documents link to. */
       lineIds?: string[];
+      /** Whose lines those are when not the entry's own: the order a line-ids read asked for (line-ids.ts). */
+      linesOf?: string;
     }
   | {
       action: 'query-answered';
@@ -85,17 +88,6 @@ function text(value: unknown): string | null {
 
 function idOf(ret: Record<string, unknown>): string | null {
   return text(ret.TxnID) ?? text(ret.ListID);
-}
-
-/** The lines other documents link to by TxnLineID: a purchase order's (receipts) and a sales order's (invoices). */
-const LINKED_LINES = ['PurchaseOrderLineRet', 'SalesOrderLineRet'];
-
-function lineIdsOf(ret: Record<string, unknown>): { lineIds?: string[] } {
-  const lines = LINKED_LINES.flatMap((name) => (ret[name] === undefined ? [] : [ret[name]].flat()));
-  if (lines.length === 0) return {};
-  const idOfLine = (line: unknown) =>
-    (line && typeof line === 'object' ? text((line as Record<string, unknown>).TxnLineID) : null) ?? '';
-  return { lineIds: lines.map(idOfLine) };
 }
 
 /**
@@ -195,6 +187,8 @@ export function decide(
 ): Decision {
   const code = response.statusCode;
   if (code < 1000) {
+    const order = lineIdsReadTarget(request.key);
+    if (order !== null && request.type.endsWith('Query')) return decideLineIds(response, request, order);
     if (request.type.endsWith('Query')) {
       return {
         action: 'query-answered',

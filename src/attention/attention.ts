@@ -6,11 +6,11 @@
  * work the Web Connector has not come for.
  */
 
-import { listSyncRuns, noteSubject, type SyncRun } from '../integration/index.ts';
+import { listHandEntries, listSyncRuns, noteSubject, type SyncRun } from '../integration/index.ts';
 import { listAppliedWithoutId, listBlocked, listEntries, type OutboxEntry, readySince } from '../outbox/index.ts';
 import { findOpenSessionOfCompanyFile, SESSION_TAKEOVER_MS, sessionsWithProblems } from '../qbwc/session/index.ts';
 import { getCompanyFile, isLockedOut, type Queryable } from '../storage/index.ts';
-import { HELD_BACK_ORDER_CODES, heldBackWhatToDo } from '../transform/index.ts';
+import { ENTERED_BY_HAND_CODES, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from '../transform/index.ts';
 
 export type AttentionType = 'document' | 'sync' | 'connection';
 
@@ -34,6 +34,11 @@ export interface AttentionItem {
   since: string;
   /** Whether `retryAttention` (POST …/attention/:id/retry, `status retry`) applies. */
   retryable: boolean;
+  /**
+   * Whether `markEnteredInQuickBooks` (POST …/attention/:id/entered-in-quickbooks, `status entered-in-quickbooks`)
+   * applies: the connector cannot post it, the merchant enters it in QuickBooks by hand and says so.
+   */
+  enterableByHand: boolean;
 }
 
 export interface AttentionOptions {
@@ -75,6 +80,7 @@ function documentItem(entry: OutboxEntry, fields: Pick<AttentionItem, 'reason' |
     code: entry.lastError?.code ?? null,
     quickbooksStatusCode: entry.lastError?.qbStatusCode ?? null,
     since: entry.updatedAt.toISOString(),
+    enterableByHand: false,
     ...fields,
   };
 }
@@ -184,6 +190,7 @@ async function documentItems(q: Queryable, companyFileId: string, now: Date): Pr
         quickbooksStatusCode: null,
         since: waiting.toISOString(),
         retryable: false,
+        enterableByHand: false,
       });
     }
   }
@@ -197,7 +204,8 @@ async function syncItems(q: Queryable, shopId: string, now: Date): Promise<Atten
   const recent = await listSyncRuns(q, shopId, 5);
   const [latest] = recent;
   if (!latest) return [];
-  const items = heldBackOrders(recent);
+  const entered = new Set((await listHandEntries(q, shopId)).map((entry) => entry.subject));
+  const items = heldBackOrders(recent, entered);
   if (latest.state === 'failed') {
     const error = latest.error;
     return [
@@ -234,15 +242,17 @@ async function syncItems(q: Queryable, shopId: string, now: Date): Promise<Atten
 /**
  * Orders the last prepared sync held back because their data is damaged (each sync checks every order again, so the
  * latest run that got as far as transforming speaks for all of them). They are not retryable here: the fix is in
- * Shopify, and the next sync posts the corrected order.
+ * Shopify, and the next sync posts the corrected order — or, for a refund no reading fits, the merchant enters it
+ * in QuickBooks and says so (`entered`: those subjects are answered, whatever that sync's notes say).
  */
-function heldBackOrders(recent: SyncRun[]): AttentionItem[] {
+function heldBackOrders(recent: SyncRun[], entered: ReadonlySet<string>): AttentionItem[] {
   const prepared = recent.find((run) => run.summary !== null && run.state !== 'preparing');
   if (!prepared?.summary) return [];
   return prepared.summary.notes
     .filter((note) => HELD_BACK_ORDER_CODES.includes(note.code))
-    .map((note) => {
-      const { key, text: reason } = noteSubject(note);
+    .map((note) => ({ note, ...noteSubject(note) }))
+    .filter(({ key }) => !entered.has(key))
+    .map(({ note, key, text: reason }) => {
       return {
         id: `held-back:${key}`,
         type: 'document' as const,
@@ -255,6 +265,7 @@ function heldBackOrders(recent: SyncRun[]): AttentionItem[] {
         quickbooksStatusCode: null,
         since: (prepared.finishedAt ?? prepared.startedAt).toISOString(),
         retryable: false,
+        enterableByHand: ENTERED_BY_HAND_CODES.includes(note.code),
       };
     });
 }
@@ -263,7 +274,15 @@ function syncItem(
   run: SyncRun,
   fields: Pick<AttentionItem, 'state' | 'reason' | 'whatToDo' | 'code' | 'since' | 'retryable'>,
 ): AttentionItem {
-  return { id: `sync-run:${run.id}`, type: 'sync', what: 'sync', key: run.id, quickbooksStatusCode: null, ...fields };
+  return {
+    id: `sync-run:${run.id}`,
+    type: 'sync',
+    what: 'sync',
+    key: run.id,
+    quickbooksStatusCode: null,
+    enterableByHand: false,
+    ...fields,
+  };
 }
 
 async function connectionItems(q: Queryable, companyFileId: string, now: Date): Promise<AttentionItem[]> {
@@ -285,6 +304,7 @@ async function connectionItems(q: Queryable, companyFileId: string, now: Date): 
       quickbooksStatusCode: null,
       since: file.updatedAt.toISOString(),
       retryable: false,
+      enterableByHand: false,
     });
   }
   for (const session of await sessionsWithProblems(q, companyFileId)) {
@@ -302,6 +322,7 @@ async function connectionItems(q: Queryable, companyFileId: string, now: Date): 
       quickbooksStatusCode: null,
       since: session.lastSeenAt.toISOString(),
       retryable: false,
+      enterableByHand: false,
     });
   }
   return items;

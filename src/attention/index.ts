@@ -6,4 +6,5 @@ export {
   listAttention,
   WEB_CONNECTOR_ABSENT_MS,
 } from './attention.ts';
+export { type EnteredByHandOptions, markEnteredInQuickBooks } from './entered-by-hand.ts';
 export { type Retried, type RetryOptions, retryAttention } from './retry.ts';

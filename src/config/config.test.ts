@@ -70,6 +70,18 @@ test('a data folder that cannot be made, and a port that is not one, are one pla
   );
 });
 
+test('a data folder under /proc is a plain problem at once, not a start that never returns', {
+  skip: !existsSync('/proc/self') && 'no /proc here',
+}, () => {
+  const result = loadConfig({ DATA_DIR: '/proc/qbd-connector/data' }, tmp());
+  assert.ok(!result.ok);
+  assert.deepEqual(
+    result.error.map((e) => e.code),
+    ['CONFIG_DATA_DIR'],
+  );
+  assert.match(result.error[0]!.merchantMessage, /^The data folder \/proc\/qbd-connector\/data cannot be created: /);
+});
+
 test('every problem is reported at once, in plain words', () => {
   const result = loadConfig(
     {

@@ -4,30 +4,21 @@
  * outbox as it is now; date, amount, reference number and Shopify order come from `document_index`, filled the
  * first time an entry is listed (see `refreshDocumentIndex`).
  */
-import { sql } from 'kysely';
 import { type AttentionItem, listAttention } from '../attention/index.ts';
 import type { Order } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result, type SerializedConnectorError } from '../errors/index.ts';
 import { createSourceRecordReader } from '../extract/index.ts';
-import { listEntries, OUTBOX_STATES, type OutboxState } from '../outbox/index.ts';
-import { fromDbJson, type Queryable, type Shop } from '../storage/index.ts';
+import {
+  countByState,
+  type DocumentIndexRow,
+  listEntries,
+  listIndexedEntries,
+  NO_DOCUMENT_DATE,
+  OUTBOX_STATES,
+  type OutboxState,
+} from '../outbox/index.ts';
+import type { Queryable, Shop } from '../storage/index.ts';
 import { documentFacts, documentLabel, documentName } from './facts.ts';
-
-export interface DocumentIndexRow {
-  company_file_id: string;
-  entry_id: number;
-  document_date: string | null;
-  amount: string | null;
-  ref_number: string | null;
-  order_id: string | null;
-  order_name: string | null;
-}
-
-declare module '../storage/schema.ts' {
-  interface Database {
-    document_index: DocumentIndexRow;
-  }
-}
 
 /** Groups of states the merchant thinks in. */
 export const STATE_GROUPS: Record<string, readonly OutboxState[]> = {
@@ -49,8 +40,11 @@ export const STATE_LABELS: Record<OutboxState, string> = {
   cancelled: 'Cancelled',
 };
 
-/** Setup's reads of QuickBooks' lists are requests too, but not documents the merchant posted. */
-const NOT_DOCUMENTS = ['read', 'query'];
+/**
+ * Setup's reads of QuickBooks' lists, and the delivery's reads of an order's line ids (apply's LINE_IDS_ENTRY_KIND),
+ * are requests too, but not documents the merchant posted.
+ */
+const NOT_DOCUMENTS = ['read', 'query', 'line-ids'];
 
 export interface DocumentQuery {
   /** An outbox state or a group (`attention`, `in_quickbooks`, `on_the_way`, `waiting`). */
@@ -257,9 +251,6 @@ export function whatToDo(error: SerializedConnectorError): string {
   return `This is a fault in the connector, not in your data: contact support with the code ${error.code}. Retrying sends the same request again.`;
 }
 
-/** Sorts null dates (list records) after every dated document. */
-const NO_DATE = '0000-00-00';
-
 export async function listDocuments(
   q: Queryable,
   companyFileId: string,
@@ -269,89 +260,48 @@ export async function listDocuments(
 ): Promise<DocumentPage> {
   await refreshDocumentIndex(q, companyFileId, shop);
   const states = query.state === undefined ? null : (STATE_GROUPS[query.state] ?? [query.state as OutboxState]);
-  let base = q.db
-    .selectFrom('outbox_entries as e')
-    .innerJoin('document_index as d', (join) =>
-      join.onRef('d.company_file_id', '=', 'e.company_file_id').onRef('d.entry_id', '=', 'e.id'),
-    )
-    .where('e.company_file_id', '=', companyFileId)
-    .where('e.kind', 'not in', NOT_DOCUMENTS);
-  if (states) base = base.where('e.state', 'in', [...states]);
-  if (query.kind) base = base.where('e.request_type', '=', query.kind);
-  if (query.from) base = base.where('d.document_date', '>=', query.from);
-  if (query.to) base = base.where('d.document_date', '<=', query.to);
-  const counted = await base.select((eb) => eb.fn.countAll().as('total')).executeTakeFirst();
-  const total = Number(counted?.total ?? 0);
-
-  const sortDate = sql<string>`coalesce(d.document_date, ${NO_DATE})`;
-  let page = base
-    .leftJoin('id_map as m', (join) =>
-      join
-        .onRef('m.company_file_id', '=', 'e.company_file_id')
-        .onRef('m.source_kind', '=', 'e.source_kind')
-        .onRef('m.source_id', '=', 'e.source_id')
-        .on('m.quickbooks_kind', '=', 'list'),
-    )
-    .select([
-      'e.id',
-      'e.key',
-      'e.request_type',
-      'e.request_body',
-      'm.name as quickbooks_name',
-      'e.state',
-      'e.quickbooks_id',
-      'e.last_error',
-      'e.updated_at',
-      'd.document_date',
-      'd.amount',
-      'd.ref_number',
-      'd.order_id',
-      'd.order_name',
-    ]);
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  if (cursor) {
-    page = page.where((eb) =>
-      eb.or([eb(sortDate, '<', cursor.date), eb.and([eb(sortDate, '=', cursor.date), eb('e.id', '<', cursor.id)])]),
-    );
-  }
-  const rows = await page
-    .orderBy(sortDate, 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const more = rows.length > query.limit;
-  const shown = rows.slice(0, query.limit);
+  const { total, entries } = await listIndexedEntries(
+    q,
+    companyFileId,
+    {
+      exceptKinds: NOT_DOCUMENTS,
+      ...(states ? { states } : {}),
+      ...(query.kind ? { requestType: query.kind } : {}),
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: query.to } : {}),
+    },
+    { limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : null },
+  );
+  const more = entries.length > query.limit;
+  const shown = entries.slice(0, query.limit);
   // The same words as the list of what needs attention, for the documents on this page that are in it.
   const attentionOf = new Map<number, AttentionItem>();
-  if (shown.some((row) => row.state !== 'applied' && row.state !== 'pending' && row.state !== 'cancelled')) {
+  if (shown.some((entry) => entry.state !== 'applied' && entry.state !== 'pending' && entry.state !== 'cancelled')) {
     const items = await listAttention(q, { shopId: shop.id, companyFileId, now: options.now ?? new Date() });
     for (const item of items)
       if (item.type === 'document' && typeof item.id === 'number') attentionOf.set(item.id, item);
   }
-  const documents = shown.map((row): DocumentView => {
-    const state = row.state as OutboxState;
-    const error = row.last_error === null ? null : fromDbJson<SerializedConnectorError>(row.last_error);
-    const item = attentionOf.get(row.id);
+  const documents = shown.map((entry): DocumentView => {
+    const state = entry.state;
+    const error = entry.lastError;
+    const item = attentionOf.get(entry.id);
     const troubled = state === 'needs_attention' || state === 'failed';
     return {
-      id: row.id,
-      key: row.key,
-      kind: row.request_type,
-      label: documentLabel(row.request_type),
-      name:
-        row.quickbooks_name ??
-        documentName({ type: row.request_type, body: fromDbJson<Record<string, unknown>>(row.request_body) }),
-      date: row.document_date,
-      amount: row.amount,
+      id: entry.id,
+      key: entry.key,
+      kind: entry.requestType,
+      label: documentLabel(entry.requestType),
+      name: entry.quickbooksName ?? documentName({ type: entry.requestType, body: entry.requestBody }),
+      date: entry.documentDate,
+      amount: entry.amount,
       currency: shop.currency,
-      shopifyOrder:
-        row.order_id && row.order_name
-          ? { id: row.order_id, name: row.order_name, adminUrl: orderAdminUrl(shop.domain, row.order_id) }
-          : null,
-      quickbooks: row.quickbooks_id ? { id: row.quickbooks_id, refNumber: row.ref_number } : null,
+      shopifyOrder: entry.order
+        ? { id: entry.order.id, name: entry.order.name, adminUrl: orderAdminUrl(shop.domain, entry.order.id) }
+        : null,
+      quickbooks: entry.quickbooksId ? { id: entry.quickbooksId, refNumber: entry.refNumber } : null,
       state,
       stateLabel: STATE_LABELS[state],
-      updatedAt: new Date(row.updated_at).toISOString(),
+      updatedAt: entry.updatedAt.toISOString(),
       attention: item
         ? { reason: item.reason, code: item.code ?? error?.code ?? 'QB_REJECTED', whatToDo: item.whatToDo }
         : troubled && error
@@ -368,7 +318,8 @@ export async function listDocuments(
   const lastShown = shown.at(-1);
   return {
     documents,
-    nextCursor: more && lastShown ? encodeCursor({ date: lastShown.document_date ?? NO_DATE, id: lastShown.id }) : null,
+    nextCursor:
+      more && lastShown ? encodeCursor({ date: lastShown.documentDate ?? NO_DOCUMENT_DATE, id: lastShown.id }) : null,
     total,
   };
 }
@@ -392,15 +343,7 @@ export interface DocumentCounts {
  * what the syncs planned and with the documents list.
  */
 export async function documentCounts(q: Queryable, companyFileId: string): Promise<DocumentCounts> {
-  const rows = await q.db
-    .selectFrom('outbox_entries')
-    .select(['state', (eb) => eb.fn.countAll().as('count')])
-    .where('company_file_id', '=', companyFileId)
-    .where('kind', 'not in', NOT_DOCUMENTS)
-    .groupBy('state')
-    .execute();
-  const byState = Object.fromEntries(OUTBOX_STATES.map((state) => [state, 0])) as Record<OutboxState, number>;
-  for (const row of rows) byState[row.state as OutboxState] = Number(row.count);
+  const byState = await countByState(q, companyFileId, { exceptKinds: NOT_DOCUMENTS });
   const inFlight = byState.leased + byState.sent + byState.unknown;
   const total = Object.values(byState).reduce((a, b) => a + b, 0);
   return {

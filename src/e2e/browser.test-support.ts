@@ -43,6 +43,8 @@ export async function openBrowser(
     locale: options.locale,
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     viewport: { width: 1280, height: 900 },
+    // Charts and transitions drawn at once: a screenshot shows the final state, not a frame of an animation.
+    reducedMotion: 'reduce',
     acceptDownloads: true,
   });
   t.after(async () => {

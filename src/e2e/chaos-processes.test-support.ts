@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const CLOCK_SHIM = pathToFileURL(join(import.meta.dirname, 'chaos-clock.test-support.ts')).href;
+const KILL_SHIM = pathToFileURL(join(import.meta.dirname, 'chaos-kill.test-support.ts')).href;
 
 /** The clock every connector process (and the suite's simulators) reads: real time plus `offsetMs`. */
 export class ChaosClock {
@@ -42,8 +43,8 @@ export interface CommandResult {
   stderr: string;
 }
 
-function nodeArgs(args: string[]): string[] {
-  return ['--import', CLOCK_SHIM, MAIN, ...args];
+function nodeArgs(args: string[], shims = [CLOCK_SHIM]): string[] {
+  return [...shims.flatMap((shim) => ['--import', shim]), MAIN, ...args];
 }
 
 /** Runs one `qbd-connector` command as a process, on the suite's clock, and collects what it prints. */
@@ -96,10 +97,18 @@ export class ConnectorProcess {
   get running(): boolean {
     return this.child !== null;
   }
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+  /** Resolves when the running process has exited (at once when none runs): after it killed itself. */
+  whenExited(): Promise<void> {
+    return this.exited;
+  }
 
   async start(): Promise<void> {
     if (this.child) throw new Error(`Bug in the chaos suite: ${this.name} is already running`);
-    const child = spawn(process.execPath, nodeArgs(['serve']), {
+    // The kill shim too: a kill the suite plans inside a SOAP method is delivered by the process itself.
+    const child = spawn(process.execPath, nodeArgs(['serve'], [CLOCK_SHIM, KILL_SHIM]), {
       cwd: ROOT,
       env: {
         ...this.env,

@@ -2,8 +2,9 @@
  * One chaos schedule: a generated shop behind the Shopify simulator, the connector as its own `serve` process (or
  * two on one PostgreSQL database, the Web Connector's calls alternating between them), a QuickBooks company file
  * and the Web Connector simulator. A seeded generator decides, step by step, what goes wrong: SIGKILL at a random
- * point inside a SOAP method or inside sync preparation, responses lost, cut short or answered with garbage, calls
- * timing out, QuickBooks busy (3175/3176/3180), PostgreSQL backends terminated. After the schedule, with the faults
+ * point inside a SOAP method or inside sync preparation (each in turn, chaos-kills.test-support.ts), responses
+ * lost, cut short or answered with garbage, calls timing out, QuickBooks failing to start (connectionError) or busy
+ * (3175/3176/3180), PostgreSQL backends terminated. After the schedule, with the faults
  * over, one Web Connector session must finish everything; then every document must be in QuickBooks exactly once,
  * the reconciliation show no difference, and `status` (run as a process) say nothing needs attention and exit 0.
  * During the schedule `status` must exit 1 whenever the database holds something that needs the merchant.
@@ -29,6 +30,7 @@ import {
 } from '../simulators/webconnector/index.ts';
 import { type Engine, openDatabase, type Storage } from '../storage/index.ts';
 import { checkBooks, troubleInDatabase } from './chaos-books.test-support.ts';
+import { KillSchedule, NEEDS_WORK, SYNC_PREPARATION } from './chaos-kills.test-support.ts';
 import { ChaosClock, ConnectorProcess, runCommand } from './chaos-processes.test-support.ts';
 import { chaosProcessor, postgresSchema, terminateBackends } from './chaos-world.test-support.ts';
 
@@ -42,9 +44,12 @@ export interface ChaosScheduleOptions {
   steps?: number;
   /** The Web Connector simulator's random faults, per call. */
   faults?: FaultProbabilities;
-  /** Per session: SIGKILL the instance serving a call, a few milliseconds into it. Default 0.35. */
+  /**
+   * Per step: SIGKILL the instance at a random point inside the next target of the kill tour (a SOAP method, or
+   * the preparation of a sync the step starts). Default 0.4.
+   */
   killChance?: number;
-  /** Per sync: SIGKILL the instance preparing it, up to 400 ms after it started. Default 0.6. */
+  /** The first sync: SIGKILL the instance preparing it, at a random point. Default 0.6. */
   syncKillChance?: number;
   /** Per session: QuickBooks refuses the next 1–2 writes as busy. Default 0.25. */
   busyChance?: number;
@@ -65,6 +70,8 @@ export interface ChaosScheduleResult {
   lost: number;
   /** Faults injected, by kind (kills by the method or stage they hit). */
   faults: Record<string, number>;
+  /** Kills that landed, by target: every SOAP method and sync preparation the tour aims at, 0 where none did. */
+  kills: Record<string, number>;
   statusChecks: number;
   /** Everything that was not as it must be; empty when the schedule passed. */
   problems: string[];
@@ -72,18 +79,6 @@ export interface ChaosScheduleResult {
 }
 
 const ADMIN_TOKEN = 'chaos-admin-token-0123456789abcdef';
-const KILL_POINTS: WebConnectorMethod[] = [
-  'serverVersion',
-  'clientVersion',
-  'authenticate',
-  'sendRequestXML',
-  'sendRequestXML',
-  'receiveResponseXML',
-  'receiveResponseXML',
-  'receiveResponseXML',
-  'getLastError',
-  'closeConnection',
-];
 /** Calls every session that gets anywhere makes, so a termination planned for one happens. */
 const TERMINATE_POINTS: WebConnectorMethod[] = ['authenticate', 'sendRequestXML', 'receiveResponseXML'];
 const BUSY_CODES = [3175, 3176, 3180] as const;
@@ -108,6 +103,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
     duplicates: 0,
     lost: 0,
     faults: {},
+    kills: {},
     statusChecks: 0,
     problems: [],
     wallMs: 0,
@@ -123,6 +119,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
   const dir = mkdtempSync(join(tmpdir(), 'qbd-chaos-'));
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
   const clock = new ChaosClock(join(dir, 'clock'));
+  const kills = new KillSchedule(join(dir, 'kills'), random);
   const data = generateShop({ seed: `chaos-${options.seed}`, orders: options.orders ?? 16 });
   // The shop lives on during the schedule: its last orders come in while the connector is being knocked about,
   // so later syncs have new work (they arrive now, booked on the days they were sold).
@@ -152,6 +149,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
       ADMIN_API_TOKEN: ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
       SCHEDULER_TICK_MS: '1000',
+      CHAOS_KILL_DIR: kills.dir,
     };
     let appName: string | null = null;
     if (engine === 'postgres') {
@@ -183,15 +181,20 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
     let apiTurn = 0;
     const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
       const instance = instances[apiTurn++ % instances.length]!;
-      const response = await fetch(`${instance.url}/api/shops/${shop}${path}`, {
-        method: init.method ?? 'GET',
-        headers: {
-          authorization: `Bearer ${ADMIN_TOKEN}`,
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown>, instance };
+      try {
+        const response = await fetch(`${instance.url}/api/shops/${shop}${path}`, {
+          method: init.method ?? 'GET',
+          headers: {
+            authorization: `Bearer ${ADMIN_TOKEN}`,
+            ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown>, instance };
+      } catch (error) {
+        // The instance died before answering (a kill planned inside a sync that starts before the answer).
+        return { status: 0, body: { error: (error as Error).message }, instance };
+      }
     };
     const must = async (path: string, init: { method?: string; body?: unknown } = {}) => {
       const answer = await api(path, init);
@@ -226,6 +229,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
       if (instances.length > 1 && logged.calls.length > 1) {
         result.faults['instance-switches'] = (result.faults['instance-switches'] ?? 0) + logged.calls.length - 1;
       }
+      for (let i = 0; i < logged.openFailures; i++) count('quickbooks-could-not-start');
       log(`  session ${result.sessions}: ${logged.outcome}, ${sets} message set(s): ${logged.message.slice(0, 160)}`);
       return logged;
     };
@@ -251,22 +255,38 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
     });
     const companyFileId = String(((await must('/setup')) as { companyFile?: { id: string } }).companyFile?.id);
 
-    /** Starts a sync (the first one through setup/start) and, when the schedule says, kills its instance. */
+    /** Counts the kills that landed and waits for their processes to be gone. */
+    const landedKills = async () => {
+      for (const kill of kills.collect()) {
+        count(`kill:${kill.target}`);
+        log(`  killed inside ${kill.target}: ${kill.point}`);
+        await instances.find((instance) => instance.pid === kill.pid)?.whenExited();
+      }
+    };
+    /** Starts a sync (the first one through setup/start) and, when the schedule says, kills it while preparing. */
     const syncWithKill = async (path: string, kill: boolean) => {
+      if (kill) kills.arm(SYNC_PREPARATION);
       const answer = await api(path, { method: 'POST' });
-      if (answer.status >= 300) {
+      if (answer.status >= 300 || (answer.status === 0 && !kills.pending())) {
         // Refused while another sync is preparing: that is the rule, not a fault.
+        kills.disarm();
         log(`sync refused: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
         return;
       }
       if (!kill) return;
-      await delay(Math.floor(random() * 400));
-      await answer.instance.kill();
-      const [latest] = await listSyncRuns(storage!, (await latestShopId(storage!, shop))!, 1);
-      count(latest?.state === 'preparing' ? 'kill:sync-preparation' : 'kill:after-sync-preparation');
+      // The kill lands inside the preparation, at the latest as the run leaves `preparing`.
+      for (let i = 0; i < 600 && !kills.pending(); i++) await delay(50);
+      kills.disarm();
+      await landedKills();
       // Restarted a while later: the run's lease has lapsed, so the new process takes it over as it starts.
       await clock.advance(NEXT_AUTO_RUN_MS);
-      await answer.instance.start();
+      await restartDead();
+    };
+    /** Something for a session to send, so it reaches sendRequestXML and after: the reconciliation's reads. */
+    const ensureWork = async () => {
+      if ((await listEntries(storage!, companyFileId, { states: ['pending'], limit: 1 })).length > 0) return;
+      const asked = await api(`/reconciliation?from=${period.from}&to=${period.to}&refresh=true`);
+      log(`  no work waiting: the reconciliation's reads were asked for (${asked.status})`);
     };
     const shopId = (await latestShopId(storage, shop))!;
     /** A sync is taken over and prepared to its end within a few scheduler ticks. */
@@ -305,42 +325,45 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
     const steps = options.steps ?? 8;
     for (let step = 1; step <= steps; step++) {
       await restartDead();
+      const target = chance(options.killChance ?? 0.4) ? kills.next : null;
       const roll = random();
-      log(`step ${step}`);
-      if (roll < 0.25) {
+      log(`step ${step}${target ? ` (a kill aimed at ${target})` : ''}`);
+      if (target === SYNC_PREPARATION || (target === null && roll < 0.25)) {
         const nextDay = heldBack[0]?.processedAt.slice(0, 10);
         const arriving = heldBack.splice(0, heldBack.filter((o) => o.processedAt.slice(0, 10) === nextDay).length);
         for (const order of arriving) await shopify.addOrder({ ...order, updatedAt: clock.now().toISOString() });
         log(`${arriving.length} new order(s) in Shopify`);
-        await syncWithKill('/sync', chance(options.syncKillChance ?? 0.6));
+        await syncWithKill('/sync', target !== null);
         await waitForPreparation();
       } else {
+        if (target && NEEDS_WORK.has(target)) await ensureWork();
         const busyCode = chance(options.busyChance ?? 0.25) ? pick(BUSY_CODES) : null;
         if (busyCode) books.armBusy(1 + Math.floor(random() * 2), busyCode);
-        const kill = chance(options.killChance ?? 0.35)
-          ? { method: pick(KILL_POINTS), occurrence: 1 + Math.floor(random() * 2), afterMs: Math.floor(random() * 25) }
-          : null;
+        const occurrence = target ? kills.occurrence(target) : 0;
         const terminate =
-          !kill && appName !== null && chance(options.terminateChance ?? 0.2)
+          !target && appName !== null && chance(options.terminateChance ?? 0.2)
             ? { method: pick(TERMINATE_POINTS), occurrence: 1, afterMs: Math.floor(random() * 15) }
             : null;
-        let callNumber = 0;
-        const urls = instances.map((i) => i);
         const pending: Promise<void>[] = [];
+        let armed = false;
         const logged = await session({
           randomFaults,
-          beforeCall(method, occurrence) {
-            const target = urls[callNumber++ % urls.length]!;
-            if (kill && method === kill.method && occurrence === kill.occurrence) {
-              pending.push(
-                delay(kill.afterMs).then(async () => {
-                  if (!target.running) return;
-                  count(`kill:${method}`);
-                  await target.kill();
-                }),
-              );
+          // connectionError comes only when QuickBooks cannot be opened; getLastError after an answer it cannot read.
+          ...(target === 'connectionError' ? { openFailures: 1 } : {}),
+          ...(target === 'getLastError' ? { faults: [{ method: 'receiveResponseXML', kind: 'cut-response' }] } : {}),
+          beforeCall(method, n, fault) {
+            // A call that is lost on the way or is not SOAP never reaches the method: aim at the next one.
+            if (
+              target &&
+              !armed &&
+              method === target &&
+              n >= occurrence &&
+              (fault === undefined || fault === 'cut-response' || fault === 'partial-response')
+            ) {
+              kills.arm(target);
+              armed = true;
             }
-            if (terminate && method === terminate.method && occurrence === terminate.occurrence) {
+            if (terminate && method === terminate.method && n === terminate.occurrence) {
               pending.push(
                 delay(terminate.afterMs).then(async () => {
                   if ((await terminateBackends(appName!)) > 0) count('postgres-backends-terminated');
@@ -350,6 +373,9 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
           },
         });
         await Promise.all(pending);
+        kills.disarm();
+        await landedKills();
+        if (target && !armed) log(`  the session never called ${target}: the next kill aims at it again`);
         if (books.disarmBusy() && busyCode) count(`quickbooks-busy:${busyCode}`);
         for (const call of logged.calls) if (call.injected) count(call.injected);
         if (logged.outcome !== 'completed' && logged.outcome !== 'no-work') {
@@ -408,6 +434,7 @@ export async function runChaosSchedule(options: ChaosScheduleOptions): Promise<C
       problem(`final status: exit ${finalStatus.code}\n${finalStatus.stdout}${finalStatus.stderr}`);
     }
 
+    Object.assign(result.kills, kills.landed);
     const entries = await listEntries(storage, companyFileId, {});
     const booksCheck = books.withCompany((company) => checkBooks(entries, company));
     result.documents = booksCheck.documents;

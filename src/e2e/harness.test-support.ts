@@ -104,10 +104,20 @@ async function postgresUrl(t: Pick<TestContext, 'after'>): Promise<string> {
 
 export async function startHarness(
   t: Pick<TestContext, 'after'>,
-  options: { engine?: Engine; orders?: number; seed?: string; now?: Date } = {},
+  options: {
+    engine?: Engine;
+    orders?: number;
+    seed?: string;
+    now?: Date;
+    /** Changes the generated shop before the simulator serves it (a shop larger than the generator makes). */
+    prepareData?: (data: ShopDataFile) => void;
+    /** More configuration for the connector (STOCKY_API_BASE_URL). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const engine = options.engine ?? 'sqlite';
   const data = generateShop({ seed: options.seed ?? 'e2e', orders: options.orders ?? 25 });
+  options.prepareData?.(data);
   const dir = mkdtempSync(join(tmpdir(), 'qbd-e2e-'));
   const shopify = await startShopifySimulator({ data, clientId: APP_KEY, appSecret: APP_SECRET });
   const cleanups: (() => Promise<void> | void)[] = [
@@ -128,6 +138,7 @@ export async function startHarness(
     SHOPIFY_API_SECRET: APP_SECRET,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    ...options.env,
   };
   if (engine === 'postgres') {
     env.DATABASE_URL = await postgresUrl(t);

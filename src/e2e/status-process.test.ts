@@ -98,8 +98,9 @@ test('status process: documents QuickBooks has not confirmed (a short answer), t
     randomFaults: {
       seed: 0,
       probabilities: {},
-      injected: { 'lost-response': 0, 'partial-response': 0, garbage: 0, timeout: 0 },
+      injected: { 'lost-response': 0, 'partial-response': 0, garbage: 0, timeout: 0, 'open-failure': 0 },
       random: () => 0,
+      nextOpen: () => false,
       next: (method) =>
         shortened && method !== 'receiveResponseXML' ? { kind: 'garbage', transport: 'drop-connection' } : null,
     },

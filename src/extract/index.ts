@@ -16,7 +16,7 @@ export {
 } from './extractor.ts';
 export type { ExtractProgress, ExtractProgressListener } from './progress.ts';
 export { createSourceRecordReader, type SourceRecordReader, type SourceRecordTypes } from './reader.ts';
-export { lastRunId, pendingPullRequests } from './runs.ts';
+export { lastRun, lastRunId, pendingPullRequests } from './runs.ts';
 export type { SourceKind, StoredSourceRecord } from './source-records.ts';
 export { latestSourceRecords, saveSourceRecords } from './source-records.ts';
 export {

@@ -134,6 +134,18 @@ export async function lastRunId(scope: Queryable, shopId: string): Promise<numbe
   return row?.id == null ? null : Number(row.id);
 }
 
+/** The shop's latest run and its state: what was read is complete only once it is no longer `running`. */
+export async function lastRun(scope: Queryable, shopId: string): Promise<{ id: number; status: RunState } | null> {
+  const row = await scope.db
+    .selectFrom('extract_runs')
+    .select(['id', 'status'])
+    .where('shop_id', '=', shopId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { id: Number(row.id), status: row.status as RunState } : null;
+}
+
 // Watermarks
 
 export async function readWatermark(scope: Queryable, shopId: string, entity: string): Promise<string | null> {

@@ -3,6 +3,7 @@
  * (integrations), when it runs (schedule), each sync run with its lease (sync runs), and what each sync posted
  * (posted documents). It sits below those folders so none of them needs another to read this state.
  */
+export * from './hand-entries.ts';
 export * from './integrations.ts';
 export * from './posted-documents.ts';
 export * from './schedule.ts';

@@ -46,12 +46,15 @@ export function documentHash(serialized: string): string {
   return createHash('sha256').update(serialized).digest('hex');
 }
 
-export async function loadPostedDocuments(q: Queryable, companyFileId: string): Promise<Map<string, PostedDocument>> {
-  const rows = await q.db
-    .selectFrom('posted_documents')
-    .selectAll()
-    .where('company_file_id', '=', companyFileId)
-    .execute();
+export async function loadPostedDocuments(
+  q: Queryable,
+  companyFileId: string,
+  options: { editedOnly?: boolean } = {},
+): Promise<Map<string, PostedDocument>> {
+  let query = q.db.selectFrom('posted_documents').selectAll().where('company_file_id', '=', companyFileId);
+  // Only those changed after posting (edits, late orders of a posted day): what the reconciliation attributes.
+  if (options.editedOnly) query = query.where('edit_sequence', '>', 0);
+  const rows = await query.execute();
   return new Map(
     rows.map((row) => [
       row.key,

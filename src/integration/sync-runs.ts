@@ -50,6 +50,13 @@ export interface SyncSummary {
   alreadyPlanned: number;
   /** `key` names the record a note is about (`order/1042`) when it is about one. */
   notes: { code: string; message: string; key?: string }[];
+  /**
+   * The newest extraction run whose records this sync's transform read (null: none yet), and the day before which
+   * it posted documents (the shop's today then): records of later runs and orders of that day or later are not in
+   * QuickBooks yet. Absent on runs recorded before these were kept.
+   */
+  readThroughRun?: number | null;
+  postedBefore?: string;
 }
 
 /** A transform's notes as a sync's summary keeps them: the message leads with the record it is about. */

@@ -31,7 +31,26 @@ export {
   progress,
 } from './queries.ts';
 export { readySince } from './readiness.ts';
-export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
+export {
+  appliedChangeSince,
+  countByState,
+  type DocumentIndexRow,
+  entriesLeasedBy,
+  type IndexedEntry,
+  type IndexedEntryCursor,
+  type IndexedEntryFilter,
+  listIndexedEntries,
+  NO_DOCUMENT_DATE,
+  unknownEntriesOf,
+} from './reads.ts';
+export {
+  leasesRunOutOf,
+  type Released,
+  releaseExpiredLeases,
+  releaseSession,
+  retriesDueOf,
+  returnLeased,
+} from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {
   assertTransition,

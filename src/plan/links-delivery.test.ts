@@ -9,6 +9,7 @@ import { getEntryByKey } from '../outbox/index.ts';
 import { queryCompany, startConnector } from '../qbwc/delivery/delivery.test-support.ts';
 import type { QuickBooksCompany } from '../simulators/quickbooks/index.ts';
 import { forEachEngine } from '../storage/engines.test-support.ts';
+import { listMappings, removeMapping } from '../storage/index.ts';
 import { CUSTOMER, mug, mugPurchase, order, shippingLine, shopWith, tax } from '../transform/fixtures.test-support.ts';
 import {
   type AccountType,
@@ -115,6 +116,56 @@ forEachEngine('links through the Web Connector', (engine) => {
       (r) => queryCompany(books, 'ItemReceiptQuery', { TxnID: [r!.quickbooksId] }).rets[0]!.TotalAmount,
     );
     assert.deepEqual(totals, ['24.75', '16.50']);
+  });
+
+  test('a purchase order applied before per-line receipts (no TxnLineIDs in the id map): QuickBooks is asked for its lines, then the receipt links them', async (t) => {
+    const connector = await startConnector(t, engine);
+    const { mapping, result } = transformFor(connector.company(), false, true);
+    const planned = planRequests(result.lists, result.documents, mapping);
+    const receipts = new Set(['receipt/9', 'receipt/10']);
+    await connector.enqueue(
+      outboxInputs(
+        planned.filter((p) => !receipts.has(p.key)),
+        connector.file.id,
+      ),
+    );
+    assert.equal((await connector.session(connector.company())).outcome, 'completed');
+    // An older connector kept no line ids for the order it applied.
+    const lineRows = (
+      await listMappings(connector.storage, connector.file.id, { sourceKind: 'transaction-line' })
+    ).filter((m) => m.sourceId.startsWith('purchase-order/3#'));
+    assert.ok(lineRows.length > 0);
+    for (const row of lineRows) await removeMapping(connector.storage, connector.file.id, row.sourceKind, row.sourceId);
+
+    await connector.enqueue(
+      outboxInputs(
+        planned.filter((p) => receipts.has(p.key)),
+        connector.file.id,
+      ),
+    );
+    const log = await connector.session(connector.company());
+    assert.equal(log.outcome, 'completed', log.message);
+    for (const key of receipts) {
+      const receipt = await getEntryByKey(connector.storage, connector.file.id, key);
+      assert.equal(receipt?.state, 'applied', `${key}: ${JSON.stringify(receipt?.lastError)}`);
+    }
+    const read = await getEntryByKey(connector.storage, connector.file.id, 'purchase-order/3/line-ids');
+    assert.equal(read?.request.type, 'PurchaseOrderQuery');
+    assert.equal(read?.state, 'applied');
+    assert.equal(read?.quickbooksId, null, 'a read is no transaction of its own: the TxnID stays the order Add’s');
+    const po = await getEntryByKey(connector.storage, connector.file.id, 'purchase-order/3');
+    assert.deepEqual(read?.request.body, { TxnID: [po!.quickbooksId], IncludeLineItems: true });
+    // The line ids are kept again, and QuickBooks counts both receipts on the order's line.
+    const kept = await listMappings(connector.storage, connector.file.id, { sourceKind: 'transaction-line' });
+    assert.deepEqual(
+      kept.filter((m) => m.sourceId.startsWith('purchase-order/3#')).map((m) => [m.sourceId, m.quickbooksId]),
+      lineRows.map((m) => [m.sourceId, m.quickbooksId]),
+    );
+    const order = queryCompany(connector.company(), 'PurchaseOrderQuery', {
+      TxnID: [po!.quickbooksId],
+      IncludeLineItems: true,
+    }).rets[0] as Record<string, unknown>;
+    assert.equal(order.IsFullyReceived, true);
   });
 
   test('an order open (a sales order), then fulfilled: the invoice links to it, takes its lines once, and it is no longer open', async (t) => {

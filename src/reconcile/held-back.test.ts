@@ -5,8 +5,9 @@ import { formatMoney, parseMoney } from '../domain/index.ts';
 import { summaryNotes } from '../integration/index.ts';
 import { generateShop } from '../simulators/shopify/index.ts';
 import { transform } from '../transform/index.ts';
+import { heldBackFromNotes } from './held-back.ts';
 import { askQuickBooksAll, syncToSimulator } from './quickbooks.test-support.ts';
-import { heldBackFromNotes, reconcile } from './reconcile.ts';
+import { reconcile } from './reconcile.ts';
 import { reportJson, reportText } from './report.ts';
 
 const EVERYTHING = { from: '2000-01-01', to: '2099-12-31' };
@@ -83,5 +84,8 @@ test('duties and fees reconcile to the cent through QuickBooks; held-back orders
     useClasses: true,
     startDate: null,
   });
-  assert.deepEqual(await reconcile(shop, reader, mapping, EVERYTHING, heldBackFromNotes(summaryNotes(notes))), report);
+  assert.deepEqual(
+    await reconcile(shop, reader, mapping, EVERYTHING, { heldBack: heldBackFromNotes(summaryNotes(notes)) }),
+    report,
+  );
 });

@@ -1,6 +1,14 @@
 /** Reconciliation: Shopify's Finance figures against QuickBooks' ledger, per category, to the cent. */
 
+export { reconcileByDay } from './by-day.ts';
+export { type Correction, type CorrectionSummary, loadCorrections, readThrough } from './corrections.ts';
 export { documentLedger } from './document-ledger.ts';
+export {
+  type HeldBackOrders,
+  type HeldBackSummary,
+  heldBackFromNotes,
+  type OrderSummary,
+} from './held-back.ts';
 export { dataPeriod } from './period.ts';
 export {
   type QuickBooksSide,
@@ -16,16 +24,13 @@ export {
   type Figures,
   gatewayGroups,
   gatewaysIn,
-  type HeldBackOrders,
-  type HeldBackSummary,
-  heldBackFromNotes,
   type LedgerEntry,
   type LedgerReader,
   type Period,
   quickbooksFigures,
+  type ReconcileOptions,
   type ReconciliationReport,
   reconcile,
-  reconcileByDay,
   shopifyFigures,
 } from './reconcile.ts';
 export { type FiguresJson, gatewayLabel, type ReconciliationJson, reportJson, reportText } from './report.ts';

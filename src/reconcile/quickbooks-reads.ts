@@ -13,8 +13,8 @@
 import { REPORT_ENTRY_KIND, readCompanySnapshot } from '../apply/index.ts';
 import type { Money } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { enqueue, getEntryByKey, listEntries, type OutboxEntry } from '../outbox/index.ts';
-import { type Queryable, toDbTime } from '../storage/index.ts';
+import { appliedChangeSince, enqueue, getEntryByKey, listEntries, type OutboxEntry } from '../outbox/index.ts';
+import type { Queryable } from '../storage/index.ts';
 import type { AccountMapping, Category } from '../transform/index.ts';
 import type { LedgerReader, Period } from './reconcile.ts';
 import {
@@ -64,6 +64,11 @@ export interface QuickBooksSideInput {
   now: Date;
   /** How often the Web Connector runs on its own (the .qwc's RunEveryNMinutes), for the waiting message. */
   runEveryNMinutes: number;
+  /**
+   * The last day the ledger and the sales orders are read through (default the period's end): later, when a
+   * correction of a day in the period was posted after it (corrections.ts `readThrough`).
+   */
+  readThrough?: string;
 }
 
 function keyOf(period: Period, generation: number, part: Part): string {
@@ -74,6 +79,7 @@ function keyOf(period: Period, generation: number, part: Part): string {
 export function reconciliationQueries(
   mapping: AccountMapping,
   period: Period,
+  through: string = period.to,
 ): Record<Part, { type: string; body: Record<string, unknown> }> {
   // A mapping saved before a category existed has no account for it (nothing was posted there).
   const accounts = [...new Set(RECONCILED_CATEGORIES.map((c) => mapping[c]).filter((a) => a !== undefined))].sort();
@@ -82,7 +88,7 @@ export function reconciliationQueries(
       type: 'GeneralDetailReportQuery',
       body: {
         GeneralDetailReportType: 'TxnDetailByAccount',
-        ReportPeriod: { FromReportDate: period.from, ToReportDate: period.to },
+        ReportPeriod: { FromReportDate: period.from, ToReportDate: through },
         ReportAccountFilter: { FullName: accounts },
         ReportPostingStatusFilter: 'Posting',
         IncludeColumn: ['TxnID', 'TxnType', 'Date', 'RefNumber', 'Debit', 'Credit'],
@@ -98,7 +104,7 @@ export function reconciliationQueries(
     'sales-orders': {
       type: 'SalesOrderQuery',
       body: {
-        TxnDateRangeFilter: { FromTxnDate: period.from, ToTxnDate: period.to },
+        TxnDateRangeFilter: { FromTxnDate: period.from, ToTxnDate: through },
         IncludeLineItems: true,
       },
     },
@@ -138,7 +144,7 @@ async function latestReads(q: Queryable, companyFileId: string, period: Period) 
 }
 
 async function request(q: Queryable, input: QuickBooksSideInput, generation: number): Promise<Date> {
-  const queries = reconciliationQueries(input.mapping, input.period);
+  const queries = reconciliationQueries(input.mapping, input.period, input.readThrough);
   // The reports name the mapped accounts: those the connector creates must exist in QuickBooks first.
   const dependencies: string[] = [];
   for (const category of RECONCILED_CATEGORIES) {
@@ -199,29 +205,6 @@ function refused(entry: OutboxEntry): ConnectorError {
   });
 }
 
-/**
- * Whether the connector changed QuickBooks after it answered: an Add, a Mod or a TxnDel (reads change nothing)
- * applied after the answer, or queued after the reads were asked for and applied since.
- */
-async function changedSince(q: Queryable, companyFileId: string, asOf: Date, lastReadId: number): Promise<boolean> {
-  const row = await q.db
-    .selectFrom('outbox_entries')
-    .select('id')
-    .where('company_file_id', '=', companyFileId)
-    .where('state', '=', 'applied')
-    .where((eb) =>
-      eb.or([
-        eb('request_type', 'like', '%Add'),
-        eb('request_type', 'like', '%Mod'),
-        eb('request_type', '=', 'TxnDel'),
-      ]),
-    )
-    .where((eb) => eb.or([eb('applied_at', '>', toDbTime(asOf)), eb('id', '>', lastReadId)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The QuickBooks side of a period: ready (a reader over QuickBooks' answers), or asked for and waiting. */
 export async function quickbooksSide(q: Queryable, input: QuickBooksSideInput): Promise<Result<QuickBooksSide>> {
   const { generation, entries } = await latestReads(q, input.companyFileId, input.period);
@@ -243,13 +226,22 @@ export async function quickbooksSide(q: Queryable, input: QuickBooksSideInput): 
   const [ledger, trial, orders, items] = answers as NonNullable<(typeof answers)[number]>[];
   const asOf = new Date(Math.max(...answers.map((a) => a!.updatedAt.getTime())));
   const lastReadId = Math.max(...all.map((e) => e!.id));
-  if (await changedSince(q, input.companyFileId, asOf, lastReadId)) return ask(true);
+  // Changed since it answered: an Add, Mod or TxnDel applied after the answer, or queued after the reads and applied.
+  if (await appliedChangeSince(q, input.companyFileId, asOf, lastReadId)) return ask(true);
+  // Read through an earlier day than a correction of the period now needs (asked for before it was known).
+  if (readUpTo(entries.get('ledger')!) < (input.readThrough ?? input.period.to)) return ask(true);
 
   const read = readerFromAnswers(
     { ledger: ledger!, 'trial-balance': trial!, 'sales-orders': orders!, items: items! },
     snapshot.parts.AccountQuery?.rets ?? [],
   );
   return read.ok ? ok({ state: 'ready', asOf, ...read.value }) : read;
+}
+
+/** The last day a ledger read asked QuickBooks for. */
+function readUpTo(ledger: OutboxEntry): string {
+  const period = ledger.request.body.ReportPeriod as { ToReportDate?: unknown } | undefined;
+  return typeof period?.ToReportDate === 'string' ? period.ToReportDate : '';
 }
 
 /**

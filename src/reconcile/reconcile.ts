@@ -20,17 +20,13 @@
  */
 
 import type { OrderTransaction } from '../domain/index.ts';
-import { addDays, localDate, type Money } from '../domain/index.ts';
-import { noteSubject, type SyncSummary } from '../integration/index.ts';
+import { localDate, type Money } from '../domain/index.ts';
 import {
   type AccountMapping,
   additionalFeeAmounts,
-  CATEGORIES,
   type Category,
   clearingCategoryFor,
   exchangeLineReturns,
-  HELD_BACK_ORDER_CODES,
-  heldBackOrders,
   isPostedOrder,
   isTipLine,
   lineAmounts,
@@ -43,6 +39,15 @@ import {
   type TransformSources,
   tipLineAmount,
 } from '../transform/index.ts';
+import { attributeCorrections, type Correction, type CorrectionSummary } from './corrections.ts';
+import {
+  datedIn,
+  type HeldBackOrders,
+  type HeldBackSummary,
+  type OrderSummary,
+  type Unposted,
+  withoutUnposted,
+} from './held-back.ts';
 
 export interface Figures {
   grossSales: Money;
@@ -117,6 +122,8 @@ export function shopifyFigures(
   mapping: AccountMapping,
   /** The gateways payments are grouped over: those of every order (a subset of orders must not regroup them). */
   gateways: readonly string[] = gatewaysIn(sources),
+  /** Ids of refunds held back alone (not posted, not entered by hand): in neither column. */
+  skippedRefunds: ReadonlySet<string> = new Set(),
 ): Figures {
   const tz = sources.shop.ianaTimezone;
   const inPeriod = (date: string) => date >= period.from && date <= period.to;
@@ -159,9 +166,9 @@ export function shopifyFigures(
     }
     const lineById = new Map(order.lineItems.map((l) => [l.id, l]));
     for (const refund of order.refunds) {
-      if (!inPeriod(localDate(refund.createdAt, tz))) continue;
-      // Before tax, as the refund's own money reads it; one that fits neither reading is counted as the order's
-      // prices say (the connector posted nothing for it, so it shows as a difference, with its note).
+      if (skippedRefunds.has(refund.id) || !inPeriod(localDate(refund.createdAt, tz))) continue;
+      // Before tax, as the refund's own money reads it. One that fits neither reading is held back (skipped) until
+      // the merchant enters it in QuickBooks by hand; then it is expected there, counted as the order's prices say.
       const amounts = readRefund(refund, order.taxesIncluded);
       const taxIncluded = amounts.fits ? amounts.taxIncluded : order.taxesIncluded;
       for (const refundLine of refund.refundLineItems) {
@@ -207,6 +214,8 @@ export function shopifyFigures(
     }
     const seen = new Set<string>();
     const transactions: OrderTransaction[] = [...order.transactions, ...order.refunds.flatMap((r) => r.transactions)];
+    // A held-back refund's money is in neither column either (Shopify lists it among the order's transactions too).
+    for (const r of order.refunds) if (skippedRefunds.has(r.id)) for (const t of r.transactions) seen.add(t.id);
     for (const t of transactions) {
       if (seen.has(t.id)) continue;
       seen.add(t.id);
@@ -229,6 +238,9 @@ export interface LedgerEntry {
   date: string;
   /** Debit positive, credit negative. */
   amount: Money;
+  /** QuickBooks' TxnID of the transaction, and its RefNumber, when the report gives them. */
+  txnId?: string;
+  refNumber?: string;
 }
 
 /**
@@ -337,17 +349,16 @@ export interface ReconciliationReport {
    * Shopify column until they are corrected.
    */
   heldBack: HeldBackSummary[];
-}
-
-export interface HeldBackSummary {
-  order: string;
-  /** The sale's local date. */
-  date: string;
-  code: string;
-  /** The order's total as Shopify wrote it, and its currency (damaged data may be neither a number nor the shop's). */
-  total: string;
-  currency: string;
-  reason: string;
+  /**
+   * Orders (sale dated in the period) that reached the connector after the last sync read the orders: in neither
+   * column until the next sync posts them — pending, not a difference.
+   */
+  notYetSynced: OrderSummary[];
+  /**
+   * Adjustments QuickBooks holds on another day than the one they correct (a late order of a posted day, an edit):
+   * counted on the day they correct, named with the day that carried them.
+   */
+  corrections: CorrectionSummary[];
 }
 
 export const SCALARS = [
@@ -369,7 +380,7 @@ export function compareFigures(
   quickbooks: Figures,
   openOrders: Figures = emptyFigures(),
   salesOrdersCounted = false,
-  heldBack: HeldBackSummary[] = [],
+  named: Partial<Pick<ReconciliationReport, 'heldBack' | 'notYetSynced' | 'corrections'>> = {},
 ): ReconciliationReport {
   const differences: ReconciliationReport['differences'] = [];
   for (const key of SCALARS) {
@@ -382,67 +393,33 @@ export function compareFigures(
     const q = quickbooks.payments.get(gateway) ?? 0n;
     if (s !== q) differences.push({ category: `payments.${gateway}`, shopify: s, quickbooks: q });
   }
-  return { period, shopify, quickbooks, differences, openOrders, salesOrdersCounted, heldBack };
+  return {
+    period,
+    shopify,
+    quickbooks,
+    differences,
+    openOrders,
+    salesOrdersCounted,
+    heldBack: named.heldBack ?? [],
+    notYetSynced: named.notYetSynced ?? [],
+    corrections: named.corrections ?? [],
+  };
 }
 
-/**
- * Which orders are held back, by order id, with the code and message: what the sync that prepared the documents
- * recorded (`heldBackFromNotes`). Without it the orders are read again to find out (`heldBackOrders`), which
- * costs as much as reading them for the documents.
- */
-export type HeldBackOrders = ReadonlyMap<string, { code: string; text: string }>;
-
-/** The held-back orders among a sync's summary notes: order id → code and message. */
-export function heldBackFromNotes(notes: SyncSummary['notes']): HeldBackOrders {
-  const held = new Map<string, { code: string; text: string }>();
-  for (const note of notes) {
-    if (!HELD_BACK_ORDER_CODES.includes(note.code)) continue;
-    const { key, text } = noteSubject(note);
-    if (key.startsWith('order/'))
-      held.set(`gid://shopify/Order/${key.slice('order/'.length)}`, { code: note.code, text });
-  }
-  return held;
+/** What the connector knows that QuickBooks' reports and the source records do not say by themselves. */
+export interface ReconcileOptions {
+  /** What the last sync held back (else every order is checked again). */
+  heldBack?: HeldBackOrders;
+  /** Ids of the orders the last sync never read: pending, or held back if the order checks fail them. */
+  notYetSynced?: ReadonlySet<string>;
+  /** The adjustments the connector posted on a later day than the documents they correct. */
+  corrections?: readonly Correction[];
+  /** Keys the merchant entered in QuickBooks by hand (`refund/<id>`): expected in QuickBooks. */
+  enteredByHand?: ReadonlySet<string>;
 }
 
-/** The orders held back, by id, summarised; and the sources without them (the orders the books can hold). */
-function withoutHeldBack(
-  sources: TransformSources,
-  mapping: AccountMapping,
-  known?: HeldBackOrders,
-): {
-  sources: TransformSources;
-  held: Map<string, HeldBackSummary>;
-} {
-  const found: { order: TransformSources['orders'][number]; code: string; text: string }[] = [];
-  if (known) {
-    for (const order of sources.orders) {
-      const reason = known.get(order.id);
-      if (reason) found.push({ order, ...reason });
-    }
-  } else {
-    found.push(...heldBackOrders(sources, mappedCategories(mapping)));
-  }
-  const held = new Map<string, HeldBackSummary>();
-  for (const { order, code, text } of found) {
-    held.set(order.id, {
-      order: order.name,
-      date: localDate(order.processedAt, sources.shop.ianaTimezone),
-      code,
-      total: String(order.totalPriceSet.shopMoney.amount),
-      currency: order.totalPriceSet.shopMoney.currencyCode,
-      reason: text,
-    });
-  }
-  return { sources: { ...sources, orders: sources.orders.filter((o) => !held.has(o.id)) }, held };
-}
-
-/** The categories a mapping has an account for (one saved before a category existed lacks it). */
-function mappedCategories(mapping: Partial<AccountMapping>): Category[] {
-  return CATEGORIES.filter((c) => Boolean(mapping[c]));
-}
-
-function heldBackIn(held: ReadonlyMap<string, HeldBackSummary>, period: Period): HeldBackSummary[] {
-  return [...held.values()].filter((h) => h.date >= period.from && h.date <= period.to);
+export function unpostedOptions(options: ReconcileOptions) {
+  return { known: options.heldBack, notYetSynced: options.notYetSynced, enteredByHand: options.enteredByHand };
 }
 
 /** Runs the whole report for a period. */
@@ -451,72 +428,32 @@ export async function reconcile(
   reader: LedgerReader,
   mapping: AccountMapping,
   period: Period,
-  heldBack?: HeldBackOrders,
+  options: ReconcileOptions = {},
 ): Promise<ReconciliationReport> {
-  const { sources: posted, held } = withoutHeldBack(sources, mapping, heldBack);
-  return reconcileOrders(posted, reader, mapping, period, gatewaysIn(posted), heldBackIn(held, period));
+  const unposted = withoutUnposted(sources, mapping, unpostedOptions(options));
+  const attributed = attributeCorrections(reader, options.corrections ?? []);
+  const gateways = gatewaysIn(unposted.sources);
+  return reconcileOrders(unposted.sources, attributed, mapping, period, gateways, unposted);
 }
 
-async function reconcileOrders(
+/** One report over `sources` (the orders that count in it), read from the attributed reader. */
+export async function reconcileOrders(
   sources: TransformSources,
-  reader: LedgerReader,
+  attributed: ReturnType<typeof attributeCorrections>,
   mapping: AccountMapping,
   period: Period,
   gateways: readonly string[],
-  heldBack: HeldBackSummary[],
+  unposted: Unposted,
 ): Promise<ReconciliationReport> {
-  const shopify = shopifyFigures(sources, period, mapping, gateways);
+  const reader = attributed.reader;
+  const shopify = shopifyFigures(sources, period, mapping, gateways, unposted.skippedRefunds);
   const quickbooks = await quickbooksFigures(reader, mapping, period, gateways);
   const openSources = { ...sources, orders: sources.orders.filter((o) => !isPostedOrder(o)) };
-  const open = shopifyFigures(openSources, period, mapping, gateways);
+  const open = shopifyFigures(openSources, period, mapping, gateways, unposted.skippedRefunds);
   open.payments = new Map();
-  return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined, heldBack);
-}
-
-/**
- * Every local date on which an order counts for something in `shopifyFigures`: its sale, the exchanges, refunds
- * and cancellation, and its transactions. An order matters to a day's report only if one of these falls on it.
- */
-function orderDates(order: TransformSources['orders'][number], tz: string): Set<string> {
-  const dates = new Set<string>([localDate(order.processedAt, tz)]);
-  for (const ret of order.returns) if (ret.exchangeLineItems.length > 0) dates.add(localDate(ret.createdAt, tz));
-  for (const refund of order.refunds) {
-    dates.add(localDate(refund.createdAt, tz));
-    for (const t of refund.transactions) dates.add(localDate(t.processedAt ?? t.createdAt, tz));
-  }
-  if (order.cancelledAt) dates.add(localDate(order.cancelledAt, tz));
-  for (const t of order.transactions) dates.add(localDate(t.processedAt ?? t.createdAt, tz));
-  return dates;
-}
-
-/** The same report for each day of the period, oldest first: a difference is found on the day it happened. */
-export async function reconcileByDay(
-  all: TransformSources,
-  reader: LedgerReader,
-  mapping: AccountMapping,
-  period: Period,
-  heldBack?: HeldBackOrders,
-): Promise<ReconciliationReport[]> {
-  // Each day's report reads only the orders with something on that day (the same figures as `reconcile` over the
-  // day, without walking every order for every day of a long period), payments grouped over every gateway.
-  const { sources: posted, held } = withoutHeldBack(all, mapping, heldBack);
-  const sources = posted;
-  const gateways = gatewaysIn(sources);
-  const ordersByDay = new Map<string, TransformSources['orders']>();
-  for (const order of sources.orders) {
-    if (order.test) continue;
-    for (const date of orderDates(order, sources.shop.ianaTimezone)) {
-      if (date < period.from || date > period.to) continue;
-      const list = ordersByDay.get(date) ?? [];
-      list.push(order);
-      ordersByDay.set(date, list);
-    }
-  }
-  const reports: ReconciliationReport[] = [];
-  for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
-    const daySources = { ...sources, orders: ordersByDay.get(day) ?? [] };
-    const dayPeriod = { from: day, to: day };
-    reports.push(await reconcileOrders(daySources, reader, mapping, dayPeriod, gateways, heldBackIn(held, dayPeriod)));
-  }
-  return reports;
+  return compareFigures(period, shopify, quickbooks, open, reader.openSalesOrders !== undefined, {
+    heldBack: datedIn(unposted.held, period),
+    notYetSynced: datedIn(unposted.notYetSynced, period),
+    corrections: attributed.corrections(period),
+  });
 }

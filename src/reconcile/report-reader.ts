@@ -143,7 +143,16 @@ export function ledgerFromReport(report: Obj | undefined): Result<Map<string, Le
       return err(unreadable(`row ${row.rowNumber} has no transaction type or date`));
     }
     const entries = byAccount.get(account) ?? [];
-    entries.push({ transactionType: transactionTypeOf(type), date, amount: debit - credit });
+    // TxnID and RefNumber name the transaction: a correction is counted on the day it corrects (corrections.ts).
+    const txnId = row.cells.get('TxnID');
+    const refNumber = row.cells.get('RefNumber');
+    entries.push({
+      transactionType: transactionTypeOf(type),
+      date,
+      amount: debit - credit,
+      ...(txnId ? { txnId } : {}),
+      ...(refNumber ? { refNumber } : {}),
+    });
     byAccount.set(account, entries);
   }
   for (const [account, entries] of byAccount) {
@@ -206,10 +215,11 @@ export function openSalesOrderLedger(
   salesTaxAccount: string | null,
 ): Result<Map<string, LedgerEntry[]>> {
   const byAccount = new Map<string, LedgerEntry[]>();
-  const add = (account: string, date: string, amount: Money) => {
+  const add = (account: string, date: string, amount: Money, txnId: string | null) => {
     if (amount === 0n) return;
     const key = account.toLowerCase();
-    byAccount.set(key, [...(byAccount.get(key) ?? []), { transactionType: 'SalesOrder', date, amount }]);
+    const entry: LedgerEntry = { transactionType: 'SalesOrder', date, amount, ...(txnId ? { txnId } : {}) };
+    byAccount.set(key, [...(byAccount.get(key) ?? []), entry]);
   };
   for (const order of salesOrders) {
     if (order.IsManuallyClosed === true || order.IsFullyInvoiced === true) continue;
@@ -238,13 +248,13 @@ export function openSalesOrderLedger(
         // Partly invoiced: the open share, rounded to the cent half away from zero.
         open = divideRounded(amount * (ordered - invoiced), ordered);
       }
-      add(account, date, -open);
+      add(account, date, -open, str(order.TxnID));
     }
     const tax = str(order.SalesTaxTotal) === null ? 0n : amountOf(str(order.SalesTaxTotal)!);
     if (tax !== null && tax !== 0n) {
       if (salesTaxAccount === null)
         return err(unreadable('a sales order has sales tax and no sales tax account is known'));
-      add(salesTaxAccount, date, -tax);
+      add(salesTaxAccount, date, -tax, str(order.TxnID));
     }
   }
   return ok(byAccount);

@@ -3,7 +3,9 @@
  * table of `qbd-connector reconcile` and the demo.
  */
 import { formatMoney, type Money } from '../domain/index.ts';
-import { type Figures, type HeldBackSummary, type ReconciliationReport, SCALARS } from './reconcile.ts';
+import type { CorrectionSummary } from './corrections.ts';
+import type { HeldBackSummary, OrderSummary } from './held-back.ts';
+import { type Figures, type ReconciliationReport, SCALARS } from './reconcile.ts';
 
 export interface FiguresJson {
   grossSales: string;
@@ -26,6 +28,10 @@ export interface ReconciliationJson {
   differences: { category: string; shopify: string; quickbooks: string }[];
   /** Orders held back for damaged data: in neither column (see ReconciliationReport.heldBack). */
   heldBack: HeldBackSummary[];
+  /** Orders the last sync never read: in neither column until the next sync (see ReconciliationReport.notYetSynced). */
+  notYetSynced: OrderSummary[];
+  /** Adjustments counted on the day they correct, with the day QuickBooks has them on. */
+  corrections: CorrectionSummary[];
 }
 
 function figuresJson(f: Figures): FiguresJson {
@@ -58,6 +64,8 @@ export function reportJson(report: ReconciliationReport): ReconciliationJson {
       quickbooks: formatMoney(d.quickbooks),
     })),
     heldBack: report.heldBack.map((h) => ({ ...h })),
+    notYetSynced: report.notYetSynced.map((o) => ({ ...o })),
+    corrections: report.corrections.map((c) => ({ ...c })),
   };
 }
 
@@ -152,6 +160,8 @@ export function reportText(report: ReconciliationReport): string {
     );
   }
   lines.push(...heldBackText(report.heldBack));
+  lines.push(...notYetSyncedText(report.notYetSynced));
+  lines.push(...correctionsText(report.corrections));
   return `${lines.join('\n')}\n`;
 }
 
@@ -160,11 +170,54 @@ export function reportText(report: ReconciliationReport): string {
  * Shopify's own reports show more than the Shopify column, and what to correct.
  */
 function heldBackText(held: readonly HeldBackSummary[]): string[] {
-  if (held.length === 0) return [];
+  const orders = held.filter((h) => h.refund === undefined);
+  const refunds = held.filter((h) => h.refund !== undefined);
+  const lines: string[] = [];
+  if (orders.length > 0) {
+    lines.push(
+      '',
+      `${orders.length} order(s) held back for damaged data are in neither column: nothing of them is posted, while Shopify's own reports count them. Correct them in Shopify and the next sync posts them.`,
+    );
+    for (const h of orders)
+      lines.push(`  ${h.order} (${h.date}), total ${h.total} ${h.currency} [${h.code}]: ${h.reason}`);
+  }
+  if (refunds.length > 0) {
+    lines.push(
+      '',
+      `${refunds.length} refund(s) whose amounts fit no reading are in neither column: the connector did not post them. Enter each in QuickBooks by hand and mark it entered; from then on it is expected in QuickBooks.`,
+    );
+    for (const h of refunds)
+      lines.push(
+        `  ${h.refund} of ${h.order} (${h.date}), paid back ${h.total} ${h.currency} [${h.code}]: ${h.reason}`,
+      );
+  }
+  return lines;
+}
+
+/** Orders the last sync never read: pending, not a difference; the next sync posts them (or holds them back). */
+function notYetSyncedText(orders: readonly OrderSummary[]): string[] {
+  if (orders.length === 0) return [];
   const lines = [
     '',
-    `${held.length} order(s) held back for damaged data are in neither column: nothing of them is posted, while Shopify's own reports count them. Correct them in Shopify and the next sync posts them.`,
+    `${orders.length} order(s) reached the connector after the last sync and are in neither column: the next sync posts them.`,
   ];
-  for (const h of held) lines.push(`  ${h.order} (${h.date}), total ${h.total} ${h.currency} [${h.code}]: ${h.reason}`);
+  for (const o of orders) lines.push(`  ${o.order} (${o.date}), total ${o.total} ${o.currency}`);
+  return lines;
+}
+
+/**
+ * Adjustments posted on a later day than the one they correct: counted on the day they correct, so neither day shows
+ * a difference, and named with the day QuickBooks has them on — where an accountant finds the money.
+ */
+function correctionsText(corrections: readonly CorrectionSummary[]): string[] {
+  if (corrections.length === 0) return [];
+  const lines = [
+    '',
+    `${corrections.length} correction(s) posted in QuickBooks on a later day are counted on the day they correct (the day already posted stays as it was):`,
+  ];
+  for (const c of corrections) {
+    const ref = c.refNumber ? ` ${c.refNumber}` : '';
+    lines.push(`  ${c.transactionType}${ref} posted on ${c.postedOn} corrects ${c.corrects} (${c.document})`);
+  }
   return lines;
 }

@@ -6,11 +6,15 @@
  */
 import { formatMoney } from '../domain/index.ts';
 import { ConnectorError, err, ok, type Result } from '../errors/index.ts';
-import { getIntegration, listSyncRuns } from '../integration/index.ts';
+import { getIntegration, listHandEntries, listSyncRuns } from '../integration/index.ts';
 import type { Queryable, Shop } from '../storage/index.ts';
 import { loadTransformSources } from '../sync/index.ts';
+import { reconcileByDay } from './by-day.ts';
+import { loadCorrections, readThrough } from './corrections.ts';
+import { heldBackFromNotes } from './held-back.ts';
+import { notYetSyncedOrders } from './not-yet-synced.ts';
 import { quickbooksSide } from './quickbooks-reads.ts';
-import { heldBackFromNotes, type Period, type ReconciliationReport, reconcile, reconcileByDay } from './reconcile.ts';
+import { type Period, type ReconciliationReport, reconcile } from './reconcile.ts';
 import { type ReconciliationJson, reportJson } from './report.ts';
 
 export type ReconciliationAnswer =
@@ -94,6 +98,8 @@ export function createReconciliationService(deps: {
         );
       }
       const mapping = integration.options.mapping;
+      // Adjustments posted after the period for days in it are read from QuickBooks too, to count them there.
+      const corrections = await loadCorrections(deps.storage, integration.companyFileId);
       const side = await quickbooksSide(deps.storage, {
         companyFileId: integration.companyFileId,
         mapping,
@@ -101,6 +107,7 @@ export function createReconciliationService(deps: {
         refresh: options.refresh ?? false,
         now: clock(),
         runEveryNMinutes: deps.runEveryNMinutes ?? 15,
+        readThrough: readThrough(period, corrections),
       });
       if (!side.ok) return side;
       if (side.value.state === 'waiting') {
@@ -118,8 +125,19 @@ export function createReconciliationService(deps: {
         (run) => run.summary !== null && run.state !== 'preparing',
       );
       const heldBack = prepared?.summary ? heldBackFromNotes(prepared.summary.notes) : undefined;
-      const report = await reconcile(sources.value, reader, mapping, period, heldBack);
-      const days = await reconcileByDay(sources.value, reader, mapping, period, heldBack);
+      // What that sync never read (or did not post yet) is pending, not a difference.
+      const notYetSynced = prepared?.summary
+        ? await notYetSyncedOrders(deps.storage, shop.id, prepared.summary, sources.value)
+        : undefined;
+      const enteredByHand = new Set((await listHandEntries(deps.storage, shop.id)).map((entry) => entry.subject));
+      const known = {
+        ...(heldBack ? { heldBack } : {}),
+        ...(notYetSynced ? { notYetSynced } : {}),
+        corrections,
+        enteredByHand,
+      };
+      const report = await reconcile(sources.value, reader, mapping, period, known);
+      const days = await reconcileByDay(sources.value, reader, mapping, period, known);
       return ok({
         answer: {
           state: 'ready',

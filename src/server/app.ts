@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { listAttention, retryAttention } from '../attention/index.ts';
+import { listAttention, markEnteredInQuickBooks, retryAttention } from '../attention/index.ts';
 import type { Config } from '../config/index.ts';
 import { ConnectorError, err, ok, type Result, toConnectorError } from '../errors/index.ts';
 import { createShopifyWebhookHandler } from '../extract/index.ts';
@@ -15,7 +15,7 @@ import { createWebConnectorService } from '../qbwc/soap/index.ts';
 import { createReconciliationService, parsePeriod } from '../reconcile/index.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { createConnectorServices, SOAP_PATH } from '../services/index.ts';
-import type { SetupService } from '../setup/index.ts';
+import { parseModes, type SetupService } from '../setup/index.ts';
 import type { AdminGraphqlClient } from '../shopify/index.ts';
 import { getShopByDomain, openDatabase, type Shop, type Storage } from '../storage/index.ts';
 import type { SyncService } from '../sync/index.ts';
@@ -295,6 +295,14 @@ export async function startConnector(config: Config, options: ConnectorAppOption
       '/api/shops/:shop/setup/options',
       shopRoute((shop) => setup.proposeOptions(shop.domain)),
     )
+    .add('GET', '/api/shops/:shop/setup/list-projection', async (req, res, params, url) => {
+      // The 14,500 rule in numbers for the choices on screen (?customers=detailed…), before they are saved.
+      const shop = await authorise(req, params.shop!);
+      if (!shop.ok) return answer(res, shop);
+      const modes = parseModes(Object.fromEntries(url.searchParams.entries()));
+      if (!modes.ok) return sendError(res, 400, modes.error);
+      answer(res, await setup.listProjection(shop.value.domain, modes.value));
+    })
     .add(
       'PUT',
       '/api/shops/:shop/setup/options',
@@ -393,6 +401,26 @@ export async function startConnector(config: Config, options: ConnectorAppOption
         });
         if (!retried.ok) return retried;
         return ok(retried.value.type === 'document' ? retried.value.entry : retried.value.run);
+      }),
+    )
+    .add(
+      'POST',
+      '/api/shops/:shop/attention/:entry/entered-in-quickbooks',
+      shopRoute(async (shop, req, params) => {
+        const body = await jsonBody(req);
+        if (!body.ok) return body;
+        const status = await setup.status(shop.domain);
+        if (!status.ok) return status;
+        // The merchant entered it in QuickBooks by hand: recorded, never posted, no longer listed.
+        return markEnteredInQuickBooks(storage, {
+          shopId: shop.id,
+          companyFileId: status.value.companyFile?.id ?? null,
+          now: clock(),
+          id: params.entry!,
+          actor: 'merchant',
+          enteredBy: body.value.enteredBy as string | null | undefined,
+          note: body.value.note as string | null | undefined,
+        });
       }),
     );
   addWebRoutes(router, { storage, setup, sessions: adminSessions, staticApp, clock, caller, authorise, answer });

@@ -15,7 +15,13 @@ import {
 } from '../shopify/index.ts';
 import { createStockyClient } from '../stocky/index.ts';
 import { getCompanyFile, type Shop, type Storage } from '../storage/index.ts';
-import { checkModesFit, createSyncService, loadTransformSources, type SyncService } from '../sync/index.ts';
+import {
+  checkModesFit,
+  createSyncService,
+  loadTransformSources,
+  type SyncService,
+  shopifyListCounts,
+} from '../sync/index.ts';
 
 /** Where the Web Connector posts its SOAP calls; the .qwc file the setup writes points here. */
 export const SOAP_PATH = '/qbwc';
@@ -172,6 +178,11 @@ export function createConnectorServices(
       if (!companyFile?.boundCompany) return null;
       const snapshot = await readCompanySnapshot(storage, companyFile.id);
       return checkModesFit(companyFile.boundCompany.edition, snapshot, sources.value, modes);
+    },
+    shopifyCounts: async (shop) => {
+      const sources = await loadTransformSources(storage, shop.id);
+      if (!sources.ok) return sources.error.code === 'SYNC_NO_SHOP_RECORD' ? ok(null) : sources;
+      return ok(shopifyListCounts(sources.value));
     },
     readHistory,
     checkShopify,

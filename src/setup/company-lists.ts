@@ -48,6 +48,19 @@ export async function snapshotFacts(ctx: SetupContext, companyFileId: string) {
   return { snapshot, part };
 }
 
+/**
+ * What the company file's name and item lists hold, for the 14,500 rule: the lists the setup read (ids and names
+ * only), before the connector added anything. Null until the reads have been answered. Customers and vendors
+ * share QuickBooks' name limit, so the names are the two together.
+ */
+export function companyListCounts(part: (type: string) => Record<string, unknown>[] | null) {
+  const customers = part('CustomerQuery')?.length;
+  const vendors = part('VendorQuery')?.length;
+  const items = part('ItemQuery')?.length;
+  if (customers === undefined || vendors === undefined || items === undefined) return null;
+  return { names: customers + vendors, customers, vendors, items };
+}
+
 export function accountsFrom(rets: Record<string, unknown>[]): QuickBooksAccount[] {
   const accounts: QuickBooksAccount[] = [];
   for (const ret of rets) {

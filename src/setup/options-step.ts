@@ -22,12 +22,13 @@ import {
   type QuickBooksAccount,
   validateAccountMapping,
 } from '../transform/index.ts';
-import { accountsFrom, snapshotFacts } from './company-lists.ts';
+import { accountsFrom, companyListCounts, snapshotFacts } from './company-lists.ts';
 import { nameOf, type SetupContext } from './context.ts';
 import type { HistoryWatch } from './service.ts';
 import { shopOf } from './shop.ts';
 import { countHistory, isCalendarDate, type StartDateCounts } from './start-date.ts';
 import { computeStatus, gate } from './status.ts';
+import { STOCKY_NOT_OFFERED, type StockyOffer, stockyOffer } from './stocky-offer.ts';
 
 export type ModeChoice = 'summary' | 'detailed';
 
@@ -53,11 +54,14 @@ export interface OptionsProposal {
   accountsToCreate: AccountProposal[];
   paymentMethods: string[];
   classes: string[];
-  listCounts: { customers: number; vendors: number; items: number } | null;
+  /** The company file's lists as the setup read them (names: customers and vendors together). */
+  listCounts: { names: number; customers: number; vendors: number; items: number } | null;
   /** The saved start date (or null) and what it includes, against the Shopify history read just now. */
   startDate: StartDateCounts;
   /** Each category's allowed QuickBooks account types (the first is a new account's), for a mapping picker. */
   categories: { category: Category; types: readonly AccountType[] }[];
+  /** Whether Stocky is offered as the purchase-order source (only to stores that still hold Stocky data), and why. */
+  stocky: StockyOffer;
 }
 
 /**
@@ -81,11 +85,10 @@ export async function proposeOptions(
   const { part } = await snapshotFacts(ctx, status.companyFile!.id);
   const accounts = accountsFrom(part('AccountQuery') ?? []);
   const proposal = proposeAccountMapping(accounts);
-  const customers = part('CustomerQuery');
-  const vendors = part('VendorQuery');
-  const items = part('ItemQuery');
   const read = await readHistory(ctx, found.value.shop, watch);
-  if (!read.ok) return read;
+  // A Stocky that no longer answers (shut down, the key refused) must not lock the merchant out of the settings
+  // where they switch to Shopify purchase orders: the Stocky offer below says what Stocky answered.
+  if (!read.ok && !read.error.code.startsWith('STOCKY_')) return read;
   const startDate = await countHistory(
     ctx.storage,
     found.value.shop,
@@ -97,12 +100,10 @@ export async function proposeOptions(
     accountsToCreate: proposal.toCreate,
     paymentMethods: (part('PaymentMethodQuery') ?? []).map(nameOf).filter((n): n is string => n !== null),
     classes: (part('ClassQuery') ?? []).map(nameOf).filter((n): n is string => n !== null),
-    listCounts:
-      customers && vendors && items
-        ? { customers: customers.length, vendors: vendors.length, items: items.length }
-        : null,
+    listCounts: companyListCounts(part),
     startDate,
     categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
+    stocky: await stockyOffer(ctx, found.value.shop, found.value.integration),
   });
 }
 
@@ -156,9 +157,15 @@ export async function saveOptions(
   }
 
   let purchaseOrderSource: PurchaseOrderSource = { kind: 'shopify' };
-  if (input.purchaseOrderSource?.kind === 'stocky') {
-    const key = input.purchaseOrderSource.apiKey.trim();
-    if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
+  const stockyWanted = input.purchaseOrderSource?.kind === 'stocky';
+  const savedSource = integration.options?.purchaseOrderSource;
+  if (stockyWanted && !(await stockyOffer(ctx, shop, integration, { ask: false })).offered) {
+    problems.push(STOCKY_NOT_OFFERED);
+  } else if (input.purchaseOrderSource?.kind === 'stocky') {
+    const key = String(input.purchaseOrderSource.apiKey ?? '').trim();
+    // Saving the other settings again keeps the saved key (it is never sent back to the browser to resend).
+    if (!key && savedSource?.kind === 'stocky') purchaseOrderSource = savedSource;
+    else if (!key) problems.push('Enter the Stocky API key (Stocky → Preferences → API access → Current key).');
     else {
       const verified = await verifyStockyKey({
         storeName: shop.domain,

@@ -3,10 +3,11 @@ import { createSourceRecordReader, type ExtractProgressListener } from '../extra
 import type { Integration, IntegrationOptions } from '../integration/index.ts';
 import { type Logger, silentLogger } from '../logger/index.ts';
 import type { NewShop, Shop, Storage } from '../storage/index.ts';
-import type { Modes } from '../transform/index.ts';
+import type { ListCounts, Modes } from '../transform/index.ts';
 import { type IssuedToken, issueAppToken, qwcFile } from './app-token-step.ts';
 import { refreshCompanyLists } from './company-lists.ts';
 import type { SetupContext } from './context.ts';
+import { createShopifyCountCache, type ListProjectionAnswer, listProjection } from './list-projection.ts';
 import { type OptionsInput, type OptionsProposal, proposeOptions, saveOptions } from './options-step.ts';
 import type { SalesTaxCheck } from './sales-tax-check.ts';
 import { createZeroRateTaxItem, runSalesTaxCheck } from './sales-tax-step.ts';
@@ -22,11 +23,13 @@ import { countHistory, type StartDateCounts } from './start-date.ts';
 import { type SetupStatus, statusOf } from './status.ts';
 
 export type { IssuedToken } from './app-token-step.ts';
+export { type ListProjectionAnswer, parseModes } from './list-projection.ts';
 export type { ModeChoice, OptionsInput, OptionsProposal } from './options-step.ts';
 export type { SettingsAfterStart, SettingsChange } from './settings-after-start.ts';
 export { countsText, historyText, type StartDateCounts, startDateLines } from './start-date.ts';
 export type { SetupStatus, StepStatus } from './status.ts';
 export { SETUP_STEPS, type SetupStep } from './steps.ts';
+export { STOCKY_SHUT_DOWN_ON, type StockyOffer } from './stocky-offer.ts';
 
 /** Told of the history read's progress (the CLI shows it): the pull's events. */
 export interface HistoryWatch {
@@ -48,6 +51,11 @@ export interface SetupServiceOptions {
    * the lists QuickBooks holds (`checkModesFit`). Null when the counts cannot be known yet.
    */
   checkModes?: (shop: Shop, modes: Modes) => Promise<Result<Modes> | null>;
+  /**
+   * What Shopify holds for the 14,500 rule (customers, variants, suppliers…), counted from the source records the
+   * extract keeps; null when nothing has been read. The list projection caches it per extract run.
+   */
+  shopifyCounts?: (shop: Shop) => Promise<Result<ListCounts['shopify'] | null>>;
   /**
    * Reads the shop's history from Shopify into source records (the first time all of it, later what changed), so
    * the options step can show what a start date includes. The first sync then only reads what changed since.
@@ -72,6 +80,8 @@ export function createSetupService(options: SetupServiceOptions) {
       appName: `Shopify ${shop.name}`,
     }),
   };
+
+  const shopifyCounts = createShopifyCountCache();
 
   return {
     /** Registers a shop (from Shopify's shop record). Registering it again is the expected failure SHOP_ALREADY_EXISTS. */
@@ -132,6 +142,14 @@ export function createSetupService(options: SetupServiceOptions) {
         if (!read.ok) return read;
       }
       return ok(await countHistory(ctx.storage, shop, integration.options?.startDate ?? null));
+    },
+
+    /**
+     * Step 4, before saving: for Customers, Inventory and Vendors, what Detailed would create and whether the
+     * 14,500 rule allows it, with the other lists as chosen (`modes`); from what was read, nothing fetched.
+     */
+    async listProjection(domain: string, modes: Modes): Promise<Result<ListProjectionAnswer>> {
+      return listProjection(ctx, shopifyCounts, domain, modes);
     },
 
     /** Step 4: validates every option at once and saves them. Saving again before the start replaces them. */

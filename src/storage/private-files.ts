@@ -19,18 +19,38 @@ const CONNECTOR_FILES = /^(encryption\.key|.*\.sqlite(-wal|-shm|-journal)?)$/;
  */
 export function ensurePrivateDirectory(path: string): void {
   const target = resolve(path);
-  const first = mkdirSync(target, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
-  if (first !== undefined) {
-    // Every folder this call created, from the first one down to the target.
-    for (let dir = target; ; dir = dirname(dir)) {
-      chmodSync(dir, PRIVATE_DIRECTORY_MODE);
-      if (dir === resolve(first) || dir === dirname(dir)) break;
-    }
+  const created = makeDirectories(target);
+  if (created.length > 0) {
+    for (const dir of created) chmodSync(dir, PRIVATE_DIRECTORY_MODE);
     return;
   }
   if ((statSync(target).mode & 0o077) !== 0 && readdirSync(target).some((name) => CONNECTOR_FILES.test(name))) {
     chmodSync(target, PRIVATE_DIRECTORY_MODE);
   }
+}
+
+/**
+ * `mkdir -p` one level at a time, returning the folders it made (outermost first). Node's own recursive mkdir
+ * never returns on a path under /proc (mkdir there answers ENOENT although the parent exists, and Node retries the
+ * parent forever: seen with Node 24.21), so a DATA_DIR pointed there would hang the connector at start.
+ */
+function makeDirectories(target: string): string[] {
+  const missing: string[] = [];
+  for (let dir = target; !existsSync(dir); dir = dirname(dir)) {
+    missing.unshift(dir);
+    if (dir === dirname(dir)) break;
+  }
+  const made: string[] = [];
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, { mode: PRIVATE_DIRECTORY_MODE });
+      made.push(dir);
+    } catch (error) {
+      // Another process (a second connector starting) made it first: it is there, just not ours to tighten.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw error;
+    }
+  }
+  return made;
 }
 
 /** Creates `path` empty when missing; either way it ends up readable and writable by its owner only. */

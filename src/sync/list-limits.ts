@@ -1,16 +1,11 @@
 import type { CompanySnapshot } from '../apply/index.ts';
 import type { Result } from '../errors/index.ts';
-import { checkListLimits, type ListCounts, type Modes, type TransformSources } from '../transform/index.ts';
+import { checkListLimits, editionOf, type ListCounts, type Modes, type TransformSources } from '../transform/index.ts';
 
 /**
  * The 14,500 rule's inputs. QuickBooks' side comes from the lists the setup read (before the connector added
  * anything); Shopify's from the source records. The projection itself is the transform's (`checkListLimits`).
  */
-export function editionOf(productName: string): ListCounts['edition'] {
-  if (/enterprise/i.test(productName)) return 'enterprise';
-  if (/premier|accountant/i.test(productName)) return 'premier';
-  return 'pro';
-}
 
 export function quickbooksListCounts(snapshot: CompanySnapshot): ListCounts['quickbooks'] | null {
   const customers = snapshot.parts.CustomerQuery?.rets.length;

@@ -11,6 +11,7 @@ import {
   getSyncRun,
   holdSyncRunLease,
   type Integration,
+  listHandEntries,
   listInterruptedRuns,
   listSyncRuns,
   preparingRunOf,
@@ -241,6 +242,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       }
 
       stage('transform', false);
+      // What this sync reads: the reconciliation tells orders pulled after it (not synced yet) from differences.
+      summary.readThroughRun = await lastRunId(storage, shop.id);
       const sources = await loadTransformSources(storage, shop.id);
       if (!sources.ok) return fail(run, sources.error);
       const companyFile = await getCompanyFile(storage, run.companyFileId);
@@ -255,12 +258,15 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         startDate: integration.options.startDate,
         accountsToCreate: settings.accountsToCreate,
         mappedCategories: CATEGORIES.filter((category) => Boolean(settings.mapping[category])),
+        // What the merchant entered in QuickBooks by hand is never produced again: it would be posted twice.
+        enteredByHand: (await listHandEntries(storage, shop.id)).map((entry) => entry.subject),
       });
       summary.notes = summaryNotes(result.notes);
 
       // Only complete days are posted: a day's Summary document would change while the day goes on, and a
       // document never changes once posted (edits post a difference). Today's sales go out with tomorrow's sync.
       const today = localDate(clock(), shop.timeZone);
+      summary.postedBefore = today;
       const complete = result.documents.filter((document) => document.date < today);
       const changes = await reconcilePosted(storage, run.companyFileId, complete, today);
       summary.notes.push(...changes.notes);

@@ -70,6 +70,17 @@ export function replacedSalesOrderKey(saleKey: string): string | null {
 }
 
 /**
+ * The key of the document an adjustment corrects: `editAdjustments` keys what it posts `<key>/edit/<n>` (the
+ * difference, or the document again in full) and `<key>/edit/<n>/reversal`, dated the day the change was seen while
+ * `<key>` keeps its own day. Null for every other key. What the reconciliation uses to count an adjustment on the
+ * day it corrects.
+ */
+export function correctedKey(key: string): string | null {
+  const match = /^(.+)\/edit\/\d+(?:\/reversal)?$/.exec(key);
+  return match ? match[1]! : null;
+}
+
+/**
  * The documents that take QuickBooks from `posted` to `current` (null: the source no longer makes a document).
  * Empty when nothing that posts has changed.
  */

@@ -97,6 +97,8 @@ export interface OrderContext {
   customerOf(order: Order, locationKey: string): string;
   itemOf(line: LineItem): string;
   notes: TransformNote[];
+  /** Keys the merchant entered in QuickBooks by hand (TransformSettings.enteredByHand): produce nothing for them. */
+  enteredByHand: ReadonlySet<string>;
 }
 
 export interface OrderOutput {

@@ -30,10 +30,10 @@ export {
   shopMoney,
   tipLineAmount,
 } from './amounts.ts';
-export { checkOrder, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
+export { checkOrder, ENTERED_BY_HAND_CODES, HELD_BACK_ORDER_CODES, heldBackWhatToDo } from './checks/order-checks.ts';
 export type * from './documents.ts';
 export { isListRecord } from './documents.ts';
-export { type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
+export { correctedKey, type EditContext, editAdjustments, replacedSalesOrderKey, reversalOf } from './edits.ts';
 export type { TransformNote } from './fragments.ts';
 export { documentTotal, type GlEffect, glEffect, imbalance, totalEffect } from './gl-effect.ts';
 export { type HeldBackOrder, heldBackOrders } from './input.ts';
@@ -52,7 +52,11 @@ export { DOCUMENT_KINDS, documentKind, LIST_KINDS, listKind, removal } from './k
 export type { RemovalTarget, RemovedType } from './kinds/removal.ts';
 export {
   checkListLimits,
+  type DetailedVerdict,
+  detailedVerdicts,
+  editionOf,
   type ListCounts,
+  type ListName,
   type ListProjection,
   PRO_PREMIER_LIMITS,
   projectLists,

@@ -38,6 +38,11 @@ export interface TransformSettings {
    * category existed): an order that needs another is held back until the merchant maps it. Absent: all.
    */
   mappedCategories?: readonly Category[];
+  /**
+   * Keys of what the merchant entered in QuickBooks by hand (`refund/<id>`: a refund whose amounts fit no reading,
+   * REFUND_AMOUNTS_MISFIT): never produced again, whatever its data says later, so it is never posted twice.
+   */
+  enteredByHand?: readonly string[];
 }
 
 export interface TransformResult {
@@ -99,6 +104,7 @@ function orderContext(sources: TransformSources, settings: TransformSettings, no
         : locationCustomer(locationKey),
     itemOf: items.itemOf,
     notes,
+    enteredByHand: new Set(settings.enteredByHand ?? []),
   };
   return { ctx, items, classKeyOf };
 }

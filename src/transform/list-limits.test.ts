@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Modes } from './documents.ts';
-import { checkListLimits, type ListCounts, projectLists } from './list-limits.ts';
+import { checkListLimits, detailedVerdicts, type ListCounts, projectLists } from './list-limits.ts';
 
 const DETAILED: Modes = { customers: 'detailed', inventory: 'detailed', vendors: 'detailed' };
 
@@ -46,5 +46,54 @@ describe('the 14,500 rule', () => {
     assert.match(items.ok ? '' : items.error.merchantMessage, /14,200 items/);
     const oneList = checkListLimits(counts('pro', 10_000, 10), DETAILED);
     assert.ok(!oneList.ok && (oneList.error.details.allowedModes as Modes).customers === 'summary');
+  });
+
+  it('gives each list its Detailed numbers and verdict before saving, as saving would decide', () => {
+    const SUMMARY: Modes = { customers: 'summary', inventory: 'summary', vendors: 'summary' };
+    const big = counts('premier', 10_600, 2000);
+    const verdicts = detailedVerdicts(big, SUMMARY);
+    assert.deepEqual(verdicts.customers, {
+      creates: 10_600,
+      projected: 900 + 10_600 + 3 + 1,
+      projectedNames: 1200 + 10_600 + 3 + 1 + 1,
+      limit: 14_500,
+      listLimit: 10_500,
+      allowed: false,
+    });
+    assert.deepEqual(verdicts.inventory, {
+      creates: 2000,
+      projected: 400 + 2001 + 6 + 4,
+      projectedNames: null,
+      limit: 14_500,
+      listLimit: null,
+      allowed: true,
+    });
+    assert.equal(verdicts.vendors.allowed, true);
+    assert.equal(verdicts.vendors.creates, 40);
+    // Each verdict is checkListLimits' own answer for Detailed in that list.
+    for (const list of ['customers', 'inventory', 'vendors'] as const) {
+      assert.equal(verdicts[list].allowed, checkListLimits(big, { ...SUMMARY, [list]: 'detailed' }).ok);
+    }
+  });
+
+  it('lets customers and vendors share the name limit: the one chosen first keeps Detailed', () => {
+    // 9,000 customers fit, and 5,000 suppliers fit alone, but not both (names past 14,500).
+    const shared: ListCounts = {
+      ...counts('pro', 9000, 10),
+      shopify: { ...counts('pro', 9000, 10).shopify, suppliers: 5000 },
+    };
+    const chosen: Modes = { customers: 'detailed', inventory: 'summary', vendors: 'summary' };
+    const verdicts = detailedVerdicts(shared, chosen);
+    assert.equal(verdicts.customers.allowed, true);
+    assert.equal(verdicts.vendors.allowed, false);
+    assert.equal(verdicts.vendors.projectedNames, 1200 + 9000 + 3 + 1 + 5001);
+    assert.equal(detailedVerdicts(shared, { ...chosen, customers: 'summary' }).vendors.allowed, true);
+  });
+
+  it('has no limit on Enterprise', () => {
+    const verdicts = detailedVerdicts(counts('enterprise', 500_000, 200_000), DETAILED);
+    assert.equal(verdicts.customers.allowed && verdicts.inventory.allowed && verdicts.vendors.allowed, true);
+    assert.equal(verdicts.customers.limit, null);
+    assert.equal(verdicts.customers.listLimit, null);
   });
 });

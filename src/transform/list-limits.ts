@@ -9,6 +9,13 @@ import type { Modes } from './documents.ts';
 
 export const PRO_PREMIER_LIMITS = { names: 14_500, namesPerList: 10_500, items: 14_500 } as const;
 
+/** The edition from QuickBooks' product name (HostRet ProductName): only Pro and Premier have the limits. */
+export function editionOf(productName: string): 'pro' | 'premier' | 'enterprise' {
+  if (/enterprise/i.test(productName)) return 'enterprise';
+  if (/premier|accountant/i.test(productName)) return 'premier';
+  return 'pro';
+}
+
 export interface ListCounts {
   edition: 'pro' | 'premier' | 'enterprise';
   /** QuickBooks' current list sizes (CustomerQuery/VendorQuery/EntityQuery/ItemQuery with metaData="MetaDataOnly"). */
@@ -106,4 +113,52 @@ export function checkListLimits(counts: ListCounts, modes: Modes): Result<Modes>
       details: { allowedModes: allowed, projection: projectLists(counts, modes) },
     }),
   );
+}
+
+export type ListName = 'customers' | 'inventory' | 'vendors';
+
+/** What choosing Detailed for one list would do, with the other lists as chosen: the numbers the settings show. */
+export interface DetailedVerdict {
+  /** Records Detailed creates in QuickBooks for this list: one per Shopify customer, variant or supplier. */
+  creates: number;
+  /** QuickBooks' own list (customers, items or vendors) after the first sync with Detailed for it. */
+  projected: number;
+  /** Customers and vendors share one name limit: all names together then (null for inventory, items apart). */
+  projectedNames: number | null;
+  /** The limit that binds: 14,500 names (customers, vendors) or 14,500 items; null on Enterprise. */
+  limit: number | null;
+  /** Customers and vendors: at most 10,500 in any one name list; null for items and on Enterprise. */
+  listLimit: number | null;
+  /** Whether saving Detailed for this list (the others as chosen) would be accepted: `checkListLimits` decides. */
+  allowed: boolean;
+}
+
+/**
+ * The 14,500 rule per list, before anything is saved: for each list, Detailed for it with the other lists as
+ * chosen. The verdict is exactly what `checkListLimits` answers for those modes, so the screen never promises
+ * what saving then refuses.
+ */
+export function detailedVerdicts(counts: ListCounts, modes: Modes): Record<ListName, DetailedVerdict> {
+  const enterprise = counts.edition === 'enterprise';
+  const creates: Record<ListName, number> = {
+    customers: counts.shopify.customers,
+    inventory: counts.shopify.variants,
+    vendors: counts.shopify.suppliers,
+  };
+  const verdict = (list: ListName): DetailedVerdict => {
+    const withDetailed: Modes = { ...modes, [list]: 'detailed' };
+    const checked = checkListLimits(counts, withDetailed);
+    const allowed = checked.ok || (checked.error.details.allowedModes as Modes)[list] === 'detailed';
+    const p = projectLists(counts, withDetailed);
+    const names = list !== 'inventory';
+    return {
+      creates: creates[list],
+      projected: list === 'customers' ? p.customers : list === 'vendors' ? p.vendors : p.items,
+      projectedNames: names ? p.names : null,
+      limit: enterprise ? null : names ? PRO_PREMIER_LIMITS.names : PRO_PREMIER_LIMITS.items,
+      listLimit: enterprise || !names ? null : PRO_PREMIER_LIMITS.namesPerList,
+      allowed,
+    };
+  };
+  return { customers: verdict('customers'), inventory: verdict('inventory'), vendors: verdict('vendors') };
 }

@@ -192,6 +192,8 @@ export function refundFragments(scope: OrderScope): void {
     // What Over/Short may take: cash rounding, and the refund's discrepancy (money refunded beyond its lines).
     let explained = eventRounding.get(event.id) ?? 0n;
     const restocked: { item: LineItem; quantity: number }[] = [];
+    // Entered in QuickBooks by the merchant: QuickBooks has it, so nothing of it is posted and nothing is said.
+    if (refund && ctx.enteredByHand.has(event.key)) continue;
     if (refund) {
       const amounts = readRefund(refund, order.taxesIncluded);
       if (!amounts.fits) {

@@ -75,12 +75,45 @@ export interface OptionsProposal {
   accountsToCreate: AccountProposal[];
   listCounts: { customers: number; vendors: number; items: number } | null;
   categories: { category: string; types: string[] }[];
+  stocky: StockyOffer;
   /** The Shopify history read so far, by local day, so a start date can be shown with what it includes. */
   startDate?: {
     startDate: string | null;
     history: { orders: number; refunds: number; payouts: number; firstDate: string | null; lastDate: string | null };
     byDate: { date: string; orders: number; refunds: number; payouts: number }[];
   };
+}
+
+/** GET …/setup/list-projection: the 14,500 rule per list for the choices on screen, before saving. */
+export interface DetailedVerdict {
+  creates: number;
+  projected: number;
+  projectedNames: number | null;
+  limit: number | null;
+  listLimit: number | null;
+  allowed: boolean;
+}
+
+export type ListName = 'customers' | 'inventory' | 'vendors';
+
+export interface ListProjection {
+  edition: 'pro' | 'premier' | 'enterprise';
+  limits: { names: number; namesPerList: number; items: number } | null;
+  quickbooks: { names: number; customers: number; vendors: number; items: number };
+  lists: Record<ListName, DetailedVerdict>;
+  modes: Modes;
+  fits: boolean;
+}
+
+/** Whether Stocky is offered (only to stores that still hold Stocky data) and what Stocky answered the saved key. */
+export interface StockyOffer {
+  offered: boolean;
+  reasons: ('key-saved' | 'records-read' | 'address-configured')[];
+  shutDownOn: string;
+  answer:
+    | { state: 'answers' }
+    | { state: 'refused' | 'shut-down' | 'unavailable'; code: string; message: string }
+    | null;
 }
 
 export interface MappingProblem {

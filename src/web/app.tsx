@@ -4,7 +4,7 @@
  * and settings.
  */
 import { Button, InlineStack, Page, Select, SkeletonPage } from '@shopify/polaris';
-import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Api, type Credentials, cookieSession, createApi, shopPath, signOut } from './api.ts';
 import type { SetupStatus, ShopSummary } from './api-types.ts';
 import { ApiProvider, ErrorBanner, ScreenBoundary, useApi } from './components.tsx';
@@ -140,6 +140,9 @@ function ShopScreens(props: { shop: ShopSummary; picker: ReactNode; onSignOut: (
   const status = useLoad(() => api.get<SetupStatus>(shopPath(props.shop.domain, '/setup')), [props.shop.domain]);
   const [route, go] = useRoute();
   const started = status.data?.integration.state === 'started';
+  // Whether this page showed the setup: then the start replaced it under the merchant's focus.
+  const setupShown = useRef(false);
+  if (status.data && !started) setupShown.current = true;
 
   const header = (
     <InlineStack gap="300" align="end" blockAlign="center">
@@ -169,7 +172,14 @@ function ShopScreens(props: { shop: ShopSummary; picker: ReactNode; onSignOut: (
   }
   return (
     <Suspense fallback={<SkeletonPage title={i18n.t('app.loading')} />}>
-      <StartedScreens shop={props.shop} status={status.data} header={header} route={route} go={go} />
+      <StartedScreens
+        shop={props.shop}
+        status={status.data}
+        header={header}
+        route={route}
+        go={go}
+        focusTabs={setupShown.current}
+      />
     </Suspense>
   );
 }

@@ -1,6 +1,6 @@
 /** Pieces every screen uses: the API error in the merchant's words, and the API in a context. */
-import { Banner, BlockStack, Text } from '@shopify/polaris';
-import { Component, createContext, type ReactNode, useContext } from 'react';
+import { Banner, type BannerHandles, BlockStack, Text } from '@shopify/polaris';
+import { Component, createContext, forwardRef, type ReactNode, useContext } from 'react';
 import { type Api, ApiError } from './api.ts';
 import { type I18n, useI18n } from './i18n/i18n.tsx';
 import { serverText } from './i18n/server-messages.ts';
@@ -57,36 +57,40 @@ export function ServerMessage(props: {
   );
 }
 
-export function ErrorBanner(props: { error: Error | null; onRetry?: () => void; title?: string }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  if (!props.error) return null;
-  const error = props.error;
-  const english = error instanceof ApiError ? error.message : '';
-  const lines = errorText(error, i18n).split('\n');
-  const detail = error instanceof ApiError ? serverMessage(i18n, error.code, english).detail : null;
-  return (
-    <Banner
-      tone="critical"
-      title={props.title ?? t('app.error.title')}
-      {...(props.onRetry ? { action: { content: t('app.retry'), onAction: props.onRetry } } : {})}
-    >
-      <BlockStack gap="100">
-        {lines.map((line, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: lines of one message, never reordered.
-          <Text as="p" key={i}>
-            {line}
-          </Text>
-        ))}
-        {detail ? (
-          <Text as="p" tone="subdued" variant="bodySm">
-            {t('app.error.detail', { text: detail })}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Banner>
-  );
-}
+/** The API's error as a banner; its ref focuses it (Polaris banners take the focus), for after an action failed. */
+export const ErrorBanner = forwardRef<BannerHandles, { error: Error | null; onRetry?: () => void; title?: string }>(
+  function ErrorBanner(props, ref) {
+    const i18n = useI18n();
+    const { t } = i18n;
+    if (!props.error) return null;
+    const error = props.error;
+    const english = error instanceof ApiError ? error.message : '';
+    const lines = errorText(error, i18n).split('\n');
+    const detail = error instanceof ApiError ? serverMessage(i18n, error.code, english).detail : null;
+    return (
+      <Banner
+        ref={ref}
+        tone="critical"
+        title={props.title ?? t('app.error.title')}
+        {...(props.onRetry ? { action: { content: t('app.retry'), onAction: props.onRetry } } : {})}
+      >
+        <BlockStack gap="100">
+          {lines.map((line, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines of one message, never reordered.
+            <Text as="p" key={i}>
+              {line}
+            </Text>
+          ))}
+          {detail ? (
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t('app.error.detail', { text: detail })}
+            </Text>
+          ) : null}
+        </BlockStack>
+      </Banner>
+    );
+  },
+);
 
 /**
  * A screen that fails to render shows what happened and a way back instead of a blank page: React unmounts the

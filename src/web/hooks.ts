@@ -1,11 +1,25 @@
 /** Small hooks the screens share: loading API data (optionally polled) and the app's path-based routes. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
   data: T | null;
   error: Error | null;
   loading: boolean;
   reload(): Promise<void>;
+}
+
+/**
+ * Moves the keyboard focus to `ref`'s element after the render a merchant's action causes: the control they
+ * pressed may be gone from the page (a step done, an item retried), and a focus left on nothing sends a keyboard
+ * or screen reader user back to the top.
+ */
+export function useFocusAfter<T extends { focus(): void }>(): [RefObject<T>, () => void] {
+  const ref = useRef<T>(null);
+  const [wanted, setWanted] = useState(0);
+  useEffect(() => {
+    if (wanted > 0) ref.current?.focus();
+  }, [wanted]);
+  return [ref, useCallback(() => setWanted((n) => n + 1), [])];
 }
 
 /** Loads `load()` now and whenever `deps` change; with `pollMs`, again every so often while `poll` holds. */

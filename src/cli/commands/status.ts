@@ -1,6 +1,6 @@
-import { listAttention, retryAttention } from '../../attention/index.ts';
+import { listAttention, markEnteredInQuickBooks, retryAttention } from '../../attention/index.ts';
 import { documentCounts, listDocuments, parseDocumentQuery } from '../../documents/index.ts';
-import type { SyncRun } from '../../integration/index.ts';
+import { listHandEntries, type SyncRun } from '../../integration/index.ts';
 import { listBlocked, type OutboxProgress, progress } from '../../outbox/index.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 import { cliName, writeLine } from '../command.ts';
@@ -17,6 +17,7 @@ const help = `Usage: qbd-connector status --shop D [--json]
                             [--limit N] [--cursor C] [--json]
        qbd-connector status --shop D retry ID
        qbd-connector status --shop D retry --all
+       qbd-connector status --shop D entered-in-quickbooks ID [--by NAME] [--note TEXT]
 
 Shows the integration: its setup steps, the recent syncs and their warnings, how many documents are planned, in
 QuickBooks, on their way, failed or waiting for you, the most recent documents (kind, Shopify order, QuickBooks
@@ -24,7 +25,10 @@ reference, amount, state), and everything that needs you — documents QuickBook
 never received, a failed or stopped sync, a Web Connector lockout or a session that ended with a problem — each
 with the reason in plain words and what to do. After fixing the cause (in QuickBooks, or the mapping), \`retry ID\`
 sends that document again at the next Web Connector session (\`retry sync-run:N\` starts the failed sync again);
-\`retry --all\` retries every retryable item in the list.
+\`retry --all\` retries every retryable item in the list. An item the connector cannot post (a refund whose amounts
+fit no reading) is entered in QuickBooks by hand; \`entered-in-quickbooks ID\` then records that you did (who:
+--by, and a --note for the accountant): the connector never posts it, stops listing it, and the reconciliation
+expects it in QuickBooks; status lists what was entered by hand, by whom and when.
 
   --shop DOMAIN   the shop (default: SHOPIFY_SHOP)
   --json          print everything as one JSON object (for scripts)
@@ -103,6 +107,35 @@ async function retry(
   return failures === 0 ? 0 : 1;
 }
 
+async function enteredInQuickBooks(
+  io: CliIo,
+  context: CommandContext,
+  shopId: string,
+  companyFileId: string | null,
+  id: string,
+  said: { by?: string; note?: string },
+): Promise<number> {
+  const entered = await markEnteredInQuickBooks(context.storage, {
+    shopId,
+    companyFileId,
+    now: new Date(),
+    id,
+    actor: 'merchant',
+    enteredBy: said.by ?? null,
+    note: said.note ?? null,
+  });
+  if (!entered.ok) {
+    printError(io, entered.error);
+    return 1;
+  }
+  const who = entered.value.enteredBy ? ` by ${entered.value.enteredBy}` : '';
+  writeLine(
+    io.stdout,
+    `Recorded: ${entered.value.subject} was entered in QuickBooks by hand${who} (${entered.value.enteredAt.toISOString()}). The connector will not post it, and the reconciliation expects it in QuickBooks.`,
+  );
+  return 0;
+}
+
 export const command: CliCommand = {
   name: 'status',
   summary: 'Show the integration, recent syncs and what needs attention.',
@@ -122,6 +155,8 @@ export const command: CliCommand = {
         to: { type: 'string' },
         limit: { type: 'string' },
         cursor: { type: 'string' },
+        by: { type: 'string' },
+        note: { type: 'string' },
       },
       help,
       true,
@@ -130,7 +165,7 @@ export const command: CliCommand = {
     const domain = shopFlag(io, parsed.values, help);
     if (!domain) return 2;
     const [action, id, ...extra] = parsed.positionals;
-    if (action !== undefined && action !== 'retry') {
+    if (action !== undefined && action !== 'retry' && action !== 'entered-in-quickbooks') {
       writeLine(io.stderr, `Unknown action "${action}".\n\n${help}`);
       return 2;
     }
@@ -140,6 +175,15 @@ export const command: CliCommand = {
       (extra.length > 0 || (id === undefined) === !all || (id !== undefined && !/^(\d+|sync-run:\d+)$/.test(id)))
     ) {
       writeLine(io.stderr, `Give one document id to retry, or --all.\n\n${help}`);
+      return 2;
+    }
+    if (action === 'entered-in-quickbooks' && (id === undefined || extra.length > 0 || all)) {
+      writeLine(io.stderr, `Give the id of the one item you entered in QuickBooks.\n\n${help}`);
+      return 2;
+    }
+    const said = { by: parsed.values.by as string | undefined, note: parsed.values.note as string | undefined };
+    if (action !== 'entered-in-quickbooks' && (said.by !== undefined || said.note !== undefined)) {
+      writeLine(io.stderr, `--by and --note go with entered-in-quickbooks.\n\n${help}`);
       return 2;
     }
     if (action === undefined && (all || id !== undefined)) {
@@ -169,6 +213,8 @@ export const command: CliCommand = {
       }
       const companyFile = status.value.companyFile;
       if (action === 'retry') return retry(io, context, shop.id, companyFile?.id ?? null, all ? 'all' : id!);
+      if (action === 'entered-in-quickbooks')
+        return enteredInQuickBooks(io, context, shop.id, companyFile?.id ?? null, id!, said);
       if (documentsWanted) {
         const page = companyFile
           ? await listDocuments(context.storage, companyFile.id, shop, documentQuery.value)
@@ -198,6 +244,8 @@ export const command: CliCommand = {
         now: new Date(),
       });
       const blocked = companyFile ? await listBlocked(context.storage, companyFile.id) : [];
+      // What the merchant answered by entering it in QuickBooks: who and when, for the accountant.
+      const enteredByHand = await listHandEntries(context.storage, shop.id);
       const recent = companyFile
         ? await listDocuments(context.storage, companyFile.id, shop, { limit: RECENT_DOCUMENTS })
         : null;
@@ -214,6 +262,7 @@ export const command: CliCommand = {
               documents: counted,
               attention,
               waitingOnAttention: blocked.length,
+              enteredByHand,
               recentDocuments: recent?.documents ?? [],
               warnings: current[0]?.summary?.notes ?? [],
             },
@@ -244,6 +293,15 @@ export const command: CliCommand = {
         );
         for (const line of documentsTable(recent.documents, shop.currency)) writeLine(io.stdout, `  ${line}`);
       }
+      if (enteredByHand.length > 0) {
+        writeLine(io.stdout);
+        writeLine(io.stdout, 'Entered in QuickBooks by hand (never posted by the connector):');
+        for (const entry of enteredByHand) {
+          const who = entry.enteredBy ? ` by ${entry.enteredBy}` : '';
+          const note = entry.note ? ` — ${entry.note}` : '';
+          writeLine(io.stdout, `  ${entry.subject} [${entry.code}]${who}, ${entry.enteredAt.toISOString()}${note}`);
+        }
+      }
       writeLine(io.stdout);
       if (attention.length === 0) {
         writeLine(io.stdout, 'Nothing needs your attention.');
@@ -256,6 +314,12 @@ export const command: CliCommand = {
         writeLine(io.stdout, `        What to do: ${item.whatToDo}`);
       }
       if (blocked.length > 0) writeLine(io.stdout, `${blocked.length} more document(s) wait for these.`);
+      if (attention.some((item) => item.enterableByHand)) {
+        writeLine(
+          io.stdout,
+          `Once you entered one in QuickBooks yourself: ${cliName(io)} status --shop ${shop.domain} entered-in-quickbooks ID [--by NAME].`,
+        );
+      }
       if (attention.some((item) => item.retryable)) {
         writeLine(
           io.stdout,

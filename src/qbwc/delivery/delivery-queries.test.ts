@@ -22,12 +22,14 @@ const RECEIVE_STATEMENTS = 13;
 
 function counting(storage: Storage) {
   let statements = 0;
+  // Counted as results come back: transformQuery also sees each subquery built from `db` (an EXISTS), which is no
+  // statement of its own.
   const plugin: KyselyPlugin = {
-    transformQuery(args) {
+    transformQuery: (args) => args.node,
+    async transformResult(args) {
       statements++;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   };
   const db = storage.db.withPlugin(plugin);
   const counted: Storage = {

@@ -328,9 +328,13 @@ export async function carryOut(
           editSequence: decision.editSequence,
           name: decision.name,
         });
+      }
+      // An order's lines, kept for the documents that link to them; a line-ids read (no id of its own) keeps those
+      // of the order it asked for.
+      if (decision.quickbooksId !== '' || decision.linesOf !== undefined) {
         for (const [line, id] of (decision.lineIds ?? []).entries()) {
           if (id === '') continue;
-          const source = transactionLineSource(entry.key, line);
+          const source = transactionLineSource(decision.linesOf ?? entry.key, line);
           settled.mappings.push({
             companyFileId: entry.companyFileId,
             sourceKind: source.kind,

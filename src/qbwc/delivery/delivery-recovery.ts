@@ -2,11 +2,15 @@
 import { sql } from 'kysely';
 import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
 import {
+  entriesLeasedBy,
   getEntry,
+  leasesRunOutOf,
   listUnknownOutsideMessageSets,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
+  retriesDueOf,
+  unknownEntriesOf,
 } from '../../outbox/index.ts';
 import {
   type CompanyFile,
@@ -72,15 +76,7 @@ export async function waitingWork(
             .where('state', 'in', ['sent', 'lost']),
         )
         .as('unanswered'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox_entries')
-            .select('id')
-            .where('company_file_id', '=', companyFileId)
-            .where('state', '=', 'unknown'),
-        )
-        .as('unknown'),
+      eb.exists(unknownEntriesOf(ctx.storage, companyFileId)).as('unknown'),
       eb
         .exists(
           eb
@@ -93,36 +89,9 @@ export async function waitingWork(
       eb
         .exists(eb.selectFrom('qbwc_iterators').select('entry_id').where('session_id', '=', session.id))
         .as('iterators'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox_entries')
-            .select('id')
-            .where('company_file_id', '=', companyFileId)
-            .where('state', '=', 'leased')
-            .where('lease_session_id', '=', session.id),
-        )
-        .as('held'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox_entries')
-            .select('id')
-            .where('company_file_id', '=', companyFileId)
-            .where('state', 'in', ['leased', 'sent'])
-            .where('lease_expires_at', '<=', at),
-        )
-        .as('leaseRanOut'),
-      eb
-        .exists(
-          eb
-            .selectFrom('outbox_entries')
-            .select('id')
-            .where('company_file_id', '=', companyFileId)
-            .where('state', '=', 'retry_wait')
-            .where('next_attempt_at', '<=', at),
-        )
-        .as('retryDue'),
+      eb.exists(entriesLeasedBy(ctx.storage, companyFileId, session.id)).as('held'),
+      eb.exists(leasesRunOutOf(ctx.storage, companyFileId, now)).as('leaseRanOut'),
+      eb.exists(retriesDueOf(ctx.storage, companyFileId, now)).as('retryDue'),
     ])
     .executeTakeFirst();
   // PostgreSQL answers EXISTS with a boolean, SQLite with 1 or 0.

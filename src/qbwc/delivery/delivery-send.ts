@@ -1,9 +1,16 @@
 /** sendRequestXML: checking the company file, then building the next message set (follow-ups, iterators, leased entries). */
 import { randomUUID } from 'node:crypto';
-import { type FollowUpQuery, transactionLineSource, writeSnapshotPart } from '../../apply/index.ts';
+import {
+  type FollowUpQuery,
+  lineIdsRead,
+  lineIdsReadKey,
+  transactionLineSource,
+  writeSnapshotPart,
+} from '../../apply/index.ts';
 import { ConnectorError } from '../../errors/index.ts';
 import {
   attachToMessageSet,
+  enqueue,
   getEntry,
   getEntryByKey,
   heldBy,
@@ -12,6 +19,7 @@ import {
   type OutboxEntry,
   progress,
   recordFailure,
+  returnLeased,
 } from '../../outbox/index.ts';
 import { referencedKeys, referencedLines, resolveTxnIdReferences } from '../../plan/index.ts';
 import { buildRequestDocument, type QbxmlRequest } from '../../qbxml/index.ts';
@@ -205,6 +213,7 @@ export async function nextDocument(
   now: Date,
   /** What is known to be waiting (waitingWork, nothing changed since): what is not is not looked for. */
   waiting?: WaitingWork,
+  linesAsked = false,
 ): Promise<string | null> {
   const outgoing: Outgoing[] = [];
   const length = 0;
@@ -255,13 +264,19 @@ export async function nextDocument(
   // rolls all of it back, and the message set is built again.
   try {
     const known = { held: waiting?.held ?? true, toRelease: waiting?.toRelease ?? true };
-    return await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, known));
+    const sent = await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, known));
+    if (sent !== ASKED_FOR_LINES) return sent;
+    // Only documents waiting for an order's line ids: the read just queued goes in this message set instead.
+    return linesAsked ? null : nextDocument(ctx, session, file, now, undefined, true);
   } catch (error) {
     if (!(error instanceof LeaseGone)) throw error;
     ctx.logger.warn('sendRequestXML: lease lost before sending', { sessionId: session.id });
     return nextDocument(ctx, session, file, now);
   }
 }
+
+/** Nothing to send but a read of an order's line ids, queued by `withTxnIds` in the same transaction. */
+const ASKED_FOR_LINES = Symbol('asked-for-lines');
 
 /**
  * Adds what the session holds and newly leased entries to `outgoing`, then records the message set as sent and as
@@ -277,7 +292,7 @@ async function leaseAndRecord(
   now: Date,
   /** What may be there (false: known not to be): entries this session holds, leases run out or retries due. */
   may: { held: boolean; toRelease: boolean },
-): Promise<string | null> {
+): Promise<string | null | typeof ASKED_FOR_LINES> {
   let length = lengthSoFar;
   const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
   // Entries this session leased earlier but had no room for come first, then new ones.
@@ -288,9 +303,11 @@ async function leaseAndRecord(
   }
   const fresh: OutboxEntry[] = [];
   const refused: { entry: OutboxEntry; error: ConnectorError }[] = [];
+  let askedForLines = false;
   for (const leasedEntry of leased) {
     const entry = await withTxnIds(ctx, session, leasedEntry);
-    if (entry === null) continue;
+    if (entry === 'waits-for-lines') askedForLines = true;
+    if (entry === null || entry === 'waits-for-lines') continue;
     const request = outgoingRequest(
       entry,
       ctx.pageSize,
@@ -308,9 +325,7 @@ async function leaseAndRecord(
   }
   // Leased but left out for lack of room: sent in this session's next message set (or released when it ends).
   if (refused.length > 0) await refuseBeforeSending(ctx, session, file, refused, now);
-  if (outgoing.length === 0) {
-    return null;
-  }
+  if (outgoing.length === 0) return askedForLines ? ASKED_FOR_LINES : null;
 
   const messageSetId = randomUUID();
   const built = buildRequestDocument({
@@ -359,26 +374,40 @@ class LeaseGone extends Error {}
 
 /**
  * The entry with each `{ $txnIdOf: key }` in its body replaced by that entry's TxnID (a receipt's purchase order,
- * an invoice's sales order). The outbox leases nothing before its dependencies are applied, so a reference that
- * does not resolve is a bug: the entry is not sent and fails with the reason; null.
+ * an invoice's sales order), and each line reference by that line's TxnLineID. The outbox leases nothing before its
+ * dependencies are applied, so a TxnID that does not resolve is a bug: the entry is not sent and fails with the
+ * reason; null. An applied order whose line ids were never kept (applied by a connector that did not keep them) is
+ * asked for its lines first (`lineIdsRead`): the entry goes back to pending and `waits-for-lines` until QuickBooks
+ * has answered; a read that answered without them, or failed, fails the entry instead.
  */
 export async function withTxnIds(
   ctx: DeliveryContext,
   session: WebConnectorSession,
   entry: OutboxEntry,
-): Promise<OutboxEntry | null> {
+): Promise<OutboxEntry | null | 'waits-for-lines'> {
   const keys = referencedKeys(entry.request.body);
   if (keys.length === 0) return entry;
   const ids = new Map<string, string>();
+  const targets = new Map<string, OutboxEntry>();
   for (const key of keys) {
     const target = await getEntryByKey(ctx.storage, entry.companyFileId, key);
-    if (target?.state === 'applied' && target.quickbooksId) ids.set(key, target.quickbooksId);
+    if (target?.state === 'applied' && target.quickbooksId) {
+      ids.set(key, target.quickbooksId);
+      targets.set(key, target);
+    }
   }
   const lineIds = new Map<string, string>();
+  const linesMissing = new Set<string>();
   for (const reference of referencedLines(entry.request.body)) {
     const source = transactionLineSource(reference.$txnLineIdOf, reference.line);
     const mapping = await findMappingBySource(ctx.storage, entry.companyFileId, source.kind, source.id);
     if (mapping) lineIds.set(source.id, mapping.quickbooksId);
+    else linesMissing.add(reference.$txnLineIdOf);
+  }
+  if (await askForLines(ctx, entry, linesMissing, targets)) {
+    // Back to pending, not held: the session goes on while it waits, and it is leased again once the lines are in.
+    await returnLeased(ctx.storage, session.id, [entry.id], ctx.clock());
+    return 'waits-for-lines';
   }
   const resolved = resolveTxnIdReferences(
     entry.request.body,
@@ -391,6 +420,37 @@ export async function withTxnIds(
   await recordFailure(ctx.storage, entry.id, resolved.error, { now: ctx.clock() });
   await updateSession(ctx.storage, session.id, { addFailed: 1 });
   return null;
+}
+
+/**
+ * For each applied order whose line ids are missing: queues the read of its lines when there is none yet. True
+ * while one of those reads is still to be answered (the entry waits); false when every read has answered (the
+ * lines QuickBooks gave are in the id map, or it gave none and the entry fails as it would without the read).
+ */
+async function askForLines(
+  ctx: DeliveryContext,
+  entry: OutboxEntry,
+  orders: ReadonlySet<string>,
+  applied: ReadonlyMap<string, OutboxEntry>,
+): Promise<boolean> {
+  let waiting = false;
+  for (const orderKey of orders) {
+    const order = applied.get(orderKey);
+    if (!order?.quickbooksId) continue;
+    const read = await getEntryByKey(ctx.storage, entry.companyFileId, lineIdsReadKey(orderKey));
+    if (read && ['applied', 'failed', 'needs_attention', 'cancelled'].includes(read.state)) continue;
+    if (!read) {
+      const input = lineIdsRead(orderKey, order.quickbooksId, order.request.type);
+      if (!input) continue;
+      await enqueue(ctx.storage, [{ ...input, companyFileId: entry.companyFileId }], ctx.clock());
+      ctx.logger.info('sendRequestXML: asking QuickBooks for the line ids of an order', {
+        entryId: entry.id,
+        order: orderKey,
+      });
+    }
+    waiting = true;
+  }
+  return waiting;
 }
 
 /** Requests the qbXML layer refuses to write (a value QuickBooks would reject): recorded as failed, never sent. */

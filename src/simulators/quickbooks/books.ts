@@ -104,6 +104,13 @@ export class Books {
     return { ...editionLimits(this.settings.edition), ...this.limitOverride };
   }
 
+  /** What a user picks as "Your most common sales tax item" in QuickBooks' preferences (qbXML cannot set it). */
+  setMostCommonSalesTaxItem(name: string): void {
+    const settings = this.settings;
+    settings.salesTax.defaultItemName = name;
+    this.file.setMeta('settings', JSON.stringify(settings));
+  }
+
   /** Test and demo hook: lower the list limits so reaching them stays fast. */
   setLimits(limits: Partial<ListLimits>): void {
     this.limitOverride = { ...this.limitOverride, ...limits };

@@ -57,6 +57,11 @@ export interface QuickBooksCompany extends QuickBooksRequestProcessor {
   };
   /** Test hook: lower the list limits so reaching them stays fast. */
   setListLimits(limits: Partial<ListLimits>): void;
+  /**
+   * What a QuickBooks user does in Edit > Preferences > Sales Tax > Company Preferences: choose the "most common
+   * sales tax item" (qbXML reads the preference but cannot change it).
+   */
+  setMostCommonSalesTaxItem(name: string): void;
 }
 
 /**
@@ -205,6 +210,9 @@ export function openCompany(path: string, options: OpenCompanyOptions = {}): Qui
     },
     setListLimits(limits) {
       books.setLimits(limits);
+    },
+    setMostCommonSalesTaxItem(name) {
+      books.setMostCommonSalesTaxItem(name);
     },
   };
   return company;

@@ -47,7 +47,9 @@ test('--fault is parsed as kind:probability pairs; every mistake is named', () =
   const unknown = parseFaultOption('lost:0.1');
   assert.ok(
     !unknown.ok &&
-      /"lost" is not a fault kind; use lost-response, partial-response, garbage, timeout/.test(unknown.error),
+      /"lost" is not a fault kind; use lost-response, partial-response, garbage, timeout, open-failure/.test(
+        unknown.error,
+      ),
   );
   const tooLikely = parseFaultOption('garbage:1.5');
   assert.ok(!tooLikely.ok && /must be from 0 to 1, not 1.5/.test(tooLikely.error));
@@ -170,7 +172,17 @@ test('CLI: --fault and --seed inject faults, mark them in the log and count them
     const faulty = await run(['--fault', 'timeout:1', '--seed', '3']);
     assert.equal(faulty.code, 1, faulty.out);
     assert.match(faulty.out, /serverVersion\s+→ serverVersion timed out \(injected\).*\[injected: timeout\]/);
-    assert.match(faulty.out, /Faults injected \(seed 3\): lost-response 0, partial-response 0, garbage 0, timeout 1\./);
+    assert.match(
+      faulty.out,
+      /Faults injected \(seed 3\): lost-response 0, partial-response 0, garbage 0, timeout 1, open-failure 0\./,
+    );
+    // QuickBooks cannot be started: the Web Connector reports it through connectionError and the session ends.
+    const unopened = await run(['--fault', 'open-failure:1', '--seed', '3']);
+    assert.equal(unopened.code, 1, unopened.out);
+    assert.match(unopened.out, /Session 1: connection-failed — QuickBooks could not be opened \(0x80040408\)/);
+    assert.match(unopened.out, /connectionError\s+→/);
+    assert.match(unopened.out, /QuickBooks could not be started 1 time\(s\)\s+\[injected: open-failure\]/);
+    assert.match(unopened.out, /timeout 0, open-failure 1\./);
     const bad = await run(['--fault', 'timeout:2']);
     assert.equal(bad.code, 2);
     assert.match(bad.out, /--fault: The probability of timeout must be from 0 to 1, not 2\./);

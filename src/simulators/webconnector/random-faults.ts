@@ -11,11 +11,14 @@
  * - `garbage`: the SOAP call's body is not XML at all (any method).
  * - `timeout`: the service gets the call and does the work, but the Web Connector gave up waiting and never reads
  *   the answer (any method).
+ * - `open-failure`: QuickBooks cannot be started when the session opens the company file (0x80040408), so the Web
+ *   Connector reports it through connectionError (drawn once per session that gets as far as opening, from a
+ *   generator of its own so that the calls' faults replay as they did before this kind existed).
  */
 import type { WebConnectorMethod } from '../../qbwc/soap/index.ts';
 import type { TransportFaultKind } from './transport.ts';
 
-export const RANDOM_FAULT_KINDS = ['lost-response', 'partial-response', 'garbage', 'timeout'] as const;
+export const RANDOM_FAULT_KINDS = ['lost-response', 'partial-response', 'garbage', 'timeout', 'open-failure'] as const;
 export type RandomFaultKind = (typeof RANDOM_FAULT_KINDS)[number];
 export type FaultProbabilities = Partial<Record<RandomFaultKind, number>>;
 
@@ -68,6 +71,8 @@ export interface RandomFaultPlan {
   readonly injected: Readonly<Record<RandomFaultKind, number>>;
   /** Draws the fault (if any) for the next call of `method`. */
   next(method: WebConnectorMethod): FaultDecision | null;
+  /** Draws whether the session's first attempt to open the company file fails (`open-failure`). */
+  nextOpen(): boolean;
   /** A draw from the same generator, for callers that schedule their own faults reproducibly. */
   random(): number;
 }
@@ -86,11 +91,13 @@ export function countResponses(responseXml: string): number {
 
 export function createRandomFaultPlan(seed: number, probabilities: FaultProbabilities): RandomFaultPlan {
   const random = seededRandom(seed);
+  const openRandom = seededRandom((seed ^ 0x9e3779b9) >>> 0);
   const injected: Record<RandomFaultKind, number> = {
     'lost-response': 0,
     'partial-response': 0,
     garbage: 0,
     timeout: 0,
+    'open-failure': 0,
   };
   const hit = (kind: RandomFaultKind) => {
     const p = probabilities[kind] ?? 0;
@@ -125,6 +132,11 @@ export function createRandomFaultPlan(seed: number, probabilities: FaultProbabil
       else if (timeout) decision = { kind: 'timeout', transport: 'time-out' };
       if (decision) injected[decision.kind]++;
       return decision;
+    },
+    nextOpen() {
+      const fails = openRandom() < (probabilities['open-failure'] ?? 0);
+      if (fails) injected['open-failure']++;
+      return fails;
     },
   };
 }

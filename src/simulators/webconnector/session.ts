@@ -21,7 +21,8 @@ import { type CallOutcome, callWebConnectorMethod, createAgent, type TransportFa
 
 export interface TransportFault {
   method: WebConnectorMethod;
-  kind: TransportFaultKind;
+  /** A transport fault, or `cut-response`: the qbXML a receiveResponseXML carries is cut off half-way. */
+  kind: TransportFaultKind | 'cut-response';
   /** Which call of `method` in the session fails: 1 = the first (default). */
   occurrence?: number;
   /** For runWebConnectorSchedule: which session (1 = the first, default). */
@@ -51,10 +52,16 @@ export interface WebConnectorSessionOptions {
   /** Seeded random faults drawn for every call a `faults` entry does not name (shared across sessions). */
   randomFaults?: RandomFaultPlan;
   /**
-   * Called just before each call goes out (the first call of a method is occurrence 1), e.g. to kill the service
-   * at a chosen point inside that method.
+   * How many of this session's attempts to open the company file fail as if QuickBooks could not be started
+   * (0x80040408), so the Web Connector reports them through connectionError. Default: `randomFaults` decides
+   * (`open-failure`, the first attempt only), else none.
    */
-  beforeCall?: (method: WebConnectorMethod, occurrence: number) => void;
+  openFailures?: number;
+  /**
+   * Called just before each call goes out (the first call of a method is occurrence 1), with the fault it is about
+   * to suffer if any, e.g. to kill the service at a chosen point inside that method.
+   */
+  beforeCall?: (method: WebConnectorMethod, occurrence: number, fault?: string) => void;
   /**
    * Where the calls go, in turn (a load balancer in front of several instances of the service); default the
    * .qwc's AppURL. Each must pass the same checks as the AppURL.
@@ -95,6 +102,8 @@ export interface SessionLog {
   calls: SessionCallRecord[];
   /** Request documents QuickBooks executed (or failed with an HRESULT) in this session. */
   requestsProcessed: number;
+  /** Attempts to open the company file that failed because a fault said so (`openFailures`, `open-failure`). */
+  openFailures: number;
   companyFile: string | null;
   postponeSeconds: number | null;
   minimumRunEverySeconds: number | null;
@@ -102,6 +111,12 @@ export interface SessionLog {
 
 const NO_OP_PAUSE_MS = 5000;
 const CONNECTION_RETRIES = 2;
+/** What QBXMLRP2's OpenConnection/BeginSession raises when QuickBooks cannot be started (research §1.3). */
+const QUICKBOOKS_DID_NOT_START = {
+  ok: false as const,
+  hresult: '0x80040408',
+  message: 'Could not start QuickBooks.',
+};
 
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -128,6 +143,7 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
     message: '',
     calls: [],
     requestsProcessed: 0,
+    openFailures: 0,
     companyFile: null,
     postponeSeconds: null,
     minimumRunEverySeconds: null,
@@ -161,10 +177,14 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
   ): Promise<string | string[]> => {
     const count = (counts.get(method) ?? 0) + 1;
     counts.set(method, count);
-    let fault = options.faults?.find((f) => f.method === method && (f.occurrence ?? 1) === count)?.kind;
+    const named = options.faults?.find((f) => f.method === method && (f.occurrence ?? 1) === count)?.kind;
+    let fault = named === 'cut-response' ? undefined : named;
     let injected: RandomFaultKind | undefined;
     let carried = parameters;
-    if (!fault && options.randomFaults) {
+    if (named === 'cut-response' && typeof parameters.response === 'string') {
+      carried = { ...parameters, response: parameters.response.slice(0, Math.floor(parameters.response.length / 2)) };
+    }
+    if (!named && options.randomFaults) {
       const decision = options.randomFaults.next(method);
       if (decision) {
         injected = decision.kind;
@@ -175,7 +195,7 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
       }
     }
     const url = urls[calls++ % urls.length]!;
-    options.beforeCall?.(method, count);
+    options.beforeCall?.(method, count, injected ?? named);
     const started = performance.now();
     const outcome: CallOutcome = await callWebConnectorMethod(url, method, carried, {
       agent,
@@ -228,8 +248,14 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
       return end('busy', 'The application is busy; the Web Connector will try again later.');
     }
 
+    const failingOpens = options.openFailures ?? (options.randomFaults?.nextOpen() ? 1 : 0);
+    const open = (file: string) => {
+      if (log.openFailures >= failingOpens) return processor.open(file);
+      log.openFailures++;
+      return QUICKBOOKS_DID_NOT_START;
+    };
     let companyFile = status;
-    let opened = processor.open(companyFile);
+    let opened = open(companyFile);
     for (let retry = 0; !opened.ok; retry++) {
       const answer = String(
         await call(
@@ -243,7 +269,7 @@ export async function runWebConnectorSession(options: WebConnectorSessionOptions
         return end('connection-failed', `QuickBooks could not be opened (${opened.hresult}): ${opened.message}`);
       }
       companyFile = answer;
-      opened = processor.open(companyFile);
+      opened = open(companyFile);
     }
     companyOpen = true;
     log.companyFile = companyFile === '' ? (options.openCompanyFile ?? '') : companyFile;

@@ -6,6 +6,7 @@ import { migration as extractSourceRecords } from './0100-extract-source-records
 import { migration as setupIntegrations } from './0200-setup-integrations.ts';
 import { migration as postedDocuments } from './0201-sync-posted-documents.ts';
 import { migration as syncRunLeases } from './0202-sync-run-leases.ts';
+import { migration as handEntries } from './0203-hand-entries.ts';
 import { migration as documentsIndex } from './0250-documents-index.ts';
 import { migration as webConnectorSessions } from './0300-qbwc-sessions.ts';
 import { migration as deliveryFollowUps } from './0301-qbwc-follow-ups.ts';
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   adminSessions,
   outboxReadyOrder,
   sessionReads,
+  handEntries,
 ];

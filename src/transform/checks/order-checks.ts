@@ -39,9 +39,18 @@ export const HELD_BACK_ORDER_REASONS = {
   REFUND_AMOUNTS_MISFIT: {
     means: "a refund's amounts fit neither reading of its taxes",
     whatToDo:
-      'Check the refund in Shopify against its lines, shipping and taxes, and enter it in QuickBooks by hand; the rest of the order is posted. Nothing of the refund was posted.',
+      'Check the refund in Shopify against its lines, shipping and taxes, and enter it in QuickBooks by hand; the rest of the order is posted. Nothing of the refund was posted. Then say you entered it (`qbd-connector status --shop DOMAIN entered-in-quickbooks ID`, or POST …/attention/ID/entered-in-quickbooks): the connector never posts it, and the reconciliation expects it in QuickBooks.',
+    enteredByHand: true,
   },
 } as const;
+
+/**
+ * The codes whose item the merchant answers by entering it in QuickBooks by hand (`markEnteredInQuickBooks`): the
+ * connector cannot post it right, and the merchant can.
+ */
+export const ENTERED_BY_HAND_CODES: readonly string[] = Object.entries(HELD_BACK_ORDER_REASONS)
+  .filter(([, reason]) => 'enteredByHand' in reason && reason.enteredByHand)
+  .map(([code]) => code);
 
 export type HeldBackOrderCode = keyof typeof HELD_BACK_ORDER_REASONS;
 

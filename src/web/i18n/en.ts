@@ -74,6 +74,8 @@ export const en = {
     'QuickBooks has no most common sales tax item. In Edit > Preferences > Sales Tax > Company Preferences, choose a 0 % item.',
   'tax.zeroItemExists': 'The company file already has a 0 % item you can choose: “{item}”.',
   'tax.create': 'Create the 0 % item “{item}”',
+  'tax.rereading':
+    'Reading QuickBooks again to see your change: run the Web Connector once more (Update Selected). The check follows by itself.',
   'tax.created':
     'The item “{item}” is created at the next Web Connector run. Then choose it in QuickBooks as the most common sales tax item and check again.',
 
@@ -99,17 +101,41 @@ export const en = {
   'settings.mode.customers': 'Customers',
   'settings.mode.inventory': 'Inventory',
   'settings.mode.vendors': 'Vendors',
+  'settings.listName.customers': 'customers',
+  'settings.listName.inventory': 'inventory',
+  'settings.listName.vendors': 'vendors',
   'settings.mode.summary': 'Summary',
   'settings.mode.detailed': 'Detailed',
-  'settings.listLimit':
-    'QuickBooks Pro and Premier hold at most 14,500 names in each list. The company file has {customers} customers, {vendors} vendors and {items} items now; Detailed adds Shopify’s.',
   'settings.projection':
     'With these choices QuickBooks would hold {names} names ({customers} customers, {vendors} vendors) and {items} items. QuickBooks Pro and Premier hold at most 14,500 names (10,500 in one list) and 14,500 items.',
+  'settings.projection.loading': 'Counting what Detailed would create…',
+  'settings.projection.now': 'The company file holds {customers} customers, {vendors} vendors and {items} items now.',
+  'settings.projection.customers':
+    'Detailed creates {creates} customers, one per Shopify customer: QuickBooks would then hold {projected} customers and {names} names in all.',
+  'settings.projection.vendors':
+    'Detailed creates {creates} vendors, one per Shopify supplier: QuickBooks would then hold {projected} vendors and {names} names in all.',
+  'settings.projection.inventory':
+    'Detailed creates {creates} items, one per Shopify variant: QuickBooks would then hold {projected} items.',
+  'settings.projection.namesLimit':
+    '{edition} holds at most {limit} names (customers, vendors and other names together), {listLimit} in any one list.',
+  'settings.projection.itemsLimit': '{edition} holds at most {limit} items.',
+  'settings.projection.allowed': 'Detailed fits.',
+  'settings.projection.refused':
+    'Detailed is not possible for {list}: choose Summary (one shared record instead of one per Shopify record), or move the company file to QuickBooks Enterprise.',
+  'settings.projection.enterprise': 'QuickBooks Enterprise has no practical list limit: Detailed fits for every list.',
+  'settings.edition.pro': 'QuickBooks Pro',
+  'settings.edition.premier': 'QuickBooks Premier',
   'settings.purchaseOrders': 'Purchase orders',
   'settings.poShopify': 'Shopify purchase orders',
-  'settings.poStocky': 'Stocky (only for stores that still hold Stocky data)',
+  'settings.poStocky': 'Stocky (this store still holds Stocky data)',
   'settings.stockyShutdown':
-    'Shopify shut Stocky down on 31 August 2026. Choose it only if your store still has purchase orders in Stocky that must reach QuickBooks.',
+    'Shopify shut Stocky down, its API included, on {date}. Purchase orders now live in Shopify (Products > Purchase orders). Choose Stocky only for purchase orders still held in Stocky that must reach QuickBooks; those already sent stay in QuickBooks.',
+  'settings.stockyWhy.key-saved': 'Stocky is offered because a Stocky key is saved for this store.',
+  'settings.stockyWhy.records-read': 'Stocky is offered because the connector has read Stocky records for this store.',
+  'settings.stockyWhy.address-configured':
+    'Stocky is offered because the connector is set up with an address for Stocky’s data (STOCKY_API_BASE_URL).',
+  'settings.stockyAnswers': 'Stocky answers to the saved key.',
+  'settings.stockyKeyKept': 'A Stocky key is saved: leave this empty to keep it.',
   'settings.stockyKey': 'Stocky API key',
   'settings.stockyKeyHelp': 'In Stocky: Preferences > API access > Current key. It is stored encrypted.',
   'settings.startDate': 'Start date',
@@ -217,6 +243,7 @@ export const en = {
   'reconciliation.dayMatches': 'Matches',
   'reconciliation.dayDiffers': '{count} differ',
   'reconciliation.chart': 'Shopify against QuickBooks',
+  'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.payments': 'Payments: {gateway}',
 
   'category.grossSales': 'Gross sales',
@@ -230,6 +257,14 @@ export const en = {
   'category.duties': 'Duties',
   'category.additionalFees': 'Additional fees',
 
+  // The server's sentences are shown in English as they come; these are what other catalogues translate.
+  'mapping.problem.unmapped': 'Choose a QuickBooks account for “{category}”.',
+  'mapping.problem.missing-account':
+    '“{category}” is mapped to “{account}”, which is not in your QuickBooks chart of accounts. Pick an existing account or let the connector create one.',
+  'mapping.problem.wrong-type': '“{category}” is mapped to “{account}”, a {type} account; it must be {allowed}.',
+  'mapping.problem.shared-account':
+    '“{category}” and “{other}” both use “{account}”. Give each its own account (a sub-account is fine) so the reconciliation can check each one to the cent.',
+  'mapping.problem.or': 'or',
   'mapping.productSales': 'Product sales',
   'mapping.shippingIncome': 'Shipping income',
   'mapping.discounts': 'Discounts',
@@ -282,6 +317,8 @@ export const en = {
   'afterStart.locked.startDate': 'Start date: {value}',
   'afterStart.locked.purchaseOrderSource': 'Purchase orders from: {value}',
   'afterStart.locked.useClasses': 'Locations as classes: {value}',
+  'afterStart.stockyShutdown':
+    'Shopify shut Stocky down, its API included, on {date}: the connector can no longer read purchase orders from Stocky, and those already sent stay in QuickBooks. New purchase orders live in Shopify (Products > Purchase orders); to post them instead, ask support to reset the integration.',
   'afterStart.yes': 'yes',
   'afterStart.no': 'no',
 

@@ -8,6 +8,9 @@ import type { Locale } from './locale.ts';
 export const swedish: Readonly<Record<string, string>> = {
   ACCOUNT_MAPPING_INVALID:
     'Ett konto i mappningen finns inte längre i QuickBooks eller är av fel typ. Välj ett annat konto under Inställningar.',
+  ATTENTION_INPUT_INVALID: 'Ange vem som förde in den, och en eventuell anteckning, med högst 200 tecken.',
+  ATTENTION_NOT_ENTERABLE_BY_HAND:
+    'Den här punkten är inte en som du för in i QuickBooks själv. Gör det som punkten säger.',
   COMPANY_FILE_USER_NAME_TAKEN: 'Användarnamnet för Web Connector används redan i företagsfilen. Välj ett annat namn.',
   DEFAULT_TAX_ITEM_MISSING: 'Det valda momsobjektet finns inte i QuickBooks. Välj ett momsobjekt i inställningen.',
   DEFAULT_TAX_ITEM_NOT_ZERO: 'Standardmomsobjektet måste ha 0 % sats, annars räknar QuickBooks moms två gånger.',
@@ -40,6 +43,8 @@ export const swedish: Readonly<Record<string, string>> = {
   QB_EDIT_SEQUENCE_OUT_OF_DATE: 'Posten ändrades i QuickBooks samtidigt. Kontrollera den i QuickBooks och synka igen.',
   QB_LIST_LIMIT_DETAILED_REFUSED:
     'Detaljerat läge ryms inte i företagsfilen: QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en och samma lista) och 14 500 artiklar. Välj Sammanfattning för de listor som anges nedan, eller flytta företagsfilen till QuickBooks Enterprise.',
+  QB_ORDER_LINES_MISSING:
+    'QuickBooks skickade inte raderna i ordern som andra dokument kopplas till, så de kunde inte skickas. Kontakta support med detta meddelande.',
   QB_RECORD_GONE: 'Posten har tagits bort i QuickBooks, så ändringen kunde inte göras.',
   QB_REJECTED: 'QuickBooks avvisade posten. Se detaljerna och rätta posten.',
   QB_REQUEST_REFUSED:
@@ -53,7 +58,7 @@ export const swedish: Readonly<Record<string, string>> = {
   RECONCILIATION_QUICKBOOKS_REFUSED: 'QuickBooks vägrade ta fram rapporten för avstämningen. Försök igen senare.',
   RECONCILIATION_REPORT_UNREADABLE: 'Rapporten från QuickBooks kunde inte läsas. Försök igen vid nästa synk.',
   REFUND_AMOUNTS_MISFIT:
-    'Återbetalningens belopp stämmer inte med dess rader, så den bokfördes inte. Kontrollera den i Shopify och för in den för hand i QuickBooks.',
+    'Återbetalningens belopp stämmer inte med dess rader, så den bokfördes inte. Kontrollera den i Shopify, för in den för hand i QuickBooks och markera den sedan som införd: kopplingen bokför den aldrig, och avstämningen räknar med den i QuickBooks.',
   SALES_TAX_OFF: 'Moms är avstängd i QuickBooks. Slå på moms under Redigera → Inställningar → Moms.',
   SCHEDULE_INVALID: 'Schemat är ogiltigt. Välj hur ofta synken ska köras.',
   SETTINGS_INVALID: 'Inställningarna kunde inte sparas. Kontrollera de markerade fälten.',
@@ -185,6 +190,8 @@ export const swedish: Readonly<Record<string, string>> = {
     'Pengarna som rörde sig skiljer sig från orderns rader med mer än öresavrundning eller en återbetalningsdifferens. Kontrollera ordern i Shopify; nästa synk bokför den. Inget har bokförts för den.',
   ORDER_CATEGORY_UNMAPPED:
     'Ordern behöver en kategori som kontomappningen inte har något konto för. Mappa kategorin som meddelandet nämner till ett konto i QuickBooks (kontomappningen i appen, eller `qbd-connector setup options --map`); nästa synk bokför ordern. Inget har bokförts för den.',
+  SETUP_LIST_COUNTS_NOT_READ:
+    'Kopplingen kan inte räkna listorna än: den har inte läst QuickBooks listor eller Shopifys uppgifter. Kör Web Connector en gång till och öppna sedan inställningarna igen.',
   INTERNAL_ERROR:
     'Något gick fel i kopplingen. Inget bokfördes två gånger; posten visas här tills den är löst. Kontakta supporten med felkoden om det fortsätter.',
 };
@@ -192,6 +199,7 @@ export const swedish: Readonly<Record<string, string>> = {
 /** Reviewed: transport, storage and developer-facing codes that never reach a merchant screen in the app. */
 export const englishOnly: ReadonlySet<string> = new Set([
   'API_BAD_JSON',
+  'API_BAD_MODES',
   'API_UNAUTHORISED',
   'BAD_REQUEST',
   'DEMO_CONFIG',

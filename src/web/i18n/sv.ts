@@ -76,6 +76,8 @@ export const sv: Messages = {
     'QuickBooks har ingen vanligaste momspost. Välj en 0 %-post i Edit > Preferences > Sales Tax > Company Preferences.',
   'tax.zeroItemExists': 'Företagsfilen har redan en 0 %-post du kan välja: ”{item}”.',
   'tax.create': 'Skapa 0 %-posten ”{item}”',
+  'tax.rereading':
+    'Läser QuickBooks igen för att se din ändring: kör Web Connector en gång till (Update Selected). Kontrollen följer av sig själv.',
   'tax.created':
     'Posten ”{item}” skapas vid nästa körning av Web Connector. Välj den sedan i QuickBooks som vanligaste momspost och kontrollera igen.',
 
@@ -101,17 +103,42 @@ export const sv: Messages = {
   'settings.mode.customers': 'Kunder',
   'settings.mode.inventory': 'Lager',
   'settings.mode.vendors': 'Leverantörer',
+  'settings.listName.customers': 'kunder',
+  'settings.listName.inventory': 'lager',
+  'settings.listName.vendors': 'leverantörer',
   'settings.mode.summary': 'Sammanfattning',
   'settings.mode.detailed': 'Detaljerat',
-  'settings.listLimit':
-    'QuickBooks Pro och Premier rymmer högst 14 500 namn i varje lista. Företagsfilen har nu {customers} kunder, {vendors} leverantörer och {items} artiklar; Detaljerat lägger till Shopifys.',
   'settings.projection':
     'Med de här valen skulle QuickBooks rymma {names} namn ({customers} kunder, {vendors} leverantörer) och {items} artiklar. QuickBooks Pro och Premier rymmer högst 14 500 namn (10 500 i en lista) och 14 500 artiklar.',
+  'settings.projection.loading': 'Räknar vad Detaljerat skulle skapa…',
+  'settings.projection.now': 'Företagsfilen har nu {customers} kunder, {vendors} leverantörer och {items} artiklar.',
+  'settings.projection.customers':
+    'Detaljerat skapar {creates} kunder, en per kund i Shopify: QuickBooks skulle då ha {projected} kunder och {names} namn totalt.',
+  'settings.projection.vendors':
+    'Detaljerat skapar {creates} leverantörer, en per leverantör i Shopify: QuickBooks skulle då ha {projected} leverantörer och {names} namn totalt.',
+  'settings.projection.inventory':
+    'Detaljerat skapar {creates} artiklar, en per variant i Shopify: QuickBooks skulle då ha {projected} artiklar.',
+  'settings.projection.namesLimit':
+    '{edition} rymmer högst {limit} namn (kunder, leverantörer och andra namn tillsammans), {listLimit} i en och samma lista.',
+  'settings.projection.itemsLimit': '{edition} rymmer högst {limit} artiklar.',
+  'settings.projection.allowed': 'Detaljerat ryms.',
+  'settings.projection.refused':
+    'Detaljerat går inte för {list}: välj Sammanfattning (en gemensam post i stället för en per post i Shopify), eller flytta företagsfilen till QuickBooks Enterprise.',
+  'settings.projection.enterprise':
+    'QuickBooks Enterprise har ingen praktisk gräns för listorna: Detaljerat ryms för alla listor.',
+  'settings.edition.pro': 'QuickBooks Pro',
+  'settings.edition.premier': 'QuickBooks Premier',
   'settings.purchaseOrders': 'Inköpsorder',
   'settings.poShopify': 'Inköpsorder i Shopify',
-  'settings.poStocky': 'Stocky (bara för butiker som fortfarande har uppgifter i Stocky)',
+  'settings.poStocky': 'Stocky (butiken har fortfarande uppgifter i Stocky)',
   'settings.stockyShutdown':
-    'Shopify stängde Stocky den 31 augusti 2026. Välj det bara om butiken fortfarande har inköpsorder i Stocky som måste till QuickBooks.',
+    'Shopify stängde Stocky, API:et också, den {date}. Inköpsorder finns nu i Shopify (Produkter > Inköpsorder). Välj Stocky bara för inköpsorder som fortfarande finns i Stocky och måste till QuickBooks; de som redan skickats ligger kvar i QuickBooks.',
+  'settings.stockyWhy.key-saved': 'Stocky visas eftersom en Stocky-nyckel är sparad för butiken.',
+  'settings.stockyWhy.records-read': 'Stocky visas eftersom kopplingen har läst uppgifter från Stocky för butiken.',
+  'settings.stockyWhy.address-configured':
+    'Stocky visas eftersom kopplingen är inställd med en adress till uppgifterna från Stocky (STOCKY_API_BASE_URL).',
+  'settings.stockyAnswers': 'Stocky svarar på den sparade nyckeln.',
+  'settings.stockyKeyKept': 'En Stocky-nyckel är sparad: lämna fältet tomt för att behålla den.',
   'settings.stockyKey': 'API-nyckel för Stocky',
   'settings.stockyKeyHelp': 'I Stocky: Preferences > API access > Current key. Den sparas krypterad.',
   'settings.startDate': 'Startdatum',
@@ -220,6 +247,7 @@ export const sv: Messages = {
   'reconciliation.day': 'Dag',
   'reconciliation.dayMatches': 'Stämmer',
   'reconciliation.dayDiffers': '{count} skiljer sig',
+  'reconciliation.chartDiffers': '{category} (±{difference})',
   'reconciliation.chart': 'Shopify mot QuickBooks',
   'reconciliation.payments': 'Betalningar: {gateway}',
 
@@ -234,6 +262,14 @@ export const sv: Messages = {
   'category.duties': 'Tullavgifter',
   'category.additionalFees': 'Tilläggsavgifter',
 
+  'mapping.problem.unmapped': 'Välj ett QuickBooks-konto för ”{category}”.',
+  'mapping.problem.missing-account':
+    '”{category}” är kopplad till ”{account}”, som inte finns i din kontoplan i QuickBooks. Välj ett befintligt konto eller låt kopplingen skapa ett.',
+  'mapping.problem.wrong-type':
+    '”{category}” är kopplad till ”{account}”, ett konto av typen {type}; det måste vara {allowed}.',
+  'mapping.problem.shared-account':
+    '”{category}” och ”{other}” använder båda ”{account}”. Ge var och en ett eget konto (ett underkonto går bra) så att avstämningen kan kontrollera var och en på öret.',
+  'mapping.problem.or': 'eller',
   'mapping.productSales': 'Produktförsäljning',
   'mapping.shippingIncome': 'Fraktintäkter',
   'mapping.discounts': 'Rabatter',
@@ -287,6 +323,8 @@ export const sv: Messages = {
   'afterStart.locked.startDate': 'Startdatum: {value}',
   'afterStart.locked.purchaseOrderSource': 'Inköpsorder från: {value}',
   'afterStart.locked.useClasses': 'Platser som klasser: {value}',
+  'afterStart.stockyShutdown':
+    'Shopify stängde Stocky, API:et också, den {date}: kopplingen kan inte längre läsa inköpsorder från Stocky, och de som redan skickats ligger kvar i QuickBooks. Nya inköpsorder finns i Shopify (Produkter > Inköpsorder); be supporten återställa integrationen för att bokföra dem i stället.',
   'afterStart.yes': 'ja',
   'afterStart.no': 'nej',
 

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { MappingTable } from './mapping-table.tsx';
 import { ScheduleFields } from './setup/options-step.tsx';
+import { STOCKY_SHUT_DOWN_ON } from './setup/purchase-order-source.tsx';
 
 export function SettingsAfterStartScreen(props: { shop: ShopSummary }) {
   const { t, dateTime, date } = useI18n();
@@ -126,6 +127,11 @@ export function SettingsAfterStartScreen(props: { shop: ShopSummary }) {
               <List.Item key={item.setting}>{locked(item.setting, item.value)}</List.Item>
             ))}
           </List>
+          {data.locked.some((item) => item.setting === 'purchaseOrderSource' && item.value === 'stocky') ? (
+            <Text as="p" tone="caution">
+              {t('afterStart.stockyShutdown', { date: date(STOCKY_SHUT_DOWN_ON) })}
+            </Text>
+          ) : null}
         </BlockStack>
       </Card>
     </BlockStack>

@@ -3,7 +3,7 @@
  * of its own, loaded when its tab is first opened.
  */
 import { BlockStack, Box, Card, Page, SkeletonBodyText, Tabs, Text } from '@shopify/polaris';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import type { SetupStatus, ShopSummary } from '../api-types.ts';
 import { ScreenBoundary } from '../components.tsx';
 import type { Route } from '../hooks.ts';
@@ -40,6 +40,8 @@ export function StartedScreens(props: {
   header: ReactNode;
   route: Route;
   go: (route: Route) => void;
+  /** The start just replaced the setup: the focus goes to the tabs rather than staying on nothing. */
+  focusTabs: boolean;
 }) {
   const i18n = useI18n();
   const { route, go } = props;
@@ -49,6 +51,22 @@ export function StartedScreens(props: {
     panelID: `panel-${tab}`,
   }));
   const selected = Math.max(0, STARTED_TABS.indexOf(route));
+  // Once, when the screens first show (a ref, read at mount): moving it on every tab change would fight the keyboard.
+  const focusOn = useRef(props.focusTabs ? `tab-${STARTED_TABS[selected]}` : null);
+  useEffect(() => {
+    const id = focusOn.current;
+    if (!id) return;
+    // Polaris' Tabs measure themselves before they draw the tab buttons: wait a few frames for the button.
+    let frame = 0;
+    let left = 60;
+    const attempt = () => {
+      const tab = document.getElementById(id);
+      if (tab) tab.focus();
+      else if (left-- > 0) frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
+  }, []);
   return (
     <Page title={i18n.t('app.title')} subtitle={props.status.shop.name} fullWidth>
       <BlockStack gap="400">

@@ -37,7 +37,9 @@ Options:
                          lost-response (QuickBooks applied it, the response never reaches the service),
                          partial-response (responses missing from the end, or the text cut off),
                          garbage (the call's body is not XML), timeout (the service did the work, the
-                         answer is never read). Example: --fault lost-response:0.1,timeout:0.05
+                         answer is never read), open-failure (per session: QuickBooks cannot be
+                         started, so the Web Connector calls connectionError).
+                         Example: --fault lost-response:0.1,timeout:0.05,open-failure:0.2
   --seed N               Seed of the fault generator (a whole number); the same seed replays the same
                          faults. Default 1.
 
@@ -61,6 +63,9 @@ function printSession(io: CliIo, log: SessionLog, index: number, json: boolean):
           : JSON.stringify(call.answer));
     const injected = call.injected ? `  [injected: ${call.injected}]` : '';
     writeLine(io.stdout, `  ${call.method.padEnd(18)} → ${answer}  (${call.durationMs} ms)${injected}`);
+  }
+  if (log.openFailures > 0) {
+    writeLine(io.stdout, `  QuickBooks could not be started ${log.openFailures} time(s)  [injected: open-failure]`);
   }
   writeLine(io.stdout, `  QuickBooks processed ${log.requestsProcessed} request document(s).`);
 }

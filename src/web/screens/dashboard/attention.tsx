@@ -1,10 +1,20 @@
 /** What needs attention, each in plain words with what to do, and Retry / Retry all where a retry applies. */
-import { Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Text } from '@shopify/polaris';
+import {
+  Banner,
+  type BannerHandles,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  InlineStack,
+  Text,
+} from '@shopify/polaris';
 import { useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { AttentionItem, ShopSummary } from '../../api-types.ts';
 import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
-import { useLoad } from '../../hooks.ts';
+import { useFocusAfter, useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { whatToDoText } from '../../labels.ts';
 
@@ -22,6 +32,8 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [retried, setRetried] = useState(false);
+  // The Retry pressed leaves the list with its item (and Retry all with the last ones): the outcome takes the focus.
+  const [outcomeRef, focusOutcome] = useFocusAfter<BannerHandles>();
 
   const retry = async (list: AttentionItem[]) => {
     setBusy(list.length === 1 ? String(list[0]!.id) : 'all');
@@ -39,62 +51,70 @@ export function AttentionCard(props: { shop: ShopSummary; version: number; onRet
       await items.reload();
     } finally {
       setBusy(null);
+      focusOutcome();
     }
   };
   const list = items.data ?? [];
   const canRetry = list.filter(retryable);
 
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            {t('attention.title')}
-          </Text>
-          {canRetry.length > 1 ? (
-            <Button onClick={() => retry(canRetry)} loading={busy === 'all'}>
-              {t('attention.retryAll')}
-            </Button>
+    // A region named by its heading: a screen reader's landmarks list it, and the focus has a place to stay.
+    <section aria-labelledby="attention-title">
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd" id="attention-title">
+              {t('attention.title')}
+            </Text>
+            {canRetry.length > 1 ? (
+              <Button onClick={() => retry(canRetry)} loading={busy === 'all'}>
+                {t('attention.retryAll')}
+              </Button>
+            ) : null}
+          </InlineStack>
+          <ErrorBanner error={error ?? items.error} ref={error ? outcomeRef : null} />
+          {retried ? (
+            <Banner tone="success" ref={outcomeRef}>
+              {t('attention.retried')}
+            </Banner>
           ) : null}
-        </InlineStack>
-        <ErrorBanner error={error ?? items.error} />
-        {retried ? <Banner tone="success">{t('attention.retried')}</Banner> : null}
-        {items.data === null ? (
-          <Text as="p">{t('app.loading')}</Text>
-        ) : list.length === 0 ? (
-          <Text as="p" tone="success">
-            {t('attention.none')}
-          </Text>
-        ) : (
-          <BlockStack as="ul" gap="0">
-            {list.map((item, index) => (
-              <li key={String(item.id)} style={{ listStyle: 'none' }}>
-                {index > 0 ? <Divider /> : null}
-                <Box paddingBlock="300">
-                  <InlineStack align="space-between" blockAlign="start" gap="400" wrap={false}>
-                    <BlockStack gap="100">
-                      <ServerMessage as="h3" fontWeight="semibold" code={item.code} english={item.reason} />
-                      <Text as="p">{t('attention.whatToDo', { text: whatToDoText(i18n, item) })}</Text>
-                      <Text as="p" tone="subdued" variant="bodySm">
-                        {item.key} · {t('attention.since', { time: dateTime(item.since) })}
-                      </Text>
-                    </BlockStack>
-                    {retryable(item) ? (
-                      <Button
-                        onClick={() => retry([item])}
-                        loading={busy === String(item.id)}
-                        accessibilityLabel={`${t('attention.retry')}: ${item.key}`}
-                      >
-                        {t('attention.retry')}
-                      </Button>
-                    ) : null}
-                  </InlineStack>
-                </Box>
-              </li>
-            ))}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
+          {items.data === null ? (
+            <Text as="p">{t('app.loading')}</Text>
+          ) : list.length === 0 ? (
+            <Text as="p" tone="success">
+              {t('attention.none')}
+            </Text>
+          ) : (
+            <BlockStack as="ul" gap="0">
+              {list.map((item, index) => (
+                <li key={String(item.id)} style={{ listStyle: 'none' }}>
+                  {index > 0 ? <Divider /> : null}
+                  <Box paddingBlock="300">
+                    <InlineStack align="space-between" blockAlign="start" gap="400" wrap={false}>
+                      <BlockStack gap="100">
+                        <ServerMessage as="h3" fontWeight="semibold" code={item.code} english={item.reason} />
+                        <Text as="p">{t('attention.whatToDo', { text: whatToDoText(i18n, item) })}</Text>
+                        <Text as="p" tone="subdued" variant="bodySm">
+                          {item.key} · {t('attention.since', { time: dateTime(item.since) })}
+                        </Text>
+                      </BlockStack>
+                      {retryable(item) ? (
+                        <Button
+                          onClick={() => retry([item])}
+                          loading={busy === String(item.id)}
+                          accessibilityLabel={`${t('attention.retry')}: ${item.key}`}
+                        >
+                          {t('attention.retry')}
+                        </Button>
+                      ) : null}
+                    </InlineStack>
+                  </Box>
+                </li>
+              ))}
+            </BlockStack>
+          )}
+        </BlockStack>
+      </Card>
+    </section>
   );
 }

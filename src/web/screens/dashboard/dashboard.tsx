@@ -200,7 +200,10 @@ function SyncProgressView(props: { progress: SyncProgress | null }) {
         <BlockStack gap="200">
           <ProgressBar
             progress={percent}
-            tone={run.state === 'failed' ? 'critical' : 'primary'}
+            // Green once everything planned is in QuickBooks, as the run's badge beside it.
+            tone={
+              run.state === 'failed' ? 'critical' : percent === 100 && !RUNNING.has(run.state) ? 'success' : 'highlight'
+            }
             ariaLabelledBy="sync-progress-label"
           />
           <Text as="p" id="sync-progress-label">

@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { DocumentRow, DocumentsPage, ShopSummary } from '../../api-types.ts';
 import { ErrorBanner, ServerMessage, useApi } from '../../components.tsx';
-import { useLoad } from '../../hooks.ts';
+import { useFocusAfter, useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { documentStateLabel, gatewayLabel, kindLabel } from '../../labels.ts';
 
@@ -82,6 +82,8 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
   const [more, setMore] = useState<DocumentRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<Error | null>(null);
+  // Show more goes with the last page: the count of what is shown takes the focus (and says how far the list got).
+  const [countRef, focusCount] = useFocusAfter<HTMLParagraphElement>();
   const page = useLoad(async () => {
     const first = await api.get<DocumentsPage>(shopPath(domain, `/documents?${query(filters, null)}`));
     setMore([]);
@@ -95,6 +97,7 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
       const next = await api.get<DocumentsPage>(shopPath(domain, `/documents?${query(filters, cursor)}`));
       setMore((rows) => [...rows, ...next.documents]);
       setCursor(next.nextCursor);
+      if (!next.nextCursor) focusCount();
     } catch (caught) {
       setMoreError(caught as Error);
     }
@@ -199,9 +202,11 @@ export function DocumentsScreen(props: { shop: ShopSummary }) {
                   row.amount === null ? '—' : money(row.amount),
                 ])}
               />
-              <Text as="p" tone="subdued">
-                {t('documents.total', { shown: rows.length, total: page.data.total })}
-              </Text>
+              <p ref={countRef} tabIndex={-1}>
+                <Text as="span" tone="subdued">
+                  {t('documents.total', { shown: rows.length, total: page.data.total })}
+                </Text>
+              </p>
               <ErrorBanner error={moreError} />
               {cursor ? (
                 <div>

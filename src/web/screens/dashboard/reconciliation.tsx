@@ -165,7 +165,14 @@ function Ready(p: { report: Reconciliation; label: (row: { category: string; gat
             rows={rows.map((row) => {
               const diff = difference(row.shopify, row.quickbooks);
               return [
-                p.label(row),
+                // A differing category stands out along its whole row, not only in the difference column.
+                diff === '0.00' ? (
+                  p.label(row)
+                ) : (
+                  <Text key={row.key} as="span" tone="critical" fontWeight="semibold">
+                    {p.label(row)}
+                  </Text>
+                ),
                 money(row.shopify),
                 money(row.quickbooks),
                 diff === '0.00' ? (
@@ -185,7 +192,19 @@ function Ready(p: { report: Reconciliation; label: (row: { category: string; gat
             <Chart
               categories={rows
                 .filter((r) => !r.gateway)
-                .map((r) => ({ label: p.label(r), shopify: r.shopify, quickbooks: r.quickbooks }))}
+                .map((r) => {
+                  // A category that differs says so under its bars, by how much (a few cents is no visible bar);
+                  // short, since the axis gives each label three lines of a bar group's width.
+                  const diff = difference(r.shopify, r.quickbooks);
+                  const label =
+                    diff === '0.00'
+                      ? p.label(r)
+                      : t('reconciliation.chartDiffers', {
+                          category: p.label(r),
+                          difference: money(diff.replace(/^-/, '')),
+                        });
+                  return { label, shopify: r.shopify, quickbooks: r.quickbooks };
+                })}
               series={{ shopify: t('reconciliation.shopify'), quickbooks: t('reconciliation.quickbooks') }}
               formatMoney={money}
             />

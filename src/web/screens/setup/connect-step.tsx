@@ -3,7 +3,7 @@
  * steps, then a live "waiting for the Web Connector…" that turns into the company it connected to.
  */
 import { Banner, BlockStack, Button, InlineStack, List, Spinner, Text, TextField } from '@shopify/polaris';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { shopPath } from '../../api.ts';
 import type { IssuedToken, SetupStatus } from '../../api-types.ts';
 import { ErrorBanner, useApi } from '../../components.tsx';
@@ -18,6 +18,23 @@ export function ConnectStep(props: { status: SetupStatus; reload: () => Promise<
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  // Once the Web Connector has connected with it, the token is done with: a later read of the company file (which
+  // makes this step wait again) must not show it a second time.
+  // The Web Connector's connection replaces this step's controls under the merchant: when the focus was on one of
+  // them (now gone, so on the page's body), it goes to the news, which a screen reader then reads.
+  // Only when it happens here: a page opened on a connected shop leaves the focus where the browser puts it.
+  const connectedRef = useRef<HTMLParagraphElement>(null);
+  const wasWaiting = useRef(!props.done);
+  useEffect(() => {
+    if (!props.done) {
+      wasWaiting.current = true;
+      return;
+    }
+    setIssued(null);
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (wasWaiting.current && lost) connectedRef.current?.focus();
+    wasWaiting.current = false;
+  }, [props.done]);
   const domain = status.shop.domain;
   const companyFile = status.companyFile;
   const bound = companyFile?.boundCompany ?? null;
@@ -55,9 +72,11 @@ export function ConnectStep(props: { status: SetupStatus; reload: () => Promise<
   if (props.done && bound) {
     return (
       <BlockStack gap="200">
-        <Text as="p" fontWeight="semibold">
-          {t('connect.connected', { company: bound.companyName, edition: bound.edition, version: bound.version })}
-        </Text>
+        <p ref={connectedRef} tabIndex={-1}>
+          <Text as="span" fontWeight="semibold">
+            {t('connect.connected', { company: bound.companyName, edition: bound.edition, version: bound.version })}
+          </Text>
+        </p>
         {companyFile?.lastLoginAt ? (
           <Text as="p" tone="subdued">
             {t('connect.lastContact', { time: dateTime(companyFile.lastLoginAt) })}
@@ -83,6 +102,8 @@ export function ConnectStep(props: { status: SetupStatus; reload: () => Promise<
                 monospaced
                 helpText={t('connect.tokenOnce')}
                 selectTextOnFocus
+                // Generate is gone once the token is shown: the token takes the focus (selected, ready to copy).
+                autoFocus
               />
             </div>
           </InlineStack>

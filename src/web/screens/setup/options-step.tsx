@@ -20,6 +20,8 @@ import { ErrorBanner, useApi } from '../../components.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { MappingTable } from '../mapping-table.tsx';
+import { ListProjectionLines, refusalFor, useListProjection } from './list-projection.tsx';
+import { PurchaseOrderFields } from './purchase-order-source.tsx';
 
 function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
@@ -28,7 +30,8 @@ function todayIn(timeZone: string): string {
 }
 
 export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<void>; active: boolean }) {
-  const { t, number } = useI18n();
+  const i18n = useI18n();
+  const { t, number } = i18n;
   const api = useApi();
   const { status } = props;
   const domain = status.shop.domain;
@@ -51,6 +54,8 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
   const [error, setError] = useState<Error | null>(null);
   const [problems, setProblems] = useState<MappingProblem[]>([]);
   const [savedNow, setSavedNow] = useState(false);
+  // Asked again at each choice: the numbers and the verdict are the server's, before anything is saved.
+  const projection = useListProjection(domain, modes, proposal.data !== null);
 
   useEffect(() => {
     if (proposal.data) setMapping({ ...proposal.data.mapping, ...(saved?.mapping ?? {}) });
@@ -67,12 +72,10 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
   if (!proposal.data) return <Text as="p">{t('app.loading')}</Text>;
   const data = proposal.data;
   // A refused Detailed mode carries what QuickBooks' lists would hold with the choices made: shown in numbers.
-  const projection =
+  const refusedProjection =
     error instanceof ApiError && error.code === 'QB_LIST_LIMIT_DETAILED_REFUSED'
       ? (error.details.projection as { names: number; customers: number; vendors: number; items: number } | undefined)
       : undefined;
-  const edition = status.companyFile?.boundCompany?.edition ?? '';
-  const limited = !/enterprise/i.test(edition);
 
   const save = async () => {
     setBusy(true);
@@ -85,7 +88,8 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
         createMissingAccounts: true,
         schedule: scheduleKind === 'manual' ? 'manual' : { kind: 'daily', localTime: time },
         modes,
-        purchaseOrderSource: poSource === 'stocky' ? { kind: 'stocky', apiKey: stockyKey } : { kind: 'shopify' },
+        purchaseOrderSource:
+          poSource === 'stocky' && data.stocky.offered ? { kind: 'stocky', apiKey: stockyKey } : { kind: 'shopify' },
         startDate,
         useClasses,
       });
@@ -109,13 +113,13 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
     <FormLayout>
       <Text as="p">{t('settings.intro')}</Text>
       <ErrorBanner error={error} />
-      {projection ? (
+      {refusedProjection ? (
         <Banner tone="warning">
           {t('settings.projection', {
-            names: number(projection.names),
-            customers: number(projection.customers),
-            vendors: number(projection.vendors),
-            items: number(projection.items),
+            names: number(refusedProjection.names),
+            customers: number(refusedProjection.customers),
+            vendors: number(refusedProjection.vendors),
+            items: number(refusedProjection.items),
           })}
         </Banner>
       ) : null}
@@ -158,40 +162,20 @@ export function OptionsStep(props: { status: SetupStatus; reload: () => Promise<
               options={modeOptions}
               value={modes[list]}
               onChange={(value) => setModes((m) => ({ ...m, [list]: value as 'summary' | 'detailed' }))}
+              error={refusalFor(i18n, list, projection.data, modes) ?? undefined}
             />
           ))}
         </FormLayout.Group>
-        {limited && data.listCounts ? (
-          <Text as="p" tone="subdued">
-            {t('settings.listLimit', {
-              customers: number(data.listCounts.customers),
-              vendors: number(data.listCounts.vendors),
-              items: number(data.listCounts.items),
-            })}
-          </Text>
-        ) : null}
+        <ListProjectionLines projection={projection} modes={modes} />
       </BlockStack>
-      <BlockStack gap="200">
-        <ChoiceList
-          title={t('settings.purchaseOrders')}
-          choices={[
-            { label: t('settings.poShopify'), value: 'shopify' },
-            { label: t('settings.poStocky'), value: 'stocky', helpText: t('settings.stockyShutdown') },
-          ]}
-          selected={[poSource]}
-          onChange={(selected) => setPoSource(selected[0] === 'stocky' ? 'stocky' : 'shopify')}
-        />
-        {poSource === 'stocky' ? (
-          <TextField
-            label={t('settings.stockyKey')}
-            type="password"
-            autoComplete="off"
-            value={stockyKey}
-            onChange={setStockyKey}
-            helpText={t('settings.stockyKeyHelp')}
-          />
-        ) : null}
-      </BlockStack>
+      <PurchaseOrderFields
+        offer={data.stocky}
+        source={poSource}
+        onSource={setPoSource}
+        stockyKey={stockyKey}
+        onStockyKey={setStockyKey}
+        keySaved={saved?.purchaseOrderSource.kind === 'stocky'}
+      />
       <BlockStack gap="100">
         <TextField
           label={t('settings.startDate')}

@@ -34,14 +34,18 @@ export function StartStep(props: { status: SetupStatus; reload: () => Promise<vo
         {t('start.intro')}
       </Text>
       <ErrorBanner error={error} />
-      {props.active ? (
-        <div>
-          <Button variant="primary" onClick={() => setOpen(true)}>
-            {t('start.button')}
-          </Button>
-        </div>
-      ) : null}
       <Modal
+        // The button as the modal's activator: when the confirmation closes, Polaris gives the focus back to it
+        // instead of leaving a keyboard user at the top of the page.
+        {...(props.active
+          ? {
+              activator: (
+                <Button variant="primary" onClick={() => setOpen(true)}>
+                  {t('start.button')}
+                </Button>
+              ),
+            }
+          : {})}
         open={open}
         onClose={() => setOpen(false)}
         title={t('start.confirmTitle')}
