@@ -87,6 +87,12 @@ export async function plansRecordNamed(q: Queryable, companyFileId: string, name
  * How many entries in `states` the company file has, counting no further than `atMost`: the answer is exact below
  * it and `atMost` at or above it. Reading a million-entry queue to draw a progress bar would cost more than the
  * message set it follows; the caller picks the bound past which the figure no longer changes what it shows.
+ *
+ * Each state is counted on its own, in the order of the (company file, state, priority, id) index, in one
+ * statement. With all the states in one IN and no order, PostgreSQL, whose statistics lag behind a queue that has
+ * just grown, picks a bitmap scan, and a bitmap reads every matching entry before the limit applies: 110 ms for a
+ * shop of 100,000 pending entries (bench/outbox, EXPLAIN ANALYZE), against 2 ms this way, on every
+ * receiveResponseXML and authenticate.
  */
 export async function countUpTo(
   q: Queryable,
@@ -95,18 +101,25 @@ export async function countUpTo(
   atMost: number,
 ): Promise<number> {
   if (states.length === 0 || atMost <= 0) return 0;
+  const counted = (state: OutboxState) =>
+    q.db
+      .selectFrom((db) =>
+        db
+          .selectFrom('outbox_entries')
+          .select(sql<number>`1`.as('one'))
+          .where('company_file_id', '=', companyFileId)
+          .where('state', '=', state)
+          .orderBy('priority', 'desc')
+          .orderBy('id')
+          .limit(atMost)
+          .as('bounded'),
+      )
+      .select((eb) => eb.fn.countAll().as('count'));
+  const distinct = [...new Set(states)];
   const row = await q.db
-    .selectFrom((db) =>
-      db
-        .selectFrom('outbox_entries')
-        .select(sql<number>`1`.as('one'))
-        .where('company_file_id', '=', companyFileId)
-        .where('state', 'in', [...states])
-        .limit(atMost)
-        .as('bounded'),
-    )
-    .select((eb) => eb.fn.countAll().as('count'))
+    .selectNoFrom(distinct.map((state, i) => counted(state).as(`count${i}`)))
     .executeTakeFirstOrThrow();
-  // PostgreSQL returns count(*) as a bigint string.
-  return Number(row.count);
+  // PostgreSQL returns count(*) as a bigint string. Each count stops at atMost, so their sum is exact below it.
+  const total = Object.values(row).reduce((sum: number, count) => sum + Number(count), 0);
+  return Math.min(total, atMost);
 }

@@ -43,7 +43,14 @@ export {
   NO_DOCUMENT_DATE,
   unknownEntriesOf,
 } from './reads.ts';
-export { type Released, releaseExpiredLeases, releaseSession, returnLeased } from './releases.ts';
+export {
+  leasesRunOutOf,
+  type Released,
+  releaseExpiredLeases,
+  releaseSession,
+  retriesDueOf,
+  returnLeased,
+} from './releases.ts';
 export { attemptsLeft, DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export {
   assertTransition,

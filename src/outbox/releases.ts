@@ -1,5 +1,5 @@
 /** Giving back what a session leased or sent when it ends, gives up, or its lease runs out. */
-import { inTransaction, type Queryable, type TransactionScope } from '../storage/index.ts';
+import { inTransaction, type Queryable, type TransactionScope, toDbTime } from '../storage/index.ts';
 import type { OutboxEntry } from './entries.ts';
 import { loseMessageSetsOf, moveEntries } from './transitions.ts';
 
@@ -78,4 +78,24 @@ export async function releaseExpiredLeasesIn(
 /** Leases that ran out (a session that vanished): leased → pending, sent → unknown. `lease` does this first anyway. */
 export function releaseExpiredLeases(q: Queryable, companyFileId: string, now = new Date()): Promise<Released> {
   return inTransaction(q, (scope) => releaseExpiredLeasesIn(scope, companyFileId, now));
+}
+
+/** Entries whose lease ran out by `now` (what releaseExpiredLeases would release), as a subquery for EXISTS. */
+export function leasesRunOutOf(q: Queryable, companyFileId: string, now: Date) {
+  return q.db
+    .selectFrom('outbox_entries')
+    .select('id')
+    .where('company_file_id', '=', companyFileId)
+    .where('state', 'in', ['leased', 'sent'])
+    .where('lease_expires_at', '<=', toDbTime(now));
+}
+
+/** Entries waiting to retry whose time has come by `now` (lease moves them back to pending), for EXISTS. */
+export function retriesDueOf(q: Queryable, companyFileId: string, now: Date) {
+  return q.db
+    .selectFrom('outbox_entries')
+    .select('id')
+    .where('company_file_id', '=', companyFileId)
+    .where('state', '=', 'retry_wait')
+    .where('next_attempt_at', '<=', toDbTime(now));
 }

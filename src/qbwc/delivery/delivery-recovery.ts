@@ -4,10 +4,12 @@ import { type FollowUpQuery, identityQueryFor } from '../../apply/index.ts';
 import {
   entriesLeasedBy,
   getEntry,
+  leasesRunOutOf,
   listUnknownOutsideMessageSets,
   markNotApplied,
   markUnknown,
   type OutboxEntry,
+  retriesDueOf,
   unknownEntriesOf,
 } from '../../outbox/index.ts';
 import {
@@ -39,7 +41,7 @@ export async function outstandingSet(ctx: DeliveryContext, session: WebConnector
 /**
  * What a sendRequestXML may have to do besides leasing new entries, asked in one query: the set the session waits
  * on, unanswered sets and unknown entries to settle, due follow-up queries, iterators to continue, entries the
- * session leased without room to send them. Nearly always all of it is empty, and one round trip instead of one
+ * session leased without room to send them, leases run out and retries due. Nearly always all of it is empty, and one round trip instead of one
  * for each is what every other shop on the database no longer waits behind.
  */
 export interface WaitingWork {
@@ -49,6 +51,8 @@ export interface WaitingWork {
   followUps: boolean;
   iterators: boolean;
   held: boolean;
+  /** A lease that ran out or a retry that is due: the outbox's release sweeps have something to do. */
+  toRelease: boolean;
 }
 
 export async function waitingWork(
@@ -86,6 +90,8 @@ export async function waitingWork(
         .exists(eb.selectFrom('qbwc_iterators').select('entry_id').where('session_id', '=', session.id))
         .as('iterators'),
       eb.exists(entriesLeasedBy(ctx.storage, companyFileId, session.id)).as('held'),
+      eb.exists(leasesRunOutOf(ctx.storage, companyFileId, now)).as('leaseRanOut'),
+      eb.exists(retriesDueOf(ctx.storage, companyFileId, now)).as('retryDue'),
     ])
     .executeTakeFirst();
   // PostgreSQL answers EXISTS with a boolean, SQLite with 1 or 0.
@@ -97,6 +103,7 @@ export async function waitingWork(
     followUps: yes(row?.followUps),
     iterators: yes(row?.iterators),
     held: yes(row?.held),
+    toRelease: yes(row?.leaseRanOut) || yes(row?.retryDue),
   };
 }
 

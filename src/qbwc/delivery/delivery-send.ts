@@ -263,8 +263,8 @@ export async function nextDocument(
   // statement and commit is a round trip every other shop on the database waits behind. A lease lost meanwhile
   // rolls all of it back, and the message set is built again.
   try {
-    const held = waiting?.held ?? true;
-    const sent = await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, held));
+    const known = { held: waiting?.held ?? true, toRelease: waiting?.toRelease ?? true };
+    const sent = await atomically(ctx, (tx) => leaseAndRecord(tx, session, file, outgoing, length, now, known));
     if (sent !== ASKED_FOR_LINES) return sent;
     // Only documents waiting for an order's line ids: the read just queued goes in this message set instead.
     return linesAsked ? null : nextDocument(ctx, session, file, now, undefined, true);
@@ -290,15 +290,16 @@ async function leaseAndRecord(
   outgoing: Outgoing[],
   lengthSoFar: number,
   now: Date,
-  /** False when the session is known to hold no leased entry. */
-  mayHold: boolean,
+  /** What may be there (false: known not to be): entries this session holds, leases run out or retries due. */
+  may: { held: boolean; toRelease: boolean },
 ): Promise<string | null | typeof ASKED_FOR_LINES> {
   let length = lengthSoFar;
   const room = () => outgoing.length < ctx.maxRequests && length < ctx.maxLength;
   // Entries this session leased earlier but had no room for come first, then new ones.
-  const leased: OutboxEntry[] = mayHold ? await heldBy(ctx.storage, file.id, session.id) : [];
+  const leased: OutboxEntry[] = may.held ? await heldBy(ctx.storage, file.id, session.id) : [];
   if (room() && leased.length < ctx.maxRequests) {
-    leased.push(...(await lease(ctx.storage, file.id, session.id, { limit: ctx.maxRequests - leased.length, now })));
+    const limit = ctx.maxRequests - leased.length;
+    leased.push(...(await lease(ctx.storage, file.id, session.id, { limit, now, sweep: may.toRelease })));
   }
   const fresh: OutboxEntry[] = [];
   const refused: { entry: OutboxEntry; error: ConnectorError }[] = [];
