@@ -20,10 +20,9 @@ import {
   PRO_PREMIER_LIMITS,
   projectLists,
 } from '../transform/index.ts';
-import { companyListCounts, snapshotFacts } from './company-lists.ts';
+import { companyListCounts } from './company-lists.ts';
 import type { SetupContext } from './context.ts';
-import { shopOf } from './shop.ts';
-import { computeStatus, gate } from './status.ts';
+import { atOptionsStep } from './status.ts';
 
 export interface ListProjectionAnswer {
   /** The company file's edition: only Pro and Premier have the limits. */
@@ -105,14 +104,9 @@ export async function listProjection(
   domain: string,
   modes: Modes,
 ): Promise<Result<ListProjectionAnswer>> {
-  const found = await shopOf(ctx, domain);
-  if (!found.ok) return found;
-  const { shop, integration } = found.value;
-  const status = await computeStatus(ctx, shop, integration);
-  const gated = gate(status, 'options');
-  if (!gated.ok) return gated;
-  const companyFile = status.companyFile!;
-  const { part } = await snapshotFacts(ctx, companyFile.id);
+  const at = await atOptionsStep(ctx, domain);
+  if (!at.ok) return at;
+  const { shop, companyFile, part } = at.value;
   const quickbooks = companyListCounts(part);
   if (!quickbooks || !companyFile.boundCompany) {
     return notYet('QuickBooks’ lists have not been read. Run the Web Connector once more.');

@@ -22,12 +22,11 @@ import {
   type QuickBooksAccount,
   validateAccountMapping,
 } from '../transform/index.ts';
-import { accountsFrom, companyListCounts, snapshotFacts } from './company-lists.ts';
+import { accountsFrom, companyListCounts } from './company-lists.ts';
 import { nameOf, type SetupContext } from './context.ts';
 import type { HistoryWatch } from './service.ts';
-import { shopOf } from './shop.ts';
 import { countHistory, isCalendarDate, type StartDateCounts } from './start-date.ts';
-import { computeStatus, gate } from './status.ts';
+import { atOptionsStep } from './status.ts';
 import { STOCKY_NOT_OFFERED, type StockyOffer, stockyOffer } from './stocky-offer.ts';
 
 export type ModeChoice = 'summary' | 'detailed';
@@ -77,23 +76,16 @@ export async function proposeOptions(
   domain: string,
   watch: HistoryWatch = {},
 ): Promise<Result<OptionsProposal>> {
-  const found = await shopOf(ctx, domain);
-  if (!found.ok) return found;
-  const status = await computeStatus(ctx, found.value.shop, found.value.integration);
-  const gated = gate(status, 'options');
-  if (!gated.ok) return gated;
-  const { part } = await snapshotFacts(ctx, status.companyFile!.id);
+  const at = await atOptionsStep(ctx, domain);
+  if (!at.ok) return at;
+  const { shop, integration, part } = at.value;
   const accounts = accountsFrom(part('AccountQuery') ?? []);
   const proposal = proposeAccountMapping(accounts);
-  const read = await readHistory(ctx, found.value.shop, watch);
+  const read = await readHistory(ctx, shop, watch);
   // A Stocky that no longer answers (shut down, the key refused) must not lock the merchant out of the settings
   // where they switch to Shopify purchase orders: the Stocky offer below says what Stocky answered.
   if (!read.ok && !read.error.code.startsWith('STOCKY_')) return read;
-  const startDate = await countHistory(
-    ctx.storage,
-    found.value.shop,
-    found.value.integration.options?.startDate ?? null,
-  );
+  const startDate = await countHistory(ctx.storage, shop, integration.options?.startDate ?? null);
   return ok({
     accounts,
     mapping: proposal.mapping,
@@ -103,7 +95,7 @@ export async function proposeOptions(
     listCounts: companyListCounts(part),
     startDate,
     categories: CATEGORIES.map((category) => ({ category, types: CATEGORY_RULES[category].types })),
-    stocky: await stockyOffer(ctx, found.value.shop, found.value.integration),
+    stocky: await stockyOffer(ctx, shop, integration),
   });
 }
 
@@ -112,13 +104,9 @@ export async function saveOptions(
   domain: string,
   input: OptionsInput,
 ): Promise<Result<IntegrationOptions>> {
-  const found = await shopOf(ctx, domain);
-  if (!found.ok) return found;
-  const { shop, integration } = found.value;
-  const status = await computeStatus(ctx, shop, integration);
-  const gated = gate(status, 'options');
-  if (!gated.ok) return gated;
-  const { part } = await snapshotFacts(ctx, status.companyFile!.id);
+  const at = await atOptionsStep(ctx, domain);
+  if (!at.ok) return at;
+  const { shop, integration, part } = at.value;
   const accounts = accountsFrom(part('AccountQuery') ?? []);
   const proposal = proposeAccountMapping(accounts);
   const createMissing = input.createMissingAccounts ?? true;

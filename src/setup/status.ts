@@ -114,6 +114,22 @@ export function gate(status: SetupStatus, step: SetupStep): Result<void> {
   return ok(undefined);
 }
 
+/**
+ * The shop at the options step (its earlier steps done): its status, and the company file's snapshot as read by
+ * the last Web Connector session — what proposing, saving and projecting the options all start from.
+ */
+export async function atOptionsStep(ctx: SetupContext, domain: string) {
+  const found = await shopOf(ctx, domain);
+  if (!found.ok) return found;
+  const { shop, integration } = found.value;
+  const status = await computeStatus(ctx, shop, integration);
+  const gated = gate(status, 'options');
+  if (!gated.ok) return gated;
+  const companyFile = status.companyFile!;
+  const { part } = await snapshotFacts(ctx, companyFile.id);
+  return ok({ shop, integration, status, companyFile, part });
+}
+
 export async function statusOf(ctx: SetupContext, domain: string): Promise<Result<SetupStatus>> {
   const found = await shopOf(ctx, domain);
   if (!found.ok) return found;

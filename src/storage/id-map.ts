@@ -42,7 +42,12 @@ export async function recordMapping(
   mapping: Omit<IdMapping, 'updatedAt'>,
   now = new Date(),
 ): Promise<IdMapping> {
-  const row: IdMapRow = {
+  await recordMappings(q, [mapping], now);
+  return idMappingFromRow(idMapRowOf(mapping, now));
+}
+
+function idMapRowOf(mapping: Omit<IdMapping, 'updatedAt'>, now: Date): IdMapRow {
+  return {
     company_file_id: mapping.companyFileId,
     source_kind: mapping.sourceKind,
     source_id: mapping.sourceId,
@@ -52,20 +57,6 @@ export async function recordMapping(
     name: mapping.name,
     updated_at: toDbTime(now),
   };
-  await q.db
-    .insertInto('id_map')
-    .values(row)
-    .onConflict((conflict) =>
-      conflict.columns(['company_file_id', 'source_kind', 'source_id']).doUpdateSet({
-        quickbooks_kind: row.quickbooks_kind,
-        quickbooks_id: row.quickbooks_id,
-        edit_sequence: row.edit_sequence,
-        name: row.name,
-        updated_at: row.updated_at,
-      }),
-    )
-    .execute();
-  return idMappingFromRow(row);
 }
 
 /**
@@ -82,16 +73,7 @@ export async function recordMappings(
   for (const mapping of mappings) {
     const source = JSON.stringify([mapping.companyFileId, mapping.sourceKind, mapping.sourceId]);
     bySource.delete(source);
-    bySource.set(source, {
-      company_file_id: mapping.companyFileId,
-      source_kind: mapping.sourceKind,
-      source_id: mapping.sourceId,
-      quickbooks_kind: mapping.quickbooksKind,
-      quickbooks_id: mapping.quickbooksId,
-      edit_sequence: mapping.editSequence,
-      name: mapping.name,
-      updated_at: toDbTime(now),
-    });
+    bySource.set(source, idMapRowOf(mapping, now));
   }
   if (bySource.size === 0) return;
   await q.db
