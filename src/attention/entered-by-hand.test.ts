@@ -5,53 +5,25 @@
  * both columns while it was held back, expects it in QuickBooks from then on. Real HTTP with every simulator.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../cli/index.ts';
+import { cli } from '../cli/cli.test-support.ts';
 import { parseMoney } from '../domain/index.ts';
 import { type Harness, startHarness } from '../e2e/harness.test-support.ts';
 import { listEntries } from '../outbox/index.ts';
-import type { ReconciliationAnswer } from '../reconcile/index.ts';
+import { reconciled } from '../reconcile/reconcile.test-support.ts';
 import { listAudit } from '../storage/index.ts';
 import { numericId } from '../transform/index.ts';
 import type { AttentionItem } from './attention.ts';
 import { overpay } from './misfit-refund.test-support.ts';
 
-type Ready = Extract<ReconciliationAnswer, { state: 'ready' }>;
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
-
-async function cli(h: Harness, args: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, stdin: process.stdin, env: h.env, cwd: h.dir });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+function runCli(h: Harness, args: string[]) {
+  return cli(args, h.env, { cwd: h.dir });
 }
 
 async function attention(h: Harness): Promise<AttentionItem[]> {
   const response = await h.api(`/api/shops/${h.shop.domain}/attention`);
   assert.equal(response.status, 200);
   return (await response.json()) as AttentionItem[];
-}
-
-async function reconciled(h: Harness): Promise<Ready> {
-  const period = h.period();
-  const path = `/api/shops/${h.shop.domain}/reconciliation?from=${period.from}&to=${period.to}`;
-  let response = await h.api(path);
-  if (response.status === 202) {
-    await response.body?.cancel();
-    assert.equal((await h.session()).outcome, 'completed');
-    response = await h.api(path);
-  }
-  const body = (await response.json()) as Ready;
-  assert.equal(response.status, 200, JSON.stringify(body));
-  return body;
 }
 
 test('a refund no reading fits: entered in QuickBooks by hand, recorded, no longer listed, never posted, expected there', async (t) => {
@@ -84,7 +56,7 @@ test('a refund no reading fits: entered in QuickBooks by hand, recorded, no long
   ]);
 
   const period = h.period();
-  const table = await cli(h, ['reconcile', '--shop', h.shop.domain, '--from', period.from, '--to', period.to]);
+  const table = await runCli(h, ['reconcile', '--shop', h.shop.domain, '--from', period.from, '--to', period.to]);
   assert.equal(table.code, 0, table.stdout + table.stderr);
   assert.match(table.stdout, /2 refund\(s\) whose amounts fit no reading are in neither column/);
   assert.ok(table.stdout.includes(`  ${keys[0]} of #1015 (`), table.stdout);
@@ -101,7 +73,7 @@ test('a refund no reading fits: entered in QuickBooks by hand, recorded, no long
   assert.equal(recorded.actor, 'merchant');
   assert.equal(recorded.enteredAt, h.clock.now.toISOString());
   // …and the second with the CLI.
-  const saidInCli = await cli(h, [
+  const saidInCli = await runCli(h, [
     'status',
     '--shop',
     h.shop.domain,
@@ -118,7 +90,7 @@ test('a refund no reading fits: entered in QuickBooks by hand, recorded, no long
     (await attention(h)).filter((i) => i.code === 'REFUND_AMOUNTS_MISFIT'),
     [],
   );
-  const status = await cli(h, ['status', '--shop', h.shop.domain]);
+  const status = await runCli(h, ['status', '--shop', h.shop.domain]);
   assert.equal(status.code, 0, status.stdout);
   assert.match(status.stdout, /Nothing needs your attention\./);
   assert.ok(status.stdout.includes(`  ${keys[1]} [REFUND_AMOUNTS_MISFIT] by Sam, `), status.stdout);
@@ -149,5 +121,5 @@ test('a refund no reading fits: entered in QuickBooks by hand, recorded, no long
   const companyFileId = await h.companyFileId();
   const posted = (await listEntries(h.app.storage, companyFileId)).filter((e) => keys.some((k) => e.key.startsWith(k)));
   assert.deepEqual(posted, [], 'nothing of a refund entered by hand is ever planned');
-  assert.equal((await cli(h, ['status', '--shop', h.shop.domain])).code, 0);
+  assert.equal((await runCli(h, ['status', '--shop', h.shop.domain])).code, 0);
 });

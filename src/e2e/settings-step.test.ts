@@ -11,32 +11,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
-import type { Customer } from '../domain/index.ts';
 import { generateShop } from '../simulators/shopify/index.ts';
 import { startStockySimulator } from '../simulators/stocky/index.ts';
 import { en, sv } from '../web/index.ts';
 import { fill } from './admin-app.test-support.ts';
 import { assertAccessible, openBrowser, screenshot } from './browser.test-support.ts';
 import { type Harness, startHarness } from './harness.test-support.ts';
+import { withManyCustomers } from './many-customers.test-support.ts';
 
 type Messages = typeof en | typeof sv;
-
-/** More Shopify customers than QuickBooks Premier's 10,500 in one name list. */
-const EXTRA_CUSTOMERS = 10_600;
-
-function withManyCustomers(data: { customers: Customer[] }): void {
-  const template = data.customers[0]!;
-  for (let i = 0; i < EXTRA_CUSTOMERS; i++) {
-    data.customers.push({
-      ...template,
-      id: `gid://shopify/Customer/${9_000_000 + i}`,
-      displayName: `Member ${i + 1}`,
-      firstName: 'Member',
-      lastName: String(i + 1),
-      defaultEmailAddress: { emailAddress: `member${i + 1}@example.com` },
-    });
-  }
-}
 
 interface Verdict {
   creates: number;

@@ -7,17 +7,14 @@
  *   not a difference; a damaged one is checked as the sync will and named as held back.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../cli/index.ts';
+import { cli } from '../cli/cli.test-support.ts';
 import { addDays, localDate, type Order } from '../domain/index.ts';
 import { type Harness, startHarness } from '../e2e/harness.test-support.ts';
 import { createExtractor } from '../extract/index.ts';
 import { listEntries } from '../outbox/index.ts';
 import { createAdminGraphqlClient } from '../shopify/index.ts';
-import type { ReconciliationAnswer } from './service.ts';
-
-type Ready = Extract<ReconciliationAnswer, { state: 'ready' }>;
+import { reconciled } from './reconcile.test-support.ts';
 
 /** A copy of `order` as a new order of the same day: every id of the order and its parts is a new one. */
 function lateCopy(order: Order, updatedAt: string, prefix = '9', suffix = 'L'): Order {
@@ -28,34 +25,9 @@ function lateCopy(order: Order, updatedAt: string, prefix = '9', suffix = 'L'): 
   return { ...(JSON.parse(text) as Order), name: `${order.name}-${suffix}`, updatedAt };
 }
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
-
 /** `qbd-connector reconcile` as the merchant runs it (QuickBooks has answered already). */
-async function printed(h: Harness, period: { from: string; to: string }) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const args = ['reconcile', '--shop', h.shop.domain, '--from', period.from, '--to', period.to];
-  const code = await main(args, { stdout, stderr, stdin: process.stdin, env: h.env, cwd: h.dir });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-async function reconciled(h: Harness, period: { from: string; to: string }): Promise<Ready> {
-  const path = `/api/shops/${h.shop.domain}/reconciliation?from=${period.from}&to=${period.to}`;
-  let response = await h.api(path);
-  if (response.status === 202) {
-    await response.body?.cancel();
-    assert.equal((await h.session()).outcome, 'completed');
-    response = await h.api(path);
-  }
-  const body = (await response.json()) as Ready;
-  assert.equal(response.status, 200, JSON.stringify(body));
-  return body;
+function printed(h: Harness, period: { from: string; to: string }) {
+  return cli(['reconcile', '--shop', h.shop.domain, '--from', period.from, '--to', period.to], h.env, { cwd: h.dir });
 }
 
 test('a late order is counted on the day it corrects, and the report says which day carried it', async (t) => {

@@ -5,26 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Customer } from '../../domain/index.ts';
 import { startHarness } from '../../e2e/harness.test-support.ts';
+import { withManyCustomers } from '../../e2e/many-customers.test-support.ts';
 import { cli } from '../cli.test-support.ts';
-
-/** More Shopify customers than QuickBooks Premier's 10,500 in one name list. */
-const EXTRA_CUSTOMERS = 10_600;
-
-function withManyCustomers(data: { customers: Customer[] }): void {
-  const template = data.customers[0]!;
-  for (let i = 0; i < EXTRA_CUSTOMERS; i++) {
-    data.customers.push({
-      ...template,
-      id: `gid://shopify/Customer/${9_000_000 + i}`,
-      displayName: `Member ${i + 1}`,
-      firstName: 'Member',
-      lastName: String(i + 1),
-      defaultEmailAddress: { emailAddress: `member${i + 1}@example.com` },
-    });
-  }
-}
 
 test('setup options --show prints the 14,500 projection in numbers when Detailed would not fit', async (t) => {
   const h = await startHarness(t, { orders: 8, seed: 'cli-projection', prepareData: withManyCustomers });
