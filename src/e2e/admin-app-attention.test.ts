@@ -13,7 +13,7 @@ import { listHandEntries } from '../integration/index.ts';
 import { numericId } from '../transform/index.ts';
 import { en } from '../web/index.ts';
 import { fill } from './admin-app.test-support.ts';
-import { assertAccessible, eventually, openBrowser, screenshot } from './browser.test-support.ts';
+import { assertAccessible, eventually, openBrowser, screenshot, WAIT_MS } from './browser.test-support.ts';
 import { ADMIN_TOKEN, type Harness, startHarness } from './harness.test-support.ts';
 
 test.before(async () => {
@@ -38,10 +38,10 @@ test('a refund the connector cannot post: "I entered it in QuickBooks" records w
   await h.deliverAll();
 
   const m = en;
-  const { page } = await openBrowser(t, { locale: 'en-US' });
+  const { context, page } = await openBrowser(t, { locale: 'en-US' });
   await signIn(page, h, m);
   const answer = page.getByRole('button', { name: `${m['attention.enteredByHand']}: ${key}` });
-  await answer.waitFor();
+  await answer.waitFor({ timeout: WAIT_MS });
   // Retrying cannot post it right: the item offers no Retry of its own.
   const region = page.getByRole('region', { name: m['attention.title'] });
   const row = region.getByRole('listitem').filter({ hasText: key });
@@ -91,4 +91,6 @@ test('a refund the connector cannot post: "I entered it in QuickBooks" records w
     entries.map((entry) => [entry.subject, entry.code, entry.enteredBy, entry.note, entry.actor]),
     [[key, 'REFUND_AMOUNTS_MISFIT', 'Dana', 'Credit memo CM-1015', 'merchant']],
   );
+  // Closed before the harness stops: its server would otherwise wait out the browser's keep-alive connections.
+  await context.close();
 });
